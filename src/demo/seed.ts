@@ -1,0 +1,244 @@
+import { sql } from 'kysely';
+import { systemActor } from '../platform/actor.js';
+import type { Problem } from '../platform/errors.js';
+import type { Result } from '../platform/result.js';
+import type { OrgId, OrgType, Role } from '../modules/identity/index.js';
+import type { ElectionPhase } from '../modules/elections/index.js';
+import type { Services } from '../runtime.js';
+
+/** The password of every demo account (PRODUCT.md, Contracts). */
+export const DEMO_PASSWORD = 'atalaya-demo';
+
+/** The fictional organisations of the demo dataset. */
+const EMBS = [
+  {
+    code: 'xa',
+    country: 'XA',
+    name: 'Arvenia National Electoral Council',
+    locale: 'es' as const,
+    units: ['Northern Province', 'Coastal Province', 'Capital District', 'Highlands Province'],
+  },
+  {
+    code: 'xb',
+    country: 'XB',
+    name: 'Commission électorale nationale de Belmora',
+    locale: 'fr' as const,
+    units: ['Province du Nord', 'Province du Sud', 'District de la capitale'],
+  },
+  {
+    code: 'xc',
+    country: 'XC',
+    name: 'Corvia Independent Electoral Commission',
+    locale: 'en' as const,
+    units: ['Eastern Region', 'Western Region', 'Central Region'],
+  },
+];
+const EMB_ROLES: readonly [string, Role, string][] = [
+  ['admin', 'org_admin', 'Administrator'],
+  ['security', 'security_lead', 'Security Lead'],
+  ['analyst', 'analyst', 'Analyst'],
+  ['trainer', 'trainer', 'Trainer'],
+  ['staff', 'staff', 'Staff Member'],
+  ['viewer', 'viewer', 'Viewer'],
+];
+const OTHERS: readonly {
+  name: string;
+  type: OrgType;
+  country: string;
+  email: string;
+  person: string;
+  role: Role;
+}[] = [
+  {
+    name: 'Demo Election Assistance Foundation',
+    type: 'assistance_provider',
+    country: 'XA',
+    email: 'adviser@provider.demo.atalaya.test',
+    person: 'Demo Adviser',
+    role: 'analyst',
+  },
+  {
+    name: 'Demo Social Platform Inc.',
+    type: 'tech_company',
+    country: 'XC',
+    email: 'liaison@platform.demo.atalaya.test',
+    person: 'Platform Liaison',
+    role: 'analyst',
+  },
+  {
+    name: 'Civic Safety Network (demo)',
+    type: 'cso',
+    country: 'XB',
+    email: 'support@cso.demo.atalaya.test',
+    person: 'Support Officer',
+    role: 'analyst',
+  },
+];
+
+function must<T>(result: Result<T, Problem>, what: string): T {
+  if (!result.ok) throw new Error(`demo data: ${what} failed (${result.error.id})`);
+  return result.value;
+}
+
+/** ISO date `days` from today. */
+function inDays(today: Date, days: number): string {
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days))
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** An electoral cycle whose polling day is `pollingIn` days away. */
+function cycle(today: Date, pollingIn: number): ElectionPhase[] {
+  const d = (offset: number) => inDays(today, pollingIn + offset);
+  return [
+    { phase: 'registration', startsOn: d(-120), endsOn: d(-60) },
+    { phase: 'campaign', startsOn: d(-45), endsOn: d(-3) },
+    { phase: 'early_voting', startsOn: d(-7), endsOn: d(-2) },
+    { phase: 'election_day', startsOn: d(0), endsOn: d(0) },
+    { phase: 'results', startsOn: d(0), endsOn: d(7) },
+    { phase: 'certification', startsOn: d(8), endsOn: d(30) },
+  ];
+}
+
+/** True when no organisation exists yet (a fresh database). */
+export async function isDatabaseEmpty(services: Services): Promise<boolean> {
+  const row = await sql<{ n: string }>`SELECT count(*)::text AS n FROM organisations`.execute(services.db);
+  return row.rows[0]?.n === '0';
+}
+
+/** Loads the demo dataset described in PRODUCT.md (Contracts), through the modules' own services. */
+export async function seedDemo(
+  services: Services,
+  opts: { progress: (line: string) => void },
+): Promise<void> {
+  const actor = systemActor('seed');
+  const { orgs } = services.identity;
+  const today = services.clock.now();
+
+  must(
+    await orgs.createUser({
+      actor,
+      email: 'admin@demo.atalaya.test',
+      name: 'Deployment Operator',
+      password: DEMO_PASSWORD,
+      isOperator: true,
+    }),
+    'operator',
+  );
+  const embIds: OrgId[] = [];
+  for (const [index, emb] of EMBS.entries()) {
+    const org = must(
+      await orgs.createOrg({
+        by: 'system',
+        actor,
+        name: emb.name,
+        type: 'emb',
+        country: emb.country,
+        units: emb.units,
+      }),
+      emb.name,
+    );
+    embIds.push(org.id);
+    for (const [local, role, title] of EMB_ROLES) {
+      must(
+        await orgs.createUser({
+          actor,
+          email: `${local}@${emb.code}.demo.atalaya.test`,
+          name: `${title} ${emb.country}`,
+          password: DEMO_PASSWORD,
+          locale: emb.locale,
+          membership: { orgId: org.id, role },
+        }),
+        `${local}@${emb.code}`,
+      );
+    }
+    const pollingIn = [75, 160, 320][index] ?? 100;
+    must(
+      await services.elections.create({
+        orgId: org.id,
+        actor,
+        input: {
+          name: `${index === 1 ? 'Presidential' : 'General'} election ${inDays(today, pollingIn).slice(0, 4)}`,
+          kind: index === 1 ? 'presidential' : 'general',
+          pollingDay: inDays(today, pollingIn),
+          phases: cycle(today, pollingIn),
+        },
+      }),
+      'election',
+    );
+    must(
+      await services.elections.create({
+        orgId: org.id,
+        actor,
+        input: {
+          name: 'Local elections',
+          kind: 'local',
+          pollingDay: inDays(today, pollingIn + 400),
+          phases: [],
+        },
+      }),
+      'local election',
+    );
+    opts.progress(`demo: ${emb.name} with ${EMB_ROLES.length} accounts and its election calendar`);
+  }
+  const others = new Map<OrgType, OrgId>();
+  for (const other of OTHERS) {
+    const org = must(
+      await orgs.createOrg({
+        by: 'system',
+        actor,
+        name: other.name,
+        type: other.type,
+        country: other.country,
+        units: [],
+      }),
+      other.name,
+    );
+    others.set(other.type, org.id);
+    must(
+      await orgs.createUser({
+        actor,
+        email: other.email,
+        name: other.person,
+        password: DEMO_PASSWORD,
+        membership: { orgId: org.id, role: other.role },
+      }),
+      other.email,
+    );
+  }
+  const provider = others.get('assistance_provider');
+  if (!provider) throw new Error('demo data: no assistance provider');
+  must(
+    await orgs.createNetwork({
+      by: 'system',
+      actor,
+      name: 'Demo Regional Electoral Cyber Network',
+      description:
+        'Fictional regional network of election officials sharing incidents, indicators and strategies.',
+      members: [
+        ...embIds.map((orgId, i) => ({
+          orgId,
+          role: i === 0 ? ('coordinator' as const) : ('member' as const),
+        })),
+        { orgId: provider, role: 'coordinator' },
+      ],
+    }),
+    'network',
+  );
+  const [xa] = embIds;
+  if (xa) {
+    must(
+      await services.identity.tokens.grant({
+        scope: { orgId: xa, role: 'org_admin', viaGrantId: undefined },
+        actor,
+        granteeOrgId: provider,
+        modules: ['elections', 'assessments', 'roadmap', 'training'],
+        level: 'write',
+      }),
+      'grant',
+    );
+  }
+  opts.progress(
+    'demo: assistance provider, tech company, civil-society organisation, regional network and access grant',
+  );
+}

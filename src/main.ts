@@ -1,0 +1,232 @@
+import { spawn } from 'node:child_process';
+import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { systemActor } from './platform/actor.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { verifyChain } from './modules/audit/index.js';
+import { Email, ROLES, type OrgId, type Role } from './modules/identity/index.js';
+import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { createLogger, openServices, type Services } from './runtime.js';
+import { startServer } from './start.js';
+import { newSecret } from './platform/ids.js';
+
+/** Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 integrity check failed. */
+const EXIT = { ok: 0, failed: 1, usage: 2, integrity: 3 } as const;
+
+function config(): Config {
+  return loadConfig();
+}
+
+/** Runs `work` with the services open (quiet logs), closing them afterwards. */
+async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const services = await openServices(cfg, { logger: createLogger({ logLevel: 'warn' }), poolSize: 2 });
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function parseEmail(value: string): string {
+  const parsed = Email.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('not a valid e-mail address');
+  return parsed.data;
+}
+
+function parseRole(value: string): Role {
+  const parsed = z.enum(ROLES).safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
+  return parsed.data;
+}
+
+function fail(message: string, code: number = EXIT.failed): never {
+  process.stderr.write(`atalaya: ${message}\n`);
+  process.exit(code);
+}
+
+const program = new Command('atalaya')
+  .description('Atalaya: cyber-preparedness, training and threat sharing for election management bodies.')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+program
+  .command('serve')
+  .description(
+    'Start the web server (migrations are applied first). Reads PORT, HOST, DATABASE_URL, ATALAYA_DATA_DIR, PUBLIC_URL, SMTP_URL.',
+  )
+  .option('--demo', 'load the demo dataset when the database is empty (what `npm start` does)')
+  .action(async (opts: { demo?: boolean }) => {
+    await startServer(config(), { demo: opts.demo === true });
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit.')
+  .action(async () => {
+    await withServices(async () => {});
+    process.stdout.write('Database is up to date.\n');
+  });
+
+program
+  .command('seed')
+  .description('Load data into the database.')
+  .requiredOption('--demo', 'load the fictional demo dataset (refused unless the database is empty)')
+  .action(async () => {
+    await withServices(async (services) => {
+      if (!(await isDatabaseEmpty(services)))
+        fail(
+          'the database already has organisations; demo data loads only into an empty database',
+          EXIT.usage,
+        );
+      await seedDemo(services, { progress: (line) => process.stdout.write(`${line}\n`) });
+    });
+  });
+
+const users = program.command('users').description('Manage user accounts.');
+users
+  .command('create')
+  .description('Create an account. Without --password a strong one is generated and printed once.')
+  .requiredOption('--email <email>', 'e-mail address (the sign-in name)', parseEmail)
+  .option('--name <name>', 'display name')
+  .option('--password <password>', 'initial password (at least 12 characters)')
+  .option('--org <orgId>', 'organisation to join')
+  .option('--role <role>', `role in --org (${ROLES.join(', ')})`, parseRole, 'staff' as Role)
+  .option('--operator', 'make the account a deployment operator')
+  .action(
+    async (opts: {
+      email: string;
+      name?: string;
+      password?: string;
+      org?: string;
+      role: Role;
+      operator?: boolean;
+    }) => {
+      const password = opts.password ?? newSecret(18);
+      if (password.length < 12) fail('the password must have at least 12 characters', EXIT.usage);
+      await withServices(async (services) => {
+        const result = await services.identity.orgs.createUser({
+          actor: systemActor('cli'),
+          email: opts.email,
+          name: opts.name ?? opts.email,
+          password,
+          isOperator: opts.operator === true,
+          ...(opts.org && { membership: { orgId: opts.org as OrgId, role: opts.role } }),
+        });
+        if (!result.ok)
+          fail(
+            result.error.id === 'email_taken'
+              ? `an account for ${opts.email} already exists`
+              : result.error.id,
+          );
+        process.stdout.write(`Created ${opts.email} (${result.value.userId}).\n`);
+        if (!opts.password) process.stdout.write(`Password (shown once): ${password}\n`);
+      });
+    },
+  );
+
+const tokens = program.command('tokens').description('Manage API tokens.');
+tokens
+  .command('create')
+  .description('Create an API token for a user and print it (it is stored hashed and never shown again).')
+  .requiredOption('--user <email>', 'the user the token acts as', parseEmail)
+  .option('--org <orgId>', 'organisation the token is scoped to (default: the user’s first)')
+  .option('--name <name>', 'a label to recognise the token by', 'cli')
+  .action(async (opts: { user: string; org?: string; name: string }) => {
+    await withServices(async (services) => {
+      const result = await services.identity.tokens.createForEmail({
+        email: opts.user,
+        orgId: opts.org as OrgId | undefined,
+        name: opts.name,
+        actor: systemActor('cli'),
+      });
+      if (!result.ok)
+        fail(
+          result.error.id === 'user_not_found'
+            ? `no account for ${opts.user}`
+            : `${opts.user} is not a member of that organisation`,
+        );
+      process.stdout.write(`${result.value.token}\n`);
+    });
+  });
+
+const audit = program.command('audit').description('The audit trail.');
+audit
+  .command('verify')
+  .description(
+    'Recompute the hash chain and report the first altered or missing event. Exit code 3 when broken.',
+  )
+  .action(async () => {
+    const outcome = await withServices((services) =>
+      verifyChain(services.db, (checked) => process.stderr.write(`\rchecked ${checked} events`)),
+    );
+    process.stderr.write('\n');
+    if (outcome.intact) {
+      process.stdout.write(`Audit chain intact: ${outcome.events} events verified.\n`);
+      return;
+    }
+    process.stdout.write(
+      `Audit chain BROKEN at event ${outcome.firstBroken.id} (${outcome.firstBroken.action}): ${outcome.firstBroken.reason}. ${outcome.events} events before it are intact.\n`,
+    );
+    process.exitCode = EXIT.integrity;
+  });
+
+program
+  .command('backup')
+  .description('Write a consistent backup of the database with pg_dump (custom format).')
+  .requiredOption('--out <file>', 'backup file to write')
+  .action(async (opts: { out: string }) => {
+    await withServices(async (services) => {
+      await runTool('pg_dump', [
+        '--format=custom',
+        '--no-owner',
+        `--file=${opts.out}`,
+        `--dbname=${services.url}`,
+      ]);
+      process.stdout.write(`Backup written to ${opts.out}.\n`);
+    });
+  });
+
+program
+  .command('restore')
+  .description('Replace the database contents with a backup made by `atalaya backup`. Stop the server first.')
+  .argument('<file>', 'backup file')
+  .action(async (file: string) => {
+    await withServices(async (services) => {
+      await runTool('pg_restore', [
+        '--clean',
+        '--if-exists',
+        '--no-owner',
+        '--single-transaction',
+        `--dbname=${services.url}`,
+        file,
+      ]);
+      process.stdout.write(`Restored from ${file}.\n`);
+    });
+  });
+
+/** Runs a PostgreSQL client tool, with a clear message when it is missing. */
+function runTool(tool: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env[`${tool.toUpperCase()}_PATH`] ?? tool, args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(
+              `${tool} is not installed. Install PostgreSQL client tools (Debian: apt-get install postgresql-client) or set ${tool.toUpperCase()}_PATH.`,
+            )
+          : error,
+      ),
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${tool} exited with code ${code}`)),
+    );
+  });
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) fail(error.message, EXIT.usage);
+  fail(error instanceof Error ? error.message : String(error));
+});

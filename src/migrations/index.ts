@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as platform from './0001_platform.js';
+import * as identity from './0002_identity.js';
+import * as audit from './0003_audit.js';
+import * as elections from './0004_elections.js';
+
+/** The one forward-only timeline of migrations, in order; the module is in each name. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_platform': platform,
+  '0002_identity': identity,
+  '0003_audit': audit,
+  '0004_elections': elections,
+};

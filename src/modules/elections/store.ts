@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Db, Tx } from '../../platform/db.js';
+import { ElectionKind, Phase, type Election, type ElectionPhase } from './model.js';
+
+type ElectionTables = {
+  elections: {
+    id: string;
+    org_id: string;
+    name: string;
+    kind: string;
+    polling_day: string;
+    created_at?: Date;
+  };
+  election_phases: { id: string; election_id: string; phase: string; starts_on: string; ends_on: string };
+};
+
+function tables(db: Db | Tx): Kysely<ElectionTables> {
+  return db.withTables<ElectionTables>();
+}
+
+// Dates are read as text (to_char) so no time zone can shift a polling day.
+function rowToElection(
+  row: { id: string; org_id: string; name: string; kind: string; polling_day: string },
+  phases: ElectionPhase[],
+): Election {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    kind: ElectionKind.parse(row.kind),
+    pollingDay: row.polling_day,
+    phases,
+  };
+}
+
+/** Elections of one organisation, by polling day, with their phases. */
+export async function listElections(db: Db | Tx, orgId: string, electionId?: string): Promise<Election[]> {
+  let query = tables(db)
+    .selectFrom('elections')
+    .select((eb) => [
+      'id',
+      'org_id',
+      'name',
+      'kind',
+      eb.fn<string>('to_char', ['polling_day', eb.val('YYYY-MM-DD')]).as('polling_day'),
+    ])
+    .where('org_id', '=', orgId);
+  if (electionId) query = query.where('id', '=', electionId);
+  const rows = await query.orderBy('elections.polling_day').execute();
+  if (rows.length === 0) return [];
+  const phases = await tables(db)
+    .selectFrom('election_phases')
+    .select((eb) => [
+      'election_id',
+      'phase',
+      eb.fn<string>('to_char', ['starts_on', eb.val('YYYY-MM-DD')]).as('starts_on'),
+      eb.fn<string>('to_char', ['ends_on', eb.val('YYYY-MM-DD')]).as('ends_on'),
+    ])
+    .where(
+      'election_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('starts_on')
+    .execute();
+  return rows.map((row) =>
+    rowToElection(
+      row,
+      phases
+        .filter((p) => p.election_id === row.id)
+        .map((p) => ({ phase: Phase.parse(p.phase), startsOn: p.starts_on, endsOn: p.ends_on })),
+    ),
+  );
+}
+
+/** Inserts an election with its phases, or replaces an existing one's fields and phases. */
+export async function saveElection(
+  tx: Tx,
+  e: {
+    id: string;
+    orgId: string;
+    name: string;
+    kind: ElectionKind;
+    pollingDay: string;
+    phases: readonly ElectionPhase[];
+  },
+  isNew: boolean,
+): Promise<void> {
+  if (isNew) {
+    await tables(tx)
+      .insertInto('elections')
+      .values({ id: e.id, org_id: e.orgId, name: e.name, kind: e.kind, polling_day: e.pollingDay })
+      .execute();
+  } else {
+    await tables(tx)
+      .updateTable('elections')
+      .set({ name: e.name, kind: e.kind, polling_day: e.pollingDay })
+      .where('id', '=', e.id)
+      .where('org_id', '=', e.orgId)
+      .execute();
+    await tables(tx).deleteFrom('election_phases').where('election_id', '=', e.id).execute();
+  }
+  if (e.phases.length > 0) {
+    await tables(tx)
+      .insertInto('election_phases')
+      .values(
+        e.phases.map((p) => ({
+          id: crypto.randomUUID(),
+          election_id: e.id,
+          phase: p.phase,
+          starts_on: p.startsOn,
+          ends_on: p.endsOn,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function deleteElection(tx: Tx, q: { id: string; orgId: string }): Promise<boolean> {
+  const result = await tables(tx)
+    .deleteFrom('elections')
+    .where('id', '=', q.id)
+    .where('org_id', '=', q.orgId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,410 @@
+import { z } from 'zod';
+import { unwrap } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import { requestLocale } from '../../platform/http.js';
+import { ProblemError } from '../../platform/errors.js';
+import type { AuthService, LoginOutcome as LoginResult } from './auth.service.js';
+import { actorOf, PUBLIC_ROUTE, requireUser, setSessionCookie } from './http-auth.js';
+import type { MembersService } from './members.service.js';
+import { Email, Locale, OrgType, Password, PersonName, Role } from './model.js';
+
+const LoginOutcome = z.object({
+  mfaRequired: z.boolean(),
+  methods: z.array(z.enum(['totp', 'passkey'])),
+  csrfToken: z.string(),
+});
+
+const Me = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  locale: Locale,
+  isOperator: z.boolean(),
+  hasMfa: z.boolean(),
+  csrfToken: z.string().nullable(),
+  memberships: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      orgType: OrgType,
+      country: z.string(),
+      role: Role,
+      mfaRequired: z.boolean(),
+    }),
+  ),
+});
+
+/** The body of a sign-in answer: the session token travels only in the cookie. */
+function present(outcome: LoginResult): z.infer<typeof LoginOutcome> {
+  return { mfaRequired: outcome.mfaRequired, methods: [...outcome.methods], csrfToken: outcome.csrfToken };
+}
+
+const Code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be 6 digits');
+
+/** Routes for signing in and out, the second factor, the caller's own account, invitations and resets. */
+export function authRoutes(
+  app: App,
+  deps: { auth: AuthService; members: MembersService; secure: boolean },
+): void {
+  const { auth, members, secure } = deps;
+  const tags = ['auth'];
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Sign in with e-mail and password',
+        description:
+          'Sets an HttpOnly session cookie. When the account has a second factor, the session is good only for completing it (`mfaRequired: true`). Five failures in 15 minutes lock the account for 15 minutes.',
+        body: z.strictObject({ email: Email, password: z.string().min(1).max(256) }),
+        response: { 200: LoginOutcome },
+      },
+    },
+    async (request, reply) => {
+      const outcome = unwrap(
+        await auth.login({
+          ...request.body,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        }),
+      );
+      setSessionCookie(reply, outcome.sessionToken, secure);
+      return present(outcome);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/mfa/totp',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Complete sign-in with an authenticator code',
+        body: z.strictObject({ code: Code }),
+        response: { 200: LoginOutcome },
+      },
+    },
+    async (request, reply) => {
+      const state = request.auth ?? { kind: 'none' as const };
+      if (state.kind !== 'mfa_pending')
+        throw new ProblemError({ type: 'unauthenticated', id: 'unauthenticated' });
+      const outcome = unwrap(
+        await auth.completeTotp({
+          session: state.session,
+          user: state.user,
+          code: request.body.code,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        }),
+      );
+      setSessionCookie(reply, outcome.sessionToken, secure);
+      return present(outcome);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { ...PUBLIC_ROUTE, schema: { tags, summary: 'Sign out of this session' } },
+    async (request, reply) => {
+      const state = request.auth ?? { kind: 'none' as const };
+      if (state.kind === 'signed_in' && state.principal.via.kind === 'session') {
+        unwrap(
+          await auth.logout({
+            sessionId: state.principal.via.sessionId,
+            actor: actorOf(request, state.principal),
+          }),
+        );
+      } else if (state.kind === 'mfa_pending') {
+        unwrap(
+          await auth.logout({
+            sessionId: state.session.id,
+            actor: { userId: state.user.id, label: state.user.email, requestId: request.id },
+          }),
+        );
+      }
+      setSessionCookie(reply, undefined, secure);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    { schema: { tags, summary: 'The signed-in user and their memberships', response: { 200: Me } } },
+    (request) => {
+      const principal = requireUser(request);
+      return Promise.resolve({
+        id: principal.userId,
+        email: principal.email,
+        name: principal.name,
+        locale: principal.locale,
+        isOperator: principal.isOperator,
+        hasMfa: principal.hasMfa,
+        csrfToken: principal.via.kind === 'session' ? principal.via.csrfToken : null,
+        memberships: [...principal.memberships],
+      });
+    },
+  );
+
+  app.patch(
+    '/api/v1/me',
+    {
+      schema: {
+        tags,
+        summary: 'Update your profile',
+        description: 'Gender is optional and self-described; it is used only for disaggregated statistics.',
+        body: z.strictObject({
+          name: PersonName.optional(),
+          locale: Locale.optional(),
+          gender: z.string().trim().max(100).nullable().optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireUser(request);
+      unwrap(
+        await auth.updateProfile({
+          userId: principal.userId,
+          actor: actorOf(request, principal),
+          ...request.body,
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change your password (ends your other sessions)',
+        body: z.strictObject({ current: z.string().min(1).max(256), next: Password }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireUser(request);
+      const keep = principal.via.kind === 'session' ? principal.via.sessionId : undefined;
+      unwrap(
+        await auth.changePassword({
+          userId: principal.userId,
+          current: request.body.current,
+          next: request.body.next,
+          actor: actorOf(request, principal),
+          ...(keep && { keepSessionId: keep }),
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Your active sessions',
+        response: {
+          200: z.array(
+            z.object({
+              id: z.string(),
+              current: z.boolean(),
+              createdAt: z.date(),
+              lastSeenAt: z.date(),
+              ip: z.string().nullable(),
+              userAgent: z.string().nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const principal = requireUser(request);
+      const current = principal.via.kind === 'session' ? principal.via.sessionId : '';
+      const sessions = await auth.listSessions(principal.userId);
+      return sessions.map((s) => ({
+        id: s.id,
+        current: s.id === current,
+        createdAt: s.createdAt,
+        lastSeenAt: s.lastSeenAt,
+        ip: s.ip,
+        userAgent: s.userAgent,
+      }));
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:sessionId',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke one of your sessions',
+        params: z.strictObject({ sessionId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireUser(request);
+      unwrap(
+        await auth.revokeSession({
+          userId: principal.userId,
+          sessionId: request.params.sessionId,
+          actor: actorOf(request, principal),
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/me/totp',
+    {
+      schema: {
+        tags,
+        summary: 'Start setting up an authenticator app',
+        response: { 200: z.object({ secret: z.string(), uri: z.string() }) },
+      },
+    },
+    async (request) => {
+      const principal = requireUser(request);
+      return unwrap(await auth.startTotp({ user: principal, actor: actorOf(request, principal) }));
+    },
+  );
+
+  app.post(
+    '/api/v1/me/totp/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm the authenticator app with its first code',
+        body: z.strictObject({ code: Code }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireUser(request);
+      unwrap(
+        await auth.confirmTotp({
+          userId: principal.userId,
+          code: request.body.code,
+          actor: actorOf(request, principal),
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/totp',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the authenticator app',
+        body: z.strictObject({ password: z.string().min(1).max(256) }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireUser(request);
+      unwrap(
+        await auth.disableTotp({
+          userId: principal.userId,
+          password: request.body.password,
+          actor: actorOf(request, principal),
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Ask for a password-reset link',
+        description: 'Always answers 202, whether or not the address has an account.',
+        body: z.strictObject({ email: Email }),
+      },
+    },
+    async (request, reply) => {
+      await members.requestPasswordReset({ email: request.body.email, requestId: request.id });
+      return reply.status(202).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset/complete',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Set a new password from a reset link',
+        body: z.strictObject({ token: z.string().min(10).max(200), password: Password }),
+      },
+    },
+    async (request, reply) => {
+      unwrap(await members.completePasswordReset({ ...request.body, requestId: request.id }));
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/invitations/lookup',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Describe an invitation from its link token',
+        body: z.strictObject({ token: z.string().min(10).max(200) }),
+        response: {
+          200: z.object({ orgName: z.string(), email: z.string(), role: Role, hasAccount: z.boolean() }),
+        },
+      },
+    },
+    async (request) => unwrap(await members.describeInvitation(request.body.token)),
+  );
+
+  app.post(
+    '/api/v1/invitations/accept',
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Accept an invitation and sign in',
+        description:
+          'A new person gives a name and a password; a person with an account gives its current password.',
+        body: z.strictObject({
+          token: z.string().min(10).max(200),
+          name: PersonName.optional(),
+          password: Password.or(z.string().min(1).max(256)),
+        }),
+        response: { 200: LoginOutcome },
+      },
+    },
+    async (request, reply) => {
+      const accepted = unwrap(
+        await members.acceptInvitation({
+          ...request.body,
+          locale: requestLocale(request),
+          requestId: request.id,
+        }),
+      );
+      const outcome = unwrap(
+        await auth.login({
+          email: accepted.email,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        }),
+      );
+      setSessionCookie(reply, outcome.sessionToken, secure);
+      return present(outcome);
+    },
+  );
+}

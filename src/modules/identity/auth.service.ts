@@ -1,0 +1,423 @@
+import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
+import { systemActor, type Actor } from '../../platform/actor.js';
+import { fail, type Problem } from '../../platform/errors.js';
+import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import type { IdentityDeps } from './deps.js';
+import type { Locale, Principal, UserId } from './model.js';
+import { checkPassword, hashPassword } from './passwords.js';
+import {
+  countRecentFailures,
+  findSession,
+  findSessionByTokenHash,
+  insertSession,
+  listLiveSessions,
+  recordLoginAttempt,
+  revokeUserSessions,
+  updateSession,
+  type SessionRecord,
+} from './sessions.store.js';
+import { findTokenByHash, touchToken } from './tokens.store.js';
+import {
+  findUser,
+  findUserByEmail,
+  listMembershipsOfUser,
+  updateUser,
+  type UserRecord,
+} from './users.store.js';
+
+/** Sessions end 12 hours after last use and 7 days after sign-in, whichever is first. */
+export const SESSION_IDLE_MS = 12 * 3600_000;
+const SESSION_MAX_MS = 7 * 24 * 3600_000;
+const THROTTLE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES_PER_EMAIL = 5;
+const MAX_FAILURES_PER_IP = 50;
+
+/** The outcome of a password sign-in. */
+export interface LoginOutcome {
+  readonly sessionToken: string;
+  readonly csrfToken: string;
+  /** When true the session is good only for the second factor. */
+  readonly mfaRequired: boolean;
+  readonly methods: readonly ('totp' | 'passkey')[];
+}
+
+/** A request's view of a session cookie. */
+export type SessionState =
+  | { readonly kind: 'signed_in'; readonly principal: Principal }
+  | { readonly kind: 'mfa_pending'; readonly session: SessionRecord; readonly user: UserRecord }
+  | { readonly kind: 'none' };
+
+function userActor(user: { id: string; email: string }, requestId?: string): Actor {
+  return { userId: user.id, label: user.email, requestId };
+}
+
+function mfaMethods(user: UserRecord): ('totp' | 'passkey')[] {
+  return [
+    ...(user.totpEnabled ? (['totp'] as const) : []),
+    ...(user.passkeys > 0 ? (['passkey'] as const) : []),
+  ];
+}
+
+/** Builds the identity services that deal with signing in and sessions. */
+export function createAuthService(deps: IdentityDeps) {
+  const { db, tx, clock } = deps;
+
+  async function principalFor(user: UserRecord, via: Principal['via']): Promise<Principal> {
+    return {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      locale: user.locale,
+      isOperator: user.isOperator,
+      hasMfa: user.totpEnabled || user.passkeys > 0,
+      memberships: await listMembershipsOfUser(db, user.id),
+      via,
+    };
+  }
+
+  async function throttle(email: string, ip: string | null): Promise<Problem | undefined> {
+    const since = new Date(clock.now().getTime() - THROTTLE_WINDOW_MS);
+    const failures = await countRecentFailures(db, { email, ip, since });
+    const minutes = THROTTLE_WINDOW_MS / 60_000;
+    if (failures.byEmail >= MAX_FAILURES_PER_EMAIL)
+      return { type: 'rate_limited', id: 'login_locked', params: { minutes } };
+    if (failures.byIp >= MAX_FAILURES_PER_IP)
+      return { type: 'rate_limited', id: 'too_many_attempts', params: { minutes } };
+    return undefined;
+  }
+
+  async function recordFailure(q: { email: string; ip: string | null; requestId?: string; reason: string }) {
+    await tx.run({ ...systemActor('system'), label: q.email, requestId: q.requestId }, async (t, record) => {
+      await recordLoginAttempt(t, { email: q.email, ip: q.ip, succeeded: false, at: clock.now() });
+      await record({
+        action: 'auth.login_failed',
+        orgId: null,
+        targetType: 'user',
+        targetId: q.email,
+        summary: { reason: q.reason },
+      });
+      return ok(undefined);
+    });
+  }
+
+  async function openSession(
+    t: Parameters<Parameters<typeof tx.run>[1]>[0],
+    q: { userId: string; mfaPassed: boolean; ip: string | null; userAgent: string | null },
+  ): Promise<{ sessionToken: string; csrfToken: string; id: string }> {
+    const sessionToken = newSecret();
+    const csrfToken = newSecret();
+    const id = newId();
+    await insertSession(t, {
+      id,
+      tokenHash: sha256Hex(sessionToken),
+      userId: q.userId,
+      csrfToken,
+      mfaPassed: q.mfaPassed,
+      now: clock.now(),
+      expiresAt: new Date(clock.now().getTime() + SESSION_MAX_MS),
+      ip: q.ip,
+      userAgent: q.userAgent,
+    });
+    return { sessionToken, csrfToken, id };
+  }
+
+  return {
+    /** Checks e-mail and password, with throttling, and opens a session (pending MFA if enrolled). */
+    async login(q: {
+      email: string;
+      password: string;
+      ip: string | null;
+      userAgent: string | null;
+      requestId?: string;
+    }): Promise<Result<LoginOutcome, Problem>> {
+      const blocked = await throttle(q.email, q.ip);
+      if (blocked) return { ok: false, error: blocked };
+      const user = await findUserByEmail(db, q.email);
+      const valid = await checkPassword(user?.passwordHash ?? null, q.password);
+      if (!user || !valid) {
+        await recordFailure({
+          email: q.email,
+          ip: q.ip,
+          requestId: q.requestId,
+          reason: user ? 'wrong_password' : 'unknown_email',
+        });
+        return fail('unauthenticated', 'invalid_credentials');
+      }
+      const methods = mfaMethods(user);
+      return tx.run(userActor(user, q.requestId), async (t, record) => {
+        await recordLoginAttempt(t, { email: q.email, ip: q.ip, succeeded: true, at: clock.now() });
+        const session = await openSession(t, {
+          userId: user.id,
+          mfaPassed: methods.length === 0,
+          ip: q.ip,
+          userAgent: q.userAgent,
+        });
+        await record({
+          action: methods.length === 0 ? 'auth.login' : 'auth.password_ok',
+          orgId: null,
+          targetType: 'session',
+          targetId: session.id,
+          summary: { ip: q.ip, mfa: methods },
+        });
+        return ok({
+          sessionToken: session.sessionToken,
+          csrfToken: session.csrfToken,
+          mfaRequired: methods.length > 0,
+          methods,
+        });
+      });
+    },
+
+    /** Finishes a pending sign-in with a TOTP code; replaces the pending session with a full one. */
+    async completeTotp(q: {
+      session: SessionRecord;
+      user: UserRecord;
+      code: string;
+      ip: string | null;
+      userAgent: string | null;
+      requestId?: string;
+    }): Promise<Result<LoginOutcome, Problem>> {
+      const blocked = await throttle(q.user.email, q.ip);
+      if (blocked) return { ok: false, error: blocked };
+      if (!q.user.totpSecret || !q.user.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
+      const step = await checkTotp(q.user.totpSecret, q.code, q.user.totpLastStep, clock.now());
+      if (step === undefined) {
+        await recordFailure({ email: q.user.email, ip: q.ip, requestId: q.requestId, reason: 'wrong_totp' });
+        return fail('unauthenticated', 'mfa_code_invalid');
+      }
+      return this.finishSecondFactor({ ...q, method: 'totp', totpStep: step });
+    },
+
+    /** Replaces a pending session with a full one after any second factor succeeded. */
+    async finishSecondFactor(q: {
+      session: SessionRecord;
+      user: UserRecord;
+      ip: string | null;
+      userAgent: string | null;
+      requestId?: string;
+      method: 'totp' | 'passkey';
+      totpStep?: number;
+    }): Promise<Result<LoginOutcome, Problem>> {
+      return tx.run(userActor(q.user, q.requestId), async (t, record) => {
+        if (q.totpStep !== undefined) await updateUser(t, q.user.id, { totpLastStep: q.totpStep });
+        await updateSession(t, q.session.id, { revokedAt: clock.now() });
+        await recordLoginAttempt(t, { email: q.user.email, ip: q.ip, succeeded: true, at: clock.now() });
+        const session = await openSession(t, {
+          userId: q.user.id,
+          mfaPassed: true,
+          ip: q.ip,
+          userAgent: q.userAgent,
+        });
+        await record({
+          action: 'auth.login',
+          orgId: null,
+          targetType: 'session',
+          targetId: session.id,
+          summary: { ip: q.ip, method: q.method },
+        });
+        return ok({
+          sessionToken: session.sessionToken,
+          csrfToken: session.csrfToken,
+          mfaRequired: false,
+          methods: [],
+        });
+      });
+    },
+
+    /** Resolves a session cookie; refreshes its last-seen time at most once a minute. */
+    async resolveSession(token: string): Promise<SessionState> {
+      const session = await findSessionByTokenHash(db, sha256Hex(token));
+      const now = clock.now();
+      if (!session || session.revokedAt || session.expiresAt <= now) return { kind: 'none' };
+      if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return { kind: 'none' };
+      const user = await findUser(db, session.userId);
+      if (!user) return { kind: 'none' };
+      if (!session.mfaPassed) return { kind: 'mfa_pending', session, user };
+      if (now.getTime() - session.lastSeenAt.getTime() > 60_000)
+        await updateSession(db, session.id, { lastSeenAt: now });
+      return {
+        kind: 'signed_in',
+        principal: await principalFor(user, {
+          kind: 'session',
+          sessionId: session.id,
+          csrfToken: session.csrfToken,
+        }),
+      };
+    },
+
+    /** Resolves a bearer API token; the token acts only in its own organisation, while its owner is a member. */
+    async resolveToken(token: string): Promise<Principal | undefined> {
+      const record = await findTokenByHash(db, sha256Hex(token));
+      if (!record || record.revokedAt) return undefined;
+      const user = await findUser(db, record.userId);
+      if (!user) return undefined;
+      const principal = await principalFor(user, { kind: 'token', tokenId: record.id, orgId: record.orgId });
+      if (!principal.memberships.some((m) => m.orgId === record.orgId)) return undefined;
+      const now = clock.now();
+      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000)
+        await touchToken(db, record.id, now);
+      return { ...principal, memberships: principal.memberships.filter((m) => m.orgId === record.orgId) };
+    },
+
+    /** Ends the caller's session. */
+    async logout(q: { sessionId: string; actor: Actor }): Promise<Result<void, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        await updateSession(t, q.sessionId, { revokedAt: clock.now() });
+        await record({ action: 'auth.logout', orgId: null, targetType: 'session', targetId: q.sessionId });
+        return ok(undefined);
+      });
+    },
+
+    /** Lists the caller's live sessions. */
+    listSessions(userId: UserId): Promise<SessionRecord[]> {
+      return listLiveSessions(db, userId, clock.now());
+    },
+
+    /** Revokes one of the caller's own sessions. */
+    async revokeSession(q: {
+      userId: UserId;
+      sessionId: string;
+      actor: Actor;
+    }): Promise<Result<void, Problem>> {
+      const session = await findSession(db, q.sessionId);
+      if (!session || session.userId !== q.userId || session.revokedAt)
+        return fail('not_found', 'session_not_found');
+      return tx.run(q.actor, async (t, record) => {
+        await updateSession(t, q.sessionId, { revokedAt: clock.now() });
+        await record({
+          action: 'auth.session_revoked',
+          orgId: null,
+          targetType: 'session',
+          targetId: q.sessionId,
+        });
+        return ok(undefined);
+      });
+    },
+
+    /** Changes the caller's password after checking the current one; ends their other sessions. */
+    async changePassword(q: {
+      userId: UserId;
+      current: string;
+      next: string;
+      keepSessionId?: string;
+      actor: Actor;
+    }): Promise<Result<void, Problem>> {
+      const user = await findUser(db, q.userId);
+      if (!user) return fail('unauthenticated', 'unauthenticated');
+      if (!(await checkPassword(user.passwordHash, q.current))) return fail('invalid', 'wrong_password');
+      if (q.next.toLowerCase() === user.email) return fail('invalid', 'password_reused');
+      const passwordHash = await hashPassword(q.next);
+      return tx.run(q.actor, async (t, record) => {
+        await updateUser(t, user.id, { passwordHash });
+        const ended = await revokeUserSessions(t, user.id, clock.now(), q.keepSessionId);
+        await record({
+          action: 'auth.password_changed',
+          orgId: null,
+          targetType: 'user',
+          targetId: user.id,
+          summary: { sessionsEnded: ended },
+        });
+        return ok(undefined);
+      });
+    },
+
+    /** Updates the caller's own profile (name, language, optional self-described gender). */
+    async updateProfile(q: {
+      userId: UserId;
+      actor: Actor;
+      name?: string | undefined;
+      locale?: Locale | undefined;
+      gender?: string | null | undefined;
+    }): Promise<Result<void, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        await updateUser(t, q.userId, {
+          ...(q.name !== undefined && { name: q.name }),
+          ...(q.locale !== undefined && { locale: q.locale }),
+          ...(q.gender !== undefined && { gender: q.gender }),
+        });
+        await record({
+          action: 'user.profile_updated',
+          orgId: null,
+          targetType: 'user',
+          targetId: q.userId,
+          summary: {
+            fields: Object.keys({
+              ...(q.name !== undefined && { name: 1 }),
+              ...(q.locale !== undefined && { locale: 1 }),
+              ...(q.gender !== undefined && { gender: 1 }),
+            }),
+          },
+        });
+        return ok(undefined);
+      });
+    },
+
+    /** Starts TOTP enrolment: stores a fresh secret (not yet active) and returns the otpauth URI for a QR code. */
+    async startTotp(q: {
+      user: Principal;
+      actor: Actor;
+    }): Promise<Result<{ secret: string; uri: string }, Problem>> {
+      const current = await findUser(db, q.user.userId);
+      if (current?.totpEnabled) return fail('conflict', 'mfa_already_enabled');
+      const secret = generateSecret();
+      const uri = generateURI({ issuer: 'Atalaya', label: q.user.email, secret });
+      return tx.run(q.actor, async (t, record) => {
+        await updateUser(t, q.user.userId, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
+        await record({
+          action: 'auth.totp_enrolment_started',
+          orgId: null,
+          targetType: 'user',
+          targetId: q.user.userId,
+        });
+        return ok({ secret, uri });
+      });
+    },
+
+    /** Confirms TOTP enrolment with a first code from the authenticator. */
+    async confirmTotp(q: { userId: UserId; code: string; actor: Actor }): Promise<Result<void, Problem>> {
+      const user = await findUser(db, q.userId);
+      if (!user?.totpSecret) return fail('invalid', 'mfa_not_enrolled');
+      if (user.totpEnabled) return fail('conflict', 'mfa_already_enabled');
+      const step = await checkTotp(user.totpSecret, q.code, null, clock.now());
+      if (step === undefined) return fail('invalid', 'mfa_code_invalid');
+      return tx.run(q.actor, async (t, record) => {
+        await updateUser(t, q.userId, { totpEnabledAt: clock.now(), totpLastStep: step });
+        await record({ action: 'auth.totp_enabled', orgId: null, targetType: 'user', targetId: q.userId });
+        return ok(undefined);
+      });
+    },
+
+    /** Removes the authenticator app after checking the password. */
+    async disableTotp(q: { userId: UserId; password: string; actor: Actor }): Promise<Result<void, Problem>> {
+      const user = await findUser(db, q.userId);
+      if (!user?.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
+      if (!(await checkPassword(user.passwordHash, q.password))) return fail('invalid', 'wrong_password');
+      return tx.run(q.actor, async (t, record) => {
+        await updateUser(t, q.userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+        await record({ action: 'auth.totp_disabled', orgId: null, targetType: 'user', targetId: q.userId });
+        return ok(undefined);
+      });
+    },
+  };
+}
+
+/** Checks a 6-digit TOTP code (one step of clock drift either way; a step already used is refused). */
+async function checkTotp(
+  secret: string,
+  code: string,
+  lastStep: number | null,
+  now: Date,
+): Promise<number | undefined> {
+  const result = await verifyTotpCode({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
+    ...(lastStep !== null && { afterTimeStep: lastStep }),
+  }).catch(() => ({ valid: false as const }));
+  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
+}
+
+/** The auth service's type. */
+export type AuthService = ReturnType<typeof createAuthService>;

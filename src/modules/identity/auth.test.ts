@@ -1,0 +1,301 @@
+import { generate } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshServices } from '../../test/db.js';
+import { makeOrg, makeUser, TEST_PASSWORD } from '../../test/factories.js';
+import { Client, errorId, startApp } from '../../test/http.js';
+
+let services: Awaited<ReturnType<typeof freshServices>>;
+let base: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  services = await freshServices();
+  ({ base, close } = await startApp(services));
+});
+afterAll(async () => {
+  await close();
+  await services.close();
+});
+
+/** The last message in the outbox to `to`. */
+async function lastMailTo(to: string): Promise<{ subject: string; text: string }> {
+  const messages = await services.mailer.listOutbox({ limit: 50 });
+  const found = messages.find((m) => m.to === to);
+  if (!found) throw new Error(`no mail to ${to}`);
+  return found;
+}
+
+describe('signing in', () => {
+  it('signs in, describes the user, and signs out', async () => {
+    const { email, orgId } = await makeUser(services, { role: 'analyst' });
+    const client = new Client(base);
+    const login = await client.login(email);
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+    const me = await client.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email, memberships: [{ orgId, role: 'analyst' }] });
+    expect(JSON.stringify(me.body)).not.toMatch(/password|totp/i);
+    expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
+    expect(errorId(await client.get('/api/v1/me'))).toBe('unauthenticated');
+  });
+
+  it('refuses a wrong password with the same answer as an unknown e-mail', async () => {
+    const { email } = await makeUser(services);
+    const wrong = await new Client(base).login(email, 'not the password at all');
+    const unknown = await new Client(base).login('nobody@example.org', 'not the password at all');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('locks the account for 15 minutes after five failures, then lets it in again', async () => {
+    const { email } = await makeUser(services);
+    for (let i = 0; i < 5; i++)
+      expect((await new Client(base).login(email, 'wrong password!!')).status).toBe(401);
+    const locked = await new Client(base).login(email);
+    expect(locked.status).toBe(429);
+    expect(errorId(locked)).toBe('login_locked');
+    expect(locked.headers.get('retry-after')).toBe('900');
+    services.clock.advance(16 * 60_000);
+    expect((await new Client(base).login(email)).status).toBe(200);
+  });
+
+  it('answers in the language asked for', async () => {
+    const res = await new Client(base).request(
+      'POST',
+      '/api/v1/auth/login',
+      { email: 'nobody@example.org', password: 'x' },
+      { 'accept-language': 'fr-FR,fr;q=0.9' },
+    );
+    expect((res.body as { error: { message: string } }).error.message).toBe(
+      "L'adresse e-mail ou le mot de passe est incorrect.",
+    );
+  });
+
+  it('refuses cookie-authenticated writes without the CSRF token', async () => {
+    const { email } = await makeUser(services);
+    const client = new Client(base);
+    await client.login(email);
+    client.csrf = 'forged';
+    const res = await client.patch('/api/v1/me', { name: 'Changed' });
+    expect(res.status).toBe(403);
+    expect(errorId(res)).toBe('csrf_failed');
+  });
+
+  it('lists sessions and revokes another one', async () => {
+    const { email } = await makeUser(services);
+    const laptop = new Client(base);
+    const phone = new Client(base);
+    await laptop.login(email);
+    await phone.login(email);
+    const list = (await laptop.get('/api/v1/me/sessions')).body as { id: string; current: boolean }[];
+    expect(list).toHaveLength(2);
+    const other = list.find((s) => !s.current);
+    expect((await laptop.delete(`/api/v1/me/sessions/${other?.id}`)).status).toBe(204);
+    expect((await phone.get('/api/v1/me')).status).toBe(401);
+    expect((await laptop.get('/api/v1/me')).status).toBe(200);
+  });
+});
+
+describe('two-step sign-in with an authenticator app', () => {
+  it('enrols TOTP, then requires a code at sign-in and refuses a replayed one', async () => {
+    const { email } = await makeUser(services);
+    const client = new Client(base);
+    await client.login(email);
+    const start = (await client.post('/api/v1/me/totp')).body as { secret: string; uri: string };
+    expect(start.uri).toMatch(/^otpauth:\/\/totp\/Atalaya:/);
+    expect(errorId(await client.post('/api/v1/me/totp/confirm', { code: '000000' }))).toBe(
+      'mfa_code_invalid',
+    );
+    const now = Math.floor(services.clock.now().getTime() / 1000);
+    const first = await generate({ secret: start.secret, epoch: now });
+    expect((await client.post('/api/v1/me/totp/confirm', { code: first })).status).toBe(204);
+
+    services.clock.advance(30_000);
+    const again = new Client(base);
+    const login = await again.login(email);
+    expect(login.body).toMatchObject({ mfaRequired: true, methods: ['totp'] });
+    expect(errorId(await again.get('/api/v1/me'))).toBe('mfa_pending');
+    const code = await generate({ secret: start.secret, epoch: now + 30 });
+    const done = await again.post('/api/v1/auth/mfa/totp', { code });
+    expect(done.status).toBe(200);
+    again.csrf = (done.body as { csrfToken: string }).csrfToken;
+    expect((await again.get('/api/v1/me')).body).toMatchObject({ email, hasMfa: true });
+
+    const replay = new Client(base);
+    await replay.login(email);
+    expect(errorId(await replay.post('/api/v1/auth/mfa/totp', { code }))).toBe('mfa_code_invalid');
+  });
+
+  it('makes members without a second factor enrol when the organisation requires it', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    expect((await client.put(`/api/v1/orgs/${orgId}/policy`, { mfaRequired: true })).status).toBe(204);
+    const res = await client.get(`/api/v1/orgs/${orgId}/members`);
+    expect(res.status).toBe(403);
+    expect(errorId(res)).toBe('mfa_enrolment_required');
+  });
+});
+
+describe('invitations and password reset', () => {
+  it('invites a colleague who sets a password and signs in with the invited role', async () => {
+    const orgId = await makeOrg(services, { name: 'Invitation Test Council' });
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    const invited = await client.post(`/api/v1/orgs/${orgId}/invitations`, {
+      email: 'New.Colleague@Example.org',
+      role: 'trainer',
+    });
+    expect(invited.status).toBe(201);
+    const mail = await lastMailTo('new.colleague@example.org');
+    expect(mail.subject).toContain('Invitation Test Council');
+    const token = /\/invite\/([\w-]+)/.exec(mail.text)?.[1] ?? '';
+    const guest = new Client(base);
+    expect((await guest.post('/api/v1/invitations/lookup', { token })).body).toMatchObject({
+      orgName: 'Invitation Test Council',
+      role: 'trainer',
+      hasAccount: false,
+    });
+    expect(
+      errorId(
+        await guest.post('/api/v1/invitations/accept', { token, name: 'New Colleague', password: 'short' }),
+      ),
+    ).toBe('password_too_short');
+    const accepted = await guest.post('/api/v1/invitations/accept', {
+      token,
+      name: 'New Colleague',
+      password: 'a long enough password',
+    });
+    expect(accepted.status).toBe(200);
+    guest.csrf = (accepted.body as { csrfToken: string }).csrfToken;
+    expect((await guest.get('/api/v1/me')).body).toMatchObject({
+      name: 'New Colleague',
+      memberships: [{ orgId, role: 'trainer' }],
+    });
+    expect(
+      errorId(
+        await new Client(base).post('/api/v1/invitations/accept', {
+          token,
+          password: 'a long enough password',
+        }),
+      ),
+    ).toBe('invitation_invalid');
+  });
+
+  it('resets a forgotten password by e-mail link and ends old sessions', async () => {
+    const { email } = await makeUser(services);
+    const old = new Client(base);
+    await old.login(email);
+    expect((await new Client(base).post('/api/v1/auth/password-reset', { email })).status).toBe(202);
+    expect(
+      (await new Client(base).post('/api/v1/auth/password-reset', { email: 'ghost@example.org' })).status,
+    ).toBe(202);
+    const token = /\/reset\/([\w-]+)/.exec((await lastMailTo(email)).text)?.[1] ?? '';
+    expect(
+      (
+        await new Client(base).post('/api/v1/auth/password-reset/complete', {
+          token,
+          password: 'a brand new password',
+        })
+      ).status,
+    ).toBe(204);
+    expect((await old.get('/api/v1/me')).status).toBe(401);
+    expect((await new Client(base).login(email)).status).toBe(401);
+    expect((await new Client(base).login(email, 'a brand new password')).status).toBe(200);
+    expect(
+      errorId(
+        await new Client(base).post('/api/v1/auth/password-reset/complete', {
+          token,
+          password: 'yet another password',
+        }),
+      ),
+    ).toBe('reset_invalid');
+  });
+});
+
+describe('members and API tokens', () => {
+  it('changes roles and deactivates members, but never the last admin', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const colleague = await makeUser(services, { orgId, role: 'staff' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    expect(
+      (await client.patch(`/api/v1/orgs/${orgId}/members/${colleague.userId}`, { role: 'analyst' })).status,
+    ).toBe(204);
+    expect(
+      errorId(await client.patch(`/api/v1/orgs/${orgId}/members/${admin.userId}`, { role: 'viewer' })),
+    ).toBe('last_admin');
+    expect(
+      (await client.patch(`/api/v1/orgs/${orgId}/members/${colleague.userId}`, { active: false })).status,
+    ).toBe(204);
+    const other = new Client(base);
+    await other.login(colleague.email);
+    expect((await other.get('/api/v1/me')).body).toMatchObject({ memberships: [] });
+  });
+
+  it('creates a token scoped to one organisation, shown once, usable as Bearer, and revocable', async () => {
+    const { email, orgId } = await makeUser(services, { role: 'analyst' });
+    const elsewhere = await makeOrg(services);
+    await services.identity.orgs.createUser({
+      actor: { userId: null, label: 't' },
+      email: `second-${email}`,
+      name: 'x',
+      password: TEST_PASSWORD,
+      membership: { orgId: elsewhere, role: 'viewer' },
+    });
+    const client = new Client(base);
+    await client.login(email);
+    const created = (await client.post('/api/v1/me/tokens', { orgId, name: 'taxii' })).body as {
+      id: string;
+      token: string;
+    };
+    expect(created.token).toMatch(/^atl_/);
+    const listed = (await client.get('/api/v1/me/tokens')).body as { prefix: string }[];
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+    const api = new Client(base);
+    api.bearer = created.token;
+    expect((await api.get('/api/v1/me')).status).toBe(200);
+    expect((await api.get(`/api/v1/orgs/${elsewhere}/elections`)).status).toBe(404);
+    expect((await client.delete(`/api/v1/me/tokens/${created.id}`)).status).toBe(204);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('lets an adviser read an EMB only under a grant, and not after it is revoked', async () => {
+    const emb = await makeOrg(services);
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const embAdmin = await makeUser(services, { orgId: emb, role: 'org_admin' });
+    const adviser = await makeUser(services, { orgId: provider, role: 'security_lead' });
+    const admin = new Client(base);
+    await admin.login(embAdmin.email);
+    const them = new Client(base);
+    await them.login(adviser.email);
+    expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(404);
+    const grant = (
+      await admin.post(`/api/v1/orgs/${emb}/grants`, {
+        granteeOrgId: provider,
+        modules: ['elections'],
+        level: 'write',
+      })
+    ).body as { id: string };
+    expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(200);
+    const created = await them.post(`/api/v1/orgs/${emb}/elections`, {
+      name: 'Referendum',
+      kind: 'referendum',
+      pollingDay: '2027-03-01',
+    });
+    expect(created.status).toBe(201);
+    const trail = (await admin.get(`/api/v1/orgs/${emb}/audit?action=election.created`)).body as {
+      actor: string;
+      viaGrantId: string | null;
+    }[];
+    expect(trail[0]).toMatchObject({ actor: adviser.email, viaGrantId: grant.id });
+    expect((await them.get(`/api/v1/orgs/${emb}/members`)).status).toBe(404);
+    expect((await admin.delete(`/api/v1/orgs/${emb}/grants/${grant.id}`)).status).toBe(204);
+    expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,124 @@
+import type { Db, Tx } from '../../platform/db.js';
+import { identityDb } from './tables.js';
+import { GrantableModule, type OrgId } from './model.js';
+import { z } from 'zod';
+
+const Level = z.enum(['read', 'write']);
+
+/** An access grant from an EMB to an assistance provider. */
+export interface AccessGrant {
+  readonly id: string;
+  readonly grantorOrgId: OrgId;
+  readonly grantorName: string;
+  readonly granteeOrgId: OrgId;
+  readonly granteeName: string;
+  readonly modules: GrantableModule[];
+  readonly level: 'read' | 'write';
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+function selectGrants(db: Db | Tx) {
+  return identityDb(db)
+    .selectFrom('access_grants as g')
+    .innerJoin('organisations as a', 'a.id', 'g.grantor_org_id')
+    .innerJoin('organisations as b', 'b.id', 'g.grantee_org_id')
+    .select([
+      'g.id',
+      'g.grantor_org_id',
+      'a.name as grantor_name',
+      'g.grantee_org_id',
+      'b.name as grantee_name',
+      'g.modules',
+      'g.level',
+      'g.created_at',
+      'g.revoked_at',
+    ]);
+}
+
+function rowToGrant(row: {
+  id: string;
+  grantor_org_id: string;
+  grantor_name: string;
+  grantee_org_id: string;
+  grantee_name: string;
+  modules: string[];
+  level: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}): AccessGrant {
+  return {
+    id: row.id,
+    grantorOrgId: row.grantor_org_id as OrgId,
+    grantorName: row.grantor_name,
+    granteeOrgId: row.grantee_org_id as OrgId,
+    granteeName: row.grantee_name,
+    modules: row.modules.map((m) => GrantableModule.parse(m)),
+    level: Level.parse(row.level),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export async function insertGrant(
+  tx: Tx,
+  g: {
+    id: string;
+    grantorOrgId: OrgId;
+    granteeOrgId: OrgId;
+    modules: readonly GrantableModule[];
+    level: 'read' | 'write';
+    createdBy: string | null;
+  },
+): Promise<void> {
+  await identityDb(tx)
+    .insertInto('access_grants')
+    .values({
+      id: g.id,
+      grantor_org_id: g.grantorOrgId,
+      grantee_org_id: g.granteeOrgId,
+      modules: [...g.modules],
+      level: g.level,
+      created_by: g.createdBy,
+    })
+    .execute();
+}
+
+/** Grants an organisation has given or received (live and revoked). */
+export async function listGrantsOf(db: Db | Tx, orgId: OrgId): Promise<AccessGrant[]> {
+  const rows = await selectGrants(db)
+    .where((eb) => eb.or([eb('g.grantor_org_id', '=', orgId), eb('g.grantee_org_id', '=', orgId)]))
+    .orderBy('g.created_at', 'desc')
+    .execute();
+  return rows.map(rowToGrant);
+}
+
+/** Live grants from `grantorOrgId` to any of `granteeOrgIds`. */
+export async function liveGrantsTo(
+  db: Db | Tx,
+  grantorOrgId: string,
+  granteeOrgIds: readonly string[],
+): Promise<AccessGrant[]> {
+  if (granteeOrgIds.length === 0) return [];
+  const rows = await selectGrants(db)
+    .where('g.grantor_org_id', '=', grantorOrgId)
+    .where('g.grantee_org_id', 'in', granteeOrgIds)
+    .where('g.revoked_at', 'is', null)
+    .execute();
+  return rows.map(rowToGrant);
+}
+
+/** Revokes a live grant given by `grantorOrgId`; false when there is none with that id. */
+export async function revokeGrant(
+  tx: Tx,
+  q: { id: string; grantorOrgId: OrgId; now: Date },
+): Promise<boolean> {
+  const result = await identityDb(tx)
+    .updateTable('access_grants')
+    .set({ revoked_at: q.now })
+    .where('id', '=', q.id)
+    .where('grantor_org_id', '=', q.grantorOrgId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

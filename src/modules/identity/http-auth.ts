@@ -1,0 +1,135 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/actor.js';
+import { ProblemError, type Problem } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import { safeEqual } from '../../platform/ids.js';
+import { authorize, type AccessScope } from './access.js';
+import type { AuthService, SessionState } from './auth.service.js';
+import type { Db } from '../../platform/db.js';
+import type { AccessArea, AccessLevel, Principal } from './model.js';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'atalaya_session';
+/** The header that carries the CSRF token on cookie-authenticated writes. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** How a request was authenticated, resolved once per request. */
+export type RequestAuth = SessionState | { readonly kind: 'token'; readonly principal: Principal };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Marks an API route that anonymous callers may use; every other /api/ route needs a signed-in caller. */
+    public?: boolean;
+  }
+}
+
+/** Route options for an API route open to anonymous callers. */
+export const PUBLIC_ROUTE = { config: { public: true } } as const;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Reads a bearer token, or the password of HTTP Basic (TAXII clients send the API token there). */
+function credentialFromHeader(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return undefined;
+  if (scheme?.toLowerCase() === 'bearer') return value.trim();
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the caller of every request (session cookie or API token) before its body is even parsed, refuses
+ * anonymous callers on every /api/ route not marked public (secure by default), and enforces CSRF on
+ * cookie-authenticated writes: the session's CSRF token must come back in the X-CSRF-Token header.
+ */
+export function registerAuthentication(app: App, auth: AuthService): void {
+  app.decorateRequest('auth', undefined);
+  app.addHook('onRequest', async (request) => {
+    let state: RequestAuth = { kind: 'none' };
+    const credential = credentialFromHeader(request.headers.authorization);
+    if (credential) {
+      const principal = await auth.resolveToken(credential);
+      if (!principal) throw new ProblemError({ type: 'unauthenticated', id: 'unauthenticated' });
+      state = { kind: 'token', principal };
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) state = await auth.resolveSession(cookie);
+      if (state.kind !== 'none' && !SAFE_METHODS.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        const expected =
+          state.kind === 'signed_in' && state.principal.via.kind === 'session'
+            ? state.principal.via.csrfToken
+            : state.kind === 'mfa_pending'
+              ? state.session.csrfToken
+              : '';
+        if (typeof sent !== 'string' || !safeEqual(sent, expected))
+          throw new ProblemError({ type: 'forbidden', id: 'csrf_failed' });
+      }
+    }
+    request.auth = state;
+    if (request.url.startsWith('/api/') && request.routeOptions.config.public !== true) requireUser(request);
+  });
+}
+
+/** The signed-in caller, or a 401 problem. */
+export function requireUser(request: FastifyRequest): Principal {
+  const state = request.auth ?? { kind: 'none' };
+  if (state.kind === 'signed_in' || state.kind === 'token') return state.principal;
+  const problem: Problem =
+    state.kind === 'mfa_pending'
+      ? { type: 'unauthenticated', id: 'mfa_pending' }
+      : {
+          type: 'unauthenticated',
+          id: request.cookies[SESSION_COOKIE] ? 'session_expired' : 'unauthenticated',
+        };
+  throw new ProblemError(problem);
+}
+
+/** The audit actor for a signed-in caller in this request. */
+export function actorOf(request: FastifyRequest, principal: Principal, scope?: AccessScope): Actor {
+  return {
+    userId: principal.userId,
+    label: principal.email,
+    requestId: request.id,
+    viaGrantId: scope?.viaGrantId,
+  };
+}
+
+/** Creates the per-organisation gate routes call: the caller must be signed in and allowed. */
+export function createAccessGuard(db: Db) {
+  return async function requireAccess(
+    request: FastifyRequest,
+    q: { orgId: string; area: AccessArea; level: AccessLevel },
+  ): Promise<{ principal: Principal; scope: AccessScope; actor: Actor }> {
+    const principal = requireUser(request);
+    const result = await authorize(db, { principal, ...q });
+    if (!result.ok) throw new ProblemError(result.error);
+    return { principal, scope: result.value, actor: actorOf(request, principal, result.value) };
+  };
+}
+
+/** The access guard's type. */
+export type RequireAccess = ReturnType<typeof createAccessGuard>;
+
+/** Sets or clears the session cookie. */
+export function setSessionCookie(reply: FastifyReply, token: string | undefined, secure: boolean): void {
+  if (token === undefined) {
+    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    return;
+  }
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: 7 * 24 * 3600,
+  });
+}

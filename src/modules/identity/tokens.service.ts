@@ -1,0 +1,140 @@
+import type { Actor } from '../../platform/actor.js';
+import { fail, type Problem } from '../../platform/errors.js';
+import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import type { IdentityDeps } from './deps.js';
+import type { GrantableModule, OrgId, OrgType, UserId } from './model.js';
+import { insertGrant, listGrantsOf, revokeGrant, type AccessGrant } from './grants.store.js';
+import { findOrg } from './orgs.store.js';
+import { insertToken, listTokens, revokeToken, type ApiToken } from './tokens.store.js';
+import { findUserByEmail, listMembershipsOfUser } from './users.store.js';
+import type { AccessScope } from './access.js';
+
+/** API tokens are `atl_` followed by 43 URL-safe characters (256 bits). */
+export const TOKEN_PREFIX = 'atl_';
+
+/** Builds the services for personal API tokens and for access grants between organisations. */
+export function createTokensService(deps: IdentityDeps) {
+  const { db, tx, clock } = deps;
+
+  return {
+    list(userId: UserId): Promise<ApiToken[]> {
+      return listTokens(db, userId);
+    },
+
+    /** Creates a token scoped to one organisation the user belongs to; the secret is returned once. */
+    async create(q: {
+      userId: UserId;
+      orgId: OrgId;
+      name: string;
+      actor: Actor;
+    }): Promise<Result<{ id: string; token: string }, Problem>> {
+      const memberships = await listMembershipsOfUser(db, q.userId);
+      if (!memberships.some((m) => m.orgId === q.orgId)) return fail('not_found', 'organisation_not_found');
+      const token = `${TOKEN_PREFIX}${newSecret()}`;
+      const id = newId();
+      return tx.run(q.actor, async (t, record) => {
+        await insertToken(t, {
+          id,
+          userId: q.userId,
+          orgId: q.orgId,
+          name: q.name,
+          prefix: token.slice(0, 10),
+          tokenHash: sha256Hex(token),
+        });
+        await record({
+          action: 'token.created',
+          orgId: q.orgId,
+          targetType: 'api_token',
+          targetId: id,
+          summary: { name: q.name },
+        });
+        return ok({ id, token });
+      });
+    },
+
+    /** Creates a token for a user named by e-mail, in their first organisation unless one is named (CLI). */
+    async createForEmail(q: {
+      email: string;
+      orgId?: OrgId | undefined;
+      name: string;
+      actor: Actor;
+    }): Promise<Result<{ id: string; token: string; orgId: OrgId }, Problem>> {
+      const user = await findUserByEmail(db, q.email);
+      if (!user) return fail('not_found', 'user_not_found');
+      const memberships = await listMembershipsOfUser(db, user.id);
+      const orgId = q.orgId ?? memberships[0]?.orgId;
+      if (!orgId) return fail('not_found', 'organisation_not_found');
+      const created = await this.create({ userId: user.id, orgId, name: q.name, actor: q.actor });
+      return created.ok ? ok({ ...created.value, orgId }) : created;
+    },
+
+    async revoke(q: { userId: UserId; tokenId: string; actor: Actor }): Promise<Result<void, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        if (!(await revokeToken(t, { id: q.tokenId, userId: q.userId, now: clock.now() })))
+          return fail('not_found', 'token_not_found');
+        await record({ action: 'token.revoked', orgId: null, targetType: 'api_token', targetId: q.tokenId });
+        return ok(undefined);
+      });
+    },
+
+    /** Grants given and received by the organisation in scope. */
+    grants(scope: AccessScope): Promise<AccessGrant[]> {
+      return listGrantsOf(db, scope.orgId);
+    },
+
+    /** Grants an assistance provider read or write access to chosen modules of the scope's data. */
+    async grant(q: {
+      scope: AccessScope;
+      actor: Actor;
+      granteeOrgId: OrgId;
+      modules: readonly GrantableModule[];
+      level: 'read' | 'write';
+    }): Promise<Result<{ id: string }, Problem>> {
+      const grantee = await findOrg(db, q.granteeOrgId);
+      const allowed: readonly OrgType[] = ['assistance_provider'];
+      if (!grantee || !allowed.includes(grantee.type) || grantee.id === q.scope.orgId)
+        return fail('invalid', 'grant_target_invalid');
+      const id = newId();
+      return tx.run(q.actor, async (t, record) => {
+        await insertGrant(t, {
+          id,
+          grantorOrgId: q.scope.orgId,
+          granteeOrgId: q.granteeOrgId,
+          modules: [...new Set(q.modules)],
+          level: q.level,
+          createdBy: q.actor.userId,
+        });
+        await record({
+          action: 'grant.created',
+          orgId: q.scope.orgId,
+          targetType: 'access_grant',
+          targetId: id,
+          summary: { grantee: grantee.name, modules: q.modules, level: q.level },
+        });
+        return ok({ id });
+      });
+    },
+
+    async revokeGrant(q: {
+      scope: AccessScope;
+      actor: Actor;
+      grantId: string;
+    }): Promise<Result<void, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        if (!(await revokeGrant(t, { id: q.grantId, grantorOrgId: q.scope.orgId, now: clock.now() })))
+          return fail('not_found', 'not_found');
+        await record({
+          action: 'grant.revoked',
+          orgId: q.scope.orgId,
+          targetType: 'access_grant',
+          targetId: q.grantId,
+        });
+        return ok(undefined);
+      });
+    },
+  };
+}
+
+/** The tokens service's type. */
+export type TokensService = ReturnType<typeof createTokensService>;

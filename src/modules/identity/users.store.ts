@@ -1,0 +1,253 @@
+import type { Db, Tx } from '../../platform/db.js';
+import { identityDb } from './tables.js';
+import { Locale, OrgType, Role, type Membership, type OrgId, type UserId } from './model.js';
+
+/** A user account as the services need it (secrets included; never presented as is). */
+export interface UserRecord {
+  readonly id: UserId;
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string | null;
+  readonly locale: Locale;
+  readonly gender: string | null;
+  readonly isOperator: boolean;
+  readonly totpSecret: string | null;
+  readonly totpEnabled: boolean;
+  readonly totpLastStep: number | null;
+  readonly passkeys: number;
+}
+
+const userColumns = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.password_hash',
+  'u.locale',
+  'u.gender',
+  'u.is_operator',
+  'u.totp_secret',
+  'u.totp_enabled_at',
+  'u.totp_last_step',
+] as const;
+
+function rowToUser(row: {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  locale: string;
+  gender: string | null;
+  is_operator: boolean;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: string | null;
+  passkeys: string | number | bigint | null;
+}): UserRecord {
+  return {
+    id: row.id as UserId,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.password_hash,
+    locale: Locale.parse(row.locale),
+    gender: row.gender,
+    isOperator: row.is_operator,
+    totpSecret: row.totp_secret,
+    totpEnabled: row.totp_enabled_at !== null,
+    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+    passkeys: Number(row.passkeys ?? 0),
+  };
+}
+
+function selectUsers(db: Db | Tx) {
+  return identityDb(db)
+    .selectFrom('users as u')
+    .select(userColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('webauthn_credentials as w')
+        .select((c) => c.fn.countAll().as('n'))
+        .whereRef('w.user_id', '=', 'u.id')
+        .as('passkeys'),
+    );
+}
+
+export async function findUserByEmail(db: Db | Tx, email: string): Promise<UserRecord | undefined> {
+  const row = await selectUsers(db)
+    .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row ? rowToUser(row) : undefined;
+}
+
+export async function findUser(db: Db | Tx, id: string): Promise<UserRecord | undefined> {
+  const row = await selectUsers(db).where('u.id', '=', id).executeTakeFirst();
+  return row ? rowToUser(row) : undefined;
+}
+
+export async function insertUser(
+  tx: Tx,
+  user: {
+    id: UserId;
+    email: string;
+    name: string;
+    passwordHash: string | null;
+    locale?: Locale;
+    isOperator?: boolean;
+  },
+): Promise<void> {
+  await identityDb(tx)
+    .insertInto('users')
+    .values({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      password_hash: user.passwordHash,
+      locale: user.locale ?? 'en',
+      is_operator: user.isOperator ?? false,
+    })
+    .execute();
+}
+
+export async function updateUser(
+  tx: Tx,
+  id: UserId,
+  changes: Partial<{
+    name: string;
+    locale: Locale;
+    gender: string | null;
+    passwordHash: string;
+    totpSecret: string | null;
+    totpEnabledAt: Date | null;
+    totpLastStep: number | null;
+  }>,
+): Promise<void> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.locale !== undefined && { locale: changes.locale }),
+    ...(changes.gender !== undefined && { gender: changes.gender }),
+    ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+    ...(changes.totpSecret !== undefined && { totp_secret: changes.totpSecret }),
+    ...(changes.totpEnabledAt !== undefined && { totp_enabled_at: changes.totpEnabledAt }),
+    ...(changes.totpLastStep !== undefined && {
+      totp_last_step: changes.totpLastStep === null ? null : String(changes.totpLastStep),
+    }),
+  };
+  if (Object.keys(set).length === 0) return;
+  await identityDb(tx).updateTable('users').set(set).where('id', '=', id).execute();
+}
+
+/** Active memberships of a user, with their organisations. */
+export async function listMembershipsOfUser(db: Db | Tx, userId: string): Promise<Membership[]> {
+  const rows = await identityDb(db)
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['m.org_id', 'm.role', 'o.name', 'o.type', 'o.country', 'o.mfa_required'])
+    .where('m.user_id', '=', userId)
+    .where('m.active', '=', true)
+    .orderBy('o.name')
+    .execute();
+  return rows.map((row) => ({
+    orgId: row.org_id as OrgId,
+    orgName: row.name,
+    orgType: OrgType.parse(row.type),
+    country: row.country,
+    role: Role.parse(row.role),
+    mfaRequired: row.mfa_required,
+  }));
+}
+
+/** A member of an organisation as its admins see it. */
+export interface Member {
+  readonly userId: UserId;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly active: boolean;
+  readonly hasMfa: boolean;
+  readonly unitId: string | null;
+  readonly since: Date;
+}
+
+export async function listMembers(db: Db | Tx, orgId: OrgId): Promise<Member[]> {
+  const rows = await identityDb(db)
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'm.role',
+      'm.active',
+      'm.unit_id',
+      'm.created_at',
+      'u.totp_enabled_at',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('webauthn_credentials as w')
+        .select((c) => c.fn.countAll().as('n'))
+        .whereRef('w.user_id', '=', 'u.id')
+        .as('passkeys'),
+    )
+    .where('m.org_id', '=', orgId)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((row) => ({
+    userId: row.id as UserId,
+    email: row.email,
+    name: row.name,
+    role: Role.parse(row.role),
+    active: row.active,
+    hasMfa: row.totp_enabled_at !== null || Number(row.passkeys ?? 0) > 0,
+    unitId: row.unit_id,
+    since: row.created_at,
+  }));
+}
+
+export async function findMembership(
+  db: Db | Tx,
+  orgId: OrgId,
+  userId: string,
+): Promise<{ role: Role; active: boolean } | undefined> {
+  const row = await identityDb(db)
+    .selectFrom('memberships')
+    .select(['role', 'active'])
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ? { role: Role.parse(row.role), active: row.active } : undefined;
+}
+
+export async function upsertMembership(
+  tx: Tx,
+  m: { userId: UserId; orgId: OrgId; role: Role; unitId?: string | null },
+): Promise<void> {
+  await identityDb(tx)
+    .insertInto('memberships')
+    .values({ user_id: m.userId, org_id: m.orgId, role: m.role, unit_id: m.unitId ?? null, active: true })
+    .onConflict((oc) => oc.columns(['user_id', 'org_id']).doUpdateSet({ role: m.role, active: true }))
+    .execute();
+}
+
+export async function updateMembership(
+  tx: Tx,
+  m: { userId: string; orgId: OrgId; role?: Role; active?: boolean },
+): Promise<void> {
+  await identityDb(tx)
+    .updateTable('memberships')
+    .set({ ...(m.role && { role: m.role }), ...(m.active !== undefined && { active: m.active }) })
+    .where('user_id', '=', m.userId)
+    .where('org_id', '=', m.orgId)
+    .execute();
+}
+
+/** Counts active admins of an organisation (the last one cannot be demoted or deactivated). */
+export async function countActiveAdmins(db: Db | Tx, orgId: OrgId): Promise<number> {
+  const row = await identityDb(db)
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'org_admin')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

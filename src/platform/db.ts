@@ -1,0 +1,48 @@
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
+import pg from 'pg';
+
+/**
+ * The database handle every store receives. It knows no tables: each store narrows it with
+ * `db.withTables<ItsTables>()`, so a module can only name the tables it declares.
+ */
+export type Db = Kysely<object>;
+/** A transaction on `Db`. */
+export type Tx = Transaction<object>;
+
+/** Opens a pooled connection to PostgreSQL. */
+export function openDb(url: string, options: { max?: number } = {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection (e.g. the server restarted); the pool replaces it on next use.
+  });
+  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+/** True when the database answers a trivial query. */
+export async function isReady(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Applies every pending migration in order; throws with the failing migration's name. */
+export async function migrateToLatest(
+  db: Db,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<{ applied: string[] }> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const detail = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${detail}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

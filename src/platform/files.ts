@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { err, ok, type Result } from './result.js';
+import type { Problem } from './errors.js';
+
+/** A stored file's address and size. */
+export interface StoredFile {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** File storage behind a small interface: content-addressed by SHA-256, with a size limit. */
+export interface FileStore {
+  put(content: Buffer): Promise<Result<StoredFile, Problem>>;
+  open(sha256: string): Readable | undefined;
+}
+
+/** Stores files in a folder (`<dataDir>/files/ab/cd/<sha256>`); identical content is stored once. */
+export function createFolderFileStore(opts: { root: string; maxBytes: number }): FileStore {
+  const pathOf = (sha: string) => join(opts.root, sha.slice(0, 2), sha.slice(2, 4), sha);
+  return {
+    async put(content) {
+      if (content.length > opts.maxBytes)
+        return err({ type: 'too_large', id: 'body_too_large', detail: `at most ${opts.maxBytes} bytes` });
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const target = pathOf(sha256);
+      if (!existsSync(target)) {
+        await mkdir(join(target, '..'), { recursive: true });
+        const temp = `${target}.${process.pid}.tmp`;
+        await writeFile(temp, content, { mode: 0o600 });
+        await rename(temp, target);
+      }
+      return ok({ sha256, size: content.length });
+    },
+    open(sha256) {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+      const path = pathOf(sha256);
+      return existsSync(path) ? createReadStream(path) : undefined;
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { STATUS_BY_TYPE, ProblemError, type Problem } from './errors.js';
+import { isMessageKey, negotiateLocale, translate, type SupportedLocale } from './i18n/index.js';
+
+/** The app type every module registers its routes on. */
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  ZodTypeProvider
+>;
+
+/** Largest JSON body accepted (file uploads have their own limits). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The language for messages in this request: ?lang=, then Accept-Language, then English. */
+export function requestLocale(request: FastifyRequest): SupportedLocale {
+  const query = request.query;
+  const lang = typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
+  if (lang === 'en' || lang === 'es' || lang === 'fr') return lang;
+  return negotiateLocale(request.headers['accept-language']);
+}
+
+/** Renders a problem as `{"error": {"id", "message"}}` with its status. */
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const locale = requestLocale(reply.request);
+  const key = `error.${problem.id}`;
+  const params = { detail: problem.detail ?? '', ...problem.params };
+  const message = isMessageKey(key) ? translate(locale, key, params) : (problem.detail ?? problem.id);
+  if (problem.type === 'rate_limited' && problem.params?.['minutes']) {
+    void reply.header('retry-after', String(Number(problem.params['minutes']) * 60));
+  }
+  return reply.status(STATUS_BY_TYPE[problem.type]).send({ error: { id: problem.id, message } });
+}
+
+/** Maps framework errors (parsing, limits, validation) to problems; anything else is a bug → 500. */
+function problemOf(error: FastifyError): Problem | undefined {
+  if (error instanceof ProblemError) return error.problem;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const detail = error.validation
+      .slice(0, 5)
+      .map((issue) => `${issue.instancePath || '/'} ${issue.message}`)
+      .join('; ');
+    return { type: 'invalid', id: 'invalid_input', detail };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { type: 'invalid', id: 'malformed_json' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { type: 'too_large', id: 'body_too_large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { type: 'invalid', id: 'unsupported_media_type' };
+    default:
+      break;
+  }
+  // Safety net for input the schemas let through but PostgreSQL refuses (SQLSTATE class 22: data exception;
+  // class 23: integrity constraint violation). The transaction has already rolled back.
+  const sqlState =
+    typeof error.code === 'string' && /^2[23][0-9A-Z]{3}$/.test(error.code) ? error.code : undefined;
+  if (sqlState === '23505') return { type: 'conflict', id: 'conflict' };
+  if (sqlState)
+    return { type: 'invalid', id: 'invalid_input', detail: 'a value is out of range or breaks a rule' };
+  if (error.statusCode === 415) return { type: 'invalid', id: 'unsupported_media_type' };
+  if (error.statusCode === 413) return { type: 'too_large', id: 'body_too_large' };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { type: 'invalid', id: 'invalid_input', detail: error.message };
+  }
+  return undefined;
+}
+
+/** JSON reviver: text may not contain NUL characters (PostgreSQL cannot store them). */
+function refuseNul(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.includes('\u0000')) {
+    throw new ProblemError({
+      type: 'invalid',
+      id: 'invalid_input',
+      detail: 'text may not contain NUL characters',
+    });
+  }
+  return value;
+}
+
+/** Sets the security headers Atalaya sends on every response. */
+export function securityHeaders(reply: FastifyReply, opts: { secure: boolean }): void {
+  void reply.headers({
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'permissions-policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
+    ...(opts.secure && { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }),
+  });
+}
+
+/** Creates the Fastify app with the platform's parsing, errors, request ids and security headers. */
+export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProxy: boolean }): App {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(new ProblemError({ type: 'invalid', id: 'malformed_json' }), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text, refuseNul));
+    } catch (error) {
+      done(
+        error instanceof ProblemError ? error : new ProblemError({ type: 'invalid', id: 'malformed_json' }),
+        undefined,
+      );
+    }
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    securityHeaders(reply, { secure: opts.secure });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = problemOf(error);
+    if (problem) {
+      request.log.info({ problem: problem.id }, 'request refused');
+      return sendProblem(reply, problem);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply
+      .status(500)
+      .send({ error: { id: 'internal', message: translate(requestLocale(request), 'error.internal') } });
+  });
+
+  return app;
+}

@@ -1,0 +1,62 @@
+/** Server-side messages in English: error texts and e-mails. Keys are stable ids. */
+export const en = {
+  'error.invalid_input': 'The request is not valid: {detail}',
+  'error.malformed_json': 'The request body is not valid JSON.',
+  'error.body_too_large': 'The request is too large.',
+  'error.unsupported_media_type': 'Send the request body as JSON (Content-Type: application/json).',
+  'error.route_not_found': 'There is nothing at this address.',
+  'error.method_not_allowed': 'This address does not accept that method.',
+  'error.unauthenticated': 'Sign in to continue.',
+  'error.session_expired': 'Your session has ended. Sign in again.',
+  'error.csrf_failed': 'The page is out of date. Reload it and try again.',
+  'error.invalid_credentials': 'The e-mail or password is not correct.',
+  'error.login_locked': 'Too many failed sign-ins. Try again in {minutes} minutes or reset your password.',
+  'error.too_many_attempts': 'Too many attempts from this address. Wait {minutes} minutes and try again.',
+  'error.mfa_pending': 'Enter the code from your authenticator app to finish signing in.',
+  'error.mfa_code_invalid': 'That code is not valid. Check the time on your phone and enter the newest code.',
+  'error.mfa_not_enrolled': 'No authenticator is set up for this account.',
+  'error.mfa_already_enabled': 'An authenticator app is already set up. Remove it first to set up another.',
+  'error.mfa_enrolment_required':
+    '{org} requires two-step sign-in. Set up an authenticator app or passkey in Security settings.',
+  'error.passkey_failed': 'The passkey could not be verified. Try again or use another method.',
+  'error.organisation_not_found': 'Organisation not found, or you are not a member of it.',
+  'error.role_forbidden': 'Your role in this organisation does not allow this.',
+  'error.operator_only': 'Only the deployment operator can do this.',
+  'error.not_found': 'Not found.',
+  'error.user_not_found': 'No such member in this organisation.',
+  'error.email_taken': 'An account with this e-mail already exists.',
+  'error.name_taken': 'That name is already in use.',
+  'error.already_member': 'This person is already a member.',
+  'error.invitation_invalid':
+    'This invitation link is not valid or has expired. Ask your administrator for a new one.',
+  'error.invitation_wrong_password':
+    'This e-mail already has an account; enter its current password to accept.',
+  'error.reset_invalid': 'This reset link is not valid or has expired. Ask for a new one.',
+  'error.wrong_password': 'Your current password is not correct.',
+  'error.password_too_short': 'Choose a password of at least 12 characters.',
+  'error.password_reused': 'Choose a password different from your e-mail address.',
+  'error.last_admin': 'An organisation needs at least one active administrator.',
+  'error.grant_target_invalid': 'Access can only be granted to an assistance-provider organisation.',
+  'error.token_not_found': 'No such token.',
+  'error.session_not_found': 'No such session.',
+  'error.election_not_found': 'No such election.',
+  'error.phase_outside': 'Phase dates must be in order.',
+  'error.conflict': 'This conflicts with existing data. Reload and try again.',
+  'error.internal': 'Something went wrong on our side. The problem was logged; try again in a moment.',
+  'error.unavailable': 'The service is starting or its database is unreachable. Try again shortly.',
+  'mail.invite.subject': 'You are invited to join {org} on Atalaya',
+  'mail.invite.body':
+    'Hello,\n\n{inviter} invited you to join {org} on Atalaya as {role}.\n\nAccept the invitation here (the link works for 7 days):\n{link}\n\nIf you did not expect this message, you can ignore it.',
+  'mail.reset.subject': 'Reset your Atalaya password',
+  'mail.reset.body':
+    'Hello,\n\nSomeone asked to reset the password of your Atalaya account. If it was you, choose a new password here (the link works for 1 hour):\n{link}\n\nIf it was not you, ignore this message; your password stays the same.',
+  'role.org_admin': 'administrator',
+  'role.security_lead': 'security lead',
+  'role.analyst': 'analyst',
+  'role.trainer': 'trainer',
+  'role.staff': 'staff',
+  'role.viewer': 'viewer',
+} as const;
+
+/** Every server message key. */
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,20 @@
+import PgBoss from 'pg-boss';
+
+/** Background jobs and schedules on pg-boss, spread across every app process sharing the database. */
+export interface Jobs {
+  readonly boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/** Starts pg-boss on the same database (its tables live in the `pgboss` schema). */
+export async function startJobs(opts: { url: string; log: (msg: string) => void }): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString: opts.url, max: 4 });
+  boss.on('error', (error: Error) => opts.log(`jobs: ${error.message}`));
+  await boss.start();
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type pg from 'pg';
+import { pino, type Logger } from 'pino';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { migrateToLatest, openDb, type Db } from './platform/db.js';
+import { startEmbeddedDatabase } from './platform/embedded-db.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { migrations } from './migrations/index.js';
+import { createTransactor, type Transactor } from './modules/audit/index.js';
+import { createElectionsService, type ElectionsService } from './modules/elections/index.js';
+import { createIdentity, type Identity } from './modules/identity/index.js';
+
+/** Everything the server and the CLI share: the database and the modules' services. */
+export interface Services {
+  readonly db: Db;
+  readonly pool: pg.Pool;
+  readonly url: string;
+  readonly clock: Clock;
+  readonly mailer: Mailer;
+  readonly tx: Transactor;
+  readonly identity: Identity;
+  readonly elections: ElectionsService;
+  close(): Promise<void>;
+}
+
+/** The process logger; secrets in headers and bodies are redacted. */
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/**
+ * Connects to PostgreSQL (DATABASE_URL, or the embedded server in the data dir), applies pending
+ * migrations, and builds every module's services.
+ */
+export async function openServices(
+  config: Config,
+  opts: { logger: Logger; clock?: Clock; poolSize?: number },
+): Promise<Services> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase(config.dataDir, (line) => opts.logger.debug({ postgres: line.trim() }));
+  const url = config.databaseUrl ?? embedded?.url ?? '';
+  const { db, pool } = openDb(url, { max: opts.poolSize ?? 10 });
+  try {
+    const { applied } = await migrateToLatest(db, migrations);
+    if (applied.length > 0) opts.logger.info({ applied }, 'database migrated');
+  } catch (error) {
+    await db.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return composeServices({
+    db,
+    pool,
+    url,
+    config,
+    clock: opts.clock ?? systemClock,
+    logger: opts.logger,
+    stopDatabase: () => embedded?.stop() ?? Promise.resolve(),
+  });
+}
+
+/** Builds the services on an open, migrated database. */
+export function composeServices(q: {
+  db: Db;
+  pool: pg.Pool;
+  url: string;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  stopDatabase?: () => Promise<void>;
+}): Services {
+  const { db, clock, config } = q;
+  const mailer = createMailer(db, {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    log: (msg) => q.logger.warn(msg),
+  });
+  const tx = createTransactor(db, clock);
+  const identity = createIdentity({
+    db,
+    tx,
+    clock,
+    mailer,
+    publicUrl: config.publicUrl,
+    rpId: new URL(config.publicUrl).hostname,
+  });
+  const elections = createElectionsService({ db, tx, clock });
+  return {
+    db,
+    pool: q.pool,
+    url: q.url,
+    clock,
+    mailer,
+    tx,
+    identity,
+    elections,
+    async close() {
+      await db.destroy();
+      await q.stopDatabase?.();
+    },
+  };
+}

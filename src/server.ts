@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './platform/config.js';
+import { isReady } from './platform/db.js';
+import { renderApiReference } from './platform/api-docs.js';
+import { createHttpApp, sendProblem, type App } from './platform/http.js';
+import { registerMetrics } from './platform/metrics.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { electionRoutes } from './modules/elections/index.js';
+import type { Services } from './runtime.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Where the built web app is: dist/web next to compiled code, or after `npm run build` when run from src. */
+function webRoot(): string | undefined {
+  return [join(here, 'web'), join(here, '..', 'dist', 'web')].find((dir) =>
+    existsSync(join(dir, 'index.html')),
+  );
+}
+
+/** Composes the HTTP app from the platform and the modules. */
+export async function buildServer(services: Services, config: Config, logger: Logger): Promise<App> {
+  const app = createHttpApp({ logger, secure: config.secure, trustProxy: config.trustProxy });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Atalaya API',
+        version: '1',
+        description: 'JSON API of Atalaya. Errors are {"error": {"id", "message"}} with a 4xx status.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'atalaya_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerMetrics(app);
+
+  app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = await isReady(services.db);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  services.identity.register(app, { secure: config.secure });
+  const { requireAccess } = services.identity;
+  auditRoutes(app, { db: services.db, requireAccess });
+  electionRoutes(app, { elections: services.elections, requireAccess });
+
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
+    reply.send(app.swagger()),
+  );
+  app.get('/api/v1/docs', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderApiReference(app.swagger())),
+  );
+
+  await app.register(fastifyStatic, {
+    root: join(here, '..', 'public'),
+    prefix: '/public/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  const web = webRoot();
+  if (web) {
+    await app.register(fastifyStatic, {
+      root: web,
+      prefix: '/',
+      wildcard: false,
+      preCompressed: true,
+      index: false,
+      maxAge: '1y',
+      immutable: true,
+      serve: true,
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !path.startsWith('/api/') &&
+      !path.includes('.');
+    if (isPage && web) return reply.header('cache-control', 'no-cache').sendFile('index.html', web);
+    if (isPage)
+      return reply
+        .type('text/plain; charset=utf-8')
+        .status(503)
+        .send('The web app is not built. Run `npm run build`, or use `npm start`.');
+    return sendProblem(reply, { type: 'not_found', id: 'route_not_found' });
+  });
+
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { Config } from './platform/config.js';
+import { createEventBus } from './platform/events.js';
+import { startJobs } from './platform/jobs.js';
+import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { createLogger, openServices } from './runtime.js';
+import { buildServer } from './server.js';
+
+/**
+ * Starts Atalaya: database (embedded unless DATABASE_URL), migrations, demo data when asked and the
+ * database is empty, jobs, event bus, HTTP. Stops cleanly on SIGINT/SIGTERM.
+ */
+export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
+  const started = performance.now();
+  const logger = createLogger(config);
+  const services = await openServices(config, { logger });
+  if (opts.demo && (await isDatabaseEmpty(services))) {
+    logger.info('empty database: loading demo data');
+    await seedDemo(services, { progress: (line) => logger.info(line) });
+  }
+  const bus = await createEventBus({
+    url: services.url,
+    pool: services.pool,
+    log: (msg) => logger.warn(msg),
+  });
+  const jobs = await startJobs({ url: services.url, log: (msg) => logger.warn(msg) });
+  const app = await buildServer(services, config, logger);
+  await app.listen({ port: config.port, host: config.host });
+  logger.info(
+    {
+      url: config.publicUrl,
+      smtp: services.mailer.smtpConfigured,
+      startupMs: Math.round(performance.now() - started),
+    },
+    'Atalaya is ready',
+  );
+  if (!services.mailer.smtpConfigured)
+    logger.info('SMTP_URL is not set: e-mail is kept in the operator outbox (Admin → Outbox)');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await jobs.stop();
+    await bus.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,96 @@
+import { pino } from 'pino';
+import type { App } from '../platform/http.js';
+import type { Services } from '../runtime.js';
+import { buildServer } from '../server.js';
+import { testConfig } from './db.js';
+import { TEST_PASSWORD } from './factories.js';
+
+/** The real app listening on port 0 of loopback. */
+export async function startApp(
+  services: Services,
+): Promise<{ app: App; base: string; close: () => Promise<void> }> {
+  const app = await buildServer(services, testConfig(), pino({ level: 'silent' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** A response as tests read it. */
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export class Client {
+  cookie: string | undefined;
+  csrf: string | undefined;
+  bearer: string | undefined;
+
+  constructor(readonly base: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(this.cookie && { cookie: this.cookie }),
+        ...(this.csrf && method !== 'GET' && { 'x-csrf-token': this.csrf }),
+        ...(this.bearer && { authorization: `Bearer ${this.bearer}` }),
+        ...headers,
+      },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie?.startsWith('atalaya_session=')) {
+      const value = setCookie.split(';')[0] ?? '';
+      this.cookie = value === 'atalaya_session=' ? undefined : value;
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (HTML, CSV, plain text): tests read `text` instead.
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+  post(path: string, body?: unknown) {
+    return this.request('POST', path, body ?? {});
+  }
+  patch(path: string, body: unknown) {
+    return this.request('PATCH', path, body);
+  }
+  put(path: string, body: unknown) {
+    return this.request('PUT', path, body);
+  }
+  delete(path: string, body?: unknown) {
+    return this.request('DELETE', path, body);
+  }
+
+  /** Signs in with e-mail and password and keeps the CSRF token. */
+  async login(email: string, password = TEST_PASSWORD): Promise<TestResponse> {
+    const res = await this.post('/api/v1/auth/login', { email, password });
+    const body = res.body as { csrfToken?: string } | undefined;
+    if (body?.csrfToken) this.csrf = body.csrfToken;
+    return res;
+  }
+}
+
+/** Reads `error.id` from an error response. */
+export function errorId(res: TestResponse): string | undefined {
+  const body = res.body as { error?: { id?: string } } | undefined;
+  return body?.error?.id;
+}
