@@ -77,7 +77,7 @@ export async function buildServer(services: Services, config: Config, logger: Lo
     await app.register(fastifyStatic, {
       root: web,
       prefix: '/',
-      wildcard: false,
+      wildcard: true,
       preCompressed: true,
       index: false,
       maxAge: '1y',

@@ -267,7 +267,7 @@ export function authRoutes(
       schema: {
         tags,
         summary: 'Start setting up an authenticator app',
-        response: { 200: z.object({ secret: z.string(), uri: z.string() }) },
+        response: { 200: z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() }) },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
+import QRCode from 'qrcode';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
@@ -357,11 +358,12 @@ export function createAuthService(deps: IdentityDeps) {
     async startTotp(q: {
       user: Principal;
       actor: Actor;
-    }): Promise<Result<{ secret: string; uri: string }, Problem>> {
+    }): Promise<Result<{ secret: string; uri: string; qrDataUrl: string }, Problem>> {
       const current = await findUser(db, q.user.userId);
       if (current?.totpEnabled) return fail('conflict', 'mfa_already_enabled');
       const secret = generateSecret();
       const uri = generateURI({ issuer: 'Atalaya', label: q.user.email, secret });
+      const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
       return tx.run(q.actor, async (t, record) => {
         await updateUser(t, q.user.userId, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
         await record({
@@ -370,7 +372,7 @@ export function createAuthService(deps: IdentityDeps) {
           targetType: 'user',
           targetId: q.user.userId,
         });
-        return ok({ secret, uri });
+        return ok({ secret, uri, qrDataUrl });
       });
     },
 

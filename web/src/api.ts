@@ -1,0 +1,93 @@
+import i18n from './i18n';
+
+/** A failure the server explained: `id` is stable, `message` is already in the user's language. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | undefined;
+
+/** Remembers the CSRF token the server gave at sign-in or in /me. */
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? undefined;
+}
+
+/**
+ * Calls the JSON API: sends the CSRF token on writes and the chosen language, and turns error bodies into
+ * ApiError. Network failures become an ApiError too, with a message people can act on.
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        'accept-language': i18n.language,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(csrfToken && method !== 'GET' && { 'x-csrf-token': csrfToken }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('errors.network'));
+  }
+  if (res.status === 204 || res.status === 202) return undefined as T;
+  const text = await res.text();
+  const data: unknown = text ? safeParse(text) : undefined;
+  if (!res.ok) {
+    const error = isErrorBody(data) ? data.error : { id: 'unexpected', message: i18n.t('errors.unexpected') };
+    throw new ApiError(res.status, error.id, error.message);
+  }
+  return data as T;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isErrorBody(value: unknown): value is { error: { id: string; message: string } } {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value).error;
+  return typeof error === 'object' && error !== null && 'id' in error && 'message' in error;
+}
+
+/** The signed-in user, as GET /api/v1/me describes them. */
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  locale: 'en' | 'es' | 'fr';
+  isOperator: boolean;
+  hasMfa: boolean;
+  csrfToken: string | null;
+  memberships: Membership[];
+}
+
+export interface Membership {
+  orgId: string;
+  orgName: string;
+  orgType: 'emb' | 'assistance_provider' | 'tech_company' | 'cso';
+  country: string;
+  role: Role;
+  mfaRequired: boolean;
+}
+
+export type Role = 'org_admin' | 'security_lead' | 'analyst' | 'trainer' | 'staff' | 'viewer';
+export const ROLES: readonly Role[] = ['org_admin', 'security_lead', 'analyst', 'trainer', 'staff', 'viewer'];
+
+export interface LoginOutcome {
+  mfaRequired: boolean;
+  methods: ('totp' | 'passkey')[];
+  csrfToken: string;
+}

@@ -1,0 +1,2 @@
+/** Audit screens: the organisation's trail. */
+export { AuditPage } from './audit-page';

@@ -1,0 +1,2 @@
+/** The organisation dashboard. */
+export { DashboardPage, HomeRedirectMessage } from './dashboard';

@@ -1,0 +1,173 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api, ROLES, type Role } from '../../api';
+import { useMe, useRefreshMe } from '../../session';
+import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { formatDate } from '../../ui/format';
+
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  hasMfa: boolean;
+  since: string;
+}
+interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
+
+/** An organisation admin's page for people: members, roles, invitations, the two-step policy. */
+export function MembersPage({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const { data: me } = useMe();
+  const refreshMe = useRefreshMe();
+  const members = useQuery({
+    queryKey: ['members', orgId],
+    queryFn: () => api<Member[]>('GET', `/api/v1/orgs/${orgId}/members`),
+  });
+  const invitations = useQuery({
+    queryKey: ['invitations', orgId],
+    queryFn: () => api<Invitation[]>('GET', `/api/v1/orgs/${orgId}/invitations`),
+  });
+  const invalidate = () => client.invalidateQueries({ queryKey: ['members', orgId] });
+  const update = useMutation({
+    mutationFn: (q: { userId: string; role?: Role; active?: boolean }) =>
+      api('PATCH', `/api/v1/orgs/${orgId}/members/${q.userId}`, { role: q.role, active: q.active }),
+    onSettled: invalidate,
+  });
+  const membership = me?.memberships.find((m) => m.orgId === orgId);
+  const policy = useMutation({
+    mutationFn: (required: boolean) => api('PUT', `/api/v1/orgs/${orgId}/policy`, { mfaRequired: required }),
+    onSuccess: () => refreshMe(),
+  });
+  const roleOptions = ROLES.map((r) => ({ key: r, label: t(`roles.${r}`) }));
+
+  return (
+    <>
+      <h1>{t('members.title')}</h1>
+      <section aria-labelledby="policy-title" className="panel">
+        <h2 id="policy-title">{t('members.policy')}</h2>
+        <ErrorMessage error={policy.error} />
+        <Check isSelected={membership?.mfaRequired ?? false} onChange={(v) => policy.mutate(v)}>
+          {t('members.requireMfa')}
+        </Check>
+        <p className="muted">{t('members.requireMfaHelp')}</p>
+      </section>
+      <InviteForm orgId={orgId} />
+      <section aria-labelledby="members-title" className="panel">
+        <h2 id="members-title">{t('members.list')}</h2>
+        <ErrorMessage error={members.error ?? update.error} />
+        {members.isPending ? (
+          <Loading />
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('fields.name')}</th>
+                <th scope="col">{t('members.role')}</th>
+                <th scope="col">{t('members.mfa')}</th>
+                <th scope="col">{t('members.since')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(members.data ?? []).map((m) => (
+                <tr key={m.userId} className={m.active ? '' : 'inactive'}>
+                  <td>
+                    {m.name}
+                    <br />
+                    <span className="muted">{m.email}</span>
+                    {!m.active && <span className="tag">{t('members.inactive')}</span>}
+                  </td>
+                  <td>
+                    <Choice
+                      label={t('members.roleOf', { name: m.name })}
+                      options={roleOptions}
+                      value={m.role}
+                      onChange={(role) => update.mutate({ userId: m.userId, role })}
+                    />
+                  </td>
+                  <td>{m.hasMfa ? t('common.yes') : t('common.no')}</td>
+                  <td>{formatDate(m.since, i18n.language)}</td>
+                  <td>
+                    <Button
+                      variant={m.active ? 'danger' : 'secondary'}
+                      onPress={() => update.mutate({ userId: m.userId, active: !m.active })}
+                      aria-label={`${m.active ? t('members.deactivate') : t('members.reactivate')}: ${m.name}`}
+                    >
+                      {m.active ? t('members.deactivate') : t('members.reactivate')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="pending-title" className="panel">
+        <h2 id="pending-title">{t('members.pending')}</h2>
+        {(invitations.data ?? []).length === 0 ? (
+          <Empty>{t('members.noPending')}</Empty>
+        ) : (
+          <ul>
+            {(invitations.data ?? []).map((i) => (
+              <li key={i.id}>
+                {i.email} — {t(`roles.${i.role}`)} (
+                {t('members.expires', { date: formatDate(i.expiresAt, i18n.language) })})
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+function InviteForm({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('staff');
+  const invite = useMutation({
+    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/invitations`, { email, role }),
+    onSuccess: async () => {
+      setEmail('');
+      await client.invalidateQueries({ queryKey: ['invitations', orgId] });
+    },
+  });
+  return (
+    <section aria-labelledby="invite-title" className="panel">
+      <h2 id="invite-title">{t('members.invite')}</h2>
+      <ErrorMessage error={invite.error} />
+      {invite.isSuccess && <Notice>{t('members.invited')}</Notice>}
+      <Form className="form form-inline" onSubmit={submitWith(() => invite.mutate())}>
+        <Field
+          label={t('fields.email')}
+          name="inviteEmail"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          isRequired
+        />
+        <Choice
+          label={t('members.role')}
+          options={ROLES.map((r) => ({ key: r, label: t(`roles.${r}`) }))}
+          value={role}
+          onChange={setRole}
+        />
+        <Button type="submit" variant="primary">
+          {t('members.send')}
+        </Button>
+      </Form>
+    </section>
+  );
+}

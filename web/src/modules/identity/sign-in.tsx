@@ -1,0 +1,190 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api, setCsrfToken, type LoginOutcome } from '../../api';
+import { useRefreshMe } from '../../session';
+import { Button, Field, submitWith } from '../../ui/fields';
+import { ErrorMessage } from '../../ui/feedback';
+
+/** Sign-in with e-mail and password, then the authenticator code when the account has one. */
+export function SignInPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const refresh = useRefreshMe();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [step, setStep] = useState<'password' | 'code'>('password');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function finish(outcome: LoginOutcome) {
+    setCsrfToken(outcome.csrfToken);
+    if (outcome.mfaRequired) {
+      setStep('code');
+      return;
+    }
+    await refresh();
+    await navigate({ to: '/' });
+  }
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      const outcome =
+        step === 'password'
+          ? await api<LoginOutcome>('POST', '/api/v1/auth/login', { email, password })
+          : await api<LoginOutcome>('POST', '/api/v1/auth/mfa/totp', { code: code.replace(/\s/g, '') });
+      await finish(outcome);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="signin-title" className="card">
+      <h1 id="signin-title">{step === 'password' ? t('signIn.title') : t('signIn.codeTitle')}</h1>
+      <ErrorMessage error={error} />
+      <Form onSubmit={submitWith(submit)} className="form">
+        {step === 'password' ? (
+          <>
+            <Field
+              label={t('fields.email')}
+              name="email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              isRequired
+              autoComplete="username"
+              autoFocus
+            />
+            <Field
+              label={t('fields.password')}
+              name="password"
+              type="password"
+              value={password}
+              onChange={setPassword}
+              isRequired
+              autoComplete="current-password"
+            />
+          </>
+        ) : (
+          <Field
+            label={t('signIn.code')}
+            name="code"
+            value={code}
+            onChange={setCode}
+            isRequired
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            description={t('signIn.codeHelp')}
+            maxLength={7}
+            autoFocus
+          />
+        )}
+        <Button type="submit" variant="primary" isDisabled={busy}>
+          {step === 'password' ? t('signIn.submit') : t('signIn.verify')}
+        </Button>
+      </Form>
+      {step === 'password' && (
+        <p>
+          <Link to="/forgot">{t('signIn.forgot')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Asks for a password-reset link. */
+export function ForgotPasswordPage() {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit() {
+    setError(null);
+    try {
+      await api('POST', '/api/v1/auth/password-reset', { email });
+      setSent(true);
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <section aria-labelledby="forgot-title" className="card">
+      <h1 id="forgot-title">{t('forgot.title')}</h1>
+      <ErrorMessage error={error} />
+      {sent ? (
+        <p role="status">{t('forgot.sent')}</p>
+      ) : (
+        <Form onSubmit={submitWith(submit)} className="form">
+          <Field
+            label={t('fields.email')}
+            name="email"
+            type="email"
+            value={email}
+            onChange={setEmail}
+            isRequired
+            autoComplete="username"
+            autoFocus
+          />
+          <Button type="submit" variant="primary">
+            {t('forgot.submit')}
+          </Button>
+        </Form>
+      )}
+      <p>
+        <Link to="/signin">{t('common.backToSignIn')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Sets a new password from the link in a reset e-mail. */
+export function ResetPasswordPage({ token }: { token: string }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit() {
+    setError(null);
+    try {
+      await api('POST', '/api/v1/auth/password-reset/complete', { token, password });
+      setDone(true);
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <section aria-labelledby="reset-title" className="card">
+      <h1 id="reset-title">{t('reset.title')}</h1>
+      <ErrorMessage error={error} />
+      {done ? (
+        <p role="status">{t('reset.done')}</p>
+      ) : (
+        <Form onSubmit={submitWith(submit)} className="form">
+          <Field
+            label={t('fields.newPassword')}
+            name="password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            isRequired
+            autoComplete="new-password"
+            description={t('fields.passwordHelp')}
+          />
+          <Button type="submit" variant="primary">
+            {t('reset.submit')}
+          </Button>
+        </Form>
+      )}
+      <p>
+        <Link to="/signin">{t('common.backToSignIn')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** The deployment operator's screens. */
+export { OrganisationsPage, OutboxPage } from './organisations';

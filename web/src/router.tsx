@@ -1,0 +1,196 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+  useRouterState,
+} from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
+import { api, ApiError, setCsrfToken, type Me } from './api';
+import { AuditPage } from './modules/audit';
+import { ComingPage, isComingModule } from './modules/coming';
+import { DashboardPage, HomeRedirectMessage } from './modules/dashboard';
+import { CalendarPage } from './modules/elections';
+import {
+  ForgotPasswordPage,
+  GrantsPage,
+  InvitationPage,
+  MembersPage,
+  ResetPasswordPage,
+  SettingsPage,
+  SignInPage,
+} from './modules/identity';
+import { OrganisationsPage, OutboxPage } from './modules/operator';
+import { ME_KEY, preferredOrg, rememberOrg } from './session';
+import { AppLayout, PublicLayout } from './ui/layout';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+async function loadMe(queryClient: QueryClient): Promise<Me | null> {
+  return queryClient.query({
+    staleTime: 60_000,
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      try {
+        const me = await api<Me>('GET', '/api/v1/me');
+        setCsrfToken(me.csrfToken);
+        return me;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+/** Moves focus to the main region after navigation, so screen-reader users hear the new page. */
+function FocusOnNavigate() {
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]);
+  return null;
+}
+
+const root = createRootRouteWithContext<RouterContext>()({
+  component: () => (
+    <>
+      <FocusOnNavigate />
+      <Outlet />
+    </>
+  ),
+});
+
+const publicLayout = createRoute({ getParentRoute: () => root, id: 'public', component: PublicLayout });
+const signIn = createRoute({ getParentRoute: () => publicLayout, path: '/signin', component: SignInPage });
+const forgot = createRoute({
+  getParentRoute: () => publicLayout,
+  path: '/forgot',
+  component: ForgotPasswordPage,
+});
+const reset = createRoute({
+  getParentRoute: () => publicLayout,
+  path: '/reset/$token',
+  component: function Reset() {
+    return <ResetPasswordPage token={reset.useParams().token} />;
+  },
+});
+const invite = createRoute({
+  getParentRoute: () => publicLayout,
+  path: '/invite/$token',
+  component: function Invite() {
+    return <InvitationPage token={invite.useParams().token} />;
+  },
+});
+
+const app = createRoute({
+  getParentRoute: () => root,
+  id: 'app',
+  beforeLoad: async ({ context }) => {
+    const me = await loadMe(context.queryClient);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's redirect() is thrown by design
+    if (!me) throw redirect({ to: '/signin' });
+  },
+  component: AppLayout,
+});
+
+const home = createRoute({
+  getParentRoute: () => app,
+  path: '/',
+  beforeLoad: async ({ context }) => {
+    const me = await loadMe(context.queryClient);
+    const orgId = me ? preferredOrg(me) : undefined;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's redirect() is thrown by design
+    if (orgId) throw redirect({ to: '/o/$orgId', params: { orgId } });
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above
+    if (me?.isOperator) throw redirect({ to: '/operator/organisations' });
+  },
+  component: HomeRedirectMessage,
+});
+
+const org = createRoute({
+  getParentRoute: () => app,
+  path: '/o/$orgId',
+  beforeLoad: ({ params }) => rememberOrg(params.orgId),
+});
+const dashboard = createRoute({
+  getParentRoute: () => org,
+  path: '/',
+  component: function Dashboard() {
+    return <DashboardPage orgId={dashboard.useParams().orgId} />;
+  },
+});
+const elections = createRoute({
+  getParentRoute: () => org,
+  path: '/elections',
+  component: function Elections() {
+    return <CalendarPage orgId={elections.useParams().orgId} />;
+  },
+});
+const members = createRoute({
+  getParentRoute: () => org,
+  path: '/members',
+  component: function Members() {
+    return <MembersPage orgId={members.useParams().orgId} />;
+  },
+});
+const grants = createRoute({
+  getParentRoute: () => org,
+  path: '/grants',
+  component: function Grants() {
+    return <GrantsPage orgId={grants.useParams().orgId} />;
+  },
+});
+const audit = createRoute({
+  getParentRoute: () => org,
+  path: '/audit',
+  component: function Audit() {
+    return <AuditPage orgId={audit.useParams().orgId} />;
+  },
+});
+const coming = createRoute({
+  getParentRoute: () => org,
+  path: '/m/$module',
+  component: function Coming() {
+    const { module } = coming.useParams();
+    return isComingModule(module) ? <ComingPage module={module} /> : null;
+  },
+});
+const settings = createRoute({ getParentRoute: () => app, path: '/settings', component: SettingsPage });
+const operatorOrgs = createRoute({
+  getParentRoute: () => app,
+  path: '/operator/organisations',
+  component: OrganisationsPage,
+});
+const outbox = createRoute({ getParentRoute: () => app, path: '/operator/outbox', component: OutboxPage });
+
+const routeTree = root.addChildren([
+  publicLayout.addChildren([signIn, forgot, reset, invite]),
+  app.addChildren([
+    home,
+    org.addChildren([dashboard, elections, members, grants, audit, coming]),
+    settings,
+    operatorOrgs,
+    outbox,
+  ]),
+]);
+
+/** Creates the app's router. */
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}

@@ -1,0 +1,125 @@
+import type { ReactNode } from 'react';
+import {
+  Button as AriaButton,
+  CheckboxButton,
+  CheckboxField,
+  FieldError,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select,
+  SelectValue,
+  Text,
+  TextField,
+  type ButtonProps,
+} from 'react-aria-components';
+
+/** A labelled text input with help text and an error message announced to screen readers. */
+export function Field(props: {
+  label: string;
+  name: string;
+  type?: 'text' | 'email' | 'password' | 'date' | 'search';
+  value: string;
+  onChange: (value: string) => void;
+  isRequired?: boolean;
+  autoComplete?: string;
+  description?: string;
+  inputMode?: 'numeric' | 'text' | 'email';
+  maxLength?: number;
+  autoFocus?: boolean;
+}) {
+  return (
+    <TextField
+      className="field"
+      name={props.name}
+      type={props.type ?? 'text'}
+      value={props.value}
+      onChange={props.onChange}
+      isRequired={props.isRequired ?? false}
+      autoComplete={props.autoComplete ?? 'off'}
+      inputMode={props.inputMode ?? 'text'}
+      maxLength={props.maxLength ?? 500}
+      autoFocus={props.autoFocus ?? false}
+    >
+      <Label>{props.label}</Label>
+      <Input />
+      {props.description && <Text slot="description">{props.description}</Text>}
+      <FieldError />
+    </TextField>
+  );
+}
+
+/** A button; `variant` sets its weight. */
+export function Button(props: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' }) {
+  const { variant = 'secondary', className, ...rest } = props;
+  return (
+    <AriaButton
+      {...rest}
+      className={`button button-${variant} ${typeof className === 'string' ? className : ''}`}
+    />
+  );
+}
+
+/** A labelled single choice from a list. */
+export function Choice<K extends string>(props: {
+  label: string;
+  options: readonly { key: K; label: string }[];
+  value: K;
+  onChange: (key: K) => void;
+  name?: string;
+}) {
+  return (
+    <Select
+      className="field"
+      name={props.name}
+      value={props.value}
+      onChange={(key) => {
+        const found = props.options.find((o) => o.key === key);
+        if (found) props.onChange(found.key);
+      }}
+    >
+      <Label>{props.label}</Label>
+      <AriaButton className="select-button">
+        <SelectValue />
+        <span aria-hidden="true">▾</span>
+      </AriaButton>
+      <Popover className="popover">
+        <ListBox className="listbox">
+          {props.options.map((o) => (
+            <ListBoxItem key={o.key} id={o.key} className="listbox-item">
+              {o.label}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
+
+/** A checkbox with its label. */
+export function Check(props: {
+  children: ReactNode;
+  isSelected: boolean;
+  onChange: (selected: boolean) => void;
+}) {
+  return (
+    <CheckboxField isSelected={props.isSelected} onChange={props.onChange}>
+      <CheckboxButton className="checkbox">
+        <span className="checkbox-box" aria-hidden="true">
+          {props.isSelected ? '✓' : ''}
+        </span>
+        {props.children}
+      </CheckboxButton>
+    </CheckboxField>
+  );
+}
+
+/** A form submit handler that stops the browser's own submission and runs `action`. */
+export function submitWith(action: () => unknown) {
+  return (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    void action();
+  };
+}

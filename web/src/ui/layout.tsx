@@ -1,0 +1,157 @@
+import { Link, Outlet, useNavigate, useParams } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { rememberOrg, useMe, useRefreshMe } from '../session';
+import { COMING_MODULES } from '../modules/coming';
+import { Button, Choice } from './fields';
+
+/** The language picker, shown on every page (signed in or not). */
+export function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Choice<Language>
+      label={t('layout.language')}
+      options={LANGUAGES.map((l) => ({ key: l.code, label: l.name }))}
+      value={i18n.language as Language}
+      onChange={(code) => {
+        setLanguage(code);
+        void api('PATCH', '/api/v1/me', { locale: code }).catch(() => undefined);
+      }}
+    />
+  );
+}
+
+/** The frame around signed-in pages: skip link, header with switchers, module navigation, main. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const params = useParams({ strict: false });
+  const orgId = typeof params.orgId === 'string' ? params.orgId : undefined;
+  const navigate = useNavigate();
+  const refresh = useRefreshMe();
+  if (!me) return null;
+  const membership = me.memberships.find((m) => m.orgId === orgId);
+  const isAdmin = membership?.role === 'org_admin';
+  const seesAudit = isAdmin || membership?.role === 'security_lead';
+
+  async function signOut() {
+    await api('POST', '/api/v1/auth/logout').catch(() => undefined);
+    await refresh();
+    await navigate({ to: '/signin' });
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('layout.skip')}
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Atalaya
+        </Link>
+        {me.memberships.length > 0 && (
+          <Choice
+            label={t('layout.organisation')}
+            options={me.memberships.map((m) => ({ key: m.orgId, label: m.orgName }))}
+            value={orgId ?? ''}
+            onChange={(next) => {
+              rememberOrg(next);
+              void navigate({ to: '/o/$orgId', params: { orgId: next } });
+            }}
+          />
+        )}
+        <LanguageSwitcher />
+        <div className="topbar-user">
+          <Link to="/settings">{me.name}</Link>
+          <Button onPress={() => void signOut()}>{t('layout.signOut')}</Button>
+        </div>
+      </header>
+      <div className="shell">
+        <nav className="sidenav" aria-label={t('layout.navigation')}>
+          {orgId && membership && (
+            <ul>
+              <li>
+                <Link to="/o/$orgId" params={{ orgId }} activeOptions={{ exact: true }}>
+                  {t('nav.dashboard')}
+                </Link>
+              </li>
+              <li>
+                <Link to="/o/$orgId/elections" params={{ orgId }}>
+                  {t('nav.elections')}
+                </Link>
+              </li>
+              {COMING_MODULES.map((module) => (
+                <li key={module}>
+                  <Link to="/o/$orgId/m/$module" params={{ orgId, module }}>
+                    {t(`modules.${module}.name`)} <span className="tag">{t('coming.tag')}</span>
+                  </Link>
+                </li>
+              ))}
+              {isAdmin && (
+                <>
+                  <li className="nav-heading">{t('nav.administration')}</li>
+                  <li>
+                    <Link to="/o/$orgId/members" params={{ orgId }}>
+                      {t('nav.members')}
+                    </Link>
+                  </li>
+                  <li>
+                    <Link to="/o/$orgId/grants" params={{ orgId }}>
+                      {t('nav.grants')}
+                    </Link>
+                  </li>
+                </>
+              )}
+              {seesAudit && (
+                <li>
+                  <Link to="/o/$orgId/audit" params={{ orgId }}>
+                    {t('nav.audit')}
+                  </Link>
+                </li>
+              )}
+            </ul>
+          )}
+          {me.isOperator && (
+            <ul>
+              <li className="nav-heading">{t('nav.operator')}</li>
+              <li>
+                <Link to="/operator/organisations">{t('nav.organisations')}</Link>
+              </li>
+              <li>
+                <Link to="/operator/outbox">{t('nav.outbox')}</Link>
+              </li>
+            </ul>
+          )}
+          <ul>
+            <li>
+              <Link to="/settings">{t('nav.settings')}</Link>
+            </li>
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </>
+  );
+}
+
+/** The frame around pages for people who are not signed in. */
+export function PublicLayout() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('layout.skip')}
+      </a>
+      <header className="topbar">
+        <span className="brand">Atalaya</span>
+        <LanguageSwitcher />
+      </header>
+      <main id="main" className="narrow" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
