@@ -58,7 +58,7 @@ function safeParse(text: string): unknown {
 
 function isErrorBody(value: unknown): value is { error: { id: string; message: string } } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value).error;
+  const error = value.error;
   return typeof error === 'object' && error !== null && 'id' in error && 'message' in error;
 }
 

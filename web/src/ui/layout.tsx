@@ -2,7 +2,7 @@ import { Link, Outlet, useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
-import { rememberOrg, useMe, useRefreshMe } from '../session';
+import { preferredOrg, rememberOrg, useMe, useRefreshMe } from '../session';
 import { COMING_MODULES } from '../modules/coming';
 import { Button, Choice } from './fields';
 
@@ -27,10 +27,12 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const params = useParams({ strict: false });
-  const orgId = typeof params.orgId === 'string' ? params.orgId : undefined;
+  const routeOrg = typeof params.orgId === 'string' ? params.orgId : undefined;
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   if (!me) return null;
+  // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
+  const orgId = routeOrg ?? preferredOrg(me);
   const membership = me.memberships.find((m) => m.orgId === orgId);
   const isAdmin = membership?.role === 'org_admin';
   const seesAudit = isAdmin || membership?.role === 'security_lead';

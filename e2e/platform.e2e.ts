@@ -1,0 +1,172 @@
+import { generate } from 'otplib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Opens the newest outbox message to `to` as the operator and returns the first link in it. */
+async function linkFromOutbox(to: string): Promise<string> {
+  const page = await newPage(browser);
+  await signIn(page, 'admin@demo.atalaya.test');
+  await page.waitForURL(/operator/);
+  await page.goto(`${baseUrl()}/operator/outbox`);
+  const message = page.getByRole('article').filter({ hasText: to }).first();
+  await message.waitFor();
+  await expectAccessible(page);
+  const href = await message.getByRole('link').first().getAttribute('href');
+  await page.context().close();
+  if (!href) throw new Error(`no link in the mail to ${to}`);
+  return href;
+}
+
+describe('an EMB administrator', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(browser);
+  });
+
+  it('signs in and lands on the dashboard with days to the next polling day', async () => {
+    await page.goto(`${baseUrl()}/`);
+    await page.getByRole('heading', { name: 'Sign in to Atalaya' }).waitFor();
+    await expectAccessible(page);
+    await signIn(page, 'admin@xa.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await expect.poll(() => page.getByText(/\d+ days to go/).count()).toBe(1);
+    await expectAccessible(page);
+  });
+
+  it('visits every module page, each accessible', async () => {
+    const nav = page.getByRole('navigation', { name: 'Modules' });
+    for (const [link, heading] of [
+      ['Election calendar', 'Election calendar'],
+      ['Preparedness assessment', 'Preparedness assessment'],
+      ['Members', 'Members'],
+      ['Access grants', 'Access grants'],
+      ['Audit trail', 'Audit trail'],
+      ['Profile and security', 'Profile and security'],
+    ] as const) {
+      await nav.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await expectAccessible(page);
+    }
+  });
+
+  it('switches language to Spanish and French', async () => {
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.getByRole('option', { name: 'Español' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Perfil y seguridad' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: /Idioma/ }).click();
+    await page.getByRole('option', { name: 'Français' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profil et sécurité' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByText(/Encore \d+ jours/).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: /Langue/ }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+  });
+
+  it('adds an election to the calendar', async () => {
+    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Election calendar' }).click();
+    await page.getByLabel('Name of the election').fill('Constitutional referendum');
+    await page.getByRole('button', { name: /Kind$/ }).click();
+    await page.getByRole('option', { name: 'Referendum' }).click();
+    await page.getByLabel('Polling day', { exact: true }).fill('2028-05-14');
+    await page.getByRole('button', { name: 'Save election' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Constitutional referendum' }).waitFor();
+    await expectAccessible(page);
+  });
+
+  it('invites a new colleague, who accepts from the e-mail and signs in', async () => {
+    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('E-mail').fill('new.officer@xa.example.org');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Invitation sent.').waitFor();
+    await page.getByText('new.officer@xa.example.org').waitFor();
+
+    const link = await linkFromOutbox('new.officer@xa.example.org');
+    const invitee = await newPage(browser);
+    await invitee.goto(link);
+    await invitee.getByRole('heading', { name: 'Join your organisation on Atalaya' }).waitFor();
+    await expectAccessible(invitee);
+    await invitee.getByLabel('Name').fill('Nueva Funcionaria');
+    await invitee.getByLabel('New password').fill('a very long new password');
+    await invitee.getByRole('button', { name: 'Accept invitation' }).click();
+    await invitee.getByRole('heading', { level: 1, name: 'Profile and security' }).waitFor();
+    await invitee.goto(`${baseUrl()}/`);
+    await invitee.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await invitee.context().close();
+  });
+});
+
+describe('two-step sign-in', () => {
+  it('enrols an authenticator app from the QR page and then needs its code to sign in', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'analyst@xc.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Corvia Independent Electoral Commission' }).waitFor();
+    await page.goto(`${baseUrl()}/settings`);
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    await expectAccessible(page);
+    const secret = (await page.locator('code.secret').textContent()) ?? '';
+    await page.getByLabel('6-digit code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await page.getByText('Two-step sign-in is now on.').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Atalaya' }).waitFor();
+
+    await signIn(page, 'analyst@xc.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Enter your verification code' }).waitFor();
+    await expectAccessible(page);
+    // The code used at enrolment cannot be replayed: wait for the next 30-second step.
+    const step = Math.floor(Date.now() / 30_000);
+    while (Math.floor(Date.now() / 30_000) === step) await page.waitForTimeout(500);
+    await page.getByLabel('6-digit code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Corvia Independent Electoral Commission' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('keyboard use', () => {
+  it('signs in and reaches the calendar without a mouse', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${baseUrl()}/signin`);
+    await page.getByRole('heading', { name: 'Sign in to Atalaya' }).waitFor();
+    await page.keyboard.type('security@xb.demo.atalaya.test');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('atalaya-demo');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Commission électorale nationale de Belmora' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    const calendar = page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Election calendar' });
+    for (let i = 0; i < 30 && !(await calendar.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('the deployment operator', () => {
+  it('sees organisations and networks and creates an organisation', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'admin@demo.atalaya.test');
+    await page.getByRole('heading', { level: 1, name: 'Organisations and networks' }).waitFor();
+    await page.getByText('Demo Regional Electoral Cyber Network').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Name', { exact: true }).first().fill('Dravonia Electoral Tribunal');
+    await page.getByLabel('Country').fill('XD');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.getByRole('cell', { name: 'Dravonia Electoral Tribunal' }).waitFor();
+    await page.context().close();
+  });
+});
