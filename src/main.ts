@@ -168,7 +168,8 @@ audit
     process.stdout.write(
       `Audit chain BROKEN at event ${outcome.firstBroken.id} (${outcome.firstBroken.action}): ${outcome.firstBroken.reason}. ${outcome.events} events before it are intact.\n`,
     );
-    process.exitCode = EXIT.integrity;
+    // Exit explicitly: a dependency's exit hook would otherwise turn exitCode back into 0.
+    process.exit(EXIT.integrity);
   });
 
 program
