@@ -75,7 +75,10 @@ describe('an EMB administrator', () => {
   });
 
   it('adds an election to the calendar', async () => {
-    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Election calendar' }).click();
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Election calendar' })
+      .click();
     await page.getByLabel('Name of the election').fill('Constitutional referendum');
     await page.getByRole('button', { name: /Kind$/ }).click();
     await page.getByRole('option', { name: 'Referendum' }).click();
@@ -148,8 +151,11 @@ describe('keyboard use', () => {
     await page.getByRole('heading', { name: 'Commission électorale nationale de Belmora' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
-    const calendar = page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Election calendar' });
-    for (let i = 0; i < 30 && !(await calendar.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    const calendar = page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Election calendar' });
+    for (let i = 0; i < 30 && !(await calendar.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
     await page.context().close();

@@ -40,7 +40,18 @@ afterAll(async () => {
 describe('the atalaya command', () => {
   it('creates a user and prints a working API token for them', async () => {
     const { orgId } = await makeUser(services);
-    const created = await atalaya('users', 'create', '--email', 'Cli.User@Example.org', '--name', 'CLI User', '--org', orgId ?? '', '--role', 'analyst');
+    const created = await atalaya(
+      'users',
+      'create',
+      '--email',
+      'Cli.User@Example.org',
+      '--name',
+      'CLI User',
+      '--org',
+      orgId ?? '',
+      '--role',
+      'analyst',
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/Created cli.user@example.org/);
     expect(created.stdout).toMatch(/Password \(shown once\): \S{20,}/);
@@ -49,7 +60,10 @@ describe('the atalaya command', () => {
     const { base, close } = await startApp(services);
     const client = new Client(base);
     client.bearer = token.stdout.trim();
-    expect((await client.get('/api/v1/me')).body).toMatchObject({ email: 'cli.user@example.org', memberships: [{ orgId, role: 'analyst' }] });
+    expect((await client.get('/api/v1/me')).body).toMatchObject({
+      email: 'cli.user@example.org',
+      memberships: [{ orgId, role: 'analyst' }],
+    });
     await close();
   });
 
@@ -66,8 +80,12 @@ describe('the atalaya command', () => {
     const intact = await atalaya('audit', 'verify');
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/Audit chain intact: \d+ events verified/);
-    const { rows } = await sql<{ id: string }>`SELECT id::text FROM audit_events ORDER BY audit_events.id LIMIT 1 OFFSET 1`.execute(services.db);
-    await sql`UPDATE audit_events SET actor_label = 'someone else' WHERE id = ${rows[0]?.id}`.execute(services.db);
+    const { rows } = await sql<{
+      id: string;
+    }>`SELECT id::text FROM audit_events ORDER BY audit_events.id LIMIT 1 OFFSET 1`.execute(services.db);
+    await sql`UPDATE audit_events SET actor_label = 'someone else' WHERE id = ${rows[0]?.id}`.execute(
+      services.db,
+    );
     const broken = await atalaya('audit', 'verify');
     expect(broken.code).toBe(3);
     expect(broken.stdout).toContain(`BROKEN at event ${rows[0]?.id}`);
@@ -82,7 +100,9 @@ describe('the atalaya command', () => {
     await sql`DELETE FROM users WHERE email = ${email}`.execute(services.db);
     const restore = await atalaya('restore', file);
     expect(restore.code, restore.stderr).toBe(0);
-    const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM users WHERE email = ${email}`.execute(services.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM users WHERE email = ${email}`.execute(services.db);
     expect(rows[0]?.n).toBe('1');
   });
 });

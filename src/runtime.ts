@@ -5,6 +5,7 @@ import type { Config } from './platform/config.js';
 import { migrateToLatest, openDb, type Db } from './platform/db.js';
 import { startEmbeddedDatabase } from './platform/embedded-db.js';
 import { createMailer, type Mailer } from './platform/mail.js';
+import { publishEvent, type BusEvent } from './platform/events.js';
 import { migrations } from './migrations/index.js';
 import { createTransactor, type Transactor } from './modules/audit/index.js';
 import { createElectionsService, type ElectionsService } from './modules/elections/index.js';
@@ -90,7 +91,13 @@ export function composeServices(q: {
     log: (msg) => q.logger.warn(msg),
   });
   const tx = createTransactor(db, clock);
+  const notify = (event: BusEvent) => {
+    publishEvent(q.pool, event).catch((error: unknown) => {
+      q.logger.warn({ err: error }, 'could not publish a notification');
+    });
+  };
   const identity = createIdentity({
+    notify,
     db,
     tx,
     clock,

@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
+import type { EventBus } from './platform/events.js';
 import { isReady } from './platform/db.js';
 import { renderApiReference } from './platform/api-docs.js';
 import { createHttpApp, sendProblem, type App } from './platform/http.js';
@@ -25,7 +26,12 @@ function webRoot(): string | undefined {
 }
 
 /** Composes the HTTP app from the platform and the modules. */
-export async function buildServer(services: Services, config: Config, logger: Logger): Promise<App> {
+export async function buildServer(
+  services: Services,
+  config: Config,
+  logger: Logger,
+  bus?: EventBus,
+): Promise<App> {
   const app = createHttpApp({ logger, secure: config.secure, trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -54,7 +60,7 @@ export async function buildServer(services: Services, config: Config, logger: Lo
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
   });
 
-  services.identity.register(app, { secure: config.secure });
+  services.identity.register(app, { secure: config.secure, bus });
   const { requireAccess } = services.identity;
   auditRoutes(app, { db: services.db, requireAccess });
   electionRoutes(app, { elections: services.elections, requireAccess });

@@ -23,7 +23,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     log: (msg) => logger.warn(msg),
   });
   const jobs = await startJobs({ url: services.url, log: (msg) => logger.warn(msg) });
-  const app = await buildServer(services, config, logger);
+  const app = await buildServer(services, config, logger, bus);
   await app.listen({ port: config.port, host: config.host });
   logger.info(
     {

@@ -20,6 +20,11 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** Publishes one event to every process listening on the bus. */
+export async function publishEvent(pool: pg.Pool, event: BusEvent): Promise<void> {
+  await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+}
+
 /** Connects the bus: one dedicated connection listens; publishing goes through the pool. */
 export async function createEventBus(opts: {
   url: string;
@@ -50,9 +55,7 @@ export async function createEventBus(opts: {
   await connect();
 
   return {
-    async publish(event) {
-      await opts.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
-    },
+    publish: (event) => publishEvent(opts.pool, event),
     subscribe(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);

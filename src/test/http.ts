@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { App } from '../platform/http.js';
+import type { EventBus } from '../platform/events.js';
 import type { Services } from '../runtime.js';
 import { buildServer } from '../server.js';
 import { testConfig } from './db.js';
@@ -8,8 +9,9 @@ import { TEST_PASSWORD } from './factories.js';
 /** The real app listening on port 0 of loopback. */
 export async function startApp(
   services: Services,
+  opts: { bus?: EventBus } = {},
 ): Promise<{ app: App; base: string; close: () => Promise<void> }> {
-  const app = await buildServer(services, testConfig(), pino({ level: 'silent' }));
+  const app = await buildServer(services, testConfig(), pino({ level: 'silent' }), opts.bus);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
+import type { BusEvent } from '../../platform/events.js';
 import type { Transactor } from '../audit/index.js';
 
 /** What identity's services are given. */
@@ -13,4 +14,6 @@ export interface IdentityDeps {
   readonly publicUrl: string;
   /** Relying-party id for passkeys: the host name of the public URL. */
   readonly rpId: string;
+  /** Publishes a notification after a change committed (to every app process). */
+  readonly notify: (event: BusEvent) => void;
 }

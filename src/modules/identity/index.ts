@@ -4,6 +4,8 @@
  */
 import type { App } from '../../platform/http.js';
 import { adminRoutes } from './admin.api.js';
+import { eventRoutes } from './events.api.js';
+import type { EventBus } from '../../platform/events.js';
 import { authRoutes } from './auth.api.js';
 import { createAuthService } from './auth.service.js';
 import type { IdentityDeps } from './deps.js';
@@ -45,8 +47,9 @@ export function createIdentity(deps: IdentityDeps) {
     tokens,
     requireAccess,
     /** Registers authentication (must come before any route) and identity's routes. */
-    register(app: App, opts: { secure: boolean }): void {
+    register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
       registerAuthentication(app, auth);
+      if (opts.bus) eventRoutes(app, opts.bus);
       authRoutes(app, { auth, members, secure: opts.secure });
       adminRoutes(app, { members, orgs, tokens, mailer: deps.mailer, requireAccess });
     },

@@ -143,7 +143,7 @@ export function createMembersService(deps: IdentityDeps) {
       const passwordHash = existing ? null : await hashPassword(q.password);
       const userId = existing?.id ?? newId<'UserId'>();
       const actor: Actor = { userId, label: invitation.email, requestId: q.requestId };
-      return tx.run(actor, async (t, record) => {
+      const accepted = await tx.run(actor, async (t, record) => {
         if (!(await markInvitationAccepted(t, invitation.id, clock.now())))
           return fail('not_found', 'invitation_invalid');
         if (!existing) {
@@ -172,6 +172,11 @@ export function createMembersService(deps: IdentityDeps) {
         });
         return ok({ userId, email: invitation.email });
       });
+      if (accepted.ok) {
+        const data = { email: invitation.email, role: invitation.role };
+        deps.notify({ type: 'member.joined', orgId: invitation.orgId, userId: null, data });
+      }
+      return accepted;
     },
 
     /** Changes a member's role, or (de)activates them; the last active admin stays. */

@@ -5,6 +5,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { preferredOrg, rememberOrg, useMe, useRefreshMe } from '../session';
 import { COMING_MODULES } from '../modules/coming';
 import { Button, Choice } from './fields';
+import { LiveNotifications } from './notifications';
 
 /** The language picker, shown on every page (signed in or not). */
 export function LanguageSwitcher() {
@@ -132,6 +133,7 @@ export function AppLayout() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
+          <LiveNotifications />
           <Outlet />
         </main>
       </div>

@@ -1,0 +1,55 @@
+import type { BusEvent, EventBus } from '../../platform/events.js';
+import type { App } from '../../platform/http.js';
+import { requireUser } from './http-auth.js';
+import type { Principal } from './model.js';
+
+const HEARTBEAT_MS = 25_000;
+
+/** True when `event` is addressed to `principal` (to them, or to an organisation they belong to). */
+export function addressedTo(event: BusEvent, principal: Principal): boolean {
+  if (event.userId !== null) return event.userId === principal.userId;
+  return event.orgId !== null && principal.memberships.some((m) => m.orgId === event.orgId);
+}
+
+/**
+ * Server-sent events for the signed-in user: notifications now, alerts later. Events arrive from any app
+ * process through the PostgreSQL-backed bus; a comment line every 25 s keeps proxies from closing the stream.
+ */
+export function eventRoutes(app: App, bus: EventBus): void {
+  const open = new Set<{ end: () => void }>();
+  // Streams never go idle; end them when the server shuts down so it can close.
+  app.addHook('preClose', (done) => {
+    for (const stream of open) stream.end();
+    done();
+  });
+  app.get(
+    '/api/v1/events',
+    { schema: { tags: ['auth'], summary: 'Live notifications (text/event-stream)' } },
+    (request, reply) => {
+      const principal = requireUser(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...Object.fromEntries(Object.entries(reply.getHeaders()).map(([k, v]) => [k, String(v)])),
+      });
+      res.write(': connected\n\n');
+      const unsubscribe = bus.subscribe((event) => {
+        if (addressedTo(event, principal))
+          res.write(
+            `event: ${event.type}\ndata: ${JSON.stringify({ orgId: event.orgId, ...event.data })}\n\n`,
+          );
+      });
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      open.add(res);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(res);
+      });
+    },
+  );
+}

@@ -1,0 +1,27 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Listens to the server's live notifications (server-sent events) and announces the newest one politely;
+ * the browser reconnects by itself after a network drop.
+ */
+export function LiveNotifications() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [latest, setLatest] = useState<string | null>(null);
+  useEffect(() => {
+    const source = new EventSource('/api/v1/events');
+    source.addEventListener('member.joined', (event: MessageEvent<string>) => {
+      const data = JSON.parse(event.data) as { email?: string };
+      setLatest(t('notifications.memberJoined', { email: data.email ?? '' }));
+      void client.invalidateQueries({ queryKey: ['members'] });
+    });
+    return () => source.close();
+  }, [client, t]);
+  return (
+    <div className="live" role="status" aria-live="polite">
+      {latest}
+    </div>
+  );
+}
