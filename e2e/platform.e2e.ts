@@ -139,6 +139,38 @@ describe('two-step sign-in', () => {
   });
 });
 
+describe('passkeys', () => {
+  it('registers a passkey and signs in with it as the second step', async () => {
+    const page = await newPage(browser);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+      },
+    });
+    await signIn(page, 'trainer@xb.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Commission électorale nationale de Belmora' }).waitFor();
+    await page.goto(`${baseUrl()}/settings`);
+    await page.getByLabel('Name of this passkey').fill('Office laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Passkey added.').waitFor();
+    await page.getByText(/Office laptop/).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signIn(page, 'trainer@xb.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Enter your verification code' }).waitFor();
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click();
+    await page.getByRole('heading', { name: 'Commission électorale nationale de Belmora' }).waitFor();
+    await page.context().close();
+  });
+});
+
 describe('keyboard use', () => {
   it('signs in and reaches the calendar without a mouse', async () => {
     const page = await newPage(browser);

@@ -18,12 +18,13 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   dataDir = await mkdtemp(join(tmpdir(), 'atalaya-e2e-'));
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // localhost, not 127.0.0.1: passkeys need a domain as relying-party id, and localhost is a secure context.
+  const baseUrl = `http://localhost:${port}`;
   server = spawn(process.execPath, ['bin/atalaya.js', 'serve', '--demo'], {
     env: {
       ...process.env,
       PORT: String(port),
-      HOST: '127.0.0.1',
+      HOST: 'localhost',
       ATALAYA_DATA_DIR: dataDir,
       PUBLIC_URL: baseUrl,
       LOG_LEVEL: 'warn',

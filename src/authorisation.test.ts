@@ -17,6 +17,8 @@ let close: () => Promise<void>;
 const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/mfa/totp',
+  'POST /api/v1/auth/mfa/passkey',
+  'POST /api/v1/auth/mfa/passkey/options',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password-reset',
   'POST /api/v1/auth/password-reset/complete',

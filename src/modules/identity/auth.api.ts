@@ -21,6 +21,7 @@ const Me = z.object({
   locale: Locale,
   isOperator: z.boolean(),
   hasMfa: z.boolean(),
+  mfa: z.object({ totp: z.boolean(), passkeys: z.number().int() }),
   csrfToken: z.string().nullable(),
   memberships: z.array(
     z.object({
@@ -146,6 +147,7 @@ export function authRoutes(
         locale: principal.locale,
         isOperator: principal.isOperator,
         hasMfa: principal.hasMfa,
+        mfa: principal.mfa,
         csrfToken: principal.via.kind === 'session' ? principal.via.csrfToken : null,
         memberships: [...principal.memberships],
       });

@@ -72,6 +72,7 @@ export function createAuthService(deps: IdentityDeps) {
       locale: user.locale,
       isOperator: user.isOperator,
       hasMfa: user.totpEnabled || user.passkeys > 0,
+      mfa: { totp: user.totpEnabled, passkeys: user.passkeys },
       memberships: await listMembershipsOfUser(db, user.id),
       via,
     };

@@ -13,6 +13,8 @@ import { createAccessGuard, registerAuthentication } from './http-auth.js';
 import { createMembersService } from './members.service.js';
 import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
+import { createPasskeysService } from './passkeys.service.js';
+import { passkeyRoutes } from './passkeys.api.js';
 
 export type { IdentityDeps } from './deps.js';
 export type { AccessScope } from './access.js';
@@ -39,6 +41,7 @@ export function createIdentity(deps: IdentityDeps) {
   const members = createMembersService(deps);
   const orgs = createOrgsService(deps);
   const tokens = createTokensService(deps);
+  const passkeys = createPasskeysService(deps, auth);
   const requireAccess = createAccessGuard(deps.db);
   return {
     auth,
@@ -52,6 +55,7 @@ export function createIdentity(deps: IdentityDeps) {
       if (opts.bus) eventRoutes(app, opts.bus);
       authRoutes(app, { auth, members, secure: opts.secure });
       adminRoutes(app, { members, orgs, tokens, mailer: deps.mailer, requireAccess });
+      passkeyRoutes(app, { passkeys, secure: opts.secure });
     },
   };
 }

@@ -59,6 +59,8 @@ export interface Principal {
   readonly locale: Locale;
   readonly isOperator: boolean;
   readonly hasMfa: boolean;
+  /** Which second factors the account has. */
+  readonly mfa: { readonly totp: boolean; readonly passkeys: number };
   readonly memberships: readonly Membership[];
   readonly via:
     | { readonly kind: 'session'; readonly sessionId: string; readonly csrfToken: string }

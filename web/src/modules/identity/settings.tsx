@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { startRegistration } from '@simplewebauthn/browser';
+import { api, ApiError } from '../../api';
 import { useMe, useRefreshMe } from '../../session';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Notice } from '../../ui/feedback';
@@ -16,6 +17,7 @@ export function SettingsPage() {
       <h1>{t('settings.title')}</h1>
       <Profile />
       <TwoStep />
+      <Passkeys />
       <ChangePassword />
       <Sessions />
       <Tokens />
@@ -91,10 +93,16 @@ function TwoStep() {
   return (
     <section aria-labelledby="mfa-title" className="panel">
       <h2 id="mfa-title">{t('settings.mfa')}</h2>
-      <p>{me?.hasMfa ? t('settings.mfaOn') : t('settings.mfaOff')}</p>
+      <p>
+        {me?.mfa.totp
+          ? t('settings.mfaOn')
+          : me?.hasMfa
+            ? t('settings.mfaPasskeyOnly')
+            : t('settings.mfaOff')}
+      </p>
       <ErrorMessage error={start.error ?? confirm.error ?? remove.error} />
       {confirm.isSuccess && <Notice>{t('settings.mfaEnabled')}</Notice>}
-      {!me?.hasMfa && !enrolment && (
+      {!me?.mfa.totp && !enrolment && (
         <Button variant="primary" onPress={() => start.mutate()}>
           {t('settings.mfaStart')}
         </Button>
@@ -129,7 +137,7 @@ function TwoStep() {
           </Form>
         </div>
       )}
-      {me?.hasMfa && (
+      {me?.mfa.totp && (
         <Form className="form" onSubmit={submitWith(() => remove.mutate())}>
           <Field
             label={t('fields.password')}
@@ -345,6 +353,90 @@ function Tokens() {
             ))}
           </tbody>
         </table>
+      )}
+    </section>
+  );
+}
+
+interface PasskeyRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+function Passkeys() {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const refresh = useRefreshMe();
+  const [name, setName] = useState('');
+  const passkeys = useQuery({
+    queryKey: ['passkeys'],
+    queryFn: () => api<PasskeyRow[]>('GET', '/api/v1/me/passkeys'),
+  });
+  const done = async () => {
+    await client.invalidateQueries({ queryKey: ['passkeys'] });
+    await refresh();
+  };
+  const add = useMutation({
+    mutationFn: async () => {
+      const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>(
+        'POST',
+        '/api/v1/me/passkeys/options',
+      );
+      const response = await startRegistration({ optionsJSON }).catch(() => {
+        throw new ApiError(400, 'passkey_cancelled', t('settings.passkeyCancelled'));
+      });
+      await api('POST', '/api/v1/me/passkeys', {
+        name: name.trim() || t('settings.passkeyDefaultName'),
+        response,
+      });
+    },
+    onSuccess: async () => {
+      setName('');
+      await done();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/v1/me/passkeys/${id}`),
+    onSuccess: done,
+  });
+  return (
+    <section aria-labelledby="passkeys-title" className="panel">
+      <h2 id="passkeys-title">{t('settings.passkeys')}</h2>
+      <p className="muted">{t('settings.passkeysHelp')}</p>
+      <ErrorMessage error={passkeys.error ?? add.error ?? remove.error} />
+      {add.isSuccess && <Notice>{t('settings.passkeyAdded')}</Notice>}
+      <Form className="form form-inline" onSubmit={submitWith(() => add.mutate())}>
+        <Field
+          label={t('settings.passkeyName')}
+          name="passkeyName"
+          value={name}
+          onChange={setName}
+          maxLength={100}
+        />
+        <Button type="submit" variant="primary">
+          {t('settings.addPasskey')}
+        </Button>
+      </Form>
+      {(passkeys.data ?? []).length === 0 ? (
+        <Empty>{t('settings.noPasskeys')}</Empty>
+      ) : (
+        <ul>
+          {(passkeys.data ?? []).map((p) => (
+            <li key={p.id}>
+              {p.name} — {t('settings.lastUsed')}:{' '}
+              {p.lastUsedAt ? formatDateTime(p.lastUsedAt, i18n.language) : t('settings.never')}{' '}
+              <Button
+                variant="danger"
+                onPress={() => remove.mutate(p.id)}
+                aria-label={`${t('settings.revoke')}: ${p.name}`}
+              >
+                {t('settings.revoke')}
+              </Button>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

@@ -2,7 +2,8 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, setCsrfToken, type LoginOutcome } from '../../api';
+import { startAuthentication } from '@simplewebauthn/browser';
+import { api, ApiError, setCsrfToken, type LoginOutcome } from '../../api';
 import { useRefreshMe } from '../../session';
 import { Button, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
@@ -16,12 +17,14 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [step, setStep] = useState<'password' | 'code'>('password');
+  const [methods, setMethods] = useState<LoginOutcome['methods']>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   async function finish(outcome: LoginOutcome) {
     setCsrfToken(outcome.csrfToken);
     if (outcome.mfaRequired) {
+      setMethods(outcome.methods);
       setStep('code');
       return;
     }
@@ -45,51 +48,74 @@ export function SignInPage() {
     }
   }
 
+  async function usePasskey() {
+    setError(null);
+    try {
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+        'POST',
+        '/api/v1/auth/mfa/passkey/options',
+      );
+      const response = await startAuthentication({ optionsJSON }).catch(() => {
+        throw new ApiError(400, 'passkey_cancelled', t('settings.passkeyCancelled'));
+      });
+      await finish(await api<LoginOutcome>('POST', '/api/v1/auth/mfa/passkey', { response }));
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   return (
     <section aria-labelledby="signin-title" className="card">
       <h1 id="signin-title">{step === 'password' ? t('signIn.title') : t('signIn.codeTitle')}</h1>
       <ErrorMessage error={error} />
-      <Form onSubmit={submitWith(submit)} className="form">
-        {step === 'password' ? (
-          <>
+      {(step === 'password' || methods.includes('totp')) && (
+        <Form onSubmit={submitWith(submit)} className="form">
+          {step === 'password' ? (
+            <>
+              <Field
+                label={t('fields.email')}
+                name="email"
+                type="email"
+                value={email}
+                onChange={setEmail}
+                isRequired
+                autoComplete="username"
+                autoFocus
+              />
+              <Field
+                label={t('fields.password')}
+                name="password"
+                type="password"
+                value={password}
+                onChange={setPassword}
+                isRequired
+                autoComplete="current-password"
+              />
+            </>
+          ) : (
             <Field
-              label={t('fields.email')}
-              name="email"
-              type="email"
-              value={email}
-              onChange={setEmail}
+              label={t('signIn.code')}
+              name="code"
+              value={code}
+              onChange={setCode}
               isRequired
-              autoComplete="username"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              description={t('signIn.codeHelp')}
+              maxLength={7}
               autoFocus
             />
-            <Field
-              label={t('fields.password')}
-              name="password"
-              type="password"
-              value={password}
-              onChange={setPassword}
-              isRequired
-              autoComplete="current-password"
-            />
-          </>
-        ) : (
-          <Field
-            label={t('signIn.code')}
-            name="code"
-            value={code}
-            onChange={setCode}
-            isRequired
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            description={t('signIn.codeHelp')}
-            maxLength={7}
-            autoFocus
-          />
-        )}
-        <Button type="submit" variant="primary" isDisabled={busy}>
-          {step === 'password' ? t('signIn.submit') : t('signIn.verify')}
-        </Button>
-      </Form>
+          )}
+          <Button type="submit" variant="primary" isDisabled={busy}>
+            {step === 'password' ? t('signIn.submit') : t('signIn.verify')}
+          </Button>
+        </Form>
+      )}
+      {step === 'code' && methods.includes('passkey') && (
+        <p>
+          <Button onPress={() => void usePasskey()}>{t('signIn.usePasskey')}</Button>
+        </p>
+      )}
       {step === 'password' && (
         <p>
           <Link to="/forgot">{t('signIn.forgot')}</Link>

@@ -1,0 +1,142 @@
+/**
+ * Benchmarks, always as ratios against a baseline measured in the same run (PRODUCT.md, Targets):
+ * 1. an authenticated list endpoint against a bare Fastify route (throughput ratio, p99);
+ * 2. p99 of the list endpoint at a fixed 500 requests/s;
+ * 3. cold start to ready on an existing data dir, against a bare Fastify process start.
+ * Run with `npm run bench` (it builds first). Nothing here asserts: it prints numbers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../src/platform/embedded-db.js';
+
+const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
+
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+): Promise<{ child: ChildProcess; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const poll = async () => {
+      if (child.exitCode !== null)
+        return reject(new Error(`${args.join(' ')} exited with ${child.exitCode}`));
+      const ok = await fetch(readyUrl)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) resolve({ child, ms: performance.now() - started });
+      else setTimeout(() => void poll(), 20);
+    };
+    void poll();
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(url: string, opts: { headers?: Record<string, string>; overallRate?: number } = {}) {
+  const result = await autocannon({
+    url,
+    connections: 10,
+    duration: DURATION_S,
+    headers: opts.headers ?? {},
+    ...(opts.overallRate && { overallRate: opts.overallRate }),
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'atalaya-bench-'));
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ATALAYA_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    console.log('preparing: first start initialises the database and loads demo data…');
+    const first = await startProcess(['bin/atalaya.js', 'serve', '--demo'], env, `${base}/readyz`);
+    await stop(first.child);
+
+    const token = await new Promise<string>((resolve, reject) => {
+      const cli = spawn(
+        process.execPath,
+        ['bin/atalaya.js', 'tokens', 'create', '--user', 'admin@xa.demo.atalaya.test', '--name', 'bench'],
+        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      cli.on('exit', (code) =>
+        code === 0 ? resolve(out.trim()) : reject(new Error(`tokens create exited ${code}`)),
+      );
+    });
+
+    const barePort = await freePort();
+    const bare = await startProcess(
+      ['bench/bare-server.mjs'],
+      { PORT: String(barePort) },
+      `http://127.0.0.1:${barePort}/hello`,
+    );
+    const app = await startProcess(['bin/atalaya.js', 'serve'], env, `${base}/readyz`);
+
+    const me = (await (
+      await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { memberships: { orgId: string }[] };
+    const list = `${base}/api/v1/orgs/${me.memberships[0]?.orgId}/elections`;
+    const auth = { authorization: `Bearer ${token}` };
+
+    console.log(`\n1. throughput, ${DURATION_S} s each, 10 connections`);
+    const baseline = await load(`http://127.0.0.1:${barePort}/hello`);
+    const listed = await load(list, { headers: auth });
+    console.log(
+      `   bare Fastify /hello:            ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99} ms`,
+    );
+    console.log(`   GET …/elections (Bearer auth):  ${listed.rps.toFixed(0)} req/s, p99 ${listed.p99} ms`);
+    console.log(
+      `   ratio: ${((listed.rps / baseline.rps) * 100).toFixed(1)} % of the bare route (target ≥ 30 %)`,
+    );
+
+    console.log('\n2. latency at a fixed 500 requests/s');
+    const paced = await load(list, { headers: auth, overallRate: 500 });
+    console.log(
+      `   GET …/elections: p50 ${paced.p50} ms, p99 ${paced.p99} ms at ${paced.rps.toFixed(0)} req/s (target p99 < 50 ms)`,
+    );
+
+    await stop(app.child);
+    await stop(bare.child);
+
+    console.log('\n3. cold start to ready, existing data dir');
+    const bareStart = await startProcess(
+      ['bench/bare-server.mjs'],
+      { PORT: String(barePort) },
+      `http://127.0.0.1:${barePort}/hello`,
+    );
+    await stop(bareStart.child);
+    const cold = await startProcess(['bin/atalaya.js', 'serve'], env, `${base}/readyz`);
+    await stop(cold.child);
+    console.log(
+      `   bare Fastify process: ${bareStart.ms.toFixed(0)} ms; Atalaya (embedded PostgreSQL, migrations checked, jobs): ${cold.ms.toFixed(0)} ms`,
+    );
+    console.log(`   ratio: ${(cold.ms / bareStart.ms).toFixed(1)}× the bare process (target: under 3 s)`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
