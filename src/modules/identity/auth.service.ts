@@ -5,6 +5,7 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
+import type { PrincipalCache } from './principal-cache.js';
 import type { Locale, Principal, UserId } from './model.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import {
@@ -61,7 +62,13 @@ function mfaMethods(user: UserRecord): ('totp' | 'passkey')[] {
 }
 
 /** Builds the identity services that deal with signing in and sessions. */
-export function createAuthService(deps: IdentityDeps) {
+/** The caches of resolved callers that identity clears on every committed change. */
+export interface CallerCaches {
+  readonly sessions: PrincipalCache<SessionState>;
+  readonly tokens: PrincipalCache<Principal | null>;
+}
+
+export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
   const { db, tx, clock } = deps;
 
   async function principalFor(user: UserRecord, via: Principal['via']): Promise<Principal> {
@@ -229,7 +236,18 @@ export function createAuthService(deps: IdentityDeps) {
 
     /** Resolves a session cookie; refreshes its last-seen time at most once a minute. */
     async resolveSession(token: string): Promise<SessionState> {
-      const session = await findSessionByTokenHash(db, sha256Hex(token));
+      const key = sha256Hex(token);
+      const cached = caches.sessions.get(key, clock.now().getTime());
+      if (cached) return cached;
+      const state = await this.loadSession(key);
+      // Pending second-factor sessions change at the next step; only settled answers are kept.
+      if (state.kind !== 'mfa_pending') caches.sessions.set(key, state, clock.now().getTime());
+      return state;
+    },
+
+    /** Reads a session by its token hash (no cache). */
+    async loadSession(tokenHash: string): Promise<SessionState> {
+      const session = await findSessionByTokenHash(db, tokenHash);
       const now = clock.now();
       if (!session || session.revokedAt || session.expiresAt <= now) return { kind: 'none' };
       if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return { kind: 'none' };
@@ -250,7 +268,17 @@ export function createAuthService(deps: IdentityDeps) {
 
     /** Resolves a bearer API token; the token acts only in its own organisation, while its owner is a member. */
     async resolveToken(token: string): Promise<Principal | undefined> {
-      const record = await findTokenByHash(db, sha256Hex(token));
+      const key = sha256Hex(token);
+      const cached = caches.tokens.get(key, clock.now().getTime());
+      if (cached !== undefined) return cached ?? undefined;
+      const principal = await this.loadToken(key);
+      caches.tokens.set(key, principal ?? null, clock.now().getTime());
+      return principal;
+    },
+
+    /** Reads an API token by its hash (no cache). */
+    async loadToken(tokenHash: string): Promise<Principal | undefined> {
+      const record = await findTokenByHash(db, tokenHash);
       if (!record || record.revokedAt) return undefined;
       const user = await findUser(db, record.userId);
       if (!user) return undefined;
