@@ -77,3 +77,14 @@ describe('live notifications', () => {
     expect((await fetch(`${base}/api/v1/events`)).status).toBe(401);
   });
 });
+
+describe('the event bus', () => {
+  it('carries an event published by one process to a listener in another (two connections, one database)', async () => {
+    const other = await createEventBus({ url: services.url, pool: services.pool, log: () => {} });
+    const seen: string[] = [];
+    other.subscribe((event) => seen.push(event.type));
+    await bus.publish({ type: 'test.crossed', orgId: null, userId: null, data: {} });
+    await expect.poll(() => seen).toContain('test.crossed');
+    await other.close();
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.js';
+
+const started: EmbeddedDatabase[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const db of started.reverse()) await db.stop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function query(url: string, text: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  it('runs two data dirs side by side on different ports, and attaches to a running one', async () => {
+    const a = await mkdtemp(join(tmpdir(), 'atalaya-a-'));
+    const b = await mkdtemp(join(tmpdir(), 'atalaya-b-'));
+    dirs.push(a, b);
+    const [first, second] = await Promise.all([startEmbeddedDatabase(a), startEmbeddedDatabase(b)]);
+    started.push(first, second);
+    expect(new URL(first.url).port).not.toBe(new URL(second.url).port);
+    await query(first.url, 'CREATE TABLE only_in_a (x int)');
+    expect(await query(second.url, "SELECT 1 FROM pg_tables WHERE tablename = 'only_in_a'")).toEqual([]);
+
+    const attached = await startEmbeddedDatabase(a);
+    expect(attached.owned).toBe(false);
+    expect(attached.url).toBe(first.url);
+    expect(await query(attached.url, "SELECT 1 AS one FROM pg_tables WHERE tablename = 'only_in_a'")).toEqual(
+      [{ one: 1 }],
+    );
+  }, 120_000);
+});
