@@ -16,7 +16,8 @@ async function query(url: string, text: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(text)).rows;
+    const result = await client.query<Record<string, unknown>>(text);
+    return result.rows;
   } finally {
     await client.end();
   }
