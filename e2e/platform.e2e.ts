@@ -194,6 +194,21 @@ describe('keyboard use', () => {
   });
 });
 
+describe('an adviser of an assistance provider', () => {
+  it('opens the calendar of an electoral body that granted access', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'adviser@provider.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Demo Election Assistance Foundation' }).waitFor();
+    const supported = page.getByRole('navigation', { name: 'Modules' });
+    await supported.getByText('Organisations you support').waitFor();
+    await supported.getByRole('link', { name: 'Arvenia National Electoral Council' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /General election/ }).waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});
+
 describe('the deployment operator', () => {
   it('sees organisations and networks and creates an organisation', async () => {
     const page = await newPage(browser);

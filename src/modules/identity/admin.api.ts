@@ -341,6 +341,18 @@ export function adminRoutes(
     },
   );
 
+  app.get(
+    '/api/v1/me/grants',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Organisations you may open through access grants to your organisation',
+        response: { 200: z.array(GrantOut) },
+      },
+    },
+    async (request) => tokens.grantedToMe(requireUser(request)),
+  );
+
   const TokenOut = z.object({
     id: z.string(),
     orgId: z.string(),

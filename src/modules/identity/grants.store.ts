@@ -122,3 +122,17 @@ export async function revokeGrant(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Live grants received by any of `granteeOrgIds` (what an assistance provider's people may open). */
+export async function liveGrantsReceived(
+  db: Db | Tx,
+  granteeOrgIds: readonly string[],
+): Promise<AccessGrant[]> {
+  if (granteeOrgIds.length === 0) return [];
+  const rows = await selectGrants(db)
+    .where('g.grantee_org_id', 'in', granteeOrgIds)
+    .where('g.revoked_at', 'is', null)
+    .orderBy('a.name')
+    .execute();
+  return rows.map(rowToGrant);
+}

@@ -3,8 +3,14 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
-import type { GrantableModule, OrgId, OrgType, UserId } from './model.js';
-import { insertGrant, listGrantsOf, revokeGrant, type AccessGrant } from './grants.store.js';
+import type { GrantableModule, OrgId, OrgType, Principal, UserId } from './model.js';
+import {
+  insertGrant,
+  listGrantsOf,
+  liveGrantsReceived,
+  revokeGrant,
+  type AccessGrant,
+} from './grants.store.js';
 import { findOrg } from './orgs.store.js';
 import { insertToken, listTokens, revokeToken, type ApiToken } from './tokens.store.js';
 import { findUserByEmail, listMembershipsOfUser } from './users.store.js';
@@ -76,6 +82,14 @@ export function createTokensService(deps: IdentityDeps) {
         await record({ action: 'token.revoked', orgId: null, targetType: 'api_token', targetId: q.tokenId });
         return ok(undefined);
       });
+    },
+
+    /** Organisations whose data the caller may open through grants to their assistance-provider memberships. */
+    grantedToMe(principal: Principal): Promise<AccessGrant[]> {
+      const providers = principal.memberships
+        .filter((m) => m.orgType === 'assistance_provider')
+        .map((m) => m.orgId);
+      return liveGrantsReceived(db, providers);
     },
 
     /** Grants given and received by the organisation in scope. */

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -31,6 +32,16 @@ export function AppLayout() {
   const routeOrg = typeof params.orgId === 'string' ? params.orgId : undefined;
   const navigate = useNavigate();
   const refresh = useRefreshMe();
+  const supportsOthers = me?.memberships.some((m) => m.orgType === 'assistance_provider') ?? false;
+  const granted = useQuery({
+    queryKey: ['granted'],
+    queryFn: () =>
+      api<{ id: string; grantorOrgId: string; grantorName: string; modules: string[] }[]>(
+        'GET',
+        '/api/v1/me/grants',
+      ),
+    enabled: supportsOthers,
+  });
   if (!me) return null;
   // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
   const orgId = routeOrg ?? preferredOrg(me);
@@ -113,6 +124,27 @@ export function AppLayout() {
                   </Link>
                 </li>
               )}
+            </ul>
+          )}
+          {(granted.data ?? []).length > 0 && (
+            <ul>
+              <li className="nav-heading">{t('nav.supported')}</li>
+              {(granted.data ?? []).map((g) => (
+                <li key={g.id}>
+                  {g.modules.includes('elections') ? (
+                    <Link to="/o/$orgId/elections" params={{ orgId: g.grantorOrgId }}>
+                      {g.grantorName}
+                    </Link>
+                  ) : (
+                    <Link
+                      to="/o/$orgId/m/$module"
+                      params={{ orgId: g.grantorOrgId, module: g.modules[0] ?? 'assessments' }}
+                    >
+                      {g.grantorName}
+                    </Link>
+                  )}
+                </li>
+              ))}
             </ul>
           )}
           {me.isOperator && (
