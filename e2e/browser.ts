@@ -24,8 +24,15 @@ export function baseUrl(): string {
 }
 
 /** A fresh page (own cookies) that fails the test on any uncaught page error or CSP violation. */
-export async function newPage(browser: Browser, locale = 'en-GB'): Promise<Page> {
+export async function newPage(browser: Browser, opts: { deviceLanguage?: 'en' | null } = {}): Promise<Page> {
+  const locale = 'en-GB';
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  // These tests read English unless they switch: choose it on this "device", over the profile's language.
+  if (opts.deviceLanguage !== null) {
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('atalaya.lang')) localStorage.setItem('atalaya.lang', 'en');
+    });
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;

@@ -110,6 +110,18 @@ describe('an EMB administrator', () => {
   });
 });
 
+describe('language', () => {
+  it("follows the language of the person's profile on a device where none was chosen", async () => {
+    const page = await newPage(browser, { deviceLanguage: null });
+    await signIn(page, 'viewer@xb.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Commission électorale nationale de Belmora' }).waitFor();
+    await page.getByText('Prochain jour de scrutin').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});
+
 describe('two-step sign-in', () => {
   it('enrols an authenticator app from the QR page and then needs its code to sign in', async () => {
     const page = await newPage(browser);

@@ -27,6 +27,11 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/** Follows the language of the user's profile unless a language was chosen on this device. */
+export function adoptProfileLanguage(code: Language): void {
+  if (!localStorage.getItem(STORAGE_KEY) && i18n.language !== code) void i18n.changeLanguage(code);
+}
+
 /** Switches the interface language and remembers it on this device. */
 export function setLanguage(code: Language): void {
   localStorage.setItem(STORAGE_KEY, code);

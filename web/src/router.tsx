@@ -8,7 +8,7 @@ import {
   useRouterState,
 } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
-import { api, ApiError, setCsrfToken, type Me } from './api';
+import type { Me } from './api';
 import { AuditPage } from './modules/audit';
 import { ComingPage, isComingModule } from './modules/coming';
 import { DashboardPage, HomeRedirectMessage } from './modules/dashboard';
@@ -23,28 +23,15 @@ import {
   SignInPage,
 } from './modules/identity';
 import { OrganisationsPage, OutboxPage } from './modules/operator';
-import { ME_KEY, preferredOrg, rememberOrg } from './session';
+import { fetchMe, ME_KEY, preferredOrg, rememberOrg } from './session';
 import { AppLayout, PublicLayout } from './ui/layout';
 
 interface RouterContext {
   queryClient: QueryClient;
 }
 
-async function loadMe(queryClient: QueryClient): Promise<Me | null> {
-  return queryClient.query({
-    staleTime: 60_000,
-    queryKey: ME_KEY,
-    queryFn: async () => {
-      try {
-        const me = await api<Me>('GET', '/api/v1/me');
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-  });
+function loadMe(queryClient: QueryClient): Promise<Me | null> {
+  return queryClient.query({ staleTime: 60_000, queryKey: ME_KEY, queryFn: fetchMe });
 }
 
 /** Moves focus to the main region after navigation, so screen-reader users hear the new page. */

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { adoptProfileLanguage } from './i18n';
 import { api, ApiError, setCsrfToken, type Me } from './api';
 
 /** The query key of the signed-in user. */
@@ -6,20 +7,20 @@ export const ME_KEY = ['me'] as const;
 
 /** The signed-in user, or null when nobody is signed in. */
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        const me = await api<Me>('GET', '/api/v1/me');
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** Reads the signed-in user (null when nobody is), keeping their CSRF token and profile language. */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await api<Me>('GET', '/api/v1/me');
+    setCsrfToken(me.csrfToken);
+    adoptProfileLanguage(me.locale);
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
 }
 
 /** Re-reads the signed-in user (after sign-in, sign-out, profile changes). */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
 import { ElectionKind, Phase, type Election, type ElectionPhase } from './model.js';
 
@@ -33,42 +34,35 @@ function rowToElection(
   };
 }
 
-/** Elections of one organisation, by polling day, with their phases. */
+/** Elections of one organisation, by polling day, with their phases — in one query. */
 export async function listElections(db: Db | Tx, orgId: string, electionId?: string): Promise<Election[]> {
   let query = tables(db)
-    .selectFrom('elections')
+    .selectFrom('elections as e')
     .select((eb) => [
-      'id',
-      'org_id',
-      'name',
-      'kind',
-      eb.fn<string>('to_char', ['polling_day', eb.val('YYYY-MM-DD')]).as('polling_day'),
+      'e.id',
+      'e.org_id',
+      'e.name',
+      'e.kind',
+      eb.fn<string>('to_char', ['e.polling_day', eb.val('YYYY-MM-DD')]).as('polling_day'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('election_phases as p')
+          .select((pb) => [
+            'p.phase',
+            pb.fn<string>('to_char', ['p.starts_on', pb.val('YYYY-MM-DD')]).as('starts_on'),
+            pb.fn<string>('to_char', ['p.ends_on', pb.val('YYYY-MM-DD')]).as('ends_on'),
+          ])
+          .whereRef('p.election_id', '=', 'e.id')
+          .orderBy('p.starts_on'),
+      ).as('phases'),
     ])
-    .where('org_id', '=', orgId);
-  if (electionId) query = query.where('id', '=', electionId);
-  const rows = await query.orderBy('elections.polling_day').execute();
-  if (rows.length === 0) return [];
-  const phases = await tables(db)
-    .selectFrom('election_phases')
-    .select((eb) => [
-      'election_id',
-      'phase',
-      eb.fn<string>('to_char', ['starts_on', eb.val('YYYY-MM-DD')]).as('starts_on'),
-      eb.fn<string>('to_char', ['ends_on', eb.val('YYYY-MM-DD')]).as('ends_on'),
-    ])
-    .where(
-      'election_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('starts_on')
-    .execute();
+    .where('e.org_id', '=', orgId);
+  if (electionId) query = query.where('e.id', '=', electionId);
+  const rows = await query.orderBy('e.polling_day').execute();
   return rows.map((row) =>
     rowToElection(
       row,
-      phases
-        .filter((p) => p.election_id === row.id)
-        .map((p) => ({ phase: Phase.parse(p.phase), startsOn: p.starts_on, endsOn: p.ends_on })),
+      row.phases.map((p) => ({ phase: Phase.parse(p.phase), startsOn: p.starts_on, endsOn: p.ends_on })),
     ),
   );
 }
