@@ -78,14 +78,23 @@ export interface Me {
 export interface Membership {
   orgId: string;
   orgName: string;
-  orgType: 'emb' | 'assistance_provider' | 'tech_company' | 'cso';
+  orgType: OrgType;
   country: string;
   role: Role;
   mfaRequired: boolean;
 }
 
-export type Role = 'org_admin' | 'security_lead' | 'analyst' | 'trainer' | 'staff' | 'viewer';
-export const ROLES: readonly Role[] = ['org_admin', 'security_lead', 'analyst', 'trainer', 'staff', 'viewer'];
+// Types come from the server's module doors (type-only: nothing of the server is bundled).
+export type { Role, OrgType, GrantableModule } from '../../src/modules/identity/index.js';
+import type { Role, OrgType } from '../../src/modules/identity/index.js';
+export const ROLES = [
+  'org_admin',
+  'security_lead',
+  'analyst',
+  'trainer',
+  'staff',
+  'viewer',
+] as const satisfies readonly Role[];
 
 export interface LoginOutcome {
   mfaRequired: boolean;

@@ -2,7 +2,14 @@ import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
 import { liveGrantsTo } from './grants.store.js';
-import type { AccessArea, AccessLevel, OrgId, Principal, Role } from './model.js';
+import {
+  GRANTABLE_MODULES,
+  type AccessArea,
+  type AccessLevel,
+  type OrgId,
+  type Principal,
+  type Role,
+} from './model.js';
 
 /** What a caller may do in one organisation, after `authorize` said yes. */
 export interface AccessScope {
@@ -14,16 +21,8 @@ export interface AccessScope {
 
 type Permissions = Readonly<Record<AccessLevel, readonly AccessArea[] | 'all'>>;
 
-const FEATURE_AREAS: readonly AccessArea[] = [
-  'elections',
-  'assessments',
-  'roadmap',
-  'training',
-  'network',
-  'webwatch',
-  'platforms',
-  'safety',
-];
+// Feature modules are exactly the modules an access grant can name.
+const FEATURE_AREAS: readonly AccessArea[] = GRANTABLE_MODULES;
 
 /**
  * The one table of what each role may read and write. Identity (members, invitations, grants) is

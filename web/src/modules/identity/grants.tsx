@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, type GrantableModule } from '../../api';
 import { Button, Check, Choice, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
@@ -16,7 +16,7 @@ const MODULES = [
   'webwatch',
   'platforms',
   'safety',
-] as const;
+] as const satisfies readonly GrantableModule[];
 type GrantModule = (typeof MODULES)[number];
 
 interface Grant {
