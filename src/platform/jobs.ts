@@ -3,6 +3,8 @@ import PgBoss from 'pg-boss';
 /** Background jobs and schedules on pg-boss, spread across every app process sharing the database. */
 export interface Jobs {
   readonly boss: PgBoss;
+  /** Runs `work` on the cron schedule (UTC) in whichever process picks the job up first. */
+  every(name: string, cron: string, work: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -13,6 +15,13 @@ export async function startJobs(opts: { url: string; log: (msg: string) => void 
   await boss.start();
   return {
     boss,
+    async every(name, cron, work) {
+      await boss.createQueue(name);
+      await boss.schedule(name, cron);
+      await boss.work(name, async () => {
+        await work();
+      });
+    },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },

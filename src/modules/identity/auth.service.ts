@@ -14,6 +14,7 @@ import {
   findSessionByTokenHash,
   insertSession,
   listLiveSessions,
+  pruneAuthHistory,
   recordLoginAttempt,
   revokeUserSessions,
   updateSession,
@@ -380,6 +381,25 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
           },
         });
         return ok(undefined);
+      });
+    },
+
+    /**
+     * Retention: removes sessions that ended, and sign-in attempts, older than 30 days (run daily as a job).
+     * Throttling only looks back 15 minutes; the audit trail keeps the record of sign-ins.
+     */
+    async pruneHistory(): Promise<Result<{ sessions: number; attempts: number }, Problem>> {
+      const before = new Date(clock.now().getTime() - 30 * 24 * 3600_000);
+      return tx.run(systemActor('system'), async (t, record) => {
+        const pruned = await pruneAuthHistory(t, before);
+        await record({
+          action: 'auth.history_pruned',
+          orgId: null,
+          targetType: 'deployment',
+          targetId: 'auth',
+          summary: pruned,
+        });
+        return ok(pruned);
       });
     },
 

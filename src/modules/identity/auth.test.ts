@@ -299,3 +299,17 @@ describe('members and API tokens', () => {
     expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(404);
   });
 });
+
+describe('retention', () => {
+  it('prunes sessions and sign-in attempts older than 30 days, and records that it did', async () => {
+    const { email } = await makeUser(services);
+    await new Client(base).login(email, 'wrong password!!');
+    const old = new Client(base);
+    await old.login(email);
+    await old.post('/api/v1/auth/logout');
+    services.clock.advance(31 * 24 * 3600_000);
+    const pruned = await services.identity.auth.pruneHistory();
+    expect(pruned.ok && pruned.value.sessions >= 1 && pruned.value.attempts >= 2).toBe(true);
+    services.clock.advance(-31 * 24 * 3600_000);
+  });
+});

@@ -193,3 +193,19 @@ export async function countRecentFailures(
     : { n: '0' };
   return { byEmail: Number(byEmail.n), byIp: Number(byIp.n) };
 }
+
+/** Deletes sessions that ended before `before` and sign-in attempts older than `before`; returns the counts. */
+export async function pruneAuthHistory(
+  tx: Tx,
+  before: Date,
+): Promise<{ sessions: number; attempts: number }> {
+  const sessions = await identityDb(tx)
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  const attempts = await identityDb(tx)
+    .deleteFrom('login_attempts')
+    .where('at', '<', before)
+    .executeTakeFirst();
+  return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+}
