@@ -16,8 +16,9 @@ afterAll(async () => {
 describe('jobs', () => {
   it('registers a scheduled job and runs it when it is due', async () => {
     let runs = 0;
-    await jobs.every('test-every', '0 0 1 1 *', async () => {
+    await jobs.every('test-every', '0 0 1 1 *', () => {
       runs += 1;
+      return Promise.resolve();
     });
     const schedules = await jobs.boss.getSchedules();
     expect(schedules.map((s) => s.name)).toContain('test-every');
