@@ -1,0 +1,80 @@
+/** Composes identity: its services, the caller caches and their invalidation, and its routes. */
+import type { App } from '../../platform/http.js';
+import { adminRoutes } from './admin.api.js';
+import { eventRoutes } from './events.api.js';
+import type { EventBus } from '../../platform/events.js';
+import { authRoutes } from './auth.api.js';
+import { createAuthService, type CallerCaches } from './auth.service.js';
+import { createPrincipalCache } from './principal-cache.js';
+
+import type { IdentityDeps } from './deps.js';
+import { createAccessGuard, registerAuthentication } from './http-auth.js';
+import { createMembersService } from './members.service.js';
+import { createOrgsService } from './orgs.service.js';
+import { createTokensService } from './tokens.service.js';
+import { createPasskeysService } from './passkeys.service.js';
+import { passkeyRoutes } from './passkeys.api.js';
+
+/** How long a resolved caller is reused without asking the database. */
+const CALLER_CACHE_TTL_MS = 10_000;
+/** The bus event that tells other processes to forget cached callers. */
+const IDENTITY_CHANGED = 'identity.changed';
+
+/** Creates identity's services. */
+export function createIdentity(given: IdentityDeps) {
+  const caches: CallerCaches = {
+    sessions: createPrincipalCache({ ttlMs: CALLER_CACHE_TTL_MS, max: 10_000 }),
+    tokens: createPrincipalCache({ ttlMs: CALLER_CACHE_TTL_MS, max: 10_000 }),
+  };
+  const forget = () => {
+    caches.sessions.clear();
+    caches.tokens.clear();
+  };
+  // Every committed identity change clears the caller caches here and, through the bus, in other processes.
+  const deps: IdentityDeps = {
+    ...given,
+    tx: {
+      run: async (actor, work) => {
+        const result = await given.tx.run(actor, work);
+        if (result.ok) {
+          forget();
+          given.notify({ type: IDENTITY_CHANGED, orgId: null, userId: null, data: {} });
+        }
+        return result;
+      },
+    },
+  };
+  const auth = createAuthService(deps, caches);
+  const members = createMembersService(deps);
+  const orgs = createOrgsService(deps);
+  const tokens = createTokensService(deps);
+  const passkeys = createPasskeysService(deps, auth);
+  const requireAccess = createAccessGuard(deps.db);
+  return {
+    auth,
+    members,
+    orgs,
+    tokens,
+    requireAccess,
+    /** Registers authentication (must come before any route) and identity's routes. */
+    register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
+      registerAuthentication(app, auth);
+      if (opts.bus) {
+        eventRoutes(app, opts.bus);
+        const unsubscribe = opts.bus.subscribe((event) => {
+          if (event.type === IDENTITY_CHANGED) forget();
+        });
+        app.addHook('onClose', (_app, done) => {
+          unsubscribe();
+          done();
+        });
+      }
+      authRoutes(app, { auth, members, secure: opts.secure });
+      adminRoutes(app, { members, orgs, tokens, mailer: deps.mailer, requireAccess });
+      passkeyRoutes(app, { passkeys, secure: opts.secure });
+    },
+  };
+}
+
+/** The identity module's services. */
+export type Identity = ReturnType<typeof createIdentity>;
