@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { App } from '../platform/http.js';
 import type { EventBus } from '../platform/events.js';
+import type { Config } from '../platform/config.js';
 import type { Services } from '../runtime.js';
 import { buildServer } from '../server.js';
 import { testConfig } from './db.js';
@@ -9,9 +10,9 @@ import { TEST_PASSWORD } from './factories.js';
 /** The real app listening on port 0 of loopback. */
 export async function startApp(
   services: Services,
-  opts: { bus?: EventBus } = {},
+  opts: { bus?: EventBus; config?: Config } = {},
 ): Promise<{ app: App; base: string; close: () => Promise<void> }> {
-  const app = await buildServer(services, testConfig(), pino({ level: 'silent' }), opts.bus);
+  const app = await buildServer(services, opts.config ?? testConfig(), pino({ level: 'silent' }), opts.bus);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,3 +1,4 @@
+import type { OrgId } from './model.js';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
@@ -311,5 +312,80 @@ describe('retention', () => {
     const pruned = await services.identity.auth.pruneHistory();
     expect(pruned.ok && pruned.value.sessions >= 1 && pruned.value.attempts >= 2).toBe(true);
     services.clock.advance(-31 * 24 * 3600_000);
+  });
+});
+
+describe('the audit trail and the operator', () => {
+  it('filters the trail and exports it as CSV, for admins only', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const staff = await makeUser(services, { orgId, role: 'staff' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    await client.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'audited@example.org', role: 'viewer' });
+    const filtered = (await client.get(`/api/v1/orgs/${orgId}/audit?action=member.invited`)).body as {
+      action: string;
+      actor: string;
+    }[];
+    expect(filtered).toHaveLength(1);
+    expect(filtered[0]).toMatchObject({ action: 'member.invited', actor: admin.email });
+    const csv = await client.get(`/api/v1/orgs/${orgId}/audit?format=csv`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'id,at,actor,action,target_type,target_id,via_grant,request_id,summary,hash',
+    );
+    expect(csv.text).toContain('member.invited');
+    const viewer = new Client(base);
+    await viewer.login(staff.email);
+    expect((await viewer.get(`/api/v1/orgs/${orgId}/audit`)).status).toBe(403);
+  });
+
+  it('lets the operator create an organisation with units and a network with coordinators', async () => {
+    const operator = await makeUser(services, { operator: true, noOrg: true });
+    const client = new Client(base);
+    await client.login(operator.email);
+    const created = await client.post('/api/v1/admin/orgs', {
+      name: 'Electoral Tribunal of Zedonia',
+      type: 'emb',
+      country: 'XZ',
+      units: ['North', 'South'],
+    });
+    expect(created.status).toBe(201);
+    const orgId = (created.body as { id: string }).id;
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const network = await client.post('/api/v1/admin/networks', {
+      name: 'Zedonia Network',
+      members: [
+        { orgId, role: 'member' },
+        { orgId: provider, role: 'coordinator' },
+      ],
+    });
+    expect(network.status).toBe(201);
+    const listed = (await client.get('/api/v1/admin/networks')).body as {
+      name: string;
+      members: { role: string }[];
+    }[];
+    expect(
+      listed
+        .find((n) => n.name === 'Zedonia Network')
+        ?.members.map((m) => m.role)
+        .sort(),
+    ).toEqual(['coordinator', 'member']);
+    expect(
+      errorId(
+        await client.post('/api/v1/admin/orgs', {
+          name: 'electoral tribunal of zedonia',
+          type: 'emb',
+          country: 'XZ',
+        }),
+      ),
+    ).toBe('name_taken');
+    const admin = await makeUser(services, { orgId: orgId as OrgId, role: 'org_admin' });
+    const adminClient = new Client(base);
+    await adminClient.login(admin.email);
+    expect((await adminClient.get(`/api/v1/orgs/${orgId}`)).body).toMatchObject({
+      name: 'Electoral Tribunal of Zedonia',
+      units: [{ name: 'North' }, { name: 'South' }],
+    });
   });
 });

@@ -1,0 +1,80 @@
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshServices } from '../test/db.js';
+import { createMailer } from './mail.js';
+
+let services: Awaited<ReturnType<typeof freshServices>>;
+let smtp: SMTPServer;
+let port = 0;
+const received: { to: string; body: string }[] = [];
+
+beforeAll(async () => {
+  services = await freshServices();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let body = '';
+      stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const address = smtp.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(resolve));
+  await services.close();
+});
+
+describe('mail', () => {
+  it('delivers queued mail over SMTP once its transaction commits, and records it as sent', async () => {
+    const mailer = createMailer(services.db, {
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      from: 'Atalaya <no-reply@example.org>',
+      log: () => {},
+    });
+    expect(mailer.smtpConfigured).toBe(true);
+    await services.db
+      .transaction()
+      .execute((tx) =>
+        mailer.queue(tx, { to: 'official@example.org', subject: 'Invitation', text: 'Hola, ñandú' }),
+      );
+    await mailer.deliverPending();
+    expect(received).toHaveLength(1);
+    expect(received[0]?.to).toBe('official@example.org');
+    expect(received[0]?.body).toContain('Subject: Invitation');
+    const [message] = await mailer.listOutbox({ limit: 1 });
+    expect(message).toMatchObject({ transport: 'smtp', error: null });
+    expect(message?.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps mail in the outbox when SMTP is not configured', async () => {
+    const mailer = createMailer(services.db, { smtpUrl: undefined, from: 'x@example.org', log: () => {} });
+    await services.db
+      .transaction()
+      .execute((tx) => mailer.queue(tx, { to: 'kept@example.org', subject: 'Kept', text: 'body' }));
+    await mailer.deliverPending();
+    const [message] = await mailer.listOutbox({ limit: 1 });
+    expect(message).toMatchObject({ to: 'kept@example.org', transport: 'outbox', sentAt: null });
+  });
+
+  it('records a failed delivery instead of losing the message', async () => {
+    const mailer = createMailer(services.db, {
+      smtpUrl: 'smtp://127.0.0.1:1',
+      from: 'x@example.org',
+      log: () => {},
+    });
+    await services.db
+      .transaction()
+      .execute((tx) => mailer.queue(tx, { to: 'lost@example.org', subject: 'Retry', text: 'body' }));
+    await mailer.deliverPending();
+    const message = (await mailer.listOutbox({ limit: 5 })).find((m) => m.to === 'lost@example.org');
+    expect(message?.sentAt).toBeNull();
+    expect(message?.error).toMatch(/ECONNREFUSED|connect/i);
+  });
+});
