@@ -228,7 +228,7 @@ export async function seedDemo(
   const [xa] = embIds;
   if (xa) {
     must(
-      await services.identity.tokens.grant({
+      await services.identity.grants.grant({
         scope: { orgId: xa, role: 'org_admin', viaGrantId: undefined },
         actor,
         granteeOrgId: provider,

@@ -7,6 +7,7 @@ import type { MembersService } from './members.service.js';
 import { Email, GrantableModule, NetworkRole, OrgType, Role, type OrgId } from './model.js';
 import type { OrgsService } from './orgs.service.js';
 import type { TokensService } from './tokens.service.js';
+import type { GrantsService } from './grants.service.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
 const Country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case');
@@ -54,11 +55,12 @@ export function adminRoutes(
     members: MembersService;
     orgs: OrgsService;
     tokens: TokensService;
+    grants: GrantsService;
     mailer: Mailer;
     requireAccess: RequireAccess;
   },
 ): void {
-  const { members, orgs, tokens, mailer, requireAccess } = deps;
+  const { members, orgs, tokens, grants, mailer, requireAccess } = deps;
   const tags = ['organisations'];
 
   app.get(
@@ -248,7 +250,7 @@ export function adminRoutes(
         area: 'identity',
         level: 'read',
       });
-      return tokens.grants(scope);
+      return grants.list(scope);
     },
   );
 
@@ -295,7 +297,7 @@ export function adminRoutes(
         level: 'write',
       });
       const created = unwrap(
-        await tokens.grant({
+        await grants.grant({
           scope,
           actor,
           granteeOrgId: request.body.granteeOrgId as OrgId,
@@ -316,7 +318,7 @@ export function adminRoutes(
         area: 'identity',
         level: 'write',
       });
-      unwrap(await tokens.revokeGrant({ scope, actor, grantId: request.params.grantId }));
+      unwrap(await grants.revoke({ scope, actor, grantId: request.params.grantId }));
       return reply.status(204).send();
     },
   );
@@ -350,7 +352,7 @@ export function adminRoutes(
         response: { 200: z.array(GrantOut) },
       },
     },
-    async (request) => tokens.grantedToMe(requireUser(request)),
+    async (request) => grants.grantedToMe(requireUser(request)),
   );
 
   const TokenOut = z.object({

@@ -12,6 +12,7 @@ import { createAccessGuard, registerAuthentication } from './http-auth.js';
 import { createMembersService } from './members.service.js';
 import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
+import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
@@ -48,6 +49,7 @@ export function createIdentity(given: IdentityDeps) {
   const members = createMembersService(deps);
   const orgs = createOrgsService(deps);
   const tokens = createTokensService(deps);
+  const grants = createGrantsService(deps);
   const passkeys = createPasskeysService(deps, auth);
   const requireAccess = createAccessGuard(deps.db);
   return {
@@ -55,6 +57,7 @@ export function createIdentity(given: IdentityDeps) {
     members,
     orgs,
     tokens,
+    grants,
     requireAccess,
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
@@ -70,7 +73,7 @@ export function createIdentity(given: IdentityDeps) {
         });
       }
       authRoutes(app, { auth, members, secure: opts.secure });
-      adminRoutes(app, { members, orgs, tokens, mailer: deps.mailer, requireAccess });
+      adminRoutes(app, { members, orgs, tokens, grants, mailer: deps.mailer, requireAccess });
       passkeyRoutes(app, { passkeys, secure: opts.secure });
     },
   };

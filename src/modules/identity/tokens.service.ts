@@ -3,23 +3,14 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
-import type { GrantableModule, OrgId, OrgType, Principal, UserId } from './model.js';
-import {
-  insertGrant,
-  listGrantsOf,
-  liveGrantsReceived,
-  revokeGrant,
-  type AccessGrant,
-} from './grants.store.js';
-import { findOrg } from './orgs.store.js';
+import type { OrgId, UserId } from './model.js';
 import { insertToken, listTokens, revokeToken, type ApiToken } from './tokens.store.js';
 import { findUserByEmail, listMembershipsOfUser } from './users.store.js';
-import type { AccessScope } from './access.js';
 
 /** API tokens are `atl_` followed by 43 URL-safe characters (256 bits). */
 export const TOKEN_PREFIX = 'atl_';
 
-/** Builds the services for personal API tokens and for access grants between organisations. */
+/** Builds the services for personal API tokens. */
 export function createTokensService(deps: IdentityDeps) {
   const { db, tx, clock } = deps;
 
@@ -80,70 +71,6 @@ export function createTokensService(deps: IdentityDeps) {
         if (!(await revokeToken(t, { id: q.tokenId, userId: q.userId, now: clock.now() })))
           return fail('not_found', 'token_not_found');
         await record({ action: 'token.revoked', orgId: null, targetType: 'api_token', targetId: q.tokenId });
-        return ok(undefined);
-      });
-    },
-
-    /** Organisations whose data the caller may open through grants to their assistance-provider memberships. */
-    grantedToMe(principal: Principal): Promise<AccessGrant[]> {
-      const providers = principal.memberships
-        .filter((m) => m.orgType === 'assistance_provider')
-        .map((m) => m.orgId);
-      return liveGrantsReceived(db, providers);
-    },
-
-    /** Grants given and received by the organisation in scope. */
-    grants(scope: AccessScope): Promise<AccessGrant[]> {
-      return listGrantsOf(db, scope.orgId);
-    },
-
-    /** Grants an assistance provider read or write access to chosen modules of the scope's data. */
-    async grant(q: {
-      scope: AccessScope;
-      actor: Actor;
-      granteeOrgId: OrgId;
-      modules: readonly GrantableModule[];
-      level: 'read' | 'write';
-    }): Promise<Result<{ id: string }, Problem>> {
-      const grantee = await findOrg(db, q.granteeOrgId);
-      const allowed: readonly OrgType[] = ['assistance_provider'];
-      if (!grantee || !allowed.includes(grantee.type) || grantee.id === q.scope.orgId)
-        return fail('invalid', 'grant_target_invalid');
-      const id = newId();
-      return tx.run(q.actor, async (t, record) => {
-        await insertGrant(t, {
-          id,
-          grantorOrgId: q.scope.orgId,
-          granteeOrgId: q.granteeOrgId,
-          modules: [...new Set(q.modules)],
-          level: q.level,
-          createdBy: q.actor.userId,
-        });
-        await record({
-          action: 'grant.created',
-          orgId: q.scope.orgId,
-          targetType: 'access_grant',
-          targetId: id,
-          summary: { grantee: grantee.name, modules: q.modules, level: q.level },
-        });
-        return ok({ id });
-      });
-    },
-
-    async revokeGrant(q: {
-      scope: AccessScope;
-      actor: Actor;
-      grantId: string;
-    }): Promise<Result<void, Problem>> {
-      return tx.run(q.actor, async (t, record) => {
-        if (!(await revokeGrant(t, { id: q.grantId, grantorOrgId: q.scope.orgId, now: clock.now() })))
-          return fail('not_found', 'not_found');
-        await record({
-          action: 'grant.revoked',
-          orgId: q.scope.orgId,
-          targetType: 'access_grant',
-          targetId: q.grantId,
-        });
         return ok(undefined);
       });
     },
