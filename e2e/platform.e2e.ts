@@ -122,6 +122,38 @@ describe('language', () => {
   });
 });
 
+describe('a person in two organisations', () => {
+  it('accepts an invitation with an existing account and switches between the organisations', async () => {
+    const admin = await newPage(browser);
+    await signIn(admin, 'admin@xc.demo.atalaya.test');
+    await admin.getByRole('heading', { name: 'Corvia Independent Electoral Commission' }).waitFor();
+    await admin.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Members' }).click();
+    await admin.getByLabel('E-mail').fill('staff@xb.demo.atalaya.test');
+    await admin.getByRole('button', { name: 'Send invitation' }).click();
+    await admin.getByText('Invitation sent.').waitFor();
+    await admin.context().close();
+
+    const link = await linkFromOutbox('staff@xb.demo.atalaya.test');
+    const page = await newPage(browser);
+    await page.goto(link);
+    await page.getByText('You already have an account').waitFor();
+    await page.getByLabel('Password').fill('atalaya-demo');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profile and security' }).waitFor();
+
+    await page.getByRole('banner').getByRole('button', { name: /Organisation$/ }).click();
+    await page.getByRole('option', { name: 'Corvia Independent Electoral Commission' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Corvia Independent Electoral Commission' }).waitFor();
+    await page.getByRole('banner').getByRole('button', { name: /Organisation$/ }).click();
+    await page.getByRole('option', { name: 'Commission électorale nationale de Belmora' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Commission électorale nationale de Belmora' })
+      .waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});
+
 describe('two-step sign-in', () => {
   it('enrols an authenticator app from the QR page and then needs its code to sign in', async () => {
     const page = await newPage(browser);
