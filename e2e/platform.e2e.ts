@@ -141,10 +141,16 @@ describe('a person in two organisations', () => {
     await page.getByRole('button', { name: 'Accept invitation' }).click();
     await page.getByRole('heading', { level: 1, name: 'Profile and security' }).waitFor();
 
-    await page.getByRole('banner').getByRole('button', { name: /Organisation$/ }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /Organisation$/ })
+      .click();
     await page.getByRole('option', { name: 'Corvia Independent Electoral Commission' }).click();
     await page.getByRole('heading', { level: 1, name: 'Corvia Independent Electoral Commission' }).waitFor();
-    await page.getByRole('banner').getByRole('button', { name: /Organisation$/ }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /Organisation$/ })
+      .click();
     await page.getByRole('option', { name: 'Commission électorale nationale de Belmora' }).click();
     await page
       .getByRole('heading', { level: 1, name: 'Commission électorale nationale de Belmora' })
