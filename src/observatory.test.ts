@@ -99,6 +99,9 @@ describe('Observatory grade of our own pages', () => {
       });
       const cookies = login.headers.getSetCookie();
       expect(cookies.length).toBe(1);
+      expect(cookies[0]).toMatch(
+        /^__Host-atalaya_session=[\w-]+; .*Path=\/; .*HttpOnly; .*Secure; SameSite=Lax/,
+      );
       for (const coopCoep of [false, true]) {
         const scored = observatoryScore(res.headers, cookies, { coopCoep });
         expect(grade(scored.score), JSON.stringify(scored)).toBe('A+');

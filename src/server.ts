@@ -14,6 +14,7 @@ import { createHttpApp, sendProblem, type App } from './platform/http.js';
 import { registerMetrics } from './platform/metrics.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
+import { sessionCookieName } from './modules/identity/index.js';
 import type { Services } from './runtime.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,7 +45,7 @@ export async function buildServer(
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'atalaya_session' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.secure) },
           bearer: { type: 'http', scheme: 'bearer' },
         },
       },

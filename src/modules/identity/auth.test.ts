@@ -41,6 +41,12 @@ describe('signing in', () => {
     expect(errorId(await client.get('/api/v1/me'))).toBe('unauthenticated');
   });
 
+  it('tells a caller whose session cookie is no longer valid that the session ended', async () => {
+    const client = new Client(base);
+    client.cookie = 'atalaya_session=not-a-real-session';
+    expect(errorId(await client.get('/api/v1/me'))).toBe('session_expired');
+  });
+
   it('refuses a wrong password with the same answer as an unknown e-mail', async () => {
     const { email } = await makeUser(services);
     const wrong = await new Client(base).login(email, 'not the password at all');

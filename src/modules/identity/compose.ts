@@ -61,7 +61,7 @@ export function createIdentity(given: IdentityDeps) {
     requireAccess,
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
-      registerAuthentication(app, auth);
+      registerAuthentication(app, auth, { secure: opts.secure });
       if (opts.bus) {
         eventRoutes(app, opts.bus);
         const unsubscribe = opts.bus.subscribe((event) => {

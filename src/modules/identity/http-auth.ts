@@ -9,13 +9,22 @@ import type { AuthService, SessionState } from './auth.service.js';
 import type { Db } from '../../platform/db.js';
 import type { AccessArea, AccessLevel, Principal } from './model.js';
 
-/** The session cookie's name. */
+/** The session cookie's name over plain HTTP (development, tests). */
 export const SESSION_COOKIE = 'atalaya_session';
+
+/**
+ * The session cookie's name: over HTTPS the `__Host-` prefix makes browsers refuse it unless it is Secure,
+ * host-only and for path `/`, so a sibling subdomain cannot plant or overwrite it.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 /** The header that carries the CSRF token on cookie-authenticated writes. */
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** How a request was authenticated, resolved once per request. */
-export type RequestAuth = SessionState | { readonly kind: 'token'; readonly principal: Principal };
+/** How a request was authenticated, resolved once per request (`expired`: a session cookie no longer valid). */
+export type RequestAuth =
+  SessionState | { readonly kind: 'token'; readonly principal: Principal } | { readonly kind: 'expired' };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,19 +60,28 @@ function credentialFromHeader(header: string | undefined): string | undefined {
  * anonymous callers on every /api/ route not marked public (secure by default), and enforces CSRF on
  * cookie-authenticated writes: the session's CSRF token must come back in the X-CSRF-Token header.
  */
-export function registerAuthentication(app: App, auth: AuthService): void {
+export function registerAuthentication(app: App, auth: AuthService, opts: { secure: boolean }): void {
+  const cookieName = sessionCookieName(opts.secure);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
     let state: RequestAuth = { kind: 'none' };
+    // Only the API needs to know the caller; static files and health checks skip the lookup.
+    if (!request.url.startsWith('/api/')) {
+      request.auth = state;
+      return;
+    }
     const credential = credentialFromHeader(request.headers.authorization);
     if (credential) {
       const principal = await auth.resolveToken(credential);
       if (!principal) throw new ProblemError({ type: 'unauthenticated', id: 'unauthenticated' });
       state = { kind: 'token', principal };
     } else {
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) state = await auth.resolveSession(cookie);
-      if (state.kind !== 'none' && !SAFE_METHODS.has(request.method)) {
+      const cookie = request.cookies[cookieName];
+      if (cookie) {
+        const session = await auth.resolveSession(cookie);
+        state = session.kind === 'none' ? { kind: 'expired' } : session;
+      }
+      if ((state.kind === 'signed_in' || state.kind === 'mfa_pending') && !SAFE_METHODS.has(request.method)) {
         const sent = request.headers[CSRF_HEADER];
         const expected =
           state.kind === 'signed_in' && state.principal.via.kind === 'session'
@@ -76,7 +94,7 @@ export function registerAuthentication(app: App, auth: AuthService): void {
       }
     }
     request.auth = state;
-    if (request.url.startsWith('/api/') && request.routeOptions.config.public !== true) requireUser(request);
+    if (request.routeOptions.config.public !== true) requireUser(request);
   });
 }
 
@@ -87,10 +105,7 @@ export function requireUser(request: FastifyRequest): Principal {
   const problem: Problem =
     state.kind === 'mfa_pending'
       ? { type: 'unauthenticated', id: 'mfa_pending' }
-      : {
-          type: 'unauthenticated',
-          id: request.cookies[SESSION_COOKIE] ? 'session_expired' : 'unauthenticated',
-        };
+      : { type: 'unauthenticated', id: state.kind === 'expired' ? 'session_expired' : 'unauthenticated' };
   throw new ProblemError(problem);
 }
 
@@ -122,11 +137,12 @@ export type RequireAccess = ReturnType<typeof createAccessGuard>;
 
 /** Sets or clears the session cookie. */
 export function setSessionCookie(reply: FastifyReply, token: string | undefined, secure: boolean): void {
+  const name = sessionCookieName(secure);
   if (token === undefined) {
-    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    void reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     return;
   }
-  void reply.setCookie(SESSION_COOKIE, token, {
+  void reply.setCookie(name, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
