@@ -160,6 +160,29 @@ describe('a person in two organisations', () => {
   });
 });
 
+describe('a forgotten password', () => {
+  it('is reset from the link in the e-mail, and the new one signs in', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${baseUrl()}/signin`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('E-mail').fill('viewer@xa.demo.atalaya.test');
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.getByText(/a link to reset the password is on its way/).waitFor();
+
+    await page.goto(await linkFromOutbox('viewer@xa.demo.atalaya.test'));
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('New password', { exact: true }).fill('a fresh password for viewer');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText(/Your password was changed/).waitFor();
+    await signIn(page, 'viewer@xa.demo.atalaya.test', 'a fresh password for viewer');
+    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await page.context().close();
+  });
+});
+
 describe('two-step sign-in', () => {
   it('enrols an authenticator app from the QR page and then needs its code to sign in', async () => {
     const page = await newPage(browser);

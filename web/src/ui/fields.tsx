@@ -123,3 +123,30 @@ export function submitWith(action: () => unknown) {
     void action();
   };
 }
+
+/**
+ * A password input: `current` for signing in or confirming, `new` for choosing one (with the length advice
+ * and the browser's password-manager hints set accordingly).
+ */
+export function PasswordField(props: {
+  kind: 'current' | 'new';
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  description?: string;
+}) {
+  return (
+    <Field
+      label={props.label}
+      name={props.name}
+      type="password"
+      value={props.value}
+      onChange={props.onChange}
+      isRequired
+      autoComplete={props.kind === 'new' ? 'new-password' : 'current-password'}
+      {...(props.description !== undefined && { description: props.description })}
+      maxLength={256}
+    />
+  );
+}

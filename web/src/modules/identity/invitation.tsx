@@ -5,7 +5,7 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type LoginOutcome, type Role } from '../../api';
 import { useRefreshMe } from '../../session';
-import { Button, Field, submitWith } from '../../ui/fields';
+import { Button, Field, PasswordField, submitWith } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 
 interface InvitationInfo {
@@ -78,14 +78,12 @@ export function InvitationPage({ token }: { token: string }) {
             maxLength={200}
           />
         )}
-        <Field
+        <PasswordField
+          kind={invitation.hasAccount ? 'current' : 'new'}
           label={invitation.hasAccount ? t('fields.password') : t('fields.newPassword')}
           name="password"
-          type="password"
           value={password}
           onChange={setPassword}
-          isRequired
-          autoComplete={invitation.hasAccount ? 'current-password' : 'new-password'}
           description={invitation.hasAccount ? t('invitation.existing') : t('fields.passwordHelp')}
         />
         <Button type="submit" variant="primary">

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { startRegistration } from '@simplewebauthn/browser';
 import { api, ApiError } from '../../api';
 import { useMe, useRefreshMe } from '../../session';
-import { Button, Choice, Field, submitWith } from '../../ui/fields';
+import { Button, Choice, Field, PasswordField, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Notice } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
 
@@ -139,14 +139,12 @@ function TwoStep() {
       )}
       {me?.mfa.totp && (
         <Form className="form" onSubmit={submitWith(() => remove.mutate())}>
-          <Field
+          <PasswordField
+            kind="current"
             label={t('fields.password')}
             name="password"
-            type="password"
             value={password}
             onChange={setPassword}
-            isRequired
-            autoComplete="current-password"
             description={t('settings.mfaRemoveHelp')}
           />
           <Button type="submit" variant="danger">
@@ -175,23 +173,19 @@ function ChangePassword() {
       <ErrorMessage error={change.error} />
       {change.isSuccess && <Notice>{t('settings.passwordChanged')}</Notice>}
       <Form className="form" onSubmit={submitWith(() => change.mutate())}>
-        <Field
+        <PasswordField
+          kind="current"
           label={t('settings.currentPassword')}
           name="current"
-          type="password"
           value={current}
           onChange={setCurrent}
-          isRequired
-          autoComplete="current-password"
         />
-        <Field
+        <PasswordField
+          kind="new"
           label={t('fields.newPassword')}
           name="next"
-          type="password"
           value={next}
           onChange={setNext}
-          isRequired
-          autoComplete="new-password"
           description={t('fields.passwordHelp')}
         />
         <Button type="submit" variant="primary">

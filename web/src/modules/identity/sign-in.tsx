@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
@@ -5,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { startAuthentication } from '@simplewebauthn/browser';
 import { api, ApiError, setCsrfToken, type LoginOutcome } from '../../api';
 import { useRefreshMe } from '../../session';
-import { Button, Field, submitWith } from '../../ui/fields';
+import { Button, Field, PasswordField, submitWith } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 
 /** Sign-in with e-mail and password, then the authenticator code when the account has one. */
@@ -82,14 +83,12 @@ export function SignInPage() {
                 autoComplete="username"
                 autoFocus
               />
-              <Field
+              <PasswordField
+                kind="current"
                 label={t('fields.password')}
                 name="password"
-                type="password"
                 value={password}
                 onChange={setPassword}
-                isRequired
-                autoComplete="current-password"
               />
             </>
           ) : (
@@ -129,25 +128,15 @@ export function SignInPage() {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function submit() {
-    setError(null);
-    try {
-      await api('POST', '/api/v1/auth/password-reset', { email });
-      setSent(true);
-    } catch (e) {
-      setError(e);
-    }
-  }
+  const request = useMutation({ mutationFn: () => api('POST', '/api/v1/auth/password-reset', { email }) });
   return (
     <section aria-labelledby="forgot-title" className="card">
       <h1 id="forgot-title">{t('forgot.title')}</h1>
-      <ErrorMessage error={error} />
-      {sent ? (
+      <ErrorMessage error={request.error} />
+      {request.isSuccess ? (
         <p role="status">{t('forgot.sent')}</p>
       ) : (
-        <Form onSubmit={submitWith(submit)} className="form">
+        <Form onSubmit={submitWith(() => request.mutate())} className="form">
           <Field
             label={t('fields.email')}
             name="email"
@@ -174,33 +163,23 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage({ token }: { token: string }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function submit() {
-    setError(null);
-    try {
-      await api('POST', '/api/v1/auth/password-reset/complete', { token, password });
-      setDone(true);
-    } catch (e) {
-      setError(e);
-    }
-  }
+  const reset = useMutation({
+    mutationFn: () => api('POST', '/api/v1/auth/password-reset/complete', { token, password }),
+  });
   return (
     <section aria-labelledby="reset-title" className="card">
       <h1 id="reset-title">{t('reset.title')}</h1>
-      <ErrorMessage error={error} />
-      {done ? (
+      <ErrorMessage error={reset.error} />
+      {reset.isSuccess ? (
         <p role="status">{t('reset.done')}</p>
       ) : (
-        <Form onSubmit={submitWith(submit)} className="form">
-          <Field
+        <Form onSubmit={submitWith(() => reset.mutate())} className="form">
+          <PasswordField
+            kind="new"
             label={t('fields.newPassword')}
             name="password"
-            type="password"
             value={password}
             onChange={setPassword}
-            isRequired
-            autoComplete="new-password"
             description={t('fields.passwordHelp')}
           />
           <Button type="submit" variant="primary">
