@@ -1,15 +1,20 @@
+import { join } from 'node:path';
 import type pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest, openDb, type Db } from './platform/db.js';
 import { startEmbeddedDatabase } from './platform/embedded-db.js';
+import { createFolderFileStore, type FileStore } from './platform/files.js';
+import { UPLOAD_LIMIT_BYTES } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { publishEvent, type BusEvent } from './platform/events.js';
 import { migrations } from './migrations/index.js';
 import { createTransactor, type Transactor } from './modules/audit/index.js';
 import { createElectionsService, type ElectionsService } from './modules/elections/index.js';
 import { createIdentity, type Identity } from './modules/identity/index.js';
+import { createAssessmentsService, type AssessmentsService } from './modules/assessments/index.js';
+import { createRoadmapService, type RoadmapService } from './modules/roadmap/index.js';
 
 /** Everything the server and the CLI share: the database and the modules' services. */
 export interface Services {
@@ -21,6 +26,9 @@ export interface Services {
   readonly tx: Transactor;
   readonly identity: Identity;
   readonly elections: ElectionsService;
+  readonly files: FileStore;
+  readonly roadmap: RoadmapService;
+  readonly assessments: AssessmentsService;
   close(): Promise<void>;
 }
 
@@ -106,6 +114,19 @@ export function composeServices(q: {
     rpId: new URL(config.publicUrl).hostname,
   });
   const elections = createElectionsService({ db, tx, clock });
+  const files = createFolderFileStore({ root: join(config.dataDir, 'files'), maxBytes: UPLOAD_LIMIT_BYTES });
+  const directory = (orgId: string) => identity.directory(orgId);
+  const roadmap = createRoadmapService({ db, tx, clock, directory });
+  const assessments = createAssessmentsService({
+    db,
+    tx,
+    clock,
+    files,
+    elections,
+    roadmap,
+    directory,
+    networksOf: (orgId) => identity.networksOf(orgId),
+  });
   return {
     db,
     pool: q.pool,
@@ -115,6 +136,9 @@ export function composeServices(q: {
     tx,
     identity,
     elections,
+    files,
+    roadmap,
+    assessments,
     async close() {
       await db.destroy();
       await q.stopDatabase?.();

@@ -14,6 +14,8 @@ import { createHttpApp, sendProblem, type App } from './platform/http.js';
 import { registerMetrics } from './platform/metrics.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
+import { assessmentRoutes } from './modules/assessments/index.js';
+import { roadmapRoutes } from './modules/roadmap/index.js';
 import { sessionCookieName } from './modules/identity/index.js';
 import type { Services } from './runtime.js';
 
@@ -65,6 +67,8 @@ export async function buildServer(
   const { requireAccess } = services.identity;
   auditRoutes(app, { db: services.db, requireAccess });
   electionRoutes(app, { elections: services.elections, requireAccess });
+  assessmentRoutes(app, { assessments: services.assessments, requireAccess });
+  roadmapRoutes(app, { roadmap: services.roadmap, requireAccess });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
     reply.send(app.swagger()),

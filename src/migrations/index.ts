@@ -3,6 +3,8 @@ import * as platform from './0001_platform.js';
 import * as identity from './0002_identity.js';
 import * as audit from './0003_audit.js';
 import * as elections from './0004_elections.js';
+import * as assessments from './0005_assessments.js';
+import * as roadmap from './0006_roadmap.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,4 +12,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_identity': identity,
   '0003_audit': audit,
   '0004_elections': elections,
+  '0005_assessments': assessments,
+  '0006_roadmap': roadmap,
 };

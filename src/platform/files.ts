@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { err, ok, type Result } from './result.js';
 import type { Problem } from './errors.js';
+import type { Tx } from './db.js';
 
 /** A stored file's address and size. */
 export interface StoredFile {
@@ -41,4 +42,17 @@ export function createFolderFileStore(opts: { root: string; maxBytes: number }):
       return existsSync(path) ? createReadStream(path) : undefined;
     },
   };
+}
+
+/**
+ * Records a stored file's metadata in the same transaction as the record that cites it (the bytes are
+ * already on disk, content-addressed, so a rolled-back transaction leaves at most an unreferenced file).
+ */
+export async function recordStoredFile(tx: Tx, file: StoredFile & { mediaType: string }): Promise<void> {
+  await tx
+    .withTables<{ stored_files: { sha256: string; size_bytes: number; media_type: string } }>()
+    .insertInto('stored_files')
+    .values({ sha256: file.sha256, size_bytes: file.size, media_type: file.mediaType })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
 }

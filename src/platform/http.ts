@@ -26,6 +26,17 @@ export type App = FastifyInstance<
 
 /** Largest JSON body accepted (file uploads have their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The largest file upload (evidence, report files, spreadsheets) a route accepts. */
+export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+/** Media types uploaded as raw bytes: the route receives a Buffer and the file name in its query. */
+export const UPLOAD_MEDIA_TYPES = [
+  'application/octet-stream',
+  'application/pdf',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'image/png',
+  'image/jpeg',
+] as const;
 
 const CSP = [
   "default-src 'none'",
@@ -140,6 +151,13 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    [...UPLOAD_MEDIA_TYPES],
+    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {

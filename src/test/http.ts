@@ -50,7 +50,9 @@ export class Client {
         ...(this.bearer && { authorization: `Bearer ${this.bearer}` }),
         ...headers,
       },
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body !== undefined && {
+        body: typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body),
+      }),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie?.startsWith('atalaya_session=')) {

@@ -14,6 +14,9 @@ import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
+import { listNetworks, listUnits } from './orgs.store.js';
+import { listMembers } from './users.store.js';
+import type { OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
 /** How long a resolved caller is reused without asking the database. */
@@ -52,6 +55,7 @@ export function createIdentity(given: IdentityDeps) {
   const grants = createGrantsService(deps);
   const passkeys = createPasskeysService(deps, auth);
   const requireAccess = createAccessGuard(deps.db);
+  const { db } = deps;
   return {
     auth,
     members,
@@ -59,6 +63,25 @@ export function createIdentity(given: IdentityDeps) {
     tokens,
     grants,
     requireAccess,
+    /**
+     * The people and units of an organisation that other modules may name as owners or assignees: active
+     * members (id and name only) and units.
+     */
+    async directory(orgId: string): Promise<Directory> {
+      const [members, units] = await Promise.all([
+        listMembers(db, orgId as OrgId),
+        listUnits(db, orgId as OrgId),
+      ]);
+      return {
+        people: members.filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
+        units: units.map((u) => ({ id: u.id, name: u.name })),
+      };
+    },
+    /** The regional networks an organisation belongs to, with their member organisations' ids. */
+    async networksOf(orgId: string): Promise<{ id: string; name: string; orgIds: string[] }[]> {
+      const networks = await listNetworks(db, orgId as OrgId);
+      return networks.map((n) => ({ id: n.id, name: n.name, orgIds: n.members.map((m) => m.orgId) }));
+    },
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
       registerAuthentication(app, auth, { secure: opts.secure });
@@ -77,6 +100,12 @@ export function createIdentity(given: IdentityDeps) {
       passkeyRoutes(app, { passkeys, secure: opts.secure });
     },
   };
+}
+
+/** Who in an organisation can own or be assigned work. */
+export interface Directory {
+  readonly people: { readonly id: string; readonly name: string }[];
+  readonly units: { readonly id: string; readonly name: string }[];
 }
 
 /** The identity module's services. */

@@ -3,7 +3,7 @@
  * organisation-scoped route passes (`requireAccess`).
  */
 export { createIdentity } from './compose.js';
-export type { Identity } from './compose.js';
+export type { Identity, Directory } from './compose.js';
 export type { IdentityDeps } from './deps.js';
 export type { AccessScope } from './access.js';
 export { roleAllows } from './access.js';

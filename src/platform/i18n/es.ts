@@ -49,6 +49,37 @@ export const es: Record<MessageKey, string> = {
   'error.session_not_found': 'No existe esa sesión.',
   'error.election_not_found': 'No existe esa elección.',
   'error.phase_outside': 'Las fechas de la fase deben estar en orden.',
+  'error.pack_not_found': 'No existe esa versión del paquete de contenido.',
+  'error.pack_invalid': 'El paquete de contenido no es válido: {detail}',
+  'error.pack_version_exists':
+    'La versión {version} de este paquete ya existe y no puede cambiar. Asigne un nuevo número de versión al nuevo contenido.',
+  'error.assessment_not_found': 'No existe esa evaluación.',
+  'error.assessment_finalised':
+    'Esta evaluación está finalizada y ya no puede cambiar. Inicie una nueva para registrar avances.',
+  'error.control_not_found': 'El paquete de esta evaluación no tiene el control {control}.',
+  'error.domain_not_found': 'El paquete de esta evaluación no tiene el ámbito {domain}.',
+  'error.answer_changed':
+    'Otra persona guardó {control} mientras usted editaba. Su cambio no se guardó: revise su respuesta y vuelva a guardar.',
+  'error.answer_score_required':
+    'Indique una puntuación de 0 a 4 para una respuesta puntuada o compensatoria, y ninguna para N/A.',
+  'error.compensating_max_3': 'Una medida compensatoria puntúa como máximo 3.',
+  'error.justification_required':
+    'Explique el motivo: las respuestas N/A y compensatorias necesitan una justificación.',
+  'error.assignee_not_member': 'Solo se puede asignar a un miembro activo de la organización.',
+  'error.gap_not_found': '{control} no es una brecha en esta evaluación.',
+  'error.evidence_not_found': 'No existe ese archivo de evidencia.',
+  'error.file_empty': 'El archivo está vacío.',
+  'error.file_expected':
+    'Envíe el contenido del archivo como cuerpo de la solicitud, con su nombre en ?filename=.',
+  'error.item_not_found': 'No existe ese elemento de la hoja de ruta.',
+  'error.item_changed':
+    'Otra persona modificó este elemento mientras tanto. Recárguelo y vuelva a hacer su cambio.',
+  'error.status_not_allowed': 'Un elemento no puede pasar de {from} a {to}.',
+  'error.reason_required': 'Indique el motivo del rechazo.',
+  'error.owner_not_member': 'El responsable debe ser un miembro activo de la organización.',
+  'error.unit_not_found': 'No existe esa unidad en esta organización.',
+  'error.milestone_not_found': 'Este elemento no tiene ese hito.',
+  'error.date_in_future': 'La fecha no puede ser futura.',
   'error.conflict': 'Esto entra en conflicto con datos existentes. Recargue e inténtelo de nuevo.',
   'error.internal':
     'Algo salió mal de nuestro lado. El problema quedó registrado; inténtelo de nuevo en un momento.',

@@ -48,6 +48,37 @@ export const fr: Record<MessageKey, string> = {
   'error.session_not_found': "Cette session n'existe pas.",
   'error.election_not_found': "Cette élection n'existe pas.",
   'error.phase_outside': 'Les dates de la phase doivent être dans l’ordre.',
+  'error.pack_not_found': "Cette version du paquet de contenu n'existe pas.",
+  'error.pack_invalid': "Le paquet de contenu n'est pas valide : {detail}",
+  'error.pack_version_exists':
+    'La version {version} de ce paquet existe déjà et ne peut pas changer. Donnez un nouveau numéro de version au nouveau contenu.',
+  'error.assessment_not_found': "Cette évaluation n'existe pas.",
+  'error.assessment_finalised':
+    'Cette évaluation est finalisée et ne peut plus changer. Commencez-en une nouvelle pour enregistrer les progrès.',
+  'error.control_not_found': "Le paquet de cette évaluation n'a pas de contrôle {control}.",
+  'error.domain_not_found': "Le paquet de cette évaluation n'a pas de domaine {domain}.",
+  'error.answer_changed':
+    "Quelqu'un d'autre a enregistré {control} pendant votre saisie. Votre modification n'a pas été enregistrée : relisez sa réponse, puis enregistrez à nouveau.",
+  'error.answer_score_required':
+    'Donnez une note de 0 à 4 pour une réponse notée ou compensatoire, et aucune pour N/A.',
+  'error.compensating_max_3': 'Une mesure compensatoire vaut au plus 3.',
+  'error.justification_required':
+    'Expliquez pourquoi : les réponses N/A et compensatoires exigent une justification.',
+  'error.assignee_not_member': "Seul un membre actif de l'organisation peut être désigné.",
+  'error.gap_not_found': "{control} n'est pas un écart dans cette évaluation.",
+  'error.evidence_not_found': "Ce fichier de preuve n'existe pas.",
+  'error.file_empty': 'Le fichier est vide.',
+  'error.file_expected':
+    'Envoyez le contenu du fichier comme corps de la requête, avec son nom dans ?filename=.',
+  'error.item_not_found': "Cet élément de la feuille de route n'existe pas.",
+  'error.item_changed':
+    "Quelqu'un d'autre a modifié cet élément entre-temps. Rechargez-le, puis refaites votre modification.",
+  'error.status_not_allowed': 'Un élément ne peut pas passer de {from} à {to}.',
+  'error.reason_required': 'Indiquez le motif du rejet.',
+  'error.owner_not_member': "Le responsable doit être un membre actif de l'organisation.",
+  'error.unit_not_found': "Cette unité n'existe pas dans l'organisation.",
+  'error.milestone_not_found': "Cet élément n'a pas ce jalon.",
+  'error.date_in_future': 'La date ne peut pas être dans le futur.',
   'error.conflict': 'Cela entre en conflit avec des données existantes. Rechargez et réessayez.',
   'error.internal': 'Un problème est survenu de notre côté. Il a été consigné ; réessayez dans un instant.',
   'error.unavailable': 'Le service démarre ou sa base de données ne répond pas. Réessayez sous peu.',

@@ -1,0 +1,9 @@
+/** The assessments module's door: content packs, self-assessments, their scores and the prioritised gaps. */
+export { createAssessmentsService } from './service.js';
+export type { AssessmentsService, AssessmentInput, ResultsView } from './service.js';
+export { assessmentRoutes } from './api.js';
+export type { Assessment, AssessmentSummary, AnswerRecord, AnswerKind } from './model.js';
+export type { Pack, Control, Domain, Tier, Effort, CsfFunction, PhaseTag } from './pack.js';
+export type { Results, AreaResult } from './scoring.js';
+export type { Gap, Bucket } from './priority.js';
+export type { Benchmark } from './benchmark.js';

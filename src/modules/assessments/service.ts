@@ -1,0 +1,424 @@
+import type { Actor } from '../../platform/actor.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db.js';
+import { fail, type Problem } from '../../platform/errors.js';
+import { recordStoredFile, type FileStore } from '../../platform/files.js';
+import { newId, sha256Hex } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import type { Transactor } from '../audit/index.js';
+import { daysUntil, type ElectionsService } from '../elections/index.js';
+import type { Directory, Locale } from '../identity/index.js';
+import type { RoadmapService } from '../roadmap/index.js';
+import { peerBenchmark, type Benchmark } from './benchmark.js';
+import type { AnswerInput, Assessment, AssessmentSummary } from './model.js';
+import { controlsOf, loadBuiltInPacks, Pack, type Tier } from './pack.js';
+import { prioritise, type Gap } from './priority.js';
+import { scoreAssessment, type AnswerMap, type AnswerValue, type Results } from './scoring.js';
+import {
+  finalisedAnswerSets,
+  findEvidence,
+  finaliseAssessment,
+  getAssessment,
+  getPack,
+  insertAssessment,
+  insertEvidence,
+  insertPack,
+  listAssessments,
+  listPacks,
+  saveAnswer,
+  setDomainAssignee,
+  type PackListing,
+} from './store.js';
+import { roadmapItemsFor } from './to-roadmap.js';
+
+/** What a person sets when starting an assessment. */
+export interface AssessmentInput {
+  readonly title: string;
+  readonly scope: string;
+  readonly packId: string;
+  readonly packVersion: string;
+  readonly tier: Tier;
+  readonly electionId: string | null;
+  readonly highRiskDomains: readonly string[];
+}
+
+/** Results, the prioritised gaps, and the polling day they were computed against. */
+export interface ResultsView {
+  readonly results: Results;
+  readonly gaps: Gap[];
+  readonly pollingDay: string | null;
+  readonly daysToPolling: number | null;
+}
+
+/** The stored answers as the scoring functions read them. */
+export function answerMap(assessment: Assessment): AnswerMap {
+  return new Map(
+    assessment.answers.map((a): [string, AnswerValue] => {
+      switch (a.kind) {
+        case 'score':
+          return [a.controlId, { kind: 'score', score: a.score ?? 0 }];
+        case 'compensating':
+          return [a.controlId, { kind: 'compensating', score: a.score ?? 0, justification: a.justification }];
+        case 'na':
+          return [a.controlId, { kind: 'na', justification: a.justification }];
+        case 'unanswered':
+          return [a.controlId, { kind: 'unanswered' }];
+      }
+    }),
+  );
+}
+
+function checkAnswer(input: AnswerInput): Problem | undefined {
+  const needsScore = input.kind === 'score' || input.kind === 'compensating';
+  if (needsScore !== (input.score !== null)) return fail('invalid', 'answer_score_required').error;
+  if (input.kind === 'compensating' && (input.score ?? 0) > 3)
+    return fail('invalid', 'compensating_max_3').error;
+  if ((input.kind === 'na' || input.kind === 'compensating') && input.justification.trim() === '')
+    return fail('invalid', 'justification_required').error;
+  return undefined;
+}
+
+/** Builds the assessments service: packs, assessments, answers, results, roadmap generation, benchmark. */
+export function createAssessmentsService(deps: {
+  db: Db;
+  tx: Transactor;
+  clock: Clock;
+  files: FileStore;
+  elections: ElectionsService;
+  roadmap: RoadmapService;
+  directory: (orgId: string) => Promise<Directory>;
+  networksOf: (orgId: string) => Promise<{ id: string; name: string; orgIds: string[] }[]>;
+}) {
+  const { db, tx, clock, files, elections, roadmap, directory } = deps;
+
+  // Built-in packs are stored on first use; a changed file with an unchanged version is refused loudly.
+  let builtIns: Promise<void> | undefined;
+  function ensureBuiltIns(): Promise<void> {
+    builtIns ??= (async () => {
+      for (const pack of loadBuiltInPacks()) {
+        const sha256 = sha256Hex(JSON.stringify(pack));
+        const stored = await insertPack(db, { pack, sha256, builtIn: true, by: null });
+        if (stored.sha256 !== sha256)
+          throw new Error(`content pack ${pack.id} ${pack.version} changed without a new version number`);
+      }
+    })();
+    return builtIns;
+  }
+
+  async function load(
+    orgId: string,
+    id: string,
+  ): Promise<Result<{ assessment: Assessment; pack: Pack }, Problem>> {
+    const assessment = await getAssessment(db, orgId, id);
+    if (!assessment) return fail('not_found', 'assessment_not_found');
+    const pack = await getPack(db, assessment.packId, assessment.packVersion);
+    if (!pack) return fail('not_found', 'pack_not_found');
+    return ok({ assessment, pack });
+  }
+
+  async function pollingDayOf(orgId: string, electionId: string | null): Promise<string | null> {
+    if (!electionId) return null;
+    const election = (await elections.list(orgId)).find((e) => e.id === electionId);
+    return election?.pollingDay ?? null;
+  }
+
+  async function resultsOf(orgId: string, assessment: Assessment, pack: Pack): Promise<ResultsView> {
+    const answers = answerMap(assessment);
+    const pollingDay = await pollingDayOf(orgId, assessment.electionId);
+    const daysToPolling = pollingDay ? daysUntil(pollingDay, clock.now()) : null;
+    const effortOverrides = new Map(
+      assessment.answers.flatMap((a) => (a.effort ? [[a.controlId, a.effort] as const] : [])),
+    );
+    return {
+      results: scoreAssessment({ pack, answers, tier: assessment.tier }),
+      gaps: prioritise({
+        pack,
+        answers,
+        tier: assessment.tier,
+        daysToPolling,
+        highRiskDomains: assessment.highRiskDomains,
+        effortOverrides,
+      }),
+      pollingDay,
+      daysToPolling,
+    };
+  }
+
+  return {
+    async packs(): Promise<PackListing[]> {
+      await ensureBuiltIns();
+      return listPacks(db);
+    },
+
+    async pack(id: string, version: string): Promise<Result<Pack, Problem>> {
+      await ensureBuiltIns();
+      const pack = await getPack(db, id, version);
+      return pack ? ok(pack) : fail('not_found', 'pack_not_found');
+    },
+
+    /** Imports a further pack (operators only); a version already stored is never replaced. */
+    async importPack(q: { actor: Actor; content: unknown }): Promise<Result<PackListing, Problem>> {
+      const parsed = Pack.safeParse(q.content);
+      if (!parsed.success)
+        return fail('invalid', 'pack_invalid', {
+          detail: parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; '),
+        });
+      const pack = parsed.data;
+      await ensureBuiltIns();
+      return tx.run(q.actor, async (t, record) => {
+        const stored = await insertPack(t, {
+          pack,
+          sha256: sha256Hex(JSON.stringify(pack)),
+          builtIn: false,
+          by: q.actor.userId,
+        });
+        if (!stored.inserted)
+          return fail('conflict', 'pack_version_exists', { params: { version: pack.version } });
+        await record({
+          action: 'assessment.pack_imported',
+          orgId: null,
+          targetType: 'assessment_pack',
+          targetId: `${pack.id}@${pack.version}`,
+          summary: { controls: controlsOf(pack).length },
+        });
+        const listing = (await listPacks(t)).find((p) => p.id === pack.id && p.version === pack.version);
+        return listing ? ok(listing) : fail('not_found', 'pack_not_found');
+      });
+    },
+
+    list(orgId: string): Promise<AssessmentSummary[]> {
+      return listAssessments(db, orgId);
+    },
+
+    async get(orgId: string, id: string): Promise<Result<Assessment, Problem>> {
+      const assessment = await getAssessment(db, orgId, id);
+      return assessment ? ok(assessment) : fail('not_found', 'assessment_not_found');
+    },
+
+    async create(q: {
+      orgId: string;
+      actor: Actor;
+      input: AssessmentInput;
+    }): Promise<Result<Assessment, Problem>> {
+      await ensureBuiltIns();
+      const { input } = q;
+      const pack = await getPack(db, input.packId, input.packVersion);
+      if (!pack) return fail('invalid', 'pack_not_found');
+      const unknown = input.highRiskDomains.find((d) => !pack.domains.some((x) => x.id === d));
+      if (unknown) return fail('invalid', 'domain_not_found', { params: { domain: unknown } });
+      if (input.electionId && !(await pollingDayOf(q.orgId, input.electionId)))
+        return fail('invalid', 'election_not_found');
+      const id = newId();
+      return tx.run(q.actor, async (t, record) => {
+        await insertAssessment(t, { ...input, id, orgId: q.orgId, by: q.actor.userId });
+        await record({
+          action: 'assessment.created',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: id,
+          summary: { title: input.title, pack: `${input.packId}@${input.packVersion}`, tier: input.tier },
+        });
+        const created = await getAssessment(t, q.orgId, id);
+        return created ? ok(created) : fail('not_found', 'assessment_not_found');
+      });
+    },
+
+    /**
+     * Saves one control's answer. `version` is the version the person started from (0 for a first answer);
+     * if someone saved in between, nothing is written and the caller hears `answer_changed`.
+     */
+    async saveAnswer(q: {
+      orgId: string;
+      id: string;
+      controlId: string;
+      actor: Actor;
+      version: number;
+      input: AnswerInput;
+    }): Promise<Result<{ version: number }, Problem>> {
+      const bad = checkAnswer(q.input);
+      if (bad) return { ok: false, error: bad };
+      const loaded = await load(q.orgId, q.id);
+      if (!loaded.ok) return loaded;
+      const { assessment, pack } = loaded.value;
+      if (!controlsOf(pack).some((c) => c.control.id === q.controlId))
+        return fail('invalid', 'control_not_found', { params: { control: q.controlId } });
+      if (assessment.status === 'finalised') return fail('conflict', 'assessment_finalised');
+      if (q.input.assigneeId && !(await directory(q.orgId)).people.some((p) => p.id === q.input.assigneeId))
+        return fail('invalid', 'assignee_not_member');
+      return tx.run(q.actor, async (t, record) => {
+        const version = await saveAnswer(t, {
+          assessmentId: q.id,
+          controlId: q.controlId,
+          expectedVersion: q.version,
+          input: q.input,
+          by: q.actor.userId,
+          at: clock.now(),
+        });
+        if (version === undefined)
+          return fail('conflict', 'answer_changed', { params: { control: q.controlId } });
+        await record({
+          action: 'assessment.answered',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: q.id,
+          summary: { control: q.controlId, kind: q.input.kind, score: q.input.score, version },
+        });
+        return ok({ version });
+      });
+    },
+
+    async assignDomain(q: {
+      orgId: string;
+      id: string;
+      domainId: string;
+      userId: string | null;
+      actor: Actor;
+    }) {
+      const loaded = await load(q.orgId, q.id);
+      if (!loaded.ok) return loaded;
+      if (!loaded.value.pack.domains.some((d) => d.id === q.domainId))
+        return fail('invalid', 'domain_not_found', { params: { domain: q.domainId } });
+      if (loaded.value.assessment.status === 'finalised') return fail('conflict', 'assessment_finalised');
+      if (q.userId && !(await directory(q.orgId)).people.some((p) => p.id === q.userId))
+        return fail('invalid', 'assignee_not_member');
+      return tx.run(q.actor, async (t, record) => {
+        await setDomainAssignee(t, { assessmentId: q.id, domainId: q.domainId, userId: q.userId });
+        await record({
+          action: 'assessment.domain_assigned',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: q.id,
+          summary: { domain: q.domainId, userId: q.userId },
+        });
+        return ok(undefined);
+      });
+    },
+
+    /** Makes the assessment read-only for good. */
+    async finalise(q: { orgId: string; id: string; actor: Actor }): Promise<Result<void, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        if (!(await getAssessment(t, q.orgId, q.id))) return fail('not_found', 'assessment_not_found');
+        if (!(await finaliseAssessment(t, { orgId: q.orgId, id: q.id, by: q.actor.userId, at: clock.now() })))
+          return fail('conflict', 'assessment_finalised');
+        await record({
+          action: 'assessment.finalised',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: q.id,
+        });
+        return ok(undefined);
+      });
+    },
+
+    async results(
+      orgId: string,
+      id: string,
+    ): Promise<Result<ResultsView & { assessment: Assessment; pack: Pack }, Problem>> {
+      const loaded = await load(orgId, id);
+      if (!loaded.ok) return loaded;
+      const { assessment, pack } = loaded.value;
+      return ok({ ...(await resultsOf(orgId, assessment, pack)), assessment, pack });
+    },
+
+    /** Puts the chosen gaps on the roadmap as planned actions linked back to their controls. */
+    async sendToRoadmap(q: {
+      orgId: string;
+      id: string;
+      controlIds: readonly string[];
+      actor: Actor;
+      locale: Locale;
+    }) {
+      const loaded = await load(q.orgId, q.id);
+      if (!loaded.ok) return loaded;
+      const { assessment, pack } = loaded.value;
+      const view = await resultsOf(q.orgId, assessment, pack);
+      const unknown = q.controlIds.find((c) => !view.gaps.some((g) => g.controlId === c));
+      if (unknown) return fail('invalid', 'gap_not_found', { params: { control: unknown } });
+      const chosen = view.gaps.filter((g) => q.controlIds.includes(g.controlId));
+      return roadmap.addFromSource({
+        orgId: q.orgId,
+        actor: q.actor,
+        source: 'assessment',
+        items: roadmapItemsFor({
+          assessment,
+          pack,
+          gaps: chosen,
+          locale: q.locale,
+          today: clock.now(),
+          pollingDay: view.pollingDay,
+        }),
+      });
+    },
+
+    /** Domain scores against the network's median and quartiles, when at least 5 organisations contribute. */
+    async benchmark(orgId: string, id: string): Promise<Result<Benchmark[], Problem>> {
+      const loaded = await load(orgId, id);
+      if (!loaded.ok) return loaded;
+      const { assessment, pack } = loaded.value;
+      const own = scoreAssessment({ pack, answers: answerMap(assessment), tier: assessment.tier });
+      const out: Benchmark[] = [];
+      for (const network of await deps.networksOf(orgId)) {
+        const sets = await finalisedAnswerSets(db, {
+          packId: pack.id,
+          packVersion: pack.version,
+          orgIds: network.orgIds,
+        });
+        out.push(peerBenchmark({ network, pack, own, answerSets: sets }));
+      }
+      return ok(out);
+    },
+
+    /** Stores an evidence file and attaches it to a control's answer. */
+    async addEvidence(q: {
+      orgId: string;
+      id: string;
+      controlId: string;
+      actor: Actor;
+      filename: string;
+      mediaType: string;
+      content: Buffer;
+    }): Promise<Result<{ id: string }, Problem>> {
+      const loaded = await load(q.orgId, q.id);
+      if (!loaded.ok) return loaded;
+      if (!controlsOf(loaded.value.pack).some((c) => c.control.id === q.controlId))
+        return fail('invalid', 'control_not_found', { params: { control: q.controlId } });
+      if (loaded.value.assessment.status === 'finalised') return fail('conflict', 'assessment_finalised');
+      if (q.content.length === 0) return fail('invalid', 'file_empty');
+      const stored = await files.put(q.content);
+      if (!stored.ok) return stored;
+      const evidenceId = newId();
+      return tx.run(q.actor, async (t, record) => {
+        await recordStoredFile(t, { ...stored.value, mediaType: q.mediaType });
+        await insertEvidence(t, {
+          id: evidenceId,
+          assessmentId: q.id,
+          controlId: q.controlId,
+          sha256: stored.value.sha256,
+          filename: q.filename,
+          by: q.actor.userId,
+        });
+        await record({
+          action: 'assessment.evidence_added',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: q.id,
+          summary: { control: q.controlId, filename: q.filename, sha256: stored.value.sha256 },
+        });
+        return ok({ id: evidenceId });
+      });
+    },
+
+    /** Opens an evidence file of the organisation's assessment for download. */
+    async openEvidence(q: { orgId: string; id: string; evidenceId: string }) {
+      const found = await findEvidence(db, { orgId: q.orgId, assessmentId: q.id, evidenceId: q.evidenceId });
+      const stream = found && files.open(found.sha256);
+      return found && stream ? ok({ ...found, stream }) : fail('not_found', 'evidence_not_found');
+    },
+  };
+}
+
+/** The assessments service's type. */
+export type AssessmentsService = ReturnType<typeof createAssessmentsService>;

@@ -1,0 +1,365 @@
+import { z } from 'zod';
+import { unwrap } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import type { RequireAccess } from '../identity/index.js';
+import {
+  Grade,
+  Horizon,
+  Instrument,
+  ItemKind,
+  Priority,
+  Source,
+  SOURCES,
+  Status,
+  STATUSES,
+} from './model.js';
+import type { RoadmapService } from './service.js';
+
+const OrgParams = z.strictObject({ orgId: z.uuid() });
+const ItemParams = OrgParams.extend({ itemId: z.uuid() });
+const text = (max: number) => z.string().trim().max(max);
+/** A comma-separated list of values from a closed set, as filters take them (`?status=planned,in_progress`). */
+const csvOf = <const V extends readonly [string, ...string[]]>(values: V) =>
+  z
+    .string()
+    .max(500)
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(20));
+
+const ItemFields = z.strictObject({
+  title: text(300).min(2),
+  description: text(10_000).default(''),
+  paragraphRef: text(100).default(''),
+  area: text(100).default(''),
+  addressee: text(200).default(''),
+  instrument: Instrument.nullable().default(null),
+  priority: Priority.default('P2'),
+  priorityFlag: z.boolean().default(false),
+  horizon: Horizon.default('medium'),
+  ownerUnitId: z.uuid().nullable().default(null),
+  ownerUserId: z.uuid().nullable().default(null),
+  dueOn: z.iso.date().nullable().default(null),
+  donorFundable: z.boolean().default(false),
+});
+const CreateBody = ItemFields.extend({ kind: ItemKind, source: Source, status: Status.optional() });
+const Versioned = z.strictObject({ version: z.number().int().min(1) });
+const PatchBody = ItemFields.partial().extend(Versioned.shape);
+
+const ListQuery = z.strictObject({
+  status: csvOf(STATUSES).optional(),
+  source: csvOf(SOURCES).optional(),
+  kind: ItemKind.optional(),
+  area: text(100).optional(),
+  owner: z.uuid().optional(),
+  unit: z.uuid().optional(),
+  q: text(200).optional(),
+  dueBefore: z.iso.date().optional(),
+  sort: z.enum(['due', 'priority', 'updated']).default('due'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const Summary = z.object({
+  id: z.string(),
+  kind: ItemKind,
+  source: Source,
+  title: z.string(),
+  area: z.string(),
+  priority: Priority,
+  priorityFlag: z.boolean(),
+  horizon: Horizon,
+  status: Status,
+  dueOn: z.string().nullable(),
+  ownerUserId: z.string().nullable(),
+  ownerUnitId: z.string().nullable(),
+  donorFundable: z.boolean(),
+  latestGrade: Grade.nullable(),
+  origin: z.record(z.string(), z.string()),
+  version: z.number(),
+  updatedAt: z.string(),
+});
+const ItemOut = Summary.extend({
+  description: z.string(),
+  paragraphRef: z.string(),
+  addressee: z.string(),
+  instrument: Instrument.nullable(),
+  statusReason: z.string(),
+  createdAt: z.string(),
+  milestones: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      dueOn: z.string().nullable(),
+      doneOn: z.string().nullable(),
+    }),
+  ),
+  updates: z.array(z.object({ id: z.string(), body: z.string(), at: z.string(), by: z.string().nullable() })),
+  grades: z.array(
+    z.object({
+      id: z.string(),
+      grade: Grade,
+      gradedOn: z.string(),
+      assessor: z.string(),
+      rationale: z.string(),
+    }),
+  ),
+});
+const tags = ['roadmap'];
+
+/** Routes for the roadmap: items, their workflow, grades, notes, milestones, and the dashboard. */
+export function roadmapRoutes(
+  app: App,
+  deps: { roadmap: RoadmapService; requireAccess: RequireAccess },
+): void {
+  const { roadmap, requireAccess } = deps;
+  const access = (request: { params: { orgId: string } }, level: 'read' | 'write') =>
+    requireAccess(request as Parameters<RequireAccess>[0], {
+      orgId: request.params.orgId,
+      area: 'roadmap',
+      level,
+    });
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/items',
+    {
+      schema: {
+        tags,
+        summary: 'List, filter and page roadmap items',
+        params: OrgParams,
+        querystring: ListQuery,
+        response: { 200: z.object({ items: z.array(Summary), total: z.number() }) },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      const q = request.query;
+      return roadmap.list(scope.orgId, {
+        status: q.status,
+        source: q.source,
+        kind: q.kind,
+        area: q.area,
+        ownerUserId: q.owner,
+        ownerUnitId: q.unit,
+        q: q.q,
+        dueBefore: q.dueBefore,
+        sort: q.sort,
+        limit: q.limit,
+        offset: q.offset,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/items',
+    {
+      schema: {
+        tags,
+        summary: 'Add a recommendation or action',
+        params: OrgParams,
+        body: CreateBody,
+        response: { 201: ItemOut },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, 'write');
+      return reply
+        .status(201)
+        .send(unwrap(await roadmap.create({ orgId: scope.orgId, actor, input: request.body })));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId',
+    {
+      schema: {
+        tags,
+        summary: 'One item with milestones, notes and grade history',
+        params: ItemParams,
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      return unwrap(await roadmap.get(scope.orgId, request.params.itemId));
+    },
+  );
+
+  app.patch(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId',
+    {
+      schema: {
+        tags,
+        summary: 'Edit an item (the version read must still be current)',
+        params: ItemParams,
+        body: PatchBody,
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      const { version, ...patch } = request.body;
+      return unwrap(
+        await roadmap.update({ orgId: scope.orgId, itemId: request.params.itemId, actor, version, patch }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId/status',
+    {
+      schema: {
+        tags,
+        summary: 'Move an item along its workflow',
+        params: ItemParams,
+        body: Versioned.extend({ status: Status, reason: text(2000).default('') }),
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      const { version, status, reason } = request.body;
+      return unwrap(
+        await roadmap.move({
+          orgId: scope.orgId,
+          itemId: request.params.itemId,
+          actor,
+          version,
+          status,
+          reason,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId/grades',
+    {
+      schema: {
+        tags,
+        summary: "Record an implementation grade (ODIHR's four grades); earlier grades are kept",
+        params: ItemParams,
+        body: Versioned.extend({
+          grade: Grade,
+          gradedOn: z.iso.date(),
+          assessor: text(200).min(1),
+          rationale: text(4000).default(''),
+        }),
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await roadmap.grade({ orgId: scope.orgId, itemId: request.params.itemId, actor, ...request.body }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId/updates',
+    {
+      schema: {
+        tags,
+        summary: 'Add a progress note',
+        params: ItemParams,
+        body: Versioned.extend({ body: text(4000).min(1) }),
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await roadmap.note({ orgId: scope.orgId, itemId: request.params.itemId, actor, ...request.body }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId/milestones',
+    {
+      schema: {
+        tags,
+        summary: 'Add a milestone',
+        params: ItemParams,
+        body: Versioned.extend({ title: text(300).min(1), dueOn: z.iso.date().nullable().default(null) }),
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await roadmap.addMilestone({
+          orgId: scope.orgId,
+          itemId: request.params.itemId,
+          actor,
+          ...request.body,
+        }),
+      );
+    },
+  );
+
+  app.patch(
+    '/api/v1/orgs/:orgId/roadmap/items/:itemId/milestones/:milestoneId',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a milestone done or not done',
+        params: ItemParams.extend({ milestoneId: z.uuid() }),
+        body: Versioned.extend({ done: z.boolean() }),
+        response: { 200: ItemOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      const { itemId, milestoneId } = request.params;
+      return unwrap(
+        await roadmap.setMilestone({ orgId: scope.orgId, itemId, milestoneId, actor, ...request.body }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/dashboard',
+    {
+      schema: {
+        tags,
+        summary: 'Implementation by status, area and source; overdue; due within 30 days',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            byStatus: z.array(z.object({ status: Status, count: z.number() })),
+            byArea: z.array(z.object({ area: z.string(), status: Status, count: z.number() })),
+            bySource: z.array(z.object({ source: Source, status: Status, count: z.number() })),
+            overdue: z.number(),
+            dueSoon: z.number(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      return roadmap.dashboard(scope.orgId);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/directory',
+    {
+      schema: {
+        tags,
+        summary: 'People and units items can be given to',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            people: z.array(z.object({ id: z.string(), name: z.string() })),
+            units: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      return roadmap.directory(scope.orgId);
+    },
+  );
+}

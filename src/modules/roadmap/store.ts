@@ -1,0 +1,467 @@
+import { sql, type Generated, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Db, Tx } from '../../platform/db.js';
+import {
+  Grade,
+  Horizon,
+  Instrument,
+  ItemKind,
+  Priority,
+  Source,
+  Status,
+  type Item,
+  type ItemSummary,
+} from './model.js';
+
+type RoadmapTables = {
+  roadmap_items: {
+    id: string;
+    org_id: string;
+    kind: string;
+    source: string;
+    origin_key: string | null;
+    origin: Record<string, string>;
+    title: string;
+    description: string;
+    paragraph_ref: string;
+    area: string;
+    addressee: string;
+    instrument: string | null;
+    priority: string;
+    priority_flag: boolean;
+    horizon: string;
+    owner_unit_id: string | null;
+    owner_user_id: string | null;
+    due_on: string | null;
+    status: string;
+    status_reason: Generated<string>;
+    donor_fundable: boolean;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  roadmap_milestones: {
+    id: string;
+    item_id: string;
+    title: string;
+    due_on: string | null;
+    done_on: string | null;
+  };
+  roadmap_updates: {
+    id: string;
+    item_id: string;
+    body: string;
+    created_at: Generated<Date>;
+    created_by: string | null;
+  };
+  roadmap_grades: {
+    id: string;
+    item_id: string;
+    grade: string;
+    graded_on: string;
+    assessor: string;
+    rationale: string;
+    created_at: Generated<Date>;
+    created_by: string | null;
+  };
+  users: { id: string; name: string };
+};
+
+function tables(db: Db | Tx): Kysely<RoadmapTables> {
+  return db.withTables<RoadmapTables>();
+}
+
+/** The fields a new item is written with. */
+export interface NewItemRow {
+  readonly id: string;
+  readonly orgId: string;
+  readonly kind: ItemKind;
+  readonly source: Source;
+  readonly originKey: string | null;
+  readonly origin: Readonly<Record<string, string>>;
+  readonly title: string;
+  readonly description: string;
+  readonly paragraphRef: string;
+  readonly area: string;
+  readonly addressee: string;
+  readonly instrument: Instrument | null;
+  readonly priority: Priority;
+  readonly priorityFlag: boolean;
+  readonly horizon: Horizon;
+  readonly ownerUnitId: string | null;
+  readonly ownerUserId: string | null;
+  readonly dueOn: string | null;
+  readonly status: Status;
+  readonly donorFundable: boolean;
+}
+
+/** How a list of items is narrowed and ordered. */
+export interface ItemFilter {
+  readonly status?: readonly Status[] | undefined;
+  readonly source?: readonly Source[] | undefined;
+  readonly kind?: ItemKind | undefined;
+  readonly area?: string | undefined;
+  readonly ownerUserId?: string | undefined;
+  readonly ownerUnitId?: string | undefined;
+  readonly q?: string | undefined;
+  /** Open items due before this day (YYYY-MM-DD). */
+  readonly dueBefore?: string | undefined;
+  readonly sort?: 'due' | 'priority' | 'updated' | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const OPEN: readonly Status[] = ['draft', 'issued', 'accepted', 'planned', 'in_progress'];
+
+/** Inserts items; an item whose origin the organisation already tracks is skipped. Returns the ids written. */
+export async function insertItems(tx: Tx, rows: readonly NewItemRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const written = await tables(tx)
+    .insertInto('roadmap_items')
+    .values(
+      rows.map((r) => ({
+        id: r.id,
+        org_id: r.orgId,
+        kind: r.kind,
+        source: r.source,
+        origin_key: r.originKey,
+        origin: JSON.stringify(r.origin) as unknown as Record<string, string>,
+        title: r.title,
+        description: r.description,
+        paragraph_ref: r.paragraphRef,
+        area: r.area,
+        addressee: r.addressee,
+        instrument: r.instrument,
+        priority: r.priority,
+        priority_flag: r.priorityFlag,
+        horizon: r.horizon,
+        owner_unit_id: r.ownerUnitId,
+        owner_user_id: r.ownerUserId,
+        due_on: r.dueOn,
+        status: r.status,
+        donor_fundable: r.donorFundable,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['org_id', 'origin_key']).doNothing())
+    .returning('id')
+    .execute();
+  return written.map((w) => w.id);
+}
+
+const day = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+
+function summaryQuery(db: Db | Tx, orgId: string) {
+  return tables(db)
+    .selectFrom('roadmap_items as i')
+    .select((eb) => [
+      'i.id',
+      'i.kind',
+      'i.source',
+      'i.title',
+      'i.area',
+      'i.priority',
+      'i.priority_flag',
+      'i.horizon',
+      'i.status',
+      day('i.due_on').as('due_on'),
+      'i.owner_user_id',
+      'i.owner_unit_id',
+      'i.donor_fundable',
+      'i.origin',
+      'i.version',
+      'i.updated_at',
+      eb
+        .selectFrom('roadmap_grades as g')
+        .select('g.grade')
+        .whereRef('g.item_id', '=', 'i.id')
+        .orderBy('g.graded_on', 'desc')
+        .orderBy('g.created_at', 'desc')
+        .limit(1)
+        .as('latest_grade'),
+    ])
+    .where('i.org_id', '=', orgId);
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
+
+function rowToSummary(row: SummaryRow): ItemSummary {
+  return {
+    id: row.id,
+    kind: ItemKind.parse(row.kind),
+    source: Source.parse(row.source),
+    title: row.title,
+    area: row.area,
+    priority: Priority.parse(row.priority),
+    priorityFlag: row.priority_flag,
+    horizon: Horizon.parse(row.horizon),
+    status: Status.parse(row.status),
+    dueOn: row.due_on,
+    ownerUserId: row.owner_user_id,
+    ownerUnitId: row.owner_unit_id,
+    donorFundable: row.donor_fundable,
+    latestGrade: row.latest_grade === null ? null : Grade.parse(row.latest_grade),
+    origin: row.origin,
+    version: row.version,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** One page of an organisation's items matching the filter, and how many match in all. */
+export async function listItems(
+  db: Db | Tx,
+  orgId: string,
+  f: ItemFilter,
+): Promise<{ items: ItemSummary[]; total: number }> {
+  let query = summaryQuery(db, orgId);
+  if (f.status?.length) query = query.where('i.status', 'in', [...f.status]);
+  if (f.source?.length) query = query.where('i.source', 'in', [...f.source]);
+  if (f.kind) query = query.where('i.kind', '=', f.kind);
+  if (f.area) query = query.where('i.area', '=', f.area);
+  if (f.ownerUserId) query = query.where('i.owner_user_id', '=', f.ownerUserId);
+  if (f.ownerUnitId) query = query.where('i.owner_unit_id', '=', f.ownerUnitId);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('i.title', 'ilike', like), eb('i.description', 'ilike', like)]));
+  }
+  if (f.dueBefore) query = query.where('i.due_on', '<', f.dueBefore).where('i.status', 'in', [...OPEN]);
+  const ordered =
+    f.sort === 'priority'
+      ? query
+          .orderBy('i.priority_flag', 'desc')
+          .orderBy('i.priority')
+          .orderBy('i.due_on', (o) => o.nullsLast())
+      : f.sort === 'updated'
+        ? query.orderBy('i.updated_at', 'desc')
+        : query.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
+  const rows = await ordered
+    .select(sql<string>`count(*) over ()`.as('total'))
+    .orderBy('i.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { items: rows.map(rowToSummary), total: Number(rows[0]?.total ?? 0) };
+}
+
+/** One item with its milestones, progress notes and grade history, or undefined outside the organisation. */
+export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promise<Item | undefined> {
+  const row = await summaryQuery(db, orgId)
+    .select((eb) => [
+      'i.description',
+      'i.paragraph_ref',
+      'i.addressee',
+      'i.instrument',
+      'i.status_reason',
+      'i.created_at',
+      jsonArrayFrom(
+        eb
+          .selectFrom('roadmap_milestones as m')
+          .select(['m.id', 'm.title', day('m.due_on').as('due_on'), day('m.done_on').as('done_on')])
+          .whereRef('m.item_id', '=', 'i.id')
+          .orderBy('m.due_on')
+          .orderBy('m.id'),
+      ).as('milestones'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('roadmap_updates as u')
+          .leftJoin('users as a', 'a.id', 'u.created_by')
+          .select(['u.id', 'u.body', 'u.created_at', 'a.name'])
+          .whereRef('u.item_id', '=', 'i.id')
+          .orderBy('u.created_at'),
+      ).as('updates'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('roadmap_grades as g')
+          .select(['g.id', 'g.grade', day('g.graded_on').as('graded_on'), 'g.assessor', 'g.rationale'])
+          .whereRef('g.item_id', '=', 'i.id')
+          .orderBy('g.graded_on')
+          .orderBy('g.created_at'),
+      ).as('grades'),
+    ])
+    .where('i.id', '=', itemId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...rowToSummary(row),
+    description: row.description,
+    paragraphRef: row.paragraph_ref,
+    addressee: row.addressee,
+    instrument: row.instrument === null ? null : Instrument.parse(row.instrument),
+    statusReason: row.status_reason,
+    createdAt: row.created_at.toISOString(),
+    milestones: row.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
+    updates: row.updates.map((u) => ({ id: u.id, body: u.body, at: u.created_at, by: u.name })),
+    grades: row.grades.map((g) => ({
+      id: g.id,
+      grade: Grade.parse(g.grade),
+      gradedOn: g.graded_on ?? '',
+      assessor: g.assessor,
+      rationale: g.rationale,
+    })),
+  };
+}
+
+/** The editable fields of an item. */
+export type ItemPatch = Partial<
+  Pick<
+    NewItemRow,
+    | 'title'
+    | 'description'
+    | 'paragraphRef'
+    | 'area'
+    | 'addressee'
+    | 'instrument'
+    | 'priority'
+    | 'priorityFlag'
+    | 'horizon'
+    | 'ownerUnitId'
+    | 'ownerUserId'
+    | 'dueOn'
+    | 'status'
+    | 'donorFundable'
+  > & { statusReason: string }
+>;
+
+/**
+ * Applies a patch if the item is still at `version`; bumps the version. False when the item is gone or was
+ * changed meanwhile (the caller tells which).
+ */
+export async function patchItem(
+  tx: Tx,
+  q: { orgId: string; itemId: string; version: number; patch: ItemPatch; at: Date },
+): Promise<boolean> {
+  const p = q.patch;
+  const result = await tables(tx)
+    .updateTable('roadmap_items')
+    .set({
+      ...(p.title !== undefined && { title: p.title }),
+      ...(p.description !== undefined && { description: p.description }),
+      ...(p.paragraphRef !== undefined && { paragraph_ref: p.paragraphRef }),
+      ...(p.area !== undefined && { area: p.area }),
+      ...(p.addressee !== undefined && { addressee: p.addressee }),
+      ...(p.instrument !== undefined && { instrument: p.instrument }),
+      ...(p.priority !== undefined && { priority: p.priority }),
+      ...(p.priorityFlag !== undefined && { priority_flag: p.priorityFlag }),
+      ...(p.horizon !== undefined && { horizon: p.horizon }),
+      ...(p.ownerUnitId !== undefined && { owner_unit_id: p.ownerUnitId }),
+      ...(p.ownerUserId !== undefined && { owner_user_id: p.ownerUserId }),
+      ...(p.dueOn !== undefined && { due_on: p.dueOn }),
+      ...(p.status !== undefined && { status: p.status }),
+      ...(p.statusReason !== undefined && { status_reason: p.statusReason }),
+      ...(p.donorFundable !== undefined && { donor_fundable: p.donorFundable }),
+      version: sql<number>`version + 1`,
+      updated_at: q.at,
+    })
+    .where('id', '=', q.itemId)
+    .where('org_id', '=', q.orgId)
+    .where('version', '=', q.version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Records a progress note. */
+export async function insertUpdate(
+  tx: Tx,
+  u: { id: string; itemId: string; body: string; by: string | null },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('roadmap_updates')
+    .values({ id: u.id, item_id: u.itemId, body: u.body, created_by: u.by })
+    .execute();
+}
+
+/** Appends a grade to the item's history. */
+export async function insertGrade(
+  tx: Tx,
+  g: {
+    id: string;
+    itemId: string;
+    grade: Grade;
+    gradedOn: string;
+    assessor: string;
+    rationale: string;
+    by: string | null;
+  },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('roadmap_grades')
+    .values({
+      id: g.id,
+      item_id: g.itemId,
+      grade: g.grade,
+      graded_on: g.gradedOn,
+      assessor: g.assessor,
+      rationale: g.rationale,
+      created_by: g.by,
+    })
+    .execute();
+}
+
+/** Adds a milestone. */
+export async function insertMilestone(
+  tx: Tx,
+  m: { id: string; itemId: string; title: string; dueOn: string | null },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('roadmap_milestones')
+    .values({ id: m.id, item_id: m.itemId, title: m.title, due_on: m.dueOn, done_on: null })
+    .execute();
+}
+
+/** Marks a milestone of an item done on a day, or not done. False if the milestone is not the item's. */
+export async function setMilestoneDone(
+  tx: Tx,
+  q: { itemId: string; milestoneId: string; doneOn: string | null },
+): Promise<boolean> {
+  const r = await tables(tx)
+    .updateTable('roadmap_milestones')
+    .set({ done_on: q.doneOn })
+    .where('id', '=', q.milestoneId)
+    .where('item_id', '=', q.itemId)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Counts for the dashboard: by status, area and source, overdue and due soon. */
+export async function dashboardCounts(db: Db | Tx, q: { orgId: string; today: string; soon: string }) {
+  const t = tables(db);
+  const [byStatus, byArea, bySource, due] = await Promise.all([
+    t
+      .selectFrom('roadmap_items')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('org_id', '=', q.orgId)
+      .groupBy('status')
+      .execute(),
+    t
+      .selectFrom('roadmap_items')
+      .select(['area', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('org_id', '=', q.orgId)
+      .groupBy(['area', 'status'])
+      .execute(),
+    t
+      .selectFrom('roadmap_items')
+      .select(['source', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('org_id', '=', q.orgId)
+      .groupBy(['source', 'status'])
+      .execute(),
+    t
+      .selectFrom('roadmap_items')
+      .select([
+        sql<string>`count(*) FILTER (WHERE due_on < ${q.today})`.as('overdue'),
+        sql<string>`count(*) FILTER (WHERE due_on >= ${q.today} AND due_on <= ${q.soon})`.as('due_soon'),
+      ])
+      .where('org_id', '=', q.orgId)
+      .where('status', 'in', [...OPEN])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    byStatus: byStatus.map((r) => ({ status: Status.parse(r.status), count: Number(r.n) })),
+    byArea: byArea.map((r) => ({ area: r.area, status: Status.parse(r.status), count: Number(r.n) })),
+    bySource: bySource.map((r) => ({
+      source: Source.parse(r.source),
+      status: Status.parse(r.status),
+      count: Number(r.n),
+    })),
+    overdue: Number(due.overdue),
+    dueSoon: Number(due.due_soon),
+  };
+}
