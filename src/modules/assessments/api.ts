@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { requestLocale, UPLOAD_LIMIT_BYTES, type App } from '../../platform/http.js';
 import { requireUser, type RequireAccess } from '../identity/index.js';
 import { AnswerKind, AssessmentStatus } from './model.js';
 import { Effort, Tier } from './pack.js';
+import { assessmentPdf, assessmentXlsx } from './report.js';
 import type { AssessmentsService } from './service.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
@@ -412,4 +413,82 @@ export function assessmentRoutes(
         .send(file.stream);
     },
   );
+
+  app.get(
+    '/api/v1/orgs/:orgId/assessments/:assessmentId/export.json',
+    {
+      schema: {
+        tags,
+        summary: 'The whole assessment as a versioned file (pack, answers, evidence) that imports elsewhere',
+        params: AssessmentParams,
+      },
+    },
+    async (request, reply) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      const file = unwrap(await assessments.exportFile(scope.orgId, request.params.assessmentId));
+      return reply
+        .header(
+          'content-disposition',
+          `attachment; filename="assessment-${request.params.assessmentId}.json"`,
+        )
+        .send(file);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/assessments/import',
+    {
+      bodyLimit: UPLOAD_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary: 'Import an assessment file exported by this or another deployment',
+        params: OrgParams,
+        body: z.record(z.string(), z.unknown()),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      return reply
+        .status(201)
+        .send(unwrap(await assessments.importFile({ orgId: scope.orgId, actor, content: request.body })));
+    },
+  );
+
+  for (const format of ['xlsx', 'pdf'] as const) {
+    app.get(
+      `/api/v1/orgs/:orgId/assessments/:assessmentId/report.${format}`,
+      {
+        schema: {
+          tags,
+          summary:
+            format === 'pdf'
+              ? 'Print-quality PDF report'
+              : 'XLSX workbook: summary, answers, roadmap, CSF view',
+          params: AssessmentParams,
+          querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const { scope } = await access(request, request.params.orgId, 'read');
+        const input = unwrap(await assessments.results(scope.orgId, request.params.assessmentId));
+        const locale = requestLocale(request);
+        const body =
+          format === 'pdf'
+            ? await assessmentPdf(input, locale, new Date())
+            : await assessmentXlsx(input, locale);
+        return reply
+          .type(
+            format === 'pdf'
+              ? 'application/pdf'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header(
+            'content-disposition',
+            `attachment; filename="assessment-${request.params.assessmentId}.${format}"`,
+          )
+          .send(body);
+      },
+    );
+  }
 }

@@ -326,3 +326,166 @@ describe('assessments API', () => {
     for (const orgId of orgs.slice(1)) expect(text).not.toContain(orgId);
   });
 });
+
+describe('assessment files and reports', () => {
+  let source: Awaited<ReturnType<typeof freshServices>>;
+  let target: Awaited<ReturnType<typeof freshServices>>;
+  let apps: { base: string; close: () => Promise<void> }[];
+  beforeAll(async () => {
+    source = await freshServices();
+    target = await freshServices();
+    apps = [await startApp(source), await startApp(target)];
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await source.close();
+    await target.close();
+  });
+
+  async function client(services: typeof source, base: string) {
+    const user = await makeUser(services, { role: 'security_lead' });
+    const c = new Client(base);
+    await c.login(user.email);
+    return { c, orgId: user.orgId as OrgId };
+  }
+
+  it('exports an assessment that imports into another deployment without loss', async () => {
+    const [a, b] = apps;
+    if (!a || !b) throw new Error('apps');
+    const from = await client(source, a.base);
+    const created = (
+      await from.c.post(`/api/v1/orgs/${from.orgId}/assessments`, {
+        title: 'Cycle 2027',
+        tier: 'C',
+        highRiskDomains: ['VR'],
+        ...PACK,
+      })
+    ).body as { id: string };
+    const path = `/api/v1/orgs/${from.orgId}/assessments/${created.id}`;
+    await from.c.put(`${path}/answers/GOV-01`, {
+      version: 0,
+      kind: 'score',
+      score: 3,
+      comment: 'Board minutes',
+      review: true,
+      effort: 'L',
+    });
+    await from.c.put(`${path}/answers/GOV-02`, {
+      version: 0,
+      kind: 'na',
+      justification: 'National policy applies',
+    });
+    await from.c.put(`${path}/answers/GOV-03`, {
+      version: 0,
+      kind: 'compensating',
+      score: 2,
+      justification: 'Manual review',
+    });
+    await from.c.request(
+      'POST',
+      `${path}/answers/GOV-01/evidence?filename=minutes.pdf`,
+      new Blob(['%PDF-1.4 minutes']),
+      { 'content-type': 'application/pdf' },
+    );
+    await from.c.post(`${path}/finalise`);
+    const exported = await from.c.get(`${path}/export.json`);
+    expect(exported.status).toBe(200);
+    const file = exported.body as { format: string; exportedAt: string };
+    expect(file.format).toBe('atalaya.assessment/1');
+
+    const to = await client(target, b.base);
+    const imported = await to.c.post(`/api/v1/orgs/${to.orgId}/assessments/import`, file);
+    expect(imported.status).toBe(201);
+    const newId = (imported.body as { id: string }).id;
+    const again = (await to.c.get(`/api/v1/orgs/${to.orgId}/assessments/${newId}/export.json`)).body as {
+      exportedAt: string;
+    };
+    expect({ ...again, exportedAt: 'x' }).toEqual({ ...file, exportedAt: 'x' });
+    const scoresThere = (await to.c.get(`/api/v1/orgs/${to.orgId}/assessments/${newId}/results`)).body as {
+      results: unknown;
+    };
+    const scoresHere = (await from.c.get(`${path}/results`)).body as { results: unknown };
+    expect(scoresThere.results).toEqual(scoresHere.results);
+  });
+
+  it('refuses a broken file and writes nothing', async () => {
+    const [a] = apps;
+    if (!a) throw new Error('apps');
+    const { c, orgId } = await client(source, a.base);
+    const created = (
+      await c.post(`/api/v1/orgs/${orgId}/assessments`, { title: 'To copy', tier: 'A', ...PACK })
+    ).body as { id: string };
+    const file = (await c.get(`/api/v1/orgs/${orgId}/assessments/${created.id}/export.json`)).body as Record<
+      string,
+      unknown
+    >;
+    const broken = [
+      { ...file, format: 'atalaya.assessment/9' },
+      {
+        ...file,
+        answers: [
+          {
+            controlId: 'ZZZ-01',
+            kind: 'score',
+            score: 2,
+            justification: '',
+            comment: '',
+            review: false,
+            effort: null,
+            evidence: [],
+          },
+        ],
+      },
+      {
+        ...file,
+        answers: [
+          {
+            controlId: 'GOV-01',
+            kind: 'score',
+            score: 7,
+            justification: '',
+            comment: '',
+            review: false,
+            effort: null,
+            evidence: [],
+          },
+        ],
+      },
+    ];
+    for (const body of broken) {
+      const res = await c.post(`/api/v1/orgs/${orgId}/assessments/import`, body);
+      expect(res.status).toBe(400);
+    }
+    expect(((await c.get(`/api/v1/orgs/${orgId}/assessments`)).body as unknown[]).length).toBe(1);
+  });
+
+  it('produces an XLSX with every answer and a multi-page PDF, in the asked language', async () => {
+    const [a] = apps;
+    if (!a) throw new Error('apps');
+    const { c, orgId } = await client(source, a.base);
+    const created = (
+      await c.post(`/api/v1/orgs/${orgId}/assessments`, { title: 'Informe', tier: 'B', ...PACK })
+    ).body as { id: string };
+    const path = `/api/v1/orgs/${orgId}/assessments/${created.id}`;
+    await c.put(`${path}/answers/RM-01`, { version: 0, kind: 'score', score: 2 });
+    const xlsx = await fetch(`${a.base}${path}/report.xlsx?lang=es`, { headers: { cookie: c.cookie ?? '' } });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'Resumen',
+      'Respuestas',
+      'Hoja de ruta',
+      'Funciones CSF',
+    ]);
+    expect(book.getWorksheet('Respuestas')?.rowCount).toBe(67);
+    const pdf = Buffer.from(
+      await (
+        await fetch(`${a.base}${path}/report.pdf?lang=fr`, { headers: { cookie: c.cookie ?? '' } })
+      ).arrayBuffer(),
+    );
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length).toBeGreaterThan(2);
+  });
+});

@@ -22,6 +22,7 @@ import {
   getPack,
   insertAssessment,
   insertEvidence,
+  insertImportedAssessment,
   insertPack,
   listAssessments,
   listPacks,
@@ -30,6 +31,7 @@ import {
   type PackListing,
 } from './store.js';
 import { roadmapItemsFor } from './to-roadmap.js';
+import { AssessmentFile, checkAssessmentFile, toAssessmentFile } from './transfer.js';
 
 /** What a person sets when starting an assessment. */
 export interface AssessmentInput {
@@ -408,6 +410,106 @@ export function createAssessmentsService(deps: {
           summary: { control: q.controlId, filename: q.filename, sha256: stored.value.sha256 },
         });
         return ok({ id: evidenceId });
+      });
+    },
+
+    /** The whole assessment as one versioned, self-contained file (pack, answers, evidence bytes). */
+    async exportFile(orgId: string, id: string): Promise<Result<AssessmentFile, Problem>> {
+      const loaded = await load(orgId, id);
+      if (!loaded.ok) return loaded;
+      const evidence = new Map<string, Buffer>();
+      for (const e of loaded.value.assessment.answers.flatMap((a) => a.evidence)) {
+        const stream = files.open(e.sha256);
+        if (!stream) return fail('not_found', 'evidence_not_found');
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+        evidence.set(e.sha256, Buffer.concat(chunks));
+      }
+      return ok(toAssessmentFile({ ...loaded.value, evidence, now: clock.now() }));
+    },
+
+    /**
+     * Imports an assessment file from this or another deployment: the pack is stored if new (and must match
+     * if not), evidence bytes must match their digests, and nothing is written unless all of it is valid.
+     */
+    async importFile(q: {
+      orgId: string;
+      actor: Actor;
+      content: unknown;
+    }): Promise<Result<{ id: string }, Problem>> {
+      const parsed = AssessmentFile.safeParse(q.content);
+      const detail = parsed.success
+        ? checkAssessmentFile(parsed.data)
+        : parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ');
+      if (!parsed.success || detail)
+        return fail('invalid', 'assessment_file_invalid', { detail: detail ?? '' });
+      const file = parsed.data;
+      const blobs = file.answers.flatMap((a) =>
+        a.evidence.map((e) => ({
+          ...e,
+          controlId: a.controlId,
+          bytes: Buffer.from(e.contentBase64, 'base64'),
+        })),
+      );
+      const mismatch = blobs.find((b) => sha256Hex(b.bytes) !== b.sha256);
+      if (mismatch)
+        return fail('invalid', 'assessment_file_invalid', {
+          detail: `${mismatch.filename}: content does not match its SHA-256`,
+        });
+      await ensureBuiltIns();
+      for (const blob of blobs) {
+        const stored = await files.put(blob.bytes);
+        if (!stored.ok) return stored;
+      }
+      const id = newId();
+      return tx.run(q.actor, async (t, record) => {
+        const pack = await insertPack(t, {
+          pack: file.pack,
+          sha256: sha256Hex(JSON.stringify(file.pack)),
+          builtIn: false,
+          by: q.actor.userId,
+        });
+        if (pack.sha256 !== sha256Hex(JSON.stringify(file.pack)))
+          return fail('conflict', 'pack_version_differs', { params: { version: file.pack.version } });
+        await insertImportedAssessment(t, {
+          ...file.assessment,
+          id,
+          orgId: q.orgId,
+          packId: file.pack.id,
+          packVersion: file.pack.version,
+          by: q.actor.userId,
+          answers: file.answers.map((a) => ({ ...a, assigneeId: null })),
+        });
+        for (const blob of blobs) {
+          await recordStoredFile(t, {
+            sha256: blob.sha256,
+            size: blob.bytes.length,
+            mediaType: blob.mediaType,
+          });
+          await insertEvidence(t, {
+            id: newId(),
+            assessmentId: id,
+            controlId: blob.controlId,
+            sha256: blob.sha256,
+            filename: blob.filename,
+            by: q.actor.userId,
+          });
+        }
+        await record({
+          action: 'assessment.imported',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: id,
+          summary: {
+            title: file.assessment.title,
+            pack: `${file.pack.id}@${file.pack.version}`,
+            answers: file.answers.length,
+          },
+        });
+        return ok({ id });
       });
     },
 

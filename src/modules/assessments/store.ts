@@ -445,3 +445,61 @@ export async function finalisedAnswerSets(
     .execute();
   return rows.map((r) => ({ answers: r.answers }));
 }
+
+/** Writes an imported assessment as it was: its dates, status and answers (each at version 1). */
+export async function insertImportedAssessment(
+  tx: Tx,
+  a: {
+    id: string;
+    orgId: string;
+    packId: string;
+    packVersion: string;
+    title: string;
+    scope: string;
+    tier: Tier;
+    highRiskDomains: readonly string[];
+    status: 'in_progress' | 'finalised';
+    createdAt: string;
+    finalisedAt: string | null;
+    by: string | null;
+    answers: readonly (AnswerInput & { controlId: string })[];
+  },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('assessments')
+    .values({
+      id: a.id,
+      org_id: a.orgId,
+      pack_id: a.packId,
+      pack_version: a.packVersion,
+      title: a.title,
+      scope: a.scope,
+      tier: a.tier,
+      election_id: null,
+      high_risk_domains: [...a.highRiskDomains],
+      status: a.status,
+      created_at: new Date(a.createdAt),
+      created_by: a.by,
+      finalised_at: a.finalisedAt === null ? null : new Date(a.finalisedAt),
+      finalised_by: null,
+    })
+    .execute();
+  if (a.answers.length === 0) return;
+  await tables(tx)
+    .insertInto('assessment_answers')
+    .values(
+      a.answers.map((x) => ({
+        assessment_id: a.id,
+        control_id: x.controlId,
+        kind: x.kind,
+        score: x.score,
+        justification: x.justification,
+        comment: x.comment,
+        review: x.review,
+        assignee_id: null,
+        effort: x.effort,
+        updated_by: a.by,
+      })),
+    )
+    .execute();
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { requestLocale, type App } from '../../platform/http.js';
 import type { RequireAccess } from '../identity/index.js';
 import {
   Grade,
@@ -13,6 +13,7 @@ import {
   Status,
   STATUSES,
 } from './model.js';
+import { roadmapPdf, roadmapXlsx } from './report.js';
 import type { RoadmapService } from './service.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
@@ -362,4 +363,38 @@ export function roadmapRoutes(
       return roadmap.directory(scope.orgId);
     },
   );
+
+  for (const format of ['xlsx', 'pdf'] as const) {
+    app.get(
+      `/api/v1/orgs/:orgId/roadmap/report.${format}`,
+      {
+        schema: {
+          tags,
+          summary: format === 'pdf' ? 'PDF roadmap report' : 'Every item as an XLSX workbook',
+          params: OrgParams,
+          querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const { scope } = await access(request, 'read');
+        const [list, dashboard, directory] = await Promise.all([
+          roadmap.list(scope.orgId, { sort: 'due', limit: 20_000, offset: 0 }),
+          roadmap.dashboard(scope.orgId),
+          roadmap.directory(scope.orgId),
+        ]);
+        const input = { items: list.items, dashboard, directory };
+        const locale = requestLocale(request);
+        const body =
+          format === 'pdf' ? await roadmapPdf(input, locale, new Date()) : await roadmapXlsx(input, locale);
+        return reply
+          .type(
+            format === 'pdf'
+              ? 'application/pdf'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="roadmap.${format}"`)
+          .send(body);
+      },
+    );
+  }
 }

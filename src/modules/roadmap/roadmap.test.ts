@@ -244,4 +244,29 @@ describe('roadmap API', () => {
     expect(ticked.milestones[0]?.doneOn).toBe('2027-01-10');
     expect(ticked.updates.map((u) => u.body)).toEqual(['Draft shared with the legal unit.']);
   });
+
+  it('exports every item to XLSX and a PDF report', async () => {
+    const { client, orgId } = await signedIn();
+    await create(client, orgId, { title: 'Publier les résultats par bureau', area: 'Résultats' });
+    await create(client, orgId, { title: 'Second item', dueOn: '2027-05-01' });
+    const xlsx = await fetch(`${base}/api/v1/orgs/${orgId}/roadmap/report.xlsx?lang=fr`, {
+      headers: { cookie: client.cookie ?? '' },
+    });
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.getWorksheet('Éléments');
+    expect(sheet?.rowCount).toBe(3);
+    expect(sheet?.getRow(1).getCell(1).text).toBe('Titre');
+    expect(sheet?.getRow(2).getCell(5).text).toBe('Émise');
+    const pdf = await fetch(`${base}/api/v1/orgs/${orgId}/roadmap/report.pdf`, {
+      headers: { cookie: client.cookie ?? '' },
+    });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+  });
 });
