@@ -46,7 +46,9 @@ describe('an EMB administrator', () => {
     const nav = page.getByRole('navigation', { name: 'Modules' });
     for (const [link, heading] of [
       ['Election calendar', 'Election calendar'],
-      ['Preparedness assessment', 'Preparedness assessment'],
+      ['Preparedness assessment', 'Preparedness assessments'],
+      ['Recommendations roadmap', 'Recommendations roadmap'],
+      ['Training and certificates', 'Training and certificates'],
       ['Members', 'Members'],
       ['Access grants', 'Access grants'],
       ['Audit trail', 'Audit trail'],
@@ -59,19 +61,16 @@ describe('an EMB administrator', () => {
   });
 
   it('switches language to Spanish and French', async () => {
-    await page.getByRole('button', { name: /Language/ }).click();
-    await page.getByRole('option', { name: 'Español' }).click();
+    await page.getByLabel('Language').selectOption({ label: 'Español' });
     await page.getByRole('heading', { level: 1, name: 'Perfil y seguridad' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     await expectAccessible(page);
-    await page.getByRole('button', { name: /Idioma/ }).click();
-    await page.getByRole('option', { name: 'Français' }).click();
+    await page.getByLabel('Idioma').selectOption({ label: 'Français' });
     await page.getByRole('heading', { level: 1, name: 'Profil et sécurité' }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).click();
     await page.getByText(/Encore \d+ jours/).waitFor();
     await expectAccessible(page);
-    await page.getByRole('button', { name: /Langue/ }).click();
-    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByLabel('Langue').selectOption({ label: 'English' });
   });
 
   it('adds an election to the calendar', async () => {
@@ -80,8 +79,7 @@ describe('an EMB administrator', () => {
       .getByRole('link', { name: 'Election calendar' })
       .click();
     await page.getByLabel('Name of the election').fill('Constitutional referendum');
-    await page.getByRole('button', { name: /Kind$/ }).click();
-    await page.getByRole('option', { name: 'Referendum' }).click();
+    await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Referendum' });
     await page.getByLabel('Polling day', { exact: true }).fill('2028-05-14');
     await page.getByRole('button', { name: 'Save election' }).click();
     await page.getByRole('heading', { level: 2, name: 'Constitutional referendum' }).waitFor();
@@ -143,15 +141,13 @@ describe('a person in two organisations', () => {
 
     await page
       .getByRole('banner')
-      .getByRole('button', { name: /Organisation$/ })
-      .click();
-    await page.getByRole('option', { name: 'Corvia Independent Electoral Commission' }).click();
+      .getByLabel('Organisation')
+      .selectOption({ label: 'Corvia Independent Electoral Commission' });
     await page.getByRole('heading', { level: 1, name: 'Corvia Independent Electoral Commission' }).waitFor();
     await page
       .getByRole('banner')
-      .getByRole('button', { name: /Organisation$/ })
-      .click();
-    await page.getByRole('option', { name: 'Commission électorale nationale de Belmora' }).click();
+      .getByLabel('Organisation')
+      .selectOption({ label: 'Commission électorale nationale de Belmora' });
     await page
       .getByRole('heading', { level: 1, name: 'Commission électorale nationale de Belmora' })
       .waitFor();

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { systemActor } from '../platform/actor.js';
-import type { Problem } from '../platform/errors.js';
-import type { Result } from '../platform/result.js';
-import type { OrgId, OrgType, Role } from '../modules/identity/index.js';
+import type { Locale, OrgId, OrgType, Role } from '../modules/identity/index.js';
 import type { ElectionPhase } from '../modules/elections/index.js';
 import type { Services } from '../runtime.js';
+import { seedAssessments, seedRoadmap } from './preparedness.js';
+import { inDays, must } from './util.js';
 
 /** The password of every demo account (PRODUCT.md, Contracts). */
 export const DEMO_PASSWORD = 'atalaya-demo';
@@ -75,18 +75,6 @@ const OTHERS: readonly {
   },
 ];
 
-function must<T>(result: Result<T, Problem>, what: string): T {
-  if (!result.ok) throw new Error(`demo data: ${what} failed (${result.error.id})`);
-  return result.value;
-}
-
-/** ISO date `days` from today. */
-function inDays(today: Date, days: number): string {
-  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days))
-    .toISOString()
-    .slice(0, 10);
-}
-
 /** An electoral cycle whose polling day is `pollingIn` days away. */
 function cycle(today: Date, pollingIn: number): ElectionPhase[] {
   const d = (offset: number) => inDays(today, pollingIn + offset);
@@ -126,6 +114,7 @@ export async function seedDemo(
     'operator',
   );
   const embIds: OrgId[] = [];
+  const embPlans: { orgId: OrgId; locale: Locale; pollingElectionId: string }[] = [];
   for (const [index, emb] of EMBS.entries()) {
     const org = must(
       await orgs.createOrg({
@@ -153,7 +142,7 @@ export async function seedDemo(
       );
     }
     const pollingIn = [75, 160, 320][index] ?? 100;
-    must(
+    const general = must(
       await services.elections.create({
         orgId: org.id,
         actor,
@@ -166,6 +155,7 @@ export async function seedDemo(
       }),
       'election',
     );
+    embPlans.push({ orgId: org.id, locale: emb.locale, pollingElectionId: general.id });
     must(
       await services.elections.create({
         orgId: org.id,
@@ -240,5 +230,15 @@ export async function seedDemo(
   }
   opts.progress(
     'demo: assistance provider, tech company, civil-society organisation, regional network and access grant',
+  );
+  await seedAssessments(services, embPlans);
+  if (xa) {
+    const security = (await services.identity.directory(xa)).people.find((p) =>
+      p.name.startsWith('Security'),
+    );
+    await seedRoadmap(services, xa, security?.id ?? '');
+  }
+  opts.progress(
+    'demo: assessments (a final baseline and a current one per EMB) and a mission roadmap for Arvenia',
   );
 }

@@ -48,6 +48,32 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
+/** Uploads a file's bytes as the request body (with its name in `?filename=`), as the upload routes expect. */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const separator = path.includes('?') ? '&' : '?';
+  let res: Response;
+  try {
+    res = await fetch(`${path}${separator}filename=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'accept-language': i18n.language,
+        'content-type': 'application/octet-stream',
+        ...(csrfToken && { 'x-csrf-token': csrfToken }),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('errors.network'));
+  }
+  const data: unknown = safeParse(await res.text());
+  if (!res.ok) {
+    const error = isErrorBody(data) ? data.error : { id: 'unexpected', message: i18n.t('errors.unexpected') };
+    throw new ApiError(res.status, error.id, error.message);
+  }
+  return data as T;
+}
+
 function safeParse(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -82,11 +108,13 @@ export interface Membership {
   country: string;
   role: Role;
   mfaRequired: boolean;
+  /** Feature modules this role may change. */
+  writes: GrantableModule[];
 }
 
 // Types come from the server's module doors (type-only: nothing of the server is bundled).
 export type { Role, OrgType, GrantableModule } from '../../src/modules/identity/index.js';
-import type { Role, OrgType } from '../../src/modules/identity/index.js';
+import type { Role, OrgType, GrantableModule } from '../../src/modules/identity/index.js';
 export const ROLES = [
   'org_admin',
   'security_lead',

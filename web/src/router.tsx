@@ -7,24 +7,35 @@ import {
   redirect,
   useRouterState,
 } from '@tanstack/react-router';
-import { useEffect, useRef } from 'react';
+import { lazy, useEffect, useRef } from 'react';
 import type { Me } from './api';
-import { AuditPage } from './modules/audit';
 import { ComingPage, isComingModule } from './modules/coming';
 import { DashboardPage, HomeRedirectMessage } from './modules/dashboard';
-import { CalendarPage } from './modules/elections';
-import {
-  ForgotPasswordPage,
-  GrantsPage,
-  InvitationPage,
-  MembersPage,
-  ResetPasswordPage,
-  SettingsPage,
-  SignInPage,
-} from './modules/identity';
-import { OrganisationsPage, OutboxPage } from './modules/operator';
 import { fetchMe, ME_KEY, preferredOrg, rememberOrg } from './session';
 import { AppLayout, PublicLayout } from './ui/layout';
+
+// Module screens load on first visit, so the first page stays small.
+const identityModule = () => import('./modules/identity');
+const assessmentsModule = () => import('./modules/assessments');
+const roadmapModule = () => import('./modules/roadmap');
+const SignInPage = lazy(() => identityModule().then((m) => ({ default: m.SignInPage })));
+const ForgotPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ResetPasswordPage })));
+const InvitationPage = lazy(() => identityModule().then((m) => ({ default: m.InvitationPage })));
+const SettingsPage = lazy(() => identityModule().then((m) => ({ default: m.SettingsPage })));
+const MembersPage = lazy(() => identityModule().then((m) => ({ default: m.MembersPage })));
+const GrantsPage = lazy(() => identityModule().then((m) => ({ default: m.GrantsPage })));
+const CalendarPage = lazy(() => import('./modules/elections').then((m) => ({ default: m.CalendarPage })));
+const AuditPage = lazy(() => import('./modules/audit').then((m) => ({ default: m.AuditPage })));
+const OrganisationsPage = lazy(() =>
+  import('./modules/operator').then((m) => ({ default: m.OrganisationsPage })),
+);
+const OutboxPage = lazy(() => import('./modules/operator').then((m) => ({ default: m.OutboxPage })));
+const AssessmentsPage = lazy(() => assessmentsModule().then((m) => ({ default: m.AssessmentsPage })));
+const AssessmentPage = lazy(() => assessmentsModule().then((m) => ({ default: m.AssessmentPage })));
+const ResultsPage = lazy(() => assessmentsModule().then((m) => ({ default: m.ResultsPage })));
+const RoadmapPage = lazy(() => roadmapModule().then((m) => ({ default: m.RoadmapPage })));
+const ItemPage = lazy(() => roadmapModule().then((m) => ({ default: m.ItemPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -144,6 +155,49 @@ const audit = createRoute({
     return <AuditPage orgId={audit.useParams().orgId} />;
   },
 });
+const assessments = createRoute({
+  getParentRoute: () => org,
+  path: '/assessments',
+  component: function Assessments() {
+    return <AssessmentsPage orgId={assessments.useParams().orgId} />;
+  },
+});
+
+const assessment = createRoute({
+  getParentRoute: () => org,
+  path: '/assessments/$assessmentId',
+  component: function Assessment() {
+    const { orgId, assessmentId } = assessment.useParams();
+    return <AssessmentPage key={assessmentId} orgId={orgId} assessmentId={assessmentId} />;
+  },
+});
+
+const results = createRoute({
+  getParentRoute: () => org,
+  path: '/assessments/$assessmentId/results',
+  component: function Results() {
+    const { orgId, assessmentId } = results.useParams();
+    return <ResultsPage key={assessmentId} orgId={orgId} assessmentId={assessmentId} />;
+  },
+});
+
+const roadmap = createRoute({
+  getParentRoute: () => org,
+  path: '/roadmap',
+  component: function Roadmap() {
+    return <RoadmapPage orgId={roadmap.useParams().orgId} />;
+  },
+});
+
+const roadmapItem = createRoute({
+  getParentRoute: () => org,
+  path: '/roadmap/$itemId',
+  component: function RoadmapItem() {
+    const { orgId, itemId } = roadmapItem.useParams();
+    return <ItemPage key={itemId} orgId={orgId} itemId={itemId} />;
+  },
+});
+
 const coming = createRoute({
   getParentRoute: () => org,
   path: '/m/$module',
@@ -164,7 +218,19 @@ const routeTree = root.addChildren([
   publicLayout.addChildren([signIn, forgot, reset, invite]),
   app.addChildren([
     home,
-    org.addChildren([dashboard, elections, members, grants, audit, coming]),
+    org.addChildren([
+      dashboard,
+      elections,
+      assessments,
+      assessment,
+      results,
+      roadmap,
+      roadmapItem,
+      members,
+      grants,
+      audit,
+      coming,
+    ]),
     settings,
     operatorOrgs,
     outbox,

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { GrantableModule } from './api';
 import { adoptProfileLanguage } from './i18n';
 import { api, ApiError, setCsrfToken, type Me } from './api';
 
@@ -40,4 +41,37 @@ export function rememberOrg(orgId: string): void {
 export function preferredOrg(me: Me): string | undefined {
   const last = localStorage.getItem(LAST_ORG);
   return me.memberships.find((m) => m.orgId === last)?.orgId ?? me.memberships[0]?.orgId;
+}
+
+/** A grant another organisation gave to one of mine, as GET /api/v1/me/grants lists it. */
+export interface ReceivedGrant {
+  id: string;
+  grantorOrgId: string;
+  grantorName: string;
+  modules: GrantableModule[];
+  level: 'read' | 'write';
+}
+
+/** Grants received by the signed-in person's assistance-provider organisations. */
+export function useReceivedGrants() {
+  const { data: me } = useMe();
+  return useQuery({
+    queryKey: ['granted'],
+    queryFn: () => api<ReceivedGrant[]>('GET', '/api/v1/me/grants'),
+    enabled: me?.memberships.some((m) => m.orgType === 'assistance_provider') ?? false,
+  });
+}
+
+/**
+ * Whether the signed-in person may change `module` in `orgId`: by their role as a member, or under a live
+ * write grant. The server decides in the end; this only hides what it would refuse.
+ */
+export function useCanWrite(orgId: string, module: GrantableModule): boolean {
+  const { data: me } = useMe();
+  const grants = useReceivedGrants();
+  const membership = me?.memberships.find((m) => m.orgId === orgId);
+  if (membership) return membership.writes.includes(module);
+  return (grants.data ?? []).some(
+    (g) => g.grantorOrgId === orgId && g.level === 'write' && g.modules.includes(module),
+  );
 }

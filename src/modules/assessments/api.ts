@@ -49,6 +49,7 @@ const Summary = z.object({
   status: AssessmentStatus,
   electionId: z.string().nullable(),
   answered: z.number(),
+  controls: z.number(),
   createdAt: z.string(),
   finalisedAt: z.string().nullable(),
 });
@@ -202,6 +203,22 @@ export function assessmentRoutes(
     async (request) => {
       const { scope } = await access(request, request.params.orgId, 'read');
       return assessments.list(scope.orgId);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/assessments/people',
+    {
+      schema: {
+        tags,
+        summary: 'Members who can be assigned domains or controls',
+        params: OrgParams,
+        response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      return assessments.people(scope.orgId);
     },
   );
 

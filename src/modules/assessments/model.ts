@@ -44,6 +44,8 @@ export interface AssessmentSummary {
   readonly status: AssessmentStatus;
   readonly electionId: string | null;
   readonly answered: number;
+  /** How many controls the pack has. */
+  readonly controls: number;
   readonly createdAt: string;
   readonly finalisedAt: string | null;
 }

@@ -191,6 +191,11 @@ export function createAssessmentsService(deps: {
       });
     },
 
+    /** Members who can be assigned work in an assessment. */
+    async people(orgId: string): Promise<Directory['people']> {
+      return (await directory(orgId)).people;
+    },
+
     list(orgId: string): Promise<AssessmentSummary[]> {
       return listAssessments(db, orgId);
     },

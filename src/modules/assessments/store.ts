@@ -175,7 +175,13 @@ export async function insertAssessment(
 function summaries(db: Db | Tx, orgId: string) {
   return tables(db)
     .selectFrom('assessments as a')
+    .innerJoin('assessment_packs as p', (join) =>
+      join.onRef('p.id', '=', 'a.pack_id').onRef('p.version', '=', 'a.pack_version'),
+    )
     .select((eb) => [
+      sql<number>`jsonb_array_length(jsonb_path_query_array(p.content, '$.domains[*].controls[*]'))`.as(
+        'controls',
+      ),
       'a.id',
       'a.org_id',
       'a.title',
@@ -211,6 +217,7 @@ function rowToSummary(row: SummaryRow): AssessmentSummary {
     status: AssessmentStatus.parse(row.status),
     electionId: row.election_id,
     answered: Number(row.answered ?? 0),
+    controls: row.controls,
     createdAt: row.created_at.toISOString(),
     finalisedAt: row.finalised_at?.toISOString() ?? null,
   };

@@ -6,7 +6,17 @@ import { ProblemError } from '../../platform/errors.js';
 import type { AuthService, LoginOutcome as LoginResult } from './auth.service.js';
 import { actorOf, PUBLIC_ROUTE, requireUser, setSessionCookie } from './http-auth.js';
 import type { MembersService } from './members.service.js';
-import { Email, Locale, OrgType, Password, PersonName, Role } from './model.js';
+import { roleAllows } from './access.js';
+import {
+  Email,
+  GRANTABLE_MODULES,
+  GrantableModule,
+  Locale,
+  OrgType,
+  Password,
+  PersonName,
+  Role,
+} from './model.js';
 
 const LoginOutcome = z.object({
   mfaRequired: z.boolean(),
@@ -31,6 +41,8 @@ const Me = z.object({
       country: z.string(),
       role: Role,
       mfaRequired: z.boolean(),
+      /** The feature modules this role may change, so screens offer only what the server allows. */
+      writes: z.array(GrantableModule),
     }),
   ),
 });
@@ -149,7 +161,10 @@ export function authRoutes(
         hasMfa: principal.hasMfa,
         mfa: principal.mfa,
         csrfToken: principal.via.kind === 'session' ? principal.via.csrfToken : null,
-        memberships: [...principal.memberships],
+        memberships: principal.memberships.map((m) => ({
+          ...m,
+          writes: GRANTABLE_MODULES.filter((module) => roleAllows(m.role, module, 'write')),
+        })),
       });
     },
   );

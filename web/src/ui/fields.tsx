@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import {
   Button as AriaButton,
   CheckboxButton,
@@ -6,11 +6,6 @@ import {
   FieldError,
   Input,
   Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select,
-  SelectValue,
   Text,
   TextField,
   type ButtonProps,
@@ -62,39 +57,40 @@ export function Button(props: ButtonProps & { variant?: 'primary' | 'secondary' 
   );
 }
 
-/** A labelled single choice from a list. */
+/**
+ * A labelled single choice from a list, as the browser's own select: the lightest widget to load, keyboard
+ * and screen-reader support built in, and the phone's native picker on mobile.
+ */
 export function Choice<K extends string>(props: {
   label: string;
   options: readonly { key: K; label: string }[];
   value: K;
   onChange: (key: K) => void;
   name?: string;
+  isDisabled?: boolean;
 }) {
+  const id = useId();
   return (
-    <Select
-      className="field"
-      name={props.name}
-      value={props.value}
-      onChange={(key) => {
-        const found = props.options.find((o) => o.key === key);
-        if (found) props.onChange(found.key);
-      }}
-    >
-      <Label>{props.label}</Label>
-      <AriaButton className="select-button">
-        <SelectValue />
-        <span aria-hidden="true">▾</span>
-      </AriaButton>
-      <Popover className="popover">
-        <ListBox className="listbox">
-          {props.options.map((o) => (
-            <ListBoxItem key={o.key} id={o.key} className="listbox-item">
-              {o.label}
-            </ListBoxItem>
-          ))}
-        </ListBox>
-      </Popover>
-    </Select>
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        className="select"
+        name={props.name}
+        value={props.value}
+        disabled={props.isDisabled ?? false}
+        onChange={(event) => {
+          const found = props.options.find((o) => o.key === event.currentTarget.value);
+          if (found) props.onChange(found.key);
+        }}
+      >
+        {props.options.map((o) => (
+          <option key={o.key} value={o.key}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

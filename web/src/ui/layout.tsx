@@ -1,11 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useParams } from '@tanstack/react-router';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { api, type GrantableModule } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
-import { preferredOrg, rememberOrg, useMe, useRefreshMe } from '../session';
-import { COMING_MODULES } from '../modules/coming';
+import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
+import { Loading } from './feedback';
 import { Button, Choice } from './fields';
+import { MODULE_ORDER, ModuleLink } from './module-link';
 import { LiveNotifications } from './notifications';
 
 /** The language picker, shown on every page (signed in or not). */
@@ -32,20 +33,16 @@ export function AppLayout() {
   const routeOrg = typeof params.orgId === 'string' ? params.orgId : undefined;
   const navigate = useNavigate();
   const refresh = useRefreshMe();
-  const supportsOthers = me?.memberships.some((m) => m.orgType === 'assistance_provider') ?? false;
-  const granted = useQuery({
-    queryKey: ['granted'],
-    queryFn: () =>
-      api<{ id: string; grantorOrgId: string; grantorName: string; modules: string[] }[]>(
-        'GET',
-        '/api/v1/me/grants',
-      ),
-    enabled: supportsOthers,
-  });
+  const granted = useReceivedGrants();
   if (!me) return null;
   // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
   const orgId = routeOrg ?? preferredOrg(me);
   const membership = me.memberships.find((m) => m.orgId === orgId);
+  const grant = membership ? undefined : (granted.data ?? []).find((g) => g.grantorOrgId === orgId);
+  // Members see every module; an adviser sees the modules their grant names.
+  const modules: readonly GrantableModule[] = membership
+    ? MODULE_ORDER
+    : MODULE_ORDER.filter((m) => grant?.modules.includes(m));
   const isAdmin = membership?.role === 'org_admin';
   const seesAudit = isAdmin || membership?.role === 'security_lead';
 
@@ -83,23 +80,19 @@ export function AppLayout() {
       </header>
       <div className="shell">
         <nav className="sidenav" aria-label={t('layout.navigation')}>
-          {orgId && membership && (
+          {orgId && (membership ?? grant) && (
             <ul>
-              <li>
-                <Link to="/o/$orgId" params={{ orgId }} activeOptions={{ exact: true }}>
-                  {t('nav.dashboard')}
-                </Link>
-              </li>
-              <li>
-                <Link to="/o/$orgId/elections" params={{ orgId }}>
-                  {t('nav.elections')}
-                </Link>
-              </li>
-              {COMING_MODULES.map((module) => (
-                <li key={module}>
-                  <Link to="/o/$orgId/m/$module" params={{ orgId, module }}>
-                    {t(`modules.${module}.name`)} <span className="tag">{t('coming.tag')}</span>
+              {grant && <li className="nav-heading">{grant.grantorName}</li>}
+              {membership && (
+                <li>
+                  <Link to="/o/$orgId" params={{ orgId }} activeOptions={{ exact: true }}>
+                    {t('nav.dashboard')}
                   </Link>
+                </li>
+              )}
+              {modules.map((module) => (
+                <li key={module}>
+                  <ModuleLink orgId={orgId} module={module} />
                 </li>
               ))}
               {isAdmin && (
@@ -131,18 +124,11 @@ export function AppLayout() {
               <li className="nav-heading">{t('nav.supported')}</li>
               {(granted.data ?? []).map((g) => (
                 <li key={g.id}>
-                  {g.modules.includes('elections') ? (
-                    <Link to="/o/$orgId/elections" params={{ orgId: g.grantorOrgId }}>
-                      {g.grantorName}
-                    </Link>
-                  ) : (
-                    <Link
-                      to="/o/$orgId/m/$module"
-                      params={{ orgId: g.grantorOrgId, module: g.modules[0] ?? 'assessments' }}
-                    >
-                      {g.grantorName}
-                    </Link>
-                  )}
+                  <ModuleLink
+                    orgId={g.grantorOrgId}
+                    module={g.modules[0] ?? 'elections'}
+                    label={g.grantorName}
+                  />
                 </li>
               ))}
             </ul>
@@ -166,7 +152,9 @@ export function AppLayout() {
         </nav>
         <main id="main" tabIndex={-1}>
           <LiveNotifications />
-          <Outlet />
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </>
@@ -186,7 +174,9 @@ export function PublicLayout() {
         <LanguageSwitcher />
       </header>
       <main id="main" className="narrow" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

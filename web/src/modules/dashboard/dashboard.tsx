@@ -6,6 +6,7 @@ import { useMe } from '../../session';
 import { ErrorMessage } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { COMING_MODULES } from '../coming';
+import type { AssessmentSummary } from '../../../../src/modules/assessments/index.js';
 
 interface NextPollingDay {
   next: { electionId: string; name: string; pollingDay: string; daysToGo: number } | null;
@@ -55,6 +56,8 @@ export function DashboardPage({ orgId }: { orgId: string }) {
       <section aria-labelledby="modules-title">
         <h2 id="modules-title">{t('dashboard.modules')}</h2>
         <ul className="cards">
+          <AssessmentCard orgId={orgId} />
+          <RoadmapCard orgId={orgId} />
           {COMING_MODULES.map((module) => (
             <li key={module} className="card-small">
               <h3>
@@ -80,5 +83,65 @@ export function HomeRedirectMessage() {
       <h1>{t('dashboard.noOrgTitle')}</h1>
       <p>{t('dashboard.noOrg')}</p>
     </section>
+  );
+}
+
+function AssessmentCard({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({
+    queryKey: ['assessments', orgId],
+    queryFn: () => api<AssessmentSummary[]>('GET', `/api/v1/orgs/${orgId}/assessments`),
+  });
+  const latest = list.data?.[0];
+  return (
+    <li className="card-small">
+      <h3>
+        <Link to="/o/$orgId/assessments" params={{ orgId }}>
+          {t('modules.assessments.name')}
+        </Link>
+      </h3>
+      {latest ? (
+        <p>
+          {latest.title}: {t(`assessments.status.${latest.status}`)} —{' '}
+          {t('assessments.progress', {
+            answered: formatNumber(latest.answered, i18n.language),
+            total: formatNumber(latest.controls, i18n.language),
+          })}
+        </p>
+      ) : (
+        <p>{t('modules.assessments.summary')}</p>
+      )}
+    </li>
+  );
+}
+
+function RoadmapCard({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const dash = useQuery({
+    queryKey: ['roadmap-dashboard', orgId],
+    queryFn: () =>
+      api<{ overdue: number; dueSoon: number; byStatus: { count: number }[] }>(
+        'GET',
+        `/api/v1/orgs/${orgId}/roadmap/dashboard`,
+      ),
+  });
+  const total = (dash.data?.byStatus ?? []).reduce((n, s) => n + s.count, 0);
+  return (
+    <li className="card-small">
+      <h3>
+        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
+          {t('modules.roadmap.name')}
+        </Link>
+      </h3>
+      {dash.data && total > 0 ? (
+        <p>
+          {t('roadmap.total')}: {formatNumber(total, i18n.language)} · {t('roadmap.overdue')}:{' '}
+          {formatNumber(dash.data.overdue, i18n.language)} · {t('roadmap.dueSoon')}:{' '}
+          {formatNumber(dash.data.dueSoon, i18n.language)}
+        </p>
+      ) : (
+        <p>{t('modules.roadmap.summary')}</p>
+      )}
+    </li>
   );
 }

@@ -1,0 +1,181 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Choice } from '../../ui/fields';
+import { ErrorMessage, Loading } from '../../ui/feedback';
+import { formatNumber } from '../../ui/format';
+import { ControlCard, isAnswered } from './control';
+import { packLang, type Assessment, type Pack } from './types';
+
+/** Loads an assessment and the pack version it answers. */
+export function useAssessment(orgId: string, assessmentId: string) {
+  const assessment = useQuery({
+    queryKey: ['assessment', orgId, assessmentId],
+    queryFn: () => api<Assessment>('GET', `/api/v1/orgs/${orgId}/assessments/${assessmentId}`),
+    // A refetch on focus would reset fields someone is typing in.
+    refetchOnWindowFocus: false,
+  });
+  const pack = useQuery({
+    queryKey: ['assessment-pack', assessment.data?.packId, assessment.data?.packVersion],
+    queryFn: () =>
+      api<Pack>(
+        'GET',
+        `/api/v1/assessment-packs/${assessment.data?.packId ?? ''}/${assessment.data?.packVersion ?? ''}`,
+      ),
+    enabled: assessment.data !== undefined,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  return { assessment, pack };
+}
+
+/** Answering an assessment, one domain at a time, with progress per domain. */
+export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = packLang(i18n.language);
+  const client = useQueryClient();
+  const { assessment, pack } = useAssessment(orgId, assessmentId);
+  const writer = useCanWrite(orgId, 'assessments');
+  const [domainId, setDomainId] = useState<string | undefined>();
+  // Cards keep their own state while someone answers; they start afresh only after a conflict reload.
+  const [generation, setGeneration] = useState(0);
+  const people = useQuery({
+    queryKey: ['assessment-people', orgId],
+    queryFn: () => api<{ id: string; name: string }[]>('GET', `/api/v1/orgs/${orgId}/assessments/people`),
+  });
+  const key = ['assessment', orgId, assessmentId];
+  const finalise = useMutation({
+    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/assessments/${assessmentId}/finalise`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const assign = useMutation({
+    mutationFn: (q: { domainId: string; userId: string | null }) =>
+      api('PUT', `/api/v1/orgs/${orgId}/assessments/${assessmentId}/domains/${q.domainId}/assignee`, {
+        userId: q.userId,
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+
+  if (assessment.isPending || (assessment.data && pack.isPending)) return <Loading />;
+  if (!assessment.data || !pack.data) return <ErrorMessage error={assessment.error ?? pack.error} />;
+  const a = assessment.data;
+  const p = pack.data;
+  const canWrite = writer && a.status === 'in_progress';
+  const answers = new Map(a.answers.map((x) => [x.controlId, x]));
+  const domain = p.domains.find((d) => d.id === domainId) ?? p.domains[0];
+  const answered = (ids: readonly { id: string }[]) =>
+    ids.filter((c) => isAnswered(answers.get(c.id)?.kind)).length;
+  const total = p.domains.reduce((n, d) => n + d.controls.length, 0);
+  const done = p.domains.reduce((n, d) => n + answered(d.controls), 0);
+
+  return (
+    <>
+      <h1>
+        {a.title} <span className="tag">{t(`assessments.status.${a.status}`)}</span>
+      </h1>
+      <p>
+        {p.title[lang]} {p.version} · {t('assessments.tier')} {a.tier} ·{' '}
+        {t('assessments.progress', {
+          answered: formatNumber(done, i18n.language),
+          total: formatNumber(total, i18n.language),
+        })}
+      </p>
+      <progress max={total} value={done} aria-hidden="true" />
+      <p>
+        <Link to="/o/$orgId/assessments/$assessmentId/results" params={{ orgId, assessmentId }}>
+          {t('assessments.results')}
+        </Link>
+      </p>
+      {a.status === 'finalised' && <p className="notice-box">{t('assessments.finalised')}</p>}
+      {!writer && a.status === 'in_progress' && <p className="notice-box">{t('assessments.readOnly')}</p>}
+      <ErrorMessage error={finalise.error ?? assign.error} />
+      <nav aria-label={t('assessments.domains')}>
+        <ul className="domain-nav">
+          {p.domains.map((d) => (
+            <li key={d.id}>
+              <Button
+                aria-current={d.id === domain?.id ? 'true' : undefined}
+                onPress={() => setDomainId(d.id)}
+              >
+                {d.title[lang]} (
+                {t('assessments.domainProgress', {
+                  answered: answered(d.controls),
+                  total: d.controls.length,
+                })}
+                )
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {domain && (
+        <section aria-labelledby="domain-title">
+          <h2 id="domain-title">{domain.title[lang]}</h2>
+          {canWrite ? (
+            <Choice
+              label={t('assessments.assignee')}
+              options={[
+                { key: 'none', label: t('assessments.nobody') },
+                ...(people.data ?? []).map((x) => ({ key: x.id, label: x.name })),
+              ]}
+              value={a.domainAssignees[domain.id] ?? 'none'}
+              onChange={(userId) =>
+                assign.mutate({ domainId: domain.id, userId: userId === 'none' ? null : userId })
+              }
+            />
+          ) : (
+            <p>
+              {t('assessments.assignee')}:{' '}
+              {people.data?.find((x) => x.id === a.domainAssignees[domain.id])?.name ??
+                t('assessments.nobody')}
+            </p>
+          )}
+          {domain.controls.map((control) => {
+            const answer = answers.get(control.id);
+            return (
+              <ControlCard
+                key={`${control.id}:${generation}`}
+                orgId={orgId}
+                assessmentId={assessmentId}
+                pack={p}
+                control={control}
+                answer={answer}
+                canWrite={canWrite}
+                onConflict={() => void assessment.refetch().then(() => setGeneration((g) => g + 1))}
+                onEvidence={() => void assessment.refetch()}
+                onSaved={(saved) =>
+                  client.setQueryData<Assessment>(
+                    key,
+                    (old) =>
+                      old && {
+                        ...old,
+                        answers: [
+                          ...old.answers.filter((x) => x.controlId !== saved.controlId),
+                          { ...saved, evidence: answer?.evidence ?? [], updatedAt: new Date().toISOString() },
+                        ],
+                      },
+                  )
+                }
+              />
+            );
+          })}
+        </section>
+      )}
+      {canWrite && (
+        <section className="panel" aria-labelledby="finalise-title">
+          <h2 id="finalise-title">{t('assessments.finalise')}</h2>
+          <p>{t('assessments.finaliseHelp')}</p>
+          <Button variant="primary" onPress={() => finalise.mutate()} isDisabled={finalise.isPending}>
+            {t('assessments.finalise')}
+          </Button>
+        </section>
+      )}
+      <details>
+        <summary>{t('assessments.provenance')}</summary>
+        <p>{p.provenance[lang]}</p>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Label, RadioButton, RadioField, RadioGroup, TextArea, TextField, Text } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, upload } from '../../api';
+import { Check, Choice } from '../../ui/fields';
+import { ErrorMessage } from '../../ui/feedback';
+import { packLang, type AnswerKind, type AnswerRecord, type Control, type Effort, type Pack } from './types';
+
+type Draft = Pick<
+  AnswerRecord,
+  'kind' | 'score' | 'justification' | 'comment' | 'review' | 'effort' | 'assigneeId'
+>;
+type SaveState = 'idle' | 'saving' | 'saved' | 'conflict';
+
+const EMPTY: Draft = {
+  kind: 'unanswered',
+  score: null,
+  justification: '',
+  comment: '',
+  review: false,
+  effort: null,
+  assigneeId: null,
+};
+
+/** The radio value of an answer: a score 0–4, "na" or "compensating". */
+function choiceOf(d: Draft): string {
+  return d.kind === 'score' ? String(d.score ?? 0) : d.kind;
+}
+
+/**
+ * One control to answer. Every change saves at once (text when the field is left), with the version this
+ * person started from, so a colleague's concurrent save is reported, never overwritten.
+ */
+export function ControlCard(props: {
+  orgId: string;
+  assessmentId: string;
+  pack: Pack;
+  control: Control;
+  answer: AnswerRecord | undefined;
+  canWrite: boolean;
+  onConflict: () => void;
+  /** Tells the page what was saved, so a card opened again starts from the saved version. */
+  onSaved: (saved: Omit<AnswerRecord, 'evidence' | 'updatedAt'>) => void;
+  onEvidence: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = packLang(i18n.language);
+  const { control, answer, canWrite } = props;
+  const [draft, setDraft] = useState<Draft>(answer ?? EMPTY);
+  const [version, setVersion] = useState(answer?.version ?? 0);
+  const [state, setState] = useState<SaveState>('idle');
+  const [evidence, setEvidence] = useState(answer?.evidence ?? []);
+  const base = `/api/v1/orgs/${props.orgId}/assessments/${props.assessmentId}`;
+  const save = useMutation({
+    mutationFn: (next: Draft) =>
+      api<{ version: number }>('PUT', `${base}/answers/${control.id}`, { version, ...next }),
+    onMutate: () => setState('saving'),
+    onSuccess: (saved, sent) => {
+      setVersion(saved.version);
+      setState('saved');
+      props.onSaved({ ...sent, controlId: control.id, version: saved.version });
+    },
+    onError: (error) =>
+      setState(error instanceof ApiError && error.id === 'answer_changed' ? 'conflict' : 'idle'),
+  });
+  const attach = useMutation({
+    mutationFn: (file: File) => upload<{ id: string }>(`${base}/answers/${control.id}/evidence`, file),
+    onSuccess: (added, file) => {
+      setEvidence((now) => [
+        ...now,
+        { id: added.id, filename: file.name, sha256: '', size: file.size, mediaType: '' },
+      ]);
+      props.onEvidence();
+    },
+  });
+
+  function change(patch: Partial<Draft>, saveNow: boolean) {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    // N/A and compensating answers wait for their justification before they are sent.
+    const incomplete =
+      (next.kind === 'na' || next.kind === 'compensating') && next.justification.trim() === '';
+    if (saveNow && canWrite && !incomplete && state !== 'conflict') save.mutate(next);
+  }
+
+  function choose(value: string) {
+    if (value === 'na') change({ kind: 'na', score: null }, true);
+    else if (value === 'compensating')
+      change({ kind: 'compensating', score: Math.min(draft.score ?? 2, 3) }, true);
+    else change({ kind: 'score', score: Number(value) }, true);
+  }
+
+  const titleId = `control-${control.id}`;
+  const needsJustification = draft.kind === 'na' || draft.kind === 'compensating';
+  const selectedScale = draft.kind === 'score' ? props.pack.scale[draft.score ?? 0] : undefined;
+  return (
+    <section className="control" aria-labelledby={titleId}>
+      <div className="control-head">
+        <h3 id={titleId}>
+          {control.id}
+          {control.essential && <span className="tag tag-essential">{t('assessments.essentialMark')}</span>}
+        </h3>
+        <span className="muted">
+          {control.csf} · {t(`assessments.csf.${control.csf}`)} — {t(`assessments.phase.${control.phase}`)}
+        </span>
+      </div>
+      <p className="control-text">{control.text[lang]}</p>
+      <RadioGroup
+        className="field"
+        value={draft.kind === 'unanswered' ? null : choiceOf(draft)}
+        onChange={choose}
+        isDisabled={!canWrite}
+        aria-describedby={`${titleId}-state`}
+      >
+        <Label>{t('assessments.answer')}</Label>
+        <div className="radio-group">
+          {props.pack.scale.map((s) => (
+            <RadioField key={s.score} value={String(s.score)}>
+              <RadioButton className="radio">
+                {s.score} · {s.label[lang]}
+              </RadioButton>
+            </RadioField>
+          ))}
+          <RadioField value="na">
+            <RadioButton className="radio">{t('assessments.na')}</RadioButton>
+          </RadioField>
+          <RadioField value="compensating">
+            <RadioButton className="radio">{t('assessments.compensating')}</RadioButton>
+          </RadioField>
+        </div>
+        {selectedScale && <Text slot="description">{selectedScale.meaning[lang]}</Text>}
+      </RadioGroup>
+      {draft.kind === 'compensating' && (
+        <Choice
+          label={t('assessments.compensatingScore')}
+          options={[0, 1, 2, 3].map((n) => ({
+            key: String(n),
+            label: `${n} · ${props.pack.scale[n]?.label[lang] ?? ''}`,
+          }))}
+          value={String(draft.score ?? 0)}
+          onChange={(v) => change({ score: Number(v) }, true)}
+        />
+      )}
+      {needsJustification && (
+        <TextField
+          className="field"
+          value={draft.justification}
+          onChange={(justification) => change({ justification }, false)}
+          onBlur={() => change({}, true)}
+          isRequired
+          isDisabled={!canWrite}
+          maxLength={4000}
+        >
+          <Label>{t('assessments.justification')}</Label>
+          <TextArea rows={2} />
+          <Text slot="description">{t('assessments.justificationHelp')}</Text>
+        </TextField>
+      )}
+      <TextField
+        className="field"
+        value={draft.comment}
+        onChange={(comment) => change({ comment }, false)}
+        onBlur={() => {
+          if (draft.kind !== 'unanswered' || draft.comment) change({}, true);
+        }}
+        isDisabled={!canWrite}
+        maxLength={4000}
+      >
+        <Label>{t('assessments.comment')}</Label>
+        <TextArea rows={2} />
+      </TextField>
+      <div className="toolbar">
+        <Check isSelected={draft.review} onChange={(review) => change({ review }, true)}>
+          {t('assessments.review')}
+        </Check>
+        <Choice<'default' | Effort>
+          label={t('assessments.effort')}
+          options={[
+            {
+              key: 'default',
+              label: t('assessments.effortDefault', { effort: t(`assessments.efforts.${control.effort}`) }),
+            },
+            ...(['S', 'M', 'L'] as const).map((e) => ({ key: e, label: t(`assessments.efforts.${e}`) })),
+          ]}
+          value={draft.effort ?? 'default'}
+          onChange={(v) => change({ effort: v === 'default' ? null : v }, true)}
+        />
+      </div>
+      <div>
+        <strong>{t('assessments.evidence')}</strong>
+        {evidence.length > 0 && (
+          <ul>
+            {evidence.map((e) => (
+              <li key={e.id}>
+                <a href={`${base}/evidence/${e.id}`}>{e.filename}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite && (
+          <label className="field">
+            <span>{t('assessments.attach')}</span>
+            <input
+              type="file"
+              onChange={(event) => {
+                const file = event.currentTarget.files?.[0];
+                if (file) attach.mutate(file);
+              }}
+            />
+          </label>
+        )}
+        {attach.isPending && <p className="muted">{t('assessments.uploading')}</p>}
+        <ErrorMessage error={attach.error} />
+      </div>
+      <p id={`${titleId}-state`} className="save-state" role="status">
+        {state === 'saving' && t('assessments.saving')}
+        {state === 'saved' && `✓ ${t('assessments.savedAt')}`}
+      </p>
+      {state === 'conflict' ? (
+        <div className="alert alert-error" role="alert">
+          {t('assessments.conflict')}{' '}
+          <button type="button" className="button" onClick={props.onConflict}>
+            {t('assessments.reload')}
+          </button>
+        </div>
+      ) : (
+        <ErrorMessage error={save.error} />
+      )}
+    </section>
+  );
+}
+
+/** Whether an answer counts as answered. */
+export function isAnswered(kind: AnswerKind | undefined): boolean {
+  return kind !== undefined && kind !== 'unanswered';
+}

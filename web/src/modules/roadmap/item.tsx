@@ -1,0 +1,363 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
+import { formatDate, formatDateTime } from '../../ui/format';
+import { GRADES, NEXT, type Directory, type Item, type Status } from './types';
+
+/** One roadmap item: its fields, workflow, milestones, progress notes and grade history. */
+export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const canWrite = useCanWrite(orgId, 'roadmap');
+  const key = ['roadmap-item', orgId, itemId];
+  const item = useQuery({
+    queryKey: key,
+    queryFn: () => api<Item>('GET', `/api/v1/orgs/${orgId}/roadmap/items/${itemId}`),
+  });
+  const directory = useQuery({
+    queryKey: ['roadmap-directory', orgId],
+    queryFn: () => api<Directory>('GET', `/api/v1/orgs/${orgId}/roadmap/directory`),
+  });
+  const path = `/api/v1/orgs/${orgId}/roadmap/items/${itemId}`;
+  // Every change sends the version read; the answer is the item as it is now.
+  const change = useMutation({
+    mutationFn: (q: { method: 'POST' | 'PATCH'; suffix: string; body: Record<string, unknown> }) =>
+      api<Item>(q.method, `${path}${q.suffix}`, { version: item.data?.version, ...q.body }),
+    onSuccess: async (updated) => {
+      client.setQueryData(key, updated);
+      await client.invalidateQueries({ queryKey: ['roadmap-items', orgId] });
+      await client.invalidateQueries({ queryKey: ['roadmap-dashboard', orgId] });
+    },
+  });
+  if (item.isPending) return <Loading />;
+  if (!item.data) return <ErrorMessage error={item.error} />;
+  const i = item.data;
+  const people = new Map((directory.data?.people ?? []).map((p) => [p.id, p.name]));
+  const units = new Map((directory.data?.units ?? []).map((u) => [u.id, u.name]));
+  const move = (status: Status, reason = '') =>
+    change.mutate({ method: 'POST', suffix: '/status', body: { status, reason } });
+  const assessmentId = i.origin['assessmentId'];
+  const controlId = i.origin['controlId'];
+
+  return (
+    <>
+      <p>
+        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
+          ← {t('roadmap.back')}
+        </Link>
+      </p>
+      <h1>{i.title}</h1>
+      <p>
+        <span className="tag">{t(`roadmap.statuses.${i.status}`)}</span> {t(`roadmap.kinds.${i.kind}`)} ·{' '}
+        {t(`roadmap.sources.${i.source}`)} · {i.priority}
+        {i.priorityFlag && ` ★ ${t('roadmap.priorityFlag')}`}
+      </p>
+      {assessmentId && controlId && (
+        <p>
+          {t('roadmap.fromAssessment', { control: controlId })} —{' '}
+          <Link to="/o/$orgId/assessments/$assessmentId" params={{ orgId, assessmentId }}>
+            {t('roadmap.openAssessment')}
+          </Link>
+        </p>
+      )}
+      <ErrorMessage error={change.error} />
+      {canWrite && (
+        <div className="toolbar">
+          {NEXT[i.status]
+            .filter((s) => s !== 'rejected')
+            .map((s) => (
+              <Button key={s} variant="primary" isDisabled={change.isPending} onPress={() => move(s)}>
+                {t('roadmap.moveTo', { status: t(`roadmap.statuses.${s}`) })}
+              </Button>
+            ))}
+          {NEXT[i.status].includes('rejected') && <Reject onReject={(reason) => move('rejected', reason)} />}
+        </div>
+      )}
+      <section className="panel" aria-labelledby="details">
+        <h2 id="details">{t('roadmap.details')}</h2>
+        {i.description && <p className="pre-line">{i.description}</p>}
+        <dl>
+          {i.statusReason && (
+            <>
+              <dt>{t('roadmap.reason')}</dt>
+              <dd>{i.statusReason}</dd>
+            </>
+          )}
+          <dt>{t('roadmap.area')}</dt>
+          <dd>{i.area || '—'}</dd>
+          <dt>{t('roadmap.addressee')}</dt>
+          <dd>{i.addressee || '—'}</dd>
+          <dt>{t('roadmap.instrument')}</dt>
+          <dd>{t(`roadmap.instruments.${i.instrument ?? 'none'}`)}</dd>
+          <dt>{t('roadmap.paragraphRef')}</dt>
+          <dd>{i.paragraphRef || '—'}</dd>
+          <dt>{t('roadmap.horizon')}</dt>
+          <dd>{t(`roadmap.horizons.${i.horizon}`)}</dd>
+          <dt>{t('roadmap.donorFundable')}</dt>
+          <dd>{i.donorFundable ? t('common.yes') : t('common.no')}</dd>
+        </dl>
+        {canWrite ? (
+          <Assignment
+            item={i}
+            directory={directory.data}
+            onSave={(body) => change.mutate({ method: 'PATCH', suffix: '', body })}
+          />
+        ) : (
+          <dl>
+            <dt>{t('roadmap.owner')}</dt>
+            <dd>
+              {[i.ownerUserId && people.get(i.ownerUserId), i.ownerUnitId && units.get(i.ownerUnitId)]
+                .filter(Boolean)
+                .join(' · ') || '—'}
+            </dd>
+            <dt>{t('roadmap.dueOn')}</dt>
+            <dd>{i.dueOn ? formatDate(i.dueOn, i18n.language) : t('roadmap.noDue')}</dd>
+          </dl>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="milestones">
+        <h2 id="milestones">{t('roadmap.milestones')}</h2>
+        {i.milestones.length === 0 ? (
+          <Empty>{t('roadmap.noMilestones')}</Empty>
+        ) : (
+          <ul>
+            {i.milestones.map((m) => (
+              <li key={m.id}>
+                <Check
+                  isSelected={m.doneOn !== null}
+                  onChange={(done) => {
+                    if (canWrite)
+                      change.mutate({ method: 'PATCH', suffix: `/milestones/${m.id}`, body: { done } });
+                  }}
+                >
+                  {m.title}
+                  {m.dueOn && ` — ${formatDate(m.dueOn, i18n.language)}`}
+                </Check>
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite && (
+          <AddMilestone
+            onAdd={(title, dueOn) =>
+              change.mutate({ method: 'POST', suffix: '/milestones', body: { title, dueOn: dueOn || null } })
+            }
+          />
+        )}
+      </section>
+      <section className="panel" aria-labelledby="updates">
+        <h2 id="updates">{t('roadmap.updates')}</h2>
+        {i.updates.length === 0 ? (
+          <Empty>{t('roadmap.noUpdates')}</Empty>
+        ) : (
+          <ul>
+            {i.updates.map((u) => (
+              <li key={u.id}>
+                <span className="muted">
+                  {formatDateTime(u.at, i18n.language)} · {u.by ?? '—'}
+                </span>
+                <p className="pre-line">{u.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite && (
+          <AddNote onAdd={(body) => change.mutate({ method: 'POST', suffix: '/updates', body: { body } })} />
+        )}
+      </section>
+      <section className="panel" aria-labelledby="grades">
+        <h2 id="grades">{t('roadmap.gradeHistory')}</h2>
+        <p className="muted">{t('roadmap.gradeHelp')}</p>
+        {i.grades.length === 0 ? (
+          <Empty>{t('roadmap.noGrades')}</Empty>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('roadmap.gradedOn')}</th>
+                <th scope="col">{t('roadmap.grade')}</th>
+                <th scope="col">{t('roadmap.assessor')}</th>
+                <th scope="col">{t('roadmap.rationale')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {i.grades.map((g) => (
+                <tr key={g.id}>
+                  <td>{formatDate(g.gradedOn, i18n.language)}</td>
+                  <td>{t(`roadmap.grades.${g.grade}`)}</td>
+                  <td>{g.assessor}</td>
+                  <td>{g.rationale}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {canWrite && (
+          <AddGrade onAdd={(body) => change.mutate({ method: 'POST', suffix: '/grades', body })} />
+        )}
+      </section>
+    </>
+  );
+}
+
+function Reject({ onReject }: { onReject: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <Form className="form form-inline" onSubmit={submitWith(() => onReject(reason))}>
+      <Field
+        label={t('roadmap.reason')}
+        name="reason"
+        value={reason}
+        onChange={setReason}
+        isRequired
+        maxLength={2000}
+      />
+      <Button type="submit" variant="danger">
+        {t('roadmap.reject')}
+      </Button>
+    </Form>
+  );
+}
+
+function Assignment(props: {
+  item: Item;
+  directory: Directory | undefined;
+  onSave: (body: Record<string, unknown>) => void;
+}) {
+  const { t } = useTranslation();
+  const [owner, setOwner] = useState(props.item.ownerUserId ?? 'none');
+  const [unit, setUnit] = useState(props.item.ownerUnitId ?? 'none');
+  const [dueOn, setDueOn] = useState(props.item.dueOn ?? '');
+  return (
+    <Form
+      className="form"
+      onSubmit={submitWith(() =>
+        props.onSave({
+          ownerUserId: owner === 'none' ? null : owner,
+          ownerUnitId: unit === 'none' ? null : unit,
+          dueOn: dueOn || null,
+        }),
+      )}
+    >
+      <Choice
+        label={t('roadmap.owner')}
+        options={[
+          { key: 'none', label: t('roadmap.nobody') },
+          ...(props.directory?.people ?? []).map((p) => ({ key: p.id, label: p.name })),
+        ]}
+        value={owner}
+        onChange={setOwner}
+      />
+      <Choice
+        label={t('roadmap.ownerUnit')}
+        options={[
+          { key: 'none', label: t('roadmap.noUnit') },
+          ...(props.directory?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
+        ]}
+        value={unit}
+        onChange={setUnit}
+      />
+      <Field label={t('roadmap.dueOn')} name="dueOn" type="date" value={dueOn} onChange={setDueOn} />
+      <Button type="submit">{t('roadmap.edit')}</Button>
+    </Form>
+  );
+}
+
+function AddMilestone({ onAdd }: { onAdd: (title: string, dueOn: string) => void }) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState('');
+  const [dueOn, setDueOn] = useState('');
+  return (
+    <Form
+      className="form form-inline"
+      onSubmit={submitWith(() => {
+        onAdd(title, dueOn);
+        setTitle('');
+      })}
+    >
+      <Field
+        label={t('roadmap.milestone')}
+        name="milestone"
+        value={title}
+        onChange={setTitle}
+        isRequired
+        maxLength={300}
+      />
+      <Field label={t('roadmap.dueOn')} name="milestoneDue" type="date" value={dueOn} onChange={setDueOn} />
+      <Button type="submit">{t('roadmap.addMilestone')}</Button>
+    </Form>
+  );
+}
+
+function AddNote({ onAdd }: { onAdd: (body: string) => void }) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState('');
+  return (
+    <Form
+      className="form form-inline"
+      onSubmit={submitWith(() => {
+        onAdd(body);
+        setBody('');
+      })}
+    >
+      <Field
+        label={t('roadmap.note')}
+        name="note"
+        value={body}
+        onChange={setBody}
+        isRequired
+        maxLength={4000}
+      />
+      <Button type="submit">{t('roadmap.addNote')}</Button>
+    </Form>
+  );
+}
+
+function AddGrade({ onAdd }: { onAdd: (body: Record<string, unknown>) => void }) {
+  const { t } = useTranslation();
+  const [grade, setGrade] = useState<(typeof GRADES)[number]>('partially');
+  const [gradedOn, setGradedOn] = useState(new Date().toISOString().slice(0, 10));
+  const [assessor, setAssessor] = useState('');
+  const [rationale, setRationale] = useState('');
+  return (
+    <Form className="form" onSubmit={submitWith(() => onAdd({ grade, gradedOn, assessor, rationale }))}>
+      <Choice
+        label={t('roadmap.grade')}
+        options={GRADES.map((g) => ({ key: g, label: t(`roadmap.grades.${g}`) }))}
+        value={grade}
+        onChange={setGrade}
+      />
+      <Field
+        label={t('roadmap.gradedOn')}
+        name="gradedOn"
+        type="date"
+        value={gradedOn}
+        onChange={setGradedOn}
+        isRequired
+      />
+      <Field
+        label={t('roadmap.assessor')}
+        name="assessor"
+        value={assessor}
+        onChange={setAssessor}
+        isRequired
+        maxLength={200}
+      />
+      <Field
+        label={t('roadmap.rationale')}
+        name="rationale"
+        value={rationale}
+        onChange={setRationale}
+        maxLength={4000}
+      />
+      <Button type="submit">{t('roadmap.addGrade')}</Button>
+    </Form>
+  );
+}

@@ -1,0 +1,59 @@
+import { Link } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import type { GrantableModule } from '../api';
+
+/** The feature modules in the order navigation lists them. */
+export const MODULE_ORDER: readonly GrantableModule[] = [
+  'elections',
+  'assessments',
+  'roadmap',
+  'training',
+  'network',
+  'webwatch',
+  'platforms',
+  'safety',
+];
+
+/** A link to a module's page in an organisation; modules not built yet are labelled as coming. */
+export function ModuleLink({
+  orgId,
+  module,
+  label,
+}: {
+  orgId: string;
+  module: GrantableModule;
+  label?: string;
+}) {
+  const { t } = useTranslation();
+  const text = label ?? t(module === 'elections' ? 'nav.elections' : `modules.${module}.name`);
+  switch (module) {
+    case 'elections':
+      return (
+        <Link to="/o/$orgId/elections" params={{ orgId }}>
+          {text}
+        </Link>
+      );
+    case 'assessments':
+      return (
+        <Link to="/o/$orgId/assessments" params={{ orgId }}>
+          {text}
+        </Link>
+      );
+    case 'roadmap':
+      return (
+        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
+          {text}
+        </Link>
+      );
+    case 'training':
+    case 'network':
+    case 'webwatch':
+    case 'platforms':
+    case 'safety':
+      return (
+        <Link to="/o/$orgId/m/$module" params={{ orgId, module }}>
+          {text} {!label && <span className="tag">{t('coming.tag')}</span>}
+        </Link>
+      );
+  }
+}
