@@ -214,3 +214,41 @@ describe('in Spanish and French', () => {
     await page.context().close();
   });
 });
+
+describe('a security lead with a mission report', () => {
+  it('imports recommendations from a file, sees the bad row, and imports only the valid ones', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'security@xc.demo.atalaya.test');
+    await page.getByRole('heading', { level: 1, name: 'Corvia Independent Electoral Commission' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Modules' })
+      .getByRole('link', { name: 'Recommendations roadmap' })
+      .click();
+    await page.getByRole('link', { name: 'Missions and imports' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Missions' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('EU election observation mission');
+    await page.getByLabel('Kind of mission').selectOption({ label: 'EU election observation' });
+    await page.getByRole('button', { name: 'Add the mission' }).click();
+    const mission = page.getByRole('region', { name: 'EU election observation mission' });
+    await mission.waitFor();
+    await expectAccessible(page);
+    const csv = [
+      'title,area,priority,due_on',
+      'Publish results by polling station,Results,P1,2027-06-01',
+      'Review the complaints procedure,Dispute resolution,P7,2027-06-01',
+      'Train staff on disinformation response,Communication,P2,',
+    ].join('\n');
+    await mission
+      .getByLabel('File to check')
+      .setInputFiles({ name: 'eom.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await mission.getByText('2 rows are valid; 1 rows have errors.', { exact: false }).waitFor();
+    expect(await mission.getByRole('row', { name: /^3 priority/ }).textContent()).toContain(
+      'Use one of: P1, P2, P3.',
+    );
+    await expectAccessible(page);
+    await mission.getByRole('button', { name: 'Import only the 2 valid rows' }).click();
+    await mission.getByText('2 recommendations imported.').waitFor();
+    await mission.getByText('2 recommendations, 0 done').waitFor();
+    await page.context().close();
+  });
+});

@@ -116,7 +116,17 @@ export function composeServices(q: {
   const elections = createElectionsService({ db, tx, clock });
   const files = createFolderFileStore({ root: join(config.dataDir, 'files'), maxBytes: UPLOAD_LIMIT_BYTES });
   const directory = (orgId: string) => identity.directory(orgId);
-  const roadmap = createRoadmapService({ db, tx, clock, directory });
+  const roadmap = createRoadmapService({
+    db,
+    tx,
+    clock,
+    files,
+    directory,
+    mailer,
+    notify,
+    publicUrl: config.publicUrl,
+    contactOf: (userId) => identity.contactOf(userId),
+  });
   const assessments = createAssessmentsService({
     db,
     tx,

@@ -15,7 +15,7 @@ import { registerMetrics } from './platform/metrics.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
 import { assessmentRoutes } from './modules/assessments/index.js';
-import { roadmapRoutes } from './modules/roadmap/index.js';
+import { missionRoutes, roadmapRoutes } from './modules/roadmap/index.js';
 import { sessionCookieName } from './modules/identity/index.js';
 import type { Services } from './runtime.js';
 
@@ -69,6 +69,7 @@ export async function buildServer(
   electionRoutes(app, { elections: services.elections, requireAccess });
   assessmentRoutes(app, { assessments: services.assessments, requireAccess });
   roadmapRoutes(app, { roadmap: services.roadmap, requireAccess });
+  missionRoutes(app, { missions: services.roadmap.missions, requireAccess });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
     reply.send(app.swagger()),

@@ -1,3 +1,4 @@
+import { systemActor } from './platform/actor.js';
 import type { Config } from './platform/config.js';
 import { createEventBus } from './platform/events.js';
 import { startJobs } from './platform/jobs.js';
@@ -26,6 +27,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   await jobs.every('identity-prune-history', '17 3 * * *', async () => {
     const pruned = await services.identity.auth.pruneHistory();
     if (pruned.ok) logger.info(pruned.value, 'pruned old sessions and sign-in attempts');
+  });
+  await jobs.every('roadmap-due-reminders', '30 6 * * *', async () => {
+    const { sent } = await services.roadmap.sendDueReminders(systemActor('system'));
+    if (sent > 0) logger.info({ sent }, 'sent roadmap due-date reminders');
   });
   const app = await buildServer(services, config, logger, bus);
   await app.listen({ port: config.port, host: config.host });

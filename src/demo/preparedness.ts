@@ -184,6 +184,45 @@ const TEAM_RECOMMENDATIONS = [
 export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: string): Promise<void> {
   const actor = systemActor('seed');
   const today = services.clock.now();
+  const { missions } = services.roadmap;
+  const mission = must(
+    await missions.createMission({
+      orgId,
+      actor,
+      input: {
+        name: 'Technical election assessment mission',
+        kind: 'team',
+        team: ['Team leader', 'Election technology expert', 'Cybersecurity expert', 'Legal analyst'],
+        startsOn: inDays(today, -620),
+        endsOn: inDays(today, -600),
+        areas: [
+          'Election ICT and cybersecurity',
+          'Legal framework',
+          'Results management',
+          'Crisis communications',
+        ],
+      },
+    }),
+    'mission',
+  );
+  const plan = must(
+    await missions.createPlan({
+      orgId,
+      actor,
+      input: {
+        title: 'Institutional strategic plan',
+        startsYear: today.getUTCFullYear() - 2,
+        endsYear: today.getUTCFullYear() + 1,
+        objectives: [
+          { code: 'OE1', title: 'Trusted, timely and transparent results' },
+          { code: 'OE2', title: 'Secure and modern electoral technology' },
+          { code: 'OE3', title: 'A legal framework fit for digital elections' },
+        ],
+      },
+    }),
+    'plan',
+  );
+  const objective = (code: string) => plan.objectives.find((o) => o.code === code)?.id ?? null;
   for (const rec of TEAM_RECOMMENDATIONS) {
     let item = must(
       await services.roadmap.create({
@@ -205,6 +244,10 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           ownerUserId: ownerId,
           dueOn: inDays(today, rec.due),
           donorFundable: rec.instrument === 'resourcing',
+          missionId: mission.id,
+          objectiveId: objective(
+            rec.instrument === 'law' ? 'OE3' : rec.area === 'Results management' ? 'OE1' : 'OE2',
+          ),
         },
       }),
       rec.title,

@@ -5,6 +5,7 @@ import * as audit from './0003_audit.js';
 import * as elections from './0004_elections.js';
 import * as assessments from './0005_assessments.js';
 import * as roadmap from './0006_roadmap.js';
+import * as roadmapMissions from './0007_roadmap_missions.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_elections': elections,
   '0005_assessments': assessments,
   '0006_roadmap': roadmap,
+  '0007_roadmap_missions': roadmapMissions,
 };

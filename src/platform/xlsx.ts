@@ -36,7 +36,11 @@ export async function readFirstSheet(content: Buffer): Promise<string[][] | unde
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(row.getCell(c).text.trim());
+    for (let c = 1; c <= ws.columnCount; c++) {
+      const cell = row.getCell(c);
+      // Dates are read as calendar dates (YYYY-MM-DD), not as the sheet happens to display them.
+      cells.push(cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim());
+    }
     rows.push(cells);
   });
   return rows;

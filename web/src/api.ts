@@ -48,13 +48,22 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
-/** Uploads a file's bytes as the request body (with its name in `?filename=`), as the upload routes expect. */
-export async function upload<T>(path: string, file: File): Promise<T> {
+/**
+ * Uploads a file's bytes as the request body, as the upload routes expect; routes that keep the file get its
+ * name in `?filename=`, routes that only read it (imports) do not.
+ */
+export async function upload<T>(
+  path: string,
+  file: File,
+  opts: { method?: 'POST' | 'PUT'; keepsName?: boolean } = {},
+): Promise<T> {
+  const { method = 'POST', keepsName = true } = opts;
   const separator = path.includes('?') ? '&' : '?';
+  const url = keepsName ? `${path}${separator}filename=${encodeURIComponent(file.name)}` : path;
   let res: Response;
   try {
-    res = await fetch(`${path}${separator}filename=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
+    res = await fetch(url, {
+      method,
       credentials: 'same-origin',
       headers: {
         'accept-language': i18n.language,
@@ -66,7 +75,8 @@ export async function upload<T>(path: string, file: File): Promise<T> {
   } catch {
     throw new ApiError(0, 'network', i18n.t('errors.network'));
   }
-  const data: unknown = safeParse(await res.text());
+  const text = await res.text();
+  const data: unknown = text ? safeParse(text) : undefined;
   if (!res.ok) {
     const error = isErrorBody(data) ? data.error : { id: 'unexpected', message: i18n.t('errors.unexpected') };
     throw new ApiError(res.status, error.id, error.message);

@@ -36,6 +36,8 @@ const AssessmentPage = lazy(() => assessmentsModule().then((m) => ({ default: m.
 const ResultsPage = lazy(() => assessmentsModule().then((m) => ({ default: m.ResultsPage })));
 const RoadmapPage = lazy(() => roadmapModule().then((m) => ({ default: m.RoadmapPage })));
 const ItemPage = lazy(() => roadmapModule().then((m) => ({ default: m.ItemPage })));
+const MissionsPage = lazy(() => roadmapModule().then((m) => ({ default: m.MissionsPage })));
+const PlanPage = lazy(() => roadmapModule().then((m) => ({ default: m.PlanPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -189,6 +191,22 @@ const roadmap = createRoute({
   },
 });
 
+const missions = createRoute({
+  getParentRoute: () => org,
+  path: '/roadmap/missions',
+  component: function Missions() {
+    return <MissionsPage orgId={missions.useParams().orgId} />;
+  },
+});
+
+const plan = createRoute({
+  getParentRoute: () => org,
+  path: '/roadmap/plan',
+  component: function StrategicPlan() {
+    return <PlanPage orgId={plan.useParams().orgId} />;
+  },
+});
+
 const roadmapItem = createRoute({
   getParentRoute: () => org,
   path: '/roadmap/$itemId',
@@ -225,6 +243,8 @@ const routeTree = root.addChildren([
       assessment,
       results,
       roadmap,
+      missions,
+      plan,
       roadmapItem,
       members,
       grants,

@@ -15,8 +15,8 @@ import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
 import { listNetworks, listUnits } from './orgs.store.js';
-import { listMembers } from './users.store.js';
-import type { OrgId } from './model.js';
+import { findUser, listMembers } from './users.store.js';
+import type { Locale, OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
 /** How long a resolved caller is reused without asking the database. */
@@ -76,6 +76,11 @@ export function createIdentity(given: IdentityDeps) {
         people: members.filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
         units: units.map((u) => ({ id: u.id, name: u.name })),
       };
+    },
+    /** Where to reach a person (for reminders other modules send): e-mail, name, language. */
+    async contactOf(userId: string): Promise<{ email: string; name: string; locale: Locale } | undefined> {
+      const user = await findUser(db, userId);
+      return user && { email: user.email, name: user.name, locale: user.locale };
     },
     /** The regional networks an organisation belongs to, with their member organisations' ids. */
     async networksOf(orgId: string): Promise<{ id: string; name: string; orgIds: string[] }[]> {

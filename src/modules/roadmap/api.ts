@@ -41,8 +41,14 @@ const ItemFields = z.strictObject({
   ownerUserId: z.uuid().nullable().default(null),
   dueOn: z.iso.date().nullable().default(null),
   donorFundable: z.boolean().default(false),
+  objectiveId: z.uuid().nullable().default(null),
 });
-const CreateBody = ItemFields.extend({ kind: ItemKind, source: Source, status: Status.optional() });
+const CreateBody = ItemFields.extend({
+  kind: ItemKind,
+  source: Source,
+  status: Status.optional(),
+  missionId: z.uuid().nullable().default(null),
+});
 const Versioned = z.strictObject({ version: z.number().int().min(1) });
 const PatchBody = ItemFields.partial().extend(Versioned.shape);
 
@@ -53,6 +59,8 @@ const ListQuery = z.strictObject({
   area: text(100).optional(),
   owner: z.uuid().optional(),
   unit: z.uuid().optional(),
+  mission: z.uuid().optional(),
+  objective: z.uuid().optional(),
   q: text(200).optional(),
   dueBefore: z.iso.date().optional(),
   sort: z.enum(['due', 'priority', 'updated']).default('due'),
@@ -74,6 +82,8 @@ const Summary = z.object({
   ownerUserId: z.string().nullable(),
   ownerUnitId: z.string().nullable(),
   donorFundable: z.boolean(),
+  missionId: z.string().nullable(),
+  objectiveId: z.string().nullable(),
   latestGrade: Grade.nullable(),
   origin: z.record(z.string(), z.string()),
   version: z.number(),
@@ -141,6 +151,8 @@ export function roadmapRoutes(
         area: q.area,
         ownerUserId: q.owner,
         ownerUnitId: q.unit,
+        missionId: q.mission,
+        objectiveId: q.objective,
         q: q.q,
         dueBefore: q.dueBefore,
         sort: q.sort,

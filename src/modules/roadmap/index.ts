@@ -2,6 +2,10 @@
 export { createRoadmapService } from './service.js';
 export type { RoadmapService, SourcedItem, ItemInput } from './service.js';
 export { roadmapRoutes } from './api.js';
+export { missionRoutes } from './missions.api.js';
+export type { Mission, Plan, MissionKind } from './missions.js';
+export type { ImportCheck } from './missions.service.js';
+export type { RowError } from './import.js';
 export {
   STATUSES,
   SOURCES,

@@ -83,6 +83,8 @@ export interface ItemSummary {
   readonly ownerUserId: string | null;
   readonly ownerUnitId: string | null;
   readonly donorFundable: boolean;
+  readonly missionId: string | null;
+  readonly objectiveId: string | null;
   readonly latestGrade: Grade | null;
   readonly origin: Readonly<Record<string, string>>;
   readonly version: number;

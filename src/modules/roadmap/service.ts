@@ -1,11 +1,14 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Tx } from '../../platform/db.js';
+import type { Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
-import type { RecordAudit, Transactor } from '../audit/index.js';
+import type { RecordAudit } from '../audit/index.js';
+import type { FileStore } from '../../platform/files.js';
 import type { Directory } from '../identity/index.js';
+import { createMissionsService } from './missions.service.js';
+import { sendDueReminders, type ReminderDeps } from './reminders.js';
 import { nextStatuses, type Grade, type Item, type ItemSummary, type Source, type Status } from './model.js';
 import {
   dashboardCounts,
@@ -46,15 +49,27 @@ const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Builds the roadmap service: one tracker for every recommended action, whatever its source. */
-export function createRoadmapService(deps: {
-  db: Db;
-  tx: Transactor;
-  clock: Clock;
-  directory: (orgId: string) => Promise<Directory>;
-}) {
+export function createRoadmapService(
+  deps: Omit<ReminderDeps, 'publicUrl'> & {
+    publicUrl: string;
+    files: FileStore;
+    directory: (orgId: string) => Promise<Directory>;
+  },
+) {
   const { db, tx, clock, directory } = deps;
+  const missions = createMissionsService(deps);
 
-  async function checkOwners(orgId: string, p: { ownerUserId?: string | null; ownerUnitId?: string | null }) {
+  async function checkOwners(
+    orgId: string,
+    p: {
+      ownerUserId?: string | null;
+      ownerUnitId?: string | null;
+      missionId?: string | null;
+      objectiveId?: string | null;
+    },
+  ) {
+    const badLink = await missions.checkLinks(orgId, p);
+    if (badLink) return badLink;
     if (!p.ownerUserId && !p.ownerUnitId) return undefined;
     const dir = await directory(orgId);
     if (p.ownerUserId && !dir.people.some((x) => x.id === p.ownerUserId))
@@ -96,6 +111,14 @@ export function createRoadmapService(deps: {
   }
 
   return {
+    /** Missions, their reports and imports, and the strategic plan. */
+    missions,
+
+    /** Mails and notifies owners of items due in 7 days or tomorrow (the daily job). */
+    sendDueReminders(actor: Actor): Promise<{ sent: number }> {
+      return sendDueReminders(deps, actor);
+    },
+
     list(orgId: string, filter: ItemFilter): Promise<{ items: ItemSummary[]; total: number }> {
       return listItems(db, orgId, filter);
     },

@@ -36,6 +36,8 @@ type RoadmapTables = {
     status: string;
     status_reason: Generated<string>;
     donor_fundable: boolean;
+    mission_id: string | null;
+    objective_id: string | null;
     version: Generated<number>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
@@ -93,6 +95,8 @@ export interface NewItemRow {
   readonly dueOn: string | null;
   readonly status: Status;
   readonly donorFundable: boolean;
+  readonly missionId?: string | null;
+  readonly objectiveId?: string | null;
 }
 
 /** How a list of items is narrowed and ordered. */
@@ -103,6 +107,8 @@ export interface ItemFilter {
   readonly area?: string | undefined;
   readonly ownerUserId?: string | undefined;
   readonly ownerUnitId?: string | undefined;
+  readonly missionId?: string | undefined;
+  readonly objectiveId?: string | undefined;
   readonly q?: string | undefined;
   /** Open items due before this day (YYYY-MM-DD). */
   readonly dueBefore?: string | undefined;
@@ -140,6 +146,8 @@ export async function insertItems(tx: Tx, rows: readonly NewItemRow[]): Promise<
         due_on: r.dueOn,
         status: r.status,
         donor_fundable: r.donorFundable,
+        mission_id: r.missionId ?? null,
+        objective_id: r.objectiveId ?? null,
       })),
     )
     .onConflict((oc) => oc.columns(['org_id', 'origin_key']).doNothing())
@@ -167,6 +175,8 @@ function summaryQuery(db: Db | Tx, orgId: string) {
       'i.owner_user_id',
       'i.owner_unit_id',
       'i.donor_fundable',
+      'i.mission_id',
+      'i.objective_id',
       'i.origin',
       'i.version',
       'i.updated_at',
@@ -199,6 +209,8 @@ function rowToSummary(row: SummaryRow): ItemSummary {
     ownerUserId: row.owner_user_id,
     ownerUnitId: row.owner_unit_id,
     donorFundable: row.donor_fundable,
+    missionId: row.mission_id,
+    objectiveId: row.objective_id,
     latestGrade: row.latest_grade === null ? null : Grade.parse(row.latest_grade),
     origin: row.origin,
     version: row.version,
@@ -219,6 +231,8 @@ export async function listItems(
   if (f.area) query = query.where('i.area', '=', f.area);
   if (f.ownerUserId) query = query.where('i.owner_user_id', '=', f.ownerUserId);
   if (f.ownerUnitId) query = query.where('i.owner_unit_id', '=', f.ownerUnitId);
+  if (f.missionId) query = query.where('i.mission_id', '=', f.missionId);
+  if (f.objectiveId) query = query.where('i.objective_id', '=', f.objectiveId);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('i.title', 'ilike', like), eb('i.description', 'ilike', like)]));
@@ -318,6 +332,7 @@ export type ItemPatch = Partial<
     | 'dueOn'
     | 'status'
     | 'donorFundable'
+    | 'objectiveId'
   > & { statusReason: string }
 >;
 
@@ -348,6 +363,7 @@ export async function patchItem(
       ...(p.status !== undefined && { status: p.status }),
       ...(p.statusReason !== undefined && { status_reason: p.statusReason }),
       ...(p.donorFundable !== undefined && { donor_fundable: p.donorFundable }),
+      ...(p.objectiveId !== undefined && { objective_id: p.objectiveId }),
       version: sql<number>`version + 1`,
       updated_at: q.at,
     })
@@ -464,4 +480,21 @@ export async function dashboardCounts(db: Db | Tx, q: { orgId: string; today: st
     overdue: Number(due.overdue),
     dueSoon: Number(due.due_soon),
   };
+}
+
+/** Open items of every organisation that have an owner and fall due on `day`. */
+export async function itemsDueOn(
+  db: Db | Tx,
+  day: string,
+): Promise<{ id: string; orgId: string; title: string; ownerUserId: string }[]> {
+  const rows = await tables(db)
+    .selectFrom('roadmap_items')
+    .select(['id', 'org_id', 'title', 'owner_user_id'])
+    .where('due_on', '=', day)
+    .where('owner_user_id', 'is not', null)
+    .where('status', 'in', [...OPEN])
+    .execute();
+  return rows.flatMap((r) =>
+    r.owner_user_id ? [{ id: r.id, orgId: r.org_id, title: r.title, ownerUserId: r.owner_user_id }] : [],
+  );
 }

@@ -72,12 +72,29 @@ export const en = {
   'error.assessment_file_invalid': 'This is not a valid Atalaya assessment file: {detail}',
   'error.pack_version_differs':
     'This deployment already has version {version} of the pack with different content. Nothing was imported.',
+  'error.mission_not_found': 'No such mission.',
+  'error.report_not_found': 'This mission has no report file yet.',
+  'error.objective_not_found': "No such objective in the organisation's strategic plans.",
+  'error.objective_code_taken': 'Each objective needs its own code in a plan.',
+  'error.plan_not_found': 'No such strategic plan.',
+  'error.plan_years': 'The plan must end in or after the year it starts.',
+  'error.import_unreadable':
+    'The file could not be read. Send a CSV (UTF-8) or XLSX file made from the template.',
+  'error.import_header_invalid':
+    "The first row must hold the template's column names; these are not known or are missing: {columns}.",
+  'error.import_too_many_rows': 'A file can hold at most {max} recommendations.',
+  'error.import_rows_invalid':
+    '{rows} rows have errors, so nothing was imported. Fix the file, or import only the valid rows.',
+  'error.import_nothing_valid': 'No row of the file is valid: nothing to import.',
   'error.conflict': 'This conflicts with existing data. Reload and try again.',
   'error.internal': 'Something went wrong on our side. The problem was logged; try again in a moment.',
   'error.unavailable': 'The service is starting or its database is unreachable. Try again shortly.',
   'mail.invite.subject': 'You are invited to join {org} on Atalaya',
   'mail.invite.body':
     'Hello,\n\n{inviter} invited you to join {org} on Atalaya as {role}.\n\nAccept the invitation here (the link works for 7 days):\n{link}\n\nIf you did not expect this message, you can ignore it.',
+  'mail.roadmap_due.subject': 'Due in {days} days: {title}',
+  'mail.roadmap_due.body':
+    'Hello,\n\nA roadmap item you own falls due on {dueOn}:\n\n{title}\n\nUpdate its status or add a progress note here:\n{link}\n',
   'mail.reset.subject': 'Reset your Atalaya password',
   'mail.reset.body':
     'Hello,\n\nSomeone asked to reset the password of your Atalaya account. If it was you, choose a new password here (the link works for 1 hour):\n{link}\n\nIf it was not you, ignore this message; your password stays the same.',

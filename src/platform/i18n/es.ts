@@ -83,6 +83,20 @@ export const es: Record<MessageKey, string> = {
   'error.assessment_file_invalid': 'Este no es un archivo de evaluación de Atalaya válido: {detail}',
   'error.pack_version_differs':
     'Esta instalación ya tiene la versión {version} del paquete con otro contenido. No se importó nada.',
+  'error.mission_not_found': 'No existe esa misión.',
+  'error.report_not_found': 'Esta misión aún no tiene archivo de informe.',
+  'error.objective_not_found': 'No existe ese objetivo en los planes estratégicos de la organización.',
+  'error.objective_code_taken': 'Cada objetivo necesita su propio código en un plan.',
+  'error.plan_not_found': 'No existe ese plan estratégico.',
+  'error.plan_years': 'El plan debe terminar el mismo año en que empieza o después.',
+  'error.import_unreadable':
+    'No se pudo leer el archivo. Envíe un CSV (UTF-8) o XLSX hecho a partir de la plantilla.',
+  'error.import_header_invalid':
+    'La primera fila debe tener los nombres de columna de la plantilla; estos no se conocen o faltan: {columns}.',
+  'error.import_too_many_rows': 'Un archivo puede contener como máximo {max} recomendaciones.',
+  'error.import_rows_invalid':
+    '{rows} filas tienen errores, así que no se importó nada. Corrija el archivo o importe solo las filas válidas.',
+  'error.import_nothing_valid': 'Ninguna fila del archivo es válida: no hay nada que importar.',
   'error.conflict': 'Esto entra en conflicto con datos existentes. Recargue e inténtelo de nuevo.',
   'error.internal':
     'Algo salió mal de nuestro lado. El problema quedó registrado; inténtelo de nuevo en un momento.',
@@ -91,6 +105,9 @@ export const es: Record<MessageKey, string> = {
   'mail.invite.subject': 'Le invitan a unirse a {org} en Atalaya',
   'mail.invite.body':
     'Hola:\n\n{inviter} le invitó a unirse a {org} en Atalaya como {role}.\n\nAcepte la invitación aquí (el enlace es válido durante 7 días):\n{link}\n\nSi no esperaba este mensaje, puede ignorarlo.',
+  'mail.roadmap_due.subject': 'Vence en {days} días: {title}',
+  'mail.roadmap_due.body':
+    'Hola:\n\nUn elemento de la hoja de ruta a su cargo vence el {dueOn}:\n\n{title}\n\nActualice su estado o añada una nota de avance aquí:\n{link}\n',
   'mail.reset.subject': 'Restablezca su contraseña de Atalaya',
   'mail.reset.body':
     'Hola:\n\nAlguien pidió restablecer la contraseña de su cuenta de Atalaya. Si fue usted, elija una nueva contraseña aquí (el enlace es válido durante 1 hora):\n{link}\n\nSi no fue usted, ignore este mensaje; su contraseña no cambia.',

@@ -82,12 +82,29 @@ export const fr: Record<MessageKey, string> = {
   'error.assessment_file_invalid': "Ce n'est pas un fichier d'évaluation Atalaya valide : {detail}",
   'error.pack_version_differs':
     "Ce déploiement a déjà la version {version} du paquet avec un autre contenu. Rien n'a été importé.",
+  'error.mission_not_found': "Cette mission n'existe pas.",
+  'error.report_not_found': "Cette mission n'a pas encore de fichier de rapport.",
+  'error.objective_not_found': "Cet objectif n'existe pas dans les plans stratégiques de l'organisation.",
+  'error.objective_code_taken': 'Chaque objectif doit avoir son propre code dans un plan.',
+  'error.plan_not_found': "Ce plan stratégique n'existe pas.",
+  'error.plan_years': "Le plan doit se terminer l'année de son début ou après.",
+  'error.import_unreadable':
+    'Le fichier est illisible. Envoyez un CSV (UTF-8) ou XLSX fait à partir du modèle.',
+  'error.import_header_invalid':
+    'La première ligne doit contenir les noms de colonne du modèle ; ceux-ci sont inconnus ou manquants : {columns}.',
+  'error.import_too_many_rows': 'Un fichier peut contenir au plus {max} recommandations.',
+  'error.import_rows_invalid':
+    "{rows} lignes contiennent des erreurs : rien n'a été importé. Corrigez le fichier ou n'importez que les lignes valides.",
+  'error.import_nothing_valid': "Aucune ligne du fichier n'est valide : rien à importer.",
   'error.conflict': 'Cela entre en conflit avec des données existantes. Rechargez et réessayez.',
   'error.internal': 'Un problème est survenu de notre côté. Il a été consigné ; réessayez dans un instant.',
   'error.unavailable': 'Le service démarre ou sa base de données ne répond pas. Réessayez sous peu.',
   'mail.invite.subject': 'Vous êtes invité·e à rejoindre {org} sur Atalaya',
   'mail.invite.body':
     "Bonjour,\n\n{inviter} vous a invité·e à rejoindre {org} sur Atalaya en tant que {role}.\n\nAcceptez l'invitation ici (le lien est valable 7 jours) :\n{link}\n\nSi vous n'attendiez pas ce message, vous pouvez l'ignorer.",
+  'mail.roadmap_due.subject': 'Échéance dans {days} jours : {title}',
+  'mail.roadmap_due.body':
+    "Bonjour,\n\nUn élément de la feuille de route dont vous êtes responsable arrive à échéance le {dueOn} :\n\n{title}\n\nMettez à jour son statut ou ajoutez une note d'avancement ici :\n{link}\n",
   'mail.reset.subject': 'Réinitialisez votre mot de passe Atalaya',
   'mail.reset.body':
     "Bonjour,\n\nQuelqu'un a demandé à réinitialiser le mot de passe de votre compte Atalaya. Si c'était vous, choisissez un nouveau mot de passe ici (le lien est valable 1 heure) :\n{link}\n\nSi ce n'était pas vous, ignorez ce message ; votre mot de passe reste le même.",

@@ -60,6 +60,15 @@ export function RoadmapPage({ orgId }: { orgId: string }) {
     <>
       <h1>{t('roadmap.title')}</h1>
       <p>{t('roadmap.intro')}</p>
+      <p>
+        <Link to="/o/$orgId/roadmap/missions" params={{ orgId }}>
+          {t('roadmap.missionsLink')}
+        </Link>{' '}
+        ·{' '}
+        <Link to="/o/$orgId/roadmap/plan" params={{ orgId }}>
+          {t('roadmap.planLink')}
+        </Link>
+      </p>
       <DashboardPanel orgId={orgId} />
       <p>
         {t('roadmap.export')}:{' '}

@@ -8,7 +8,7 @@ import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { GRADES, NEXT, type Directory, type Item, type Status } from './types';
+import { GRADES, NEXT, type Directory, type Item, type Plan, type Status } from './types';
 
 /** One roadmap item: its fields, workflow, milestones, progress notes and grade history. */
 export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
@@ -104,6 +104,7 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
         </dl>
         {canWrite ? (
           <Assignment
+            orgId={orgId}
             item={i}
             directory={directory.data}
             onSave={(body) => change.mutate({ method: 'PATCH', suffix: '', body })}
@@ -227,6 +228,7 @@ function Reject({ onReject }: { onReject: (reason: string) => void }) {
 }
 
 function Assignment(props: {
+  orgId: string;
   item: Item;
   directory: Directory | undefined;
   onSave: (body: Record<string, unknown>) => void;
@@ -235,6 +237,11 @@ function Assignment(props: {
   const [owner, setOwner] = useState(props.item.ownerUserId ?? 'none');
   const [unit, setUnit] = useState(props.item.ownerUnitId ?? 'none');
   const [dueOn, setDueOn] = useState(props.item.dueOn ?? '');
+  const [objective, setObjective] = useState(props.item.objectiveId ?? 'none');
+  const plans = useQuery({
+    queryKey: ['plans', props.orgId],
+    queryFn: () => api<Plan[]>('GET', `/api/v1/orgs/${props.orgId}/roadmap/plans`),
+  });
   return (
     <Form
       className="form"
@@ -265,6 +272,17 @@ function Assignment(props: {
         onChange={setUnit}
       />
       <Field label={t('roadmap.dueOn')} name="dueOn" type="date" value={dueOn} onChange={setDueOn} />
+      <Choice
+        label={t('roadmap.plan.objective')}
+        options={[
+          { key: 'none', label: t('roadmap.plan.noObjective') },
+          ...(plans.data ?? []).flatMap((p) =>
+            p.objectives.map((o) => ({ key: o.id, label: `${p.title} · ${o.code} — ${o.title}` })),
+          ),
+        ]}
+        value={objective}
+        onChange={setObjective}
+      />
       <Button type="submit">{t('roadmap.edit')}</Button>
     </Form>
   );

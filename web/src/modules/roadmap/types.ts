@@ -51,3 +51,6 @@ export interface Directory {
   people: { id: string; name: string }[];
   units: { id: string; name: string }[];
 }
+
+export type { Mission, Plan, ImportCheck, RowError } from '../../../../src/modules/roadmap/index.js';
+export const MISSION_KINDS = ['team', 'eu_eom', 'odihr', 'observer', 'audit', 'other'] as const;

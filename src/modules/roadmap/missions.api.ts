@@ -1,0 +1,325 @@
+import { z } from 'zod';
+import { ProblemError, unwrap } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import { workbook } from '../../platform/xlsx.js';
+import type { RequireAccess } from '../identity/index.js';
+import { IMPORT_COLUMNS, TEMPLATE_EXAMPLE } from './import.js';
+import { HORIZONS, INSTRUMENTS, PRIORITIES } from './model.js';
+import { MissionKind } from './missions.js';
+import type { MissionsService } from './missions.service.js';
+
+const OrgParams = z.strictObject({ orgId: z.uuid() });
+const MissionParams = OrgParams.extend({ missionId: z.uuid() });
+const text = (max: number) => z.string().trim().max(max);
+const MissionOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: MissionKind,
+  team: z.array(z.string()),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  areas: z.array(z.string()),
+  report: z.object({ filename: z.string(), sha256: z.string() }).nullable(),
+  recommendations: z.number(),
+  done: z.number(),
+});
+const PlanOut = z.object({
+  id: z.string(),
+  title: z.string(),
+  startsYear: z.number(),
+  endsYear: z.number(),
+  objectives: z.array(
+    z.object({ id: z.string(), code: z.string(), title: z.string(), items: z.number(), done: z.number() }),
+  ),
+});
+const ObjectiveIn = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$/),
+  title: text(300).min(2),
+});
+const RowErrorOut = z.object({
+  row: z.number(),
+  column: z.string(),
+  code: z.string(),
+  allowed: z.string().optional(),
+});
+const tags = ['roadmap'];
+
+function fileBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
+  return body;
+}
+
+/** Routes for missions (reports, recommendation imports with a template) and the strategic plan. */
+export function missionRoutes(
+  app: App,
+  deps: { missions: MissionsService; requireAccess: RequireAccess },
+): void {
+  const { missions, requireAccess } = deps;
+  const access = (request: Parameters<RequireAccess>[0], orgId: string, level: 'read' | 'write') =>
+    requireAccess(request, { orgId, area: 'roadmap', level });
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/missions',
+    {
+      schema: {
+        tags,
+        summary: 'Missions and their recommendation counts',
+        params: OrgParams,
+        response: { 200: z.array(MissionOut) },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      return missions.missions(scope.orgId);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/missions',
+    {
+      schema: {
+        tags,
+        summary: 'Add a mission (team, dates, areas assessed)',
+        params: OrgParams,
+        body: z.strictObject({
+          name: text(200).min(2),
+          kind: MissionKind,
+          team: z.array(text(200).min(1)).max(50).default([]),
+          startsOn: z.iso.date().nullable().default(null),
+          endsOn: z.iso.date().nullable().default(null),
+          areas: z.array(text(100).min(1)).max(30).default([]),
+        }),
+        response: { 201: MissionOut },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      return reply
+        .status(201)
+        .send(unwrap(await missions.createMission({ orgId: scope.orgId, actor, input: request.body })));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/missions/:missionId',
+    { schema: { tags, summary: 'One mission', params: MissionParams, response: { 200: MissionOut } } },
+    async (request) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      return unwrap(await missions.mission(scope.orgId, request.params.missionId));
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:orgId/roadmap/missions/:missionId/report',
+    {
+      schema: {
+        tags,
+        summary: "Attach the mission's report (raw bytes; file name in the query)",
+        params: MissionParams,
+        querystring: z.strictObject({
+          filename: text(255)
+            .min(1)
+            .regex(/^[^/\\\0]+$/),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      const mediaType = (request.headers['content-type'] ?? '').split(';')[0] || 'application/octet-stream';
+      unwrap(
+        await missions.attachReport({
+          orgId: scope.orgId,
+          missionId: request.params.missionId,
+          actor,
+          filename: request.query.filename,
+          mediaType,
+          content: fileBody(request.body),
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/missions/:missionId/report',
+    { schema: { tags, summary: "Download the mission's report", params: MissionParams } },
+    async (request, reply) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      const report = unwrap(
+        await missions.openReport({ orgId: scope.orgId, missionId: request.params.missionId }),
+      );
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(report.filename)}`)
+        .send(report.stream);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/missions/:missionId/import/check',
+    {
+      schema: {
+        tags,
+        summary: 'Check a CSV or XLSX file of recommendations, row by row, without writing anything',
+        params: MissionParams,
+        response: { 200: z.object({ valid: z.number(), errors: z.array(RowErrorOut) }) },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, request.params.orgId, 'write');
+      return unwrap(
+        await missions.checkImport({
+          orgId: scope.orgId,
+          missionId: request.params.missionId,
+          content: fileBody(request.body),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/missions/:missionId/import',
+    {
+      schema: {
+        tags,
+        summary:
+          'Import recommendations from a CSV or XLSX file; with invalid rows, nothing is written unless validOnly=true',
+        params: MissionParams,
+        querystring: z.strictObject({ validOnly: z.enum(['true', 'false']).default('false') }),
+        response: { 200: z.object({ imported: z.number(), skippedRows: z.number() }) },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      return unwrap(
+        await missions.importRecommendations({
+          orgId: scope.orgId,
+          missionId: request.params.missionId,
+          actor,
+          content: fileBody(request.body),
+          validOnly: request.query.validOnly === 'true',
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/roadmap/import-template.:format',
+    {
+      schema: {
+        tags,
+        summary:
+          'The recommendations template: a header row and an example (CSV or XLSX with the allowed values)',
+        params: z.strictObject({ format: z.enum(['csv', 'xlsx']) }),
+      },
+    },
+    async (request, reply) => {
+      const header = [...IMPORT_COLUMNS];
+      const example = header.map((c) => TEMPLATE_EXAMPLE[c]);
+      if (request.params.format === 'csv') {
+        const line = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="recommendations-template.csv"')
+          .send(`\uFEFF${line(header)}\r\n${line(example)}\r\n`);
+      }
+      const allowed = [
+        ['instrument', INSTRUMENTS.join(', ')],
+        ['priority', PRIORITIES.join(', ')],
+        ['priority_flag', 'yes, no'],
+        ['horizon', HORIZONS.join(', ')],
+        ['due_on', 'YYYY-MM-DD'],
+        ['objective', 'a code of an objective of your strategic plan'],
+      ];
+      const body = await workbook(
+        [
+          {
+            name: 'Recommendations',
+            columns: header.map((h) => ({
+              header: h,
+              width: h === 'title' || h === 'description' ? 50 : 18,
+            })),
+            rows: [example],
+          },
+          {
+            name: 'Allowed values',
+            columns: [
+              { header: 'column', width: 16 },
+              { header: 'values', width: 60 },
+            ],
+            rows: allowed,
+          },
+        ],
+        { title: 'Recommendations template' },
+      );
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="recommendations-template.xlsx"')
+        .send(body);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roadmap/plans',
+    {
+      schema: {
+        tags,
+        summary: 'The strategic plans and the items linked to each objective',
+        params: OrgParams,
+        response: { 200: z.array(PlanOut) },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, request.params.orgId, 'read');
+      return missions.plans(scope.orgId);
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/plans',
+    {
+      schema: {
+        tags,
+        summary: 'Add a strategic plan (period and objectives)',
+        params: OrgParams,
+        body: z.strictObject({
+          title: text(200).min(2),
+          startsYear: z.number().int().min(1990).max(2100),
+          endsYear: z.number().int().min(1990).max(2100),
+          objectives: z.array(ObjectiveIn).max(100).default([]),
+        }),
+        response: { 201: PlanOut },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      return reply
+        .status(201)
+        .send(unwrap(await missions.createPlan({ orgId: scope.orgId, actor, input: request.body })));
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/roadmap/plans/:planId/objectives',
+    {
+      schema: {
+        tags,
+        summary: 'Add an objective to a plan',
+        params: OrgParams.extend({ planId: z.uuid() }),
+        body: ObjectiveIn,
+        response: { 200: PlanOut },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      return unwrap(
+        await missions.addObjective({
+          orgId: scope.orgId,
+          planId: request.params.planId,
+          actor,
+          ...request.body,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,272 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api, upload } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Choice, Field, submitWith } from '../../ui/fields';
+import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { formatDate } from '../../ui/format';
+import { MISSION_KINDS, type ImportCheck, type Mission } from './types';
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** Missions, their reports, and the import of their recommendations from CSV or XLSX. */
+export function MissionsPage({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const canWrite = useCanWrite(orgId, 'roadmap');
+  const missions = useQuery({
+    queryKey: ['missions', orgId],
+    queryFn: () => api<Mission[]>('GET', `/api/v1/orgs/${orgId}/roadmap/missions`),
+  });
+  return (
+    <>
+      <p>
+        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
+          ← {t('roadmap.back')}
+        </Link>
+      </p>
+      <h1>{t('roadmap.missions.title')}</h1>
+      <p>{t('roadmap.missions.intro')}</p>
+      <ErrorMessage error={missions.error} />
+      {missions.isPending ? (
+        <Loading />
+      ) : (missions.data ?? []).length === 0 ? (
+        <Empty>{t('roadmap.missions.empty')}</Empty>
+      ) : (
+        (missions.data ?? []).map((m) => (
+          <section key={m.id} className="panel" aria-labelledby={`mission-${m.id}`}>
+            <h2 id={`mission-${m.id}`}>{m.name}</h2>
+            <dl>
+              <dt>{t('roadmap.source')}</dt>
+              <dd>{t(`roadmap.sources.${m.kind}`)}</dd>
+              <dt>{t('roadmap.missions.dates')}</dt>
+              <dd>
+                {[m.startsOn, m.endsOn]
+                  .filter((d): d is string => d !== null)
+                  .map((d) => formatDate(d, i18n.language))
+                  .join(' – ') || '—'}
+              </dd>
+              <dt>{t('roadmap.missions.teamLabel')}</dt>
+              <dd>{m.team.join(', ') || '—'}</dd>
+              <dt>{t('roadmap.missions.areasLabel')}</dt>
+              <dd>{m.areas.join(', ') || '—'}</dd>
+              <dt>{t('roadmap.missions.report')}</dt>
+              <dd>
+                {m.report ? (
+                  <a href={`/api/v1/orgs/${orgId}/roadmap/missions/${m.id}/report`}>{m.report.filename}</a>
+                ) : (
+                  t('roadmap.missions.noReport')
+                )}
+              </dd>
+            </dl>
+            <p>{t('roadmap.missions.counts', { count: m.recommendations, done: m.done })}</p>
+            {canWrite && <MissionTools orgId={orgId} mission={m} />}
+          </section>
+        ))
+      )}
+      {canWrite && <NewMission orgId={orgId} />}
+    </>
+  );
+}
+
+function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const base = `/api/v1/orgs/${orgId}/roadmap/missions/${mission.id}`;
+  const [file, setFile] = useState<File | undefined>();
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: ['missions', orgId] });
+    await client.invalidateQueries({ queryKey: ['roadmap-items', orgId] });
+    await client.invalidateQueries({ queryKey: ['roadmap-dashboard', orgId] });
+  };
+  const report = useMutation({
+    mutationFn: (f: File) => upload(`${base}/report`, f, { method: 'PUT' }),
+    onSuccess: refresh,
+  });
+  const check = useMutation({
+    mutationFn: (f: File) => upload<ImportCheck>(`${base}/import/check`, f, { keepsName: false }),
+  });
+  const run = useMutation({
+    mutationFn: (validOnly: boolean) => {
+      if (!file) throw new Error('no file');
+      return upload<{ imported: number; skippedRows: number }>(
+        `${base}/import?validOnly=${String(validOnly)}`,
+        file,
+        { keepsName: false },
+      );
+    },
+    onSuccess: async () => {
+      check.reset();
+      setFile(undefined);
+      await refresh();
+    },
+  });
+  const badRows = new Set((check.data?.errors ?? []).map((e) => e.row)).size;
+  return (
+    <>
+      <label className="field">
+        <span>{t('roadmap.missions.attachReport')}</span>
+        <input
+          type="file"
+          onChange={(event) => {
+            const f = event.currentTarget.files?.[0];
+            if (f) report.mutate(f);
+          }}
+        />
+      </label>
+      <ErrorMessage error={report.error} />
+      <h3>{t('roadmap.missions.import')}</h3>
+      <p className="muted">{t('roadmap.missions.importHelp')}</p>
+      <p>
+        <a href="/api/v1/roadmap/import-template.xlsx">{t('roadmap.missions.templateXlsx')}</a> ·{' '}
+        <a href="/api/v1/roadmap/import-template.csv">{t('roadmap.missions.templateCsv')}</a>
+      </p>
+      <label className="field">
+        <span>{t('roadmap.missions.file')}</span>
+        <input
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          onChange={(event) => {
+            const f = event.currentTarget.files?.[0];
+            setFile(f);
+            run.reset();
+            if (f) check.mutate(f);
+          }}
+        />
+      </label>
+      {check.isPending && <p role="status">{t('roadmap.missions.checking')}</p>}
+      <ErrorMessage error={check.error ?? run.error} />
+      {run.data && <Notice>{t('roadmap.missions.imported', { imported: run.data.imported })}</Notice>}
+      {check.data && (
+        <>
+          <p role="status">
+            {badRows === 0
+              ? t('roadmap.missions.checkOk', { valid: check.data.valid })
+              : t('roadmap.missions.checkErrors', { valid: check.data.valid, rows: badRows })}
+          </p>
+          {check.data.errors.length > 0 && <RowErrors errors={check.data.errors} />}
+          <div className="toolbar">
+            {badRows === 0 ? (
+              <Button variant="primary" isDisabled={run.isPending} onPress={() => run.mutate(false)}>
+                {t('roadmap.missions.importAll', { valid: check.data.valid })}
+              </Button>
+            ) : (
+              check.data.valid > 0 && (
+                <Button isDisabled={run.isPending} onPress={() => run.mutate(true)}>
+                  {t('roadmap.missions.importValid', { valid: check.data.valid })}
+                </Button>
+              )
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+function RowErrors({ errors }: { errors: ImportCheck['errors'] }) {
+  const { t } = useTranslation();
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('roadmap.missions.colRow')}</th>
+          <th scope="col">{t('roadmap.missions.colColumn')}</th>
+          <th scope="col">{t('roadmap.missions.colProblem')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e) => (
+          <tr key={`${e.row}-${e.column}`}>
+            <td>{e.row}</td>
+            <td>
+              <code>{e.column}</code>
+            </td>
+            <td>{t(`roadmap.missions.problems.${e.code}`, { allowed: e.allowed ?? '' })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NewMission({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<(typeof MISSION_KINDS)[number]>('team');
+  const [team, setTeam] = useState('');
+  const [areas, setAreas] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/v1/orgs/${orgId}/roadmap/missions`, {
+        name,
+        kind,
+        team: lines(team),
+        areas: lines(areas),
+        startsOn: startsOn || null,
+        endsOn: endsOn || null,
+      }),
+    onSuccess: async () => {
+      setName('');
+      setTeam('');
+      setAreas('');
+      await client.invalidateQueries({ queryKey: ['missions', orgId] });
+    },
+  });
+  return (
+    <section className="panel" aria-labelledby="new-mission">
+      <h2 id="new-mission">{t('roadmap.missions.add')}</h2>
+      <ErrorMessage error={create.error} />
+      <Form className="form" onSubmit={submitWith(() => create.mutate())}>
+        <Field
+          label={t('roadmap.missions.name')}
+          name="missionName"
+          value={name}
+          onChange={setName}
+          isRequired
+          maxLength={200}
+        />
+        <Choice
+          label={t('roadmap.missions.kind')}
+          options={MISSION_KINDS.map((k) => ({ key: k, label: t(`roadmap.sources.${k}`) }))}
+          value={kind}
+          onChange={setKind}
+        />
+        <Field
+          label={t('roadmap.missions.startsOn')}
+          name="startsOn"
+          type="date"
+          value={startsOn}
+          onChange={setStartsOn}
+        />
+        <Field
+          label={t('roadmap.missions.endsOn')}
+          name="endsOn"
+          type="date"
+          value={endsOn}
+          onChange={setEndsOn}
+        />
+        <TextField className="field" value={team} onChange={setTeam} maxLength={5000}>
+          <Label>{t('roadmap.missions.team')}</Label>
+          <TextArea rows={3} />
+        </TextField>
+        <TextField className="field" value={areas} onChange={setAreas} maxLength={3000}>
+          <Label>{t('roadmap.missions.areas')}</Label>
+          <TextArea rows={3} />
+        </TextField>
+        <Button type="submit" variant="primary" isDisabled={create.isPending}>
+          {t('roadmap.missions.create')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
