@@ -2,7 +2,9 @@
  * Benchmarks, always as ratios against a baseline measured in the same run (PRODUCT.md, Targets):
  * 1. an authenticated list endpoint against a bare Fastify route (throughput ratio, p99);
  * 2. p99 of the list endpoint at a fixed 500 requests/s;
- * 3. cold start to ready on an existing data dir, against a bare Fastify process start.
+ * 3. listing and filtering a roadmap of 10,000 items (p99 against the bare route's p99);
+ * 4. cold start to ready on an existing data dir, against a bare Fastify process start;
+ * 5. scoring and prioritising 1,000 assessments of 66 answers (time per assessment).
  * Run with `npm run bench` (it builds first). Nothing here asserts: it prints numbers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../src/platform/embedded-db.js';
+import { scoringBench, seedRoadmapItems } from './preparedness.js';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
 
@@ -118,10 +121,31 @@ async function main(): Promise<void> {
       `   GET …/elections: p50 ${paced.p50} ms, p99 ${paced.p99} ms at ${paced.rps.toFixed(0)} req/s (target p99 < 50 ms)`,
     );
 
+    console.log('\n3. roadmap of 10,000 items: list and filter, 10 connections');
+    const orgId = me.memberships[0]?.orgId ?? '';
+    const seeded = performance.now();
+    await seedRoadmapItems({ base, orgId, auth, total: 10_000 });
+    console.log(
+      `   imported 10,000 recommendations in ${((performance.now() - seeded) / 1000).toFixed(1)} s (5 files of 2,000 rows)`,
+    );
+    const items = `${base}/api/v1/orgs/${orgId}/roadmap/items`;
+    for (const [label, query] of [
+      ['first page by due date', '?limit=100'],
+      ['status + source filter, by priority', '?status=issued,planned&source=team&sort=priority&limit=100'],
+      ['text search', '?q=number%2012&limit=100'],
+      ['deep page', '?offset=9000&limit=100'],
+    ] as const) {
+      const r = await load(`${items}${query}`, { headers: auth });
+      const paced = await load(`${items}${query}`, { headers: auth, overallRate: 50 });
+      console.log(
+        `   ${label.padEnd(36)} ${r.rps.toFixed(0)} req/s (${((r.rps / listed.rps) * 100).toFixed(0)} % of the elections list), p99 ${r.p99} ms; at 50 req/s p99 ${paced.p99} ms`,
+      );
+    }
+
     await stop(app.child);
     await stop(bare.child);
 
-    console.log('\n3. cold start to ready, existing data dir');
+    console.log('\n4. cold start to ready, existing data dir');
     const bareStart = await startProcess(
       ['bench/bare-server.mjs'],
       { PORT: String(barePort) },
@@ -134,6 +158,12 @@ async function main(): Promise<void> {
       `   bare Fastify process: ${bareStart.ms.toFixed(0)} ms; Atalaya (embedded PostgreSQL, migrations checked, jobs): ${cold.ms.toFixed(0)} ms`,
     );
     console.log(`   ratio: ${(cold.ms / bareStart.ms).toFixed(1)}× the bare process (target: under 3 s)`);
+
+    console.log('\n5. scoring and prioritising 1,000 assessments of 66 answers');
+    const scoring = scoringBench();
+    console.log(
+      `   ${scoring.perAssessmentUs.toFixed(1)} µs per assessment; copying its answers alone takes ${scoring.baselineUs.toFixed(1)} µs (${scoring.ratio.toFixed(1)}×)`,
+    );
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

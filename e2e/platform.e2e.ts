@@ -289,6 +289,9 @@ describe('the deployment operator', () => {
     await page.getByLabel('Country').fill('XD');
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.getByRole('cell', { name: 'Dravonia Electoral Tribunal' }).waitFor();
+    await page.getByRole('link', { name: 'Content packs' }).click();
+    await page.getByRole('rowheader', { name: /Electoral cyber-preparedness/ }).waitFor();
+    await expectAccessible(page);
     await page.context().close();
   });
 });

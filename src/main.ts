@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { systemActor } from './platform/actor.js';
@@ -184,7 +185,9 @@ program
         `--file=${opts.out}`,
         `--dbname=${services.url}`,
       ]);
-      process.stdout.write(`Backup written to ${opts.out}.\n`);
+      process.stdout.write(
+        `Backup written to ${opts.out}.\nUploaded files (evidence, mission reports) are not in it: copy ${join(config().dataDir, 'files')} too. It only grows, so copying it after the dump captures every file the dump refers to.\n`,
+      );
     });
   });
 

@@ -6,6 +6,7 @@ import * as elections from './0004_elections.js';
 import * as assessments from './0005_assessments.js';
 import * as roadmap from './0006_roadmap.js';
 import * as roadmapMissions from './0007_roadmap_missions.js';
+import * as roadmapPageIndex from './0008_roadmap_page_index.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_assessments': assessments,
   '0006_roadmap': roadmap,
   '0007_roadmap_missions': roadmapMissions,
+  '0008_roadmap_page_index': roadmapPageIndex,
 };

@@ -103,41 +103,41 @@ export class PdfReport {
 
   /** Horizontal bars on a 0–100 scale, each with its value written out and a target tick. */
   bars(items: readonly Bar[], legend: { value: string; target: string }): this {
-    const labelW = 170;
+    const labelW = 190;
     const barW = this.width - labelW - 50;
     for (const item of items) {
-      this.ensureRoom(20);
+      this.doc.font('body').fontSize(9);
+      const rowH = Math.max(18, this.doc.heightOfString(item.label, { width: labelW - 8 }) + 6);
+      this.ensureRoom(rowH);
       const y = this.doc.y;
-      this.doc
-        .font('body')
-        .fontSize(9)
-        .fillColor(INK)
-        .text(item.label, MARGIN, y + 2, { width: labelW - 8, lineBreak: false, ellipsis: true });
-      this.doc.rect(MARGIN + labelW, y + 2, barW, 10).fill('#e8ecf0');
+      const barY = y + (rowH - 14) / 2;
+      this.doc.fillColor(INK).text(item.label, MARGIN, y + 2, { width: labelW - 8 });
+      this.doc.rect(MARGIN + labelW, barY + 2, barW, 10).fill('#e8ecf0');
       if (item.value !== null)
-        this.doc.rect(MARGIN + labelW, y + 2, (barW * item.value) / 100, 10).fill(ACCENT);
+        this.doc.rect(MARGIN + labelW, barY + 2, (barW * item.value) / 100, 10).fill(ACCENT);
       if (item.target !== null && item.target !== undefined) {
         const x = MARGIN + labelW + (barW * item.target) / 100;
         this.doc
-          .moveTo(x, y)
-          .lineTo(x, y + 14)
+          .moveTo(x, barY)
+          .lineTo(x, barY + 14)
           .lineWidth(1.5)
           .stroke(INK);
       }
       this.doc
         .fillColor(INK)
         .fontSize(9)
-        .text(item.value === null ? '—' : `${item.value}`, MARGIN + labelW + barW + 6, y + 2, {
+        .text(item.value === null ? '—' : `${item.value}`, MARGIN + labelW + barW + 6, barY + 2, {
           width: 44,
           lineBreak: false,
         });
       this.doc.x = MARGIN;
-      this.doc.y = y + 18;
+      this.doc.y = y + rowH;
     }
-    this.doc
-      .fontSize(8)
-      .fillColor(MUTED)
-      .text(`■ ${legend.value}    | ${legend.target}`, MARGIN, this.doc.y + 2, { width: this.width });
+    if (legend.target)
+      this.doc
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`■ ${legend.value}    | ${legend.target}`, MARGIN, this.doc.y + 2, { width: this.width });
     this.doc.moveDown(0.6).fillColor(INK);
     return this;
   }
@@ -187,6 +187,8 @@ export class PdfReport {
     const range = this.doc.bufferedPageRange();
     for (let i = 0; i < range.count; i++) {
       this.doc.switchToPage(range.start + i);
+      // The footer sits in the bottom margin; without this, pdfkit would start a new page for it.
+      this.doc.page.margins.bottom = 0;
       this.doc
         .font('body')
         .fontSize(8)

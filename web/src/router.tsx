@@ -31,6 +31,7 @@ const OrganisationsPage = lazy(() =>
   import('./modules/operator').then((m) => ({ default: m.OrganisationsPage })),
 );
 const OutboxPage = lazy(() => import('./modules/operator').then((m) => ({ default: m.OutboxPage })));
+const PacksPage = lazy(() => import('./modules/operator').then((m) => ({ default: m.PacksPage })));
 const AssessmentsPage = lazy(() => assessmentsModule().then((m) => ({ default: m.AssessmentsPage })));
 const AssessmentPage = lazy(() => assessmentsModule().then((m) => ({ default: m.AssessmentPage })));
 const ResultsPage = lazy(() => assessmentsModule().then((m) => ({ default: m.ResultsPage })));
@@ -231,6 +232,7 @@ const operatorOrgs = createRoute({
   component: OrganisationsPage,
 });
 const outbox = createRoute({ getParentRoute: () => app, path: '/operator/outbox', component: OutboxPage });
+const packs = createRoute({ getParentRoute: () => app, path: '/operator/packs', component: PacksPage });
 
 const routeTree = root.addChildren([
   publicLayout.addChildren([signIn, forgot, reset, invite]),
@@ -254,6 +256,7 @@ const routeTree = root.addChildren([
     settings,
     operatorOrgs,
     outbox,
+    packs,
   ]),
 ]);
 

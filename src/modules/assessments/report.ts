@@ -212,11 +212,11 @@ export function assessmentPdf(input: ReportInput, locale: SupportedLocale, now: 
     report.table(
       [
         { header: w('report.col.control'), width: 3 },
-        { header: w('report.col.text'), width: 12 },
-        { header: w('report.col.priority'), width: 2.4 },
-        { header: w('report.col.gap'), width: 2.6 },
-        { header: w('report.col.bucket'), width: 3.4 },
-        { header: w('report.col.notes'), width: 6 },
+        { header: w('report.col.text'), width: 11 },
+        { header: w('report.col.priority'), width: 3.2 },
+        { header: w('report.col.gap'), width: 3 },
+        { header: w('report.col.bucket'), width: 3.6 },
+        { header: w('report.col.notes'), width: 5.6 },
       ],
       gaps.map((g) => [
         g.controlId,

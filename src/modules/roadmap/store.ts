@@ -153,6 +153,9 @@ export async function insertItems(tx: Tx, rows: readonly NewItemRow[]): Promise<
     .onConflict((oc) => oc.columns(['org_id', 'origin_key']).doNothing())
     .returning('id')
     .execute();
+  // After a bulk load the planner's statistics are stale until autovacuum runs; refresh them now, as
+  // PostgreSQL advises after loading data, so lists keep using their indexes.
+  if (written.length >= 500) await sql`ANALYZE roadmap_items`.execute(tx);
   return written.map((w) => w.id);
 }
 
@@ -224,36 +227,50 @@ export async function listItems(
   orgId: string,
   f: ItemFilter,
 ): Promise<{ items: ItemSummary[]; total: number }> {
-  let query = summaryQuery(db, orgId);
-  if (f.status?.length) query = query.where('i.status', 'in', [...f.status]);
-  if (f.source?.length) query = query.where('i.source', 'in', [...f.source]);
-  if (f.kind) query = query.where('i.kind', '=', f.kind);
-  if (f.area) query = query.where('i.area', '=', f.area);
-  if (f.ownerUserId) query = query.where('i.owner_user_id', '=', f.ownerUserId);
-  if (f.ownerUnitId) query = query.where('i.owner_unit_id', '=', f.ownerUnitId);
-  if (f.missionId) query = query.where('i.mission_id', '=', f.missionId);
-  if (f.objectiveId) query = query.where('i.objective_id', '=', f.objectiveId);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('i.title', 'ilike', like), eb('i.description', 'ilike', like)]));
-  }
-  if (f.dueBefore) query = query.where('i.due_on', '<', f.dueBefore).where('i.status', 'in', [...OPEN]);
+  const matching = tables(db)
+    .selectFrom('roadmap_items as i')
+    .where('i.org_id', '=', orgId)
+    .where((eb) => {
+      const all = [];
+      if (f.status?.length) all.push(eb('i.status', 'in', [...f.status]));
+      if (f.source?.length) all.push(eb('i.source', 'in', [...f.source]));
+      if (f.kind) all.push(eb('i.kind', '=', f.kind));
+      if (f.area) all.push(eb('i.area', '=', f.area));
+      if (f.ownerUserId) all.push(eb('i.owner_user_id', '=', f.ownerUserId));
+      if (f.ownerUnitId) all.push(eb('i.owner_unit_id', '=', f.ownerUnitId));
+      if (f.missionId) all.push(eb('i.mission_id', '=', f.missionId));
+      if (f.objectiveId) all.push(eb('i.objective_id', '=', f.objectiveId));
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        all.push(eb.or([eb('i.title', 'ilike', like), eb('i.description', 'ilike', like)]));
+      }
+      if (f.dueBefore) all.push(eb.and([eb('i.due_on', '<', f.dueBefore), eb('i.status', 'in', [...OPEN])]));
+      return eb.and(all);
+    });
   const ordered =
     f.sort === 'priority'
-      ? query
+      ? matching
           .orderBy('i.priority_flag', 'desc')
           .orderBy('i.priority')
           .orderBy('i.due_on', (o) => o.nullsLast())
       : f.sort === 'updated'
-        ? query.orderBy('i.updated_at', 'desc')
-        : query.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
-  const rows = await ordered
-    .select(sql<string>`count(*) over ()`.as('total'))
-    .orderBy('i.id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(rowToSummary), total: Number(rows[0]?.total ?? 0) };
+        ? matching.orderBy('i.updated_at', 'desc')
+        : matching.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
+  // The page is chosen on plain columns first; the per-item details (latest grade) are read for that page only.
+  const [page, count] = await Promise.all([
+    ordered.select('i.id').orderBy('i.id').limit(f.limit).offset(f.offset).execute(),
+    matching.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const ids = page.map((r) => r.id);
+  const rows = ids.length === 0 ? [] : await summaryQuery(db, orgId).where('i.id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, rowToSummary(r)]));
+  return {
+    items: ids.flatMap((id) => {
+      const item = byId.get(id);
+      return item ? [item] : [];
+    }),
+    total: Number(count.n),
+  };
 }
 
 /** One item with its milestones, progress notes and grade history, or undefined outside the organisation. */

@@ -99,9 +99,14 @@ export function Check(props: {
   children: ReactNode;
   isSelected: boolean;
   onChange: (selected: boolean) => void;
+  isDisabled?: boolean;
 }) {
   return (
-    <CheckboxField isSelected={props.isSelected} onChange={props.onChange}>
+    <CheckboxField
+      isSelected={props.isSelected}
+      onChange={props.onChange}
+      isDisabled={props.isDisabled ?? false}
+    >
       <CheckboxButton className="checkbox">
         <span className="checkbox-box" aria-hidden="true">
           {props.isSelected ? '✓' : ''}

@@ -142,6 +142,9 @@ export function AppLayout() {
               <li>
                 <Link to="/operator/outbox">{t('nav.outbox')}</Link>
               </li>
+              <li>
+                <Link to="/operator/packs">{t('nav.packs')}</Link>
+              </li>
             </ul>
           )}
           <ul>

@@ -143,6 +143,7 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
                 control={control}
                 answer={answer}
                 canWrite={canWrite}
+                people={people.data ?? []}
                 onConflict={() => void assessment.refetch().then(() => setGeneration((g) => g + 1))}
                 onEvidence={() => void assessment.refetch()}
                 onSaved={(saved) =>

@@ -39,6 +39,7 @@ export function ControlCard(props: {
   control: Control;
   answer: AnswerRecord | undefined;
   canWrite: boolean;
+  people: readonly { id: string; name: string }[];
   onConflict: () => void;
   /** Tells the page what was saved, so a card opened again starts from the saved version. */
   onSaved: (saved: Omit<AnswerRecord, 'evidence' | 'updatedAt'>) => void;
@@ -171,7 +172,21 @@ export function ControlCard(props: {
         <TextArea rows={2} />
       </TextField>
       <div className="toolbar">
-        <Check isSelected={draft.review} onChange={(review) => change({ review }, true)}>
+        <Choice
+          label={t('assessments.assignee')}
+          options={[
+            { key: 'none', label: t('assessments.nobody') },
+            ...props.people.map((p) => ({ key: p.id, label: p.name })),
+          ]}
+          value={draft.assigneeId ?? 'none'}
+          onChange={(v) => change({ assigneeId: v === 'none' ? null : v }, true)}
+          isDisabled={!canWrite}
+        />
+        <Check
+          isSelected={draft.review}
+          onChange={(review) => change({ review }, true)}
+          isDisabled={!canWrite}
+        >
           {t('assessments.review')}
         </Check>
         <Choice<'default' | Effort>
@@ -185,6 +200,7 @@ export function ControlCard(props: {
           ]}
           value={draft.effort ?? 'default'}
           onChange={(v) => change({ effort: v === 'default' ? null : v }, true)}
+          isDisabled={!canWrite}
         />
       </div>
       <div>
