@@ -19,26 +19,28 @@ export function setCsrfToken(token: string | null | undefined): void {
 }
 
 /**
- * Calls the JSON API: sends the CSRF token on writes and the chosen language, and turns error bodies into
+ * Sends one request with the chosen language and, on writes, the CSRF token; turns error bodies into
  * ApiError. Network failures become an ApiError too, with a message people can act on.
  */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send<T>(
+  url: string,
+  init: { method: string; contentType?: string; body?: BodyInit },
+): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
+    res = await fetch(url, {
+      method: init.method,
       credentials: 'same-origin',
       headers: {
         'accept-language': i18n.language,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(csrfToken && method !== 'GET' && { 'x-csrf-token': csrfToken }),
+        ...(init.contentType && { 'content-type': init.contentType }),
+        ...(csrfToken && init.method !== 'GET' && { 'x-csrf-token': csrfToken }),
       },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      ...(init.body !== undefined && { body: init.body }),
     });
   } catch {
     throw new ApiError(0, 'network', i18n.t('errors.network'));
   }
-  if (res.status === 204 || res.status === 202) return undefined as T;
   const text = await res.text();
   const data: unknown = text ? safeParse(text) : undefined;
   if (!res.ok) {
@@ -48,11 +50,19 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
+/** Calls the JSON API. */
+export function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(path, {
+    method,
+    ...(body !== undefined && { contentType: 'application/json', body: JSON.stringify(body) }),
+  });
+}
+
 /**
  * Uploads a file's bytes as the request body, as the upload routes expect; routes that keep the file get its
  * name in `?filename=`, routes that only read it (imports) do not.
  */
-export async function upload<T>(
+export function upload<T>(
   path: string,
   file: File,
   opts: { method?: 'POST' | 'PUT'; keepsName?: boolean } = {},
@@ -60,28 +70,17 @@ export async function upload<T>(
   const { method = 'POST', keepsName = true } = opts;
   const separator = path.includes('?') ? '&' : '?';
   const url = keepsName ? `${path}${separator}filename=${encodeURIComponent(file.name)}` : path;
-  let res: Response;
+  return send<T>(url, { method, contentType: 'application/octet-stream', body: file });
+}
+
+/** Reads a chosen file as JSON; a file that is not JSON is sent as it is, for the server to refuse clearly. */
+export async function readJsonFile(file: File): Promise<unknown> {
+  const text = await file.text();
   try {
-    res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        'accept-language': i18n.language,
-        'content-type': 'application/octet-stream',
-        ...(csrfToken && { 'x-csrf-token': csrfToken }),
-      },
-      body: file,
-    });
+    return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(0, 'network', i18n.t('errors.network'));
+    return text;
   }
-  const text = await res.text();
-  const data: unknown = text ? safeParse(text) : undefined;
-  if (!res.ok) {
-    const error = isErrorBody(data) ? data.error : { id: 'unexpected', message: i18n.t('errors.unexpected') };
-    throw new ApiError(res.status, error.id, error.message);
-  }
-  return data as T;
 }
 
 function safeParse(text: string): unknown {

@@ -19,15 +19,8 @@ export interface Evidence {
 }
 
 /** One control's stored answer, with who answers it and its version for conflict checks. */
-export interface AnswerRecord {
+export interface AnswerRecord extends AnswerInput {
   readonly controlId: string;
-  readonly kind: AnswerKind;
-  readonly score: number | null;
-  readonly justification: string;
-  readonly comment: string;
-  readonly review: boolean;
-  readonly assigneeId: string | null;
-  readonly effort: Effort | null;
   readonly version: number;
   readonly updatedAt: string;
   readonly evidence: Evidence[];

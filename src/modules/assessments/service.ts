@@ -22,7 +22,7 @@ import {
   getPack,
   insertAssessment,
   insertEvidence,
-  insertImportedAssessment,
+  insertImportedAnswers,
   insertPack,
   listAssessments,
   listPacks,
@@ -479,12 +479,19 @@ export function createAssessmentsService(deps: {
         });
         if (pack.sha256 !== sha256Hex(JSON.stringify(file.pack)))
           return fail('conflict', 'pack_version_differs', { params: { version: file.pack.version } });
-        await insertImportedAssessment(t, {
-          ...file.assessment,
+        const { status, createdAt, finalisedAt, ...fields } = file.assessment;
+        await insertAssessment(t, {
+          ...fields,
           id,
           orgId: q.orgId,
           packId: file.pack.id,
           packVersion: file.pack.version,
+          electionId: null,
+          by: q.actor.userId,
+          history: { status, createdAt, finalisedAt },
+        });
+        await insertImportedAnswers(t, {
+          id,
           by: q.actor.userId,
           answers: file.answers.map((a) => ({ ...a, assigneeId: null })),
         });

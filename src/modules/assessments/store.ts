@@ -153,6 +153,8 @@ export async function insertAssessment(
     electionId: string | null;
     highRiskDomains: readonly string[];
     by: string | null;
+    /** An imported assessment keeps its history: status and dates as they were. */
+    history?: { status: 'in_progress' | 'finalised'; createdAt: string; finalisedAt: string | null };
   },
 ): Promise<void> {
   await tables(tx)
@@ -168,6 +170,11 @@ export async function insertAssessment(
       election_id: a.electionId,
       high_risk_domains: [...a.highRiskDomains],
       created_by: a.by,
+      ...(a.history && {
+        status: a.history.status,
+        created_at: new Date(a.history.createdAt),
+        finalised_at: a.history.finalisedAt === null ? null : new Date(a.history.finalisedAt),
+      }),
     })
     .execute();
 }
@@ -453,44 +460,11 @@ export async function finalisedAnswerSets(
   return rows.map((r) => ({ answers: r.answers }));
 }
 
-/** Writes an imported assessment as it was: its dates, status and answers (each at version 1). */
-export async function insertImportedAssessment(
+/** Writes the answers of an imported assessment, each at version 1. */
+export async function insertImportedAnswers(
   tx: Tx,
-  a: {
-    id: string;
-    orgId: string;
-    packId: string;
-    packVersion: string;
-    title: string;
-    scope: string;
-    tier: Tier;
-    highRiskDomains: readonly string[];
-    status: 'in_progress' | 'finalised';
-    createdAt: string;
-    finalisedAt: string | null;
-    by: string | null;
-    answers: readonly (AnswerInput & { controlId: string })[];
-  },
+  a: { id: string; by: string | null; answers: readonly (AnswerInput & { controlId: string })[] },
 ): Promise<void> {
-  await tables(tx)
-    .insertInto('assessments')
-    .values({
-      id: a.id,
-      org_id: a.orgId,
-      pack_id: a.packId,
-      pack_version: a.packVersion,
-      title: a.title,
-      scope: a.scope,
-      tier: a.tier,
-      election_id: null,
-      high_risk_domains: [...a.highRiskDomains],
-      status: a.status,
-      created_at: new Date(a.createdAt),
-      created_by: a.by,
-      finalised_at: a.finalisedAt === null ? null : new Date(a.finalisedAt),
-      finalised_by: null,
-    })
-    .execute();
   if (a.answers.length === 0) return;
   await tables(tx)
     .insertInto('assessment_answers')

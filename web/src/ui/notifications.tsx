@@ -17,6 +17,11 @@ export function LiveNotifications() {
       setLatest(t('notifications.memberJoined', { email: data.email ?? '' }));
       void client.invalidateQueries({ queryKey: ['members'] });
     });
+    source.addEventListener('roadmap.due', (event: MessageEvent<string>) => {
+      const data = JSON.parse(event.data) as { title?: string; dueOn?: string };
+      setLatest(t('notifications.roadmapDue', { title: data.title ?? '', dueOn: data.dueOn ?? '' }));
+      void client.invalidateQueries({ queryKey: ['roadmap-items'] });
+    });
     return () => source.close();
   }, [client, t]);
   return (

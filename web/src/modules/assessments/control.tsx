@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, upload } from '../../api';
 import { Check, Choice } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
+import { FileInput } from '../../ui/file-input';
 import { packLang, type AnswerKind, type AnswerRecord, type Control, type Effort, type Pack } from './types';
 
 type Draft = Pick<
@@ -214,18 +215,7 @@ export function ControlCard(props: {
             ))}
           </ul>
         )}
-        {canWrite && (
-          <label className="field">
-            <span>{t('assessments.attach')}</span>
-            <input
-              type="file"
-              onChange={(event) => {
-                const file = event.currentTarget.files?.[0];
-                if (file) attach.mutate(file);
-              }}
-            />
-          </label>
-        )}
+        {canWrite && <FileInput label={t('assessments.attach')} onFile={(file) => attach.mutate(file)} />}
         {attach.isPending && <p className="muted">{t('assessments.uploading')}</p>}
         <ErrorMessage error={attach.error} />
       </div>

@@ -3,10 +3,11 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, readJsonFile } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { FileInput } from '../../ui/file-input';
 import { formatDate, formatNumber } from '../../ui/format';
 import { packLang, type AssessmentSummary, type Pack, type PackListing, type Tier } from './types';
 
@@ -213,15 +214,8 @@ function ImportAssessment({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const upload = useMutation({
-    mutationFn: async (file: File) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await file.text());
-      } catch {
-        body = 'not json';
-      }
-      return api<{ id: string }>('POST', `/api/v1/orgs/${orgId}/assessments/import`, body);
-    },
+    mutationFn: async (file: File) =>
+      api<{ id: string }>('POST', `/api/v1/orgs/${orgId}/assessments/import`, await readJsonFile(file)),
     onSuccess: () => client.invalidateQueries({ queryKey: ['assessments', orgId] }),
   });
   return (
@@ -230,17 +224,11 @@ function ImportAssessment({ orgId }: { orgId: string }) {
       <p className="muted">{t('assessments.importHelp')}</p>
       <ErrorMessage error={upload.error} />
       {upload.isSuccess && <Notice>{t('assessments.imported')}</Notice>}
-      <label className="field">
-        <span>{t('assessments.json')}</span>
-        <input
-          type="file"
-          accept="application/json,.json"
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) upload.mutate(file);
-          }}
-        />
-      </label>
+      <FileInput
+        label={t('assessments.json')}
+        accept="application/json,.json"
+        onFile={(file) => upload.mutate(file)}
+      />
     </section>
   );
 }

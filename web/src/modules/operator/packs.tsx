@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, readJsonFile } from '../../api';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { FileInput } from '../../ui/file-input';
 import { formatNumber } from '../../ui/format';
 
 interface PackListing {
@@ -23,15 +24,7 @@ export function PacksPage() {
     queryFn: () => api<PackListing[]>('GET', '/api/v1/assessment-packs'),
   });
   const upload = useMutation({
-    mutationFn: async (file: File) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await file.text());
-      } catch {
-        body = 'not json';
-      }
-      return api('POST', '/api/v1/assessment-packs', body);
-    },
+    mutationFn: async (file: File) => api('POST', '/api/v1/assessment-packs', await readJsonFile(file)),
     onSuccess: () => client.invalidateQueries({ queryKey: ['assessment-packs'] }),
   });
   return (
@@ -70,17 +63,11 @@ export function PacksPage() {
         <p className="muted">{t('packs.importHelp')}</p>
         <ErrorMessage error={upload.error} />
         {upload.isSuccess && <Notice>{t('packs.done')}</Notice>}
-        <label className="field">
-          <span>{t('packs.import')}</span>
-          <input
-            type="file"
-            accept="application/json,.json"
-            onChange={(event) => {
-              const file = event.currentTarget.files?.[0];
-              if (file) upload.mutate(file);
-            }}
-          />
-        </label>
+        <FileInput
+          label={t('packs.import')}
+          accept="application/json,.json"
+          onFile={(file) => upload.mutate(file)}
+        />
       </section>
     </>
   );

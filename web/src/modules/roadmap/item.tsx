@@ -9,6 +9,7 @@ import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { GRADES, NEXT, type Directory, type Item, type Plan, type Status } from './types';
+import { BackToRoadmap } from './back';
 
 /** One roadmap item: its fields, workflow, milestones, progress notes and grade history. */
 export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
@@ -47,11 +48,7 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
 
   return (
     <>
-      <p>
-        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
-          ← {t('roadmap.back')}
-        </Link>
-      </p>
+      <BackToRoadmap orgId={orgId} />
       <h1>{i.title}</h1>
       <p>
         <span className="tag">{t(`roadmap.statuses.${i.status}`)}</span> {t(`roadmap.kinds.${i.kind}`)} ·{' '}

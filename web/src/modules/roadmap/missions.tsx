@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +6,10 @@ import { api, upload } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { FileInput } from '../../ui/file-input';
 import { formatDate } from '../../ui/format';
 import { MISSION_KINDS, type ImportCheck, type Mission } from './types';
+import { BackToRoadmap } from './back';
 
 const lines = (text: string) =>
   text
@@ -26,11 +27,7 @@ export function MissionsPage({ orgId }: { orgId: string }) {
   });
   return (
     <>
-      <p>
-        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
-          ← {t('roadmap.back')}
-        </Link>
-      </p>
+      <BackToRoadmap orgId={orgId} />
       <h1>{t('roadmap.missions.title')}</h1>
       <p>{t('roadmap.missions.intro')}</p>
       <ErrorMessage error={missions.error} />
@@ -110,16 +107,7 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
   const badRows = new Set((check.data?.errors ?? []).map((e) => e.row)).size;
   return (
     <>
-      <label className="field">
-        <span>{t('roadmap.missions.attachReport')}</span>
-        <input
-          type="file"
-          onChange={(event) => {
-            const f = event.currentTarget.files?.[0];
-            if (f) report.mutate(f);
-          }}
-        />
-      </label>
+      <FileInput label={t('roadmap.missions.attachReport')} onFile={(f) => report.mutate(f)} />
       <ErrorMessage error={report.error} />
       <h3>{t('roadmap.missions.import')}</h3>
       <p className="muted">{t('roadmap.missions.importHelp')}</p>
@@ -127,19 +115,15 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
         <a href="/api/v1/roadmap/import-template.xlsx">{t('roadmap.missions.templateXlsx')}</a> ·{' '}
         <a href="/api/v1/roadmap/import-template.csv">{t('roadmap.missions.templateCsv')}</a>
       </p>
-      <label className="field">
-        <span>{t('roadmap.missions.file')}</span>
-        <input
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          onChange={(event) => {
-            const f = event.currentTarget.files?.[0];
-            setFile(f);
-            run.reset();
-            if (f) check.mutate(f);
-          }}
-        />
-      </label>
+      <FileInput
+        label={t('roadmap.missions.file')}
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        onFile={(f) => {
+          setFile(f);
+          run.reset();
+          check.mutate(f);
+        }}
+      />
       {check.isPending && <p role="status">{t('roadmap.missions.checking')}</p>}
       <ErrorMessage error={check.error ?? run.error} />
       {run.data && <Notice>{t('roadmap.missions.imported', { imported: run.data.imported })}</Notice>}

@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +7,7 @@ import { useCanWrite } from '../../session';
 import { ScoreTable } from '../../ui/charts';
 import { Button, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
+import { BackToRoadmap } from './back';
 import type { Plan } from './types';
 
 /** The organisation's strategic plans, their objectives, and how far the linked items are done. */
@@ -20,11 +20,7 @@ export function PlanPage({ orgId }: { orgId: string }) {
   });
   return (
     <>
-      <p>
-        <Link to="/o/$orgId/roadmap" params={{ orgId }}>
-          ← {t('roadmap.back')}
-        </Link>
-      </p>
+      <BackToRoadmap orgId={orgId} />
       <h1>{t('roadmap.plan.title')}</h1>
       <p>{t('roadmap.plan.intro')}</p>
       <ErrorMessage error={plans.error} />

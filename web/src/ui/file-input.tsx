@@ -1,0 +1,16 @@
+/** A labelled file chooser that hands over the chosen file; the native input keeps keyboard and screen-reader use. */
+export function FileInput(props: { label: string; accept?: string; onFile: (file: File) => void }) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        type="file"
+        {...(props.accept !== undefined && { accept: props.accept })}
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          if (file) props.onFile(file);
+        }}
+      />
+    </label>
+  );
+}
