@@ -274,6 +274,11 @@ describe('an adviser of an assistance provider', () => {
     await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
     await page.getByRole('heading', { level: 2, name: /General election/ }).waitFor();
     await expectAccessible(page);
+    // The grant names assessments and the roadmap too, so the adviser works on them as well.
+    await supported.getByRole('link', { name: 'Recommendations roadmap' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Recommendations roadmap' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Add a recommendation or action' }).waitFor();
+    await expectAccessible(page);
     await page.context().close();
   });
 });

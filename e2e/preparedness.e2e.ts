@@ -252,3 +252,43 @@ describe('a security lead with a mission report', () => {
     await page.context().close();
   });
 });
+
+describe('two colleagues answering at once', () => {
+  it('keeps the first save of a control and tells the second person, who can load it', async () => {
+    const lead = await newPage(browser);
+    const analyst = await newPage(browser);
+    await signIn(lead, 'security@xc.demo.atalaya.test');
+    // (analyst@xc has an authenticator app since the platform tests; the administrator answers here.)
+    await signIn(analyst, 'admin@xc.demo.atalaya.test');
+    for (const page of [lead, analyst]) {
+      await page
+        .getByRole('heading', { level: 1, name: 'Corvia Independent Electoral Commission' })
+        .waitFor();
+      await page
+        .getByRole('navigation', { name: 'Modules' })
+        .getByRole('link', { name: 'Preparedness assessment' })
+        .click();
+      await page.getByRole('link', { name: 'Answer: Before the coming general election' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Before the coming general election' }).waitFor();
+    }
+    // Both opened GOV-03 at the same version; the lead saves first.
+    await answer(lead, 'GOV-03', '2 · Defined');
+    const card = analyst.getByRole('region', { name: /^GOV-03/ });
+    await card.getByText('4 · Managed and improving', { exact: true }).click();
+    await card.getByRole('alert').filter({ hasText: 'Someone else saved this control meanwhile.' }).waitFor();
+    await expectAccessible(analyst);
+    await card.getByRole('button', { name: 'Show their answer' }).click();
+    await expect
+      .poll(() =>
+        analyst
+          .getByRole('region', { name: /^GOV-03/ })
+          .getByRole('radio', { name: '2 · Defined' })
+          .isChecked(),
+      )
+      .toBe(true);
+    // A different control saves without any conflict.
+    await answer(analyst, 'GOV-06', '3 · Implemented');
+    await lead.context().close();
+    await analyst.context().close();
+  });
+});
