@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
 
 let browser: Browser;
@@ -290,5 +290,55 @@ describe('two colleagues answering at once', () => {
     await answer(analyst, 'GOV-06', '3 · Implemented');
     await lead.context().close();
     await analyst.context().close();
+  });
+});
+
+describe('a member of the public', () => {
+  async function certificates(): Promise<{ id: string; status: string; verificationUrl: string }[]> {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['bin/atalaya.js', 'certificates', 'list', '--json'],
+        { env: { ...process.env, ATALAYA_DATA_DIR: inject('dataDir'), DATABASE_URL: '', LOG_LEVEL: 'warn' } },
+        (error, stdout) => (error ? reject(new Error(error.message)) : resolve(stdout)),
+      );
+    });
+    return JSON.parse(out) as { id: string; status: string; verificationUrl: string }[];
+  }
+
+  it('verifies a certificate on a page that needs no script, and sees a revoked one read revoked', async () => {
+    const list = await certificates();
+    expect(list).toHaveLength(4);
+    const valid = list.find((c) => c.status === 'valid');
+    const revoked = list.find((c) => c.status === 'revoked');
+    if (!valid || !revoked) throw new Error('demo certificates missing');
+    // With scripting off, as on a locked-down phone: the page says everything.
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-ES' });
+    const bare = await context.newPage();
+    await bare.goto(`${baseUrl()}/verify/${valid.id}`);
+    await bare.getByRole('heading', { level: 1, name: 'Verificación de certificado' }).waitFor();
+    await bare.getByText('Estado: Válido').waitFor();
+    await bare.getByText(/La firma es válida: Arvenia National Electoral Council/).waitFor();
+    expect(await bare.locator('script').count()).toBe(0);
+    await bare.getByRole('link', { name: 'Français' }).click();
+    await bare.getByText('Statut : Valide').waitFor();
+    await bare.goto(`${baseUrl()}/verify/${revoked.id}?lang=en`);
+    await bare.getByText('Status: Revoked').waitFor();
+    await context.close();
+    // axe itself needs scripting, so it checks the same pages in an ordinary browser.
+    const page = await newPage(browser);
+    for (const path of [
+      `/verify/${valid.id}?lang=es`,
+      `/verify/${revoked.id}?lang=fr`,
+      `/verify/${crypto.randomUUID()}`,
+    ]) {
+      await page.goto(`${baseUrl()}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await expectAccessible(page);
+    }
+    await page.context().close();
+    const json = (await (await fetch(`${baseUrl()}/verify/${valid.id}.json`)).json()) as unknown;
+    expect(json).toMatchObject({ type: ['VerifiableCredential', 'OpenBadgeCredential'] });
   });
 });

@@ -24,6 +24,12 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/password-reset/complete',
   'POST /api/v1/invitations/lookup',
   'POST /api/v1/invitations/accept',
+  // Certificates are verified by anyone, anywhere: issuer documents, status lists, the verification page.
+  'GET /issuers/:orgId',
+  'GET /status/:listId',
+  'GET /verify/:id.json',
+  'GET /verify/:id',
+  'POST /verify',
 ]);
 
 interface Route {

@@ -151,6 +151,34 @@ tokens
     });
   });
 
+const certificates = program.command('certificates').description('Verifiable training certificates.');
+certificates
+  .command('list')
+  .description('List issued certificates: id, achievement, holder initials, status, verification URL.')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (opts: { json?: boolean }) => {
+    const rows = await withServices(async (services) =>
+      (await services.credentials.list()).map((c) => ({
+        id: c.id,
+        achievement: c.achievement,
+        recipient: c.recipientInitials,
+        status: c.status,
+        issuedAt: c.issuedAt.toISOString(),
+        validUntil: c.validUntil?.toISOString() ?? null,
+        verificationUrl: `${config().publicUrl}/verify/${c.id}`,
+      })),
+    );
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    for (const r of rows)
+      process.stdout.write(
+        `${r.id}  ${r.status.padEnd(10)} ${r.achievement.padEnd(18)} ${r.recipient.padEnd(5)} ${r.verificationUrl}\n`,
+      );
+    process.stdout.write(`${rows.length} certificates\n`);
+  });
+
 const audit = program.command('audit').description('The audit trail.');
 audit
   .command('verify')

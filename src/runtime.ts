@@ -15,6 +15,7 @@ import { createElectionsService, type ElectionsService } from './modules/electio
 import { createIdentity, type Identity } from './modules/identity/index.js';
 import { createAssessmentsService, type AssessmentsService } from './modules/assessments/index.js';
 import { createRoadmapService, type RoadmapService } from './modules/roadmap/index.js';
+import { createCredentialsService, type CredentialsService } from './modules/training/index.js';
 
 /** Everything the server and the CLI share: the database and the modules' services. */
 export interface Services {
@@ -29,6 +30,7 @@ export interface Services {
   readonly files: FileStore;
   readonly roadmap: RoadmapService;
   readonly assessments: AssessmentsService;
+  readonly credentials: CredentialsService;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export function composeServices(q: {
     directory,
     networksOf: (orgId) => identity.networksOf(orgId),
   });
+  const credentials = createCredentialsService({ db, tx, clock, publicUrl: config.publicUrl });
   return {
     db,
     pool: q.pool,
@@ -149,6 +152,7 @@ export function composeServices(q: {
     files,
     roadmap,
     assessments,
+    credentials,
     async close() {
       await db.destroy();
       await q.stopDatabase?.();

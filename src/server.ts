@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
 import { assessmentRoutes } from './modules/assessments/index.js';
 import { missionRoutes, roadmapRoutes } from './modules/roadmap/index.js';
+import { publicCertificateRoutes } from './modules/training/index.js';
 import { sessionCookieName } from './modules/identity/index.js';
 import type { Services } from './runtime.js';
 
@@ -70,6 +71,10 @@ export async function buildServer(
   assessmentRoutes(app, { assessments: services.assessments, requireAccess });
   roadmapRoutes(app, { roadmap: services.roadmap, requireAccess });
   missionRoutes(app, { missions: services.roadmap.missions, requireAccess });
+  publicCertificateRoutes(app, {
+    credentials: services.credentials,
+    organisation: (orgId) => services.identity.organisation(orgId),
+  });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
     reply.send(app.swagger()),

@@ -7,6 +7,7 @@ import * as assessments from './0005_assessments.js';
 import * as roadmap from './0006_roadmap.js';
 import * as roadmapMissions from './0007_roadmap_missions.js';
 import * as roadmapPageIndex from './0008_roadmap_page_index.js';
+import * as trainingCredentials from './0009_training_credentials.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_roadmap': roadmap,
   '0007_roadmap_missions': roadmapMissions,
   '0008_roadmap_page_index': roadmapPageIndex,
+  '0009_training_credentials': trainingCredentials,
 };

@@ -10,10 +10,10 @@ import { TEST_PASSWORD } from './factories.js';
 /** The real app listening on port 0 of loopback. */
 export async function startApp(
   services: Services,
-  opts: { bus?: EventBus; config?: Config } = {},
+  opts: { bus?: EventBus; config?: Config; port?: number } = {},
 ): Promise<{ app: App; base: string; close: () => Promise<void> }> {
   const app = await buildServer(services, opts.config ?? testConfig(), pino({ level: 'silent' }), opts.bus);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -14,7 +14,7 @@ import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
-import { listNetworks, listUnits } from './orgs.store.js';
+import { findOrg, listNetworks, listUnits } from './orgs.store.js';
 import { findUser, listMembers } from './users.store.js';
 import type { Locale, OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
@@ -76,6 +76,13 @@ export function createIdentity(given: IdentityDeps) {
         people: members.filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
         units: units.map((u) => ({ id: u.id, name: u.name })),
       };
+    },
+    /** An organisation's public facts (name, type, country), for other modules' documents and pages. */
+    async organisation(
+      orgId: string,
+    ): Promise<{ id: string; name: string; type: string; country: string } | undefined> {
+      const org = await findOrg(db, orgId);
+      return org && { id: org.id, name: org.name, type: org.type, country: org.country };
     },
     /** Where to reach a person (for reminders other modules send): e-mail, name, language. */
     async contactOf(userId: string): Promise<{ email: string; name: string; locale: Locale } | undefined> {

@@ -86,6 +86,10 @@ export const en = {
   'error.import_rows_invalid':
     '{rows} rows have errors, so nothing was imported. Fix the file, or import only the valid rows.',
   'error.import_nothing_valid': 'No row of the file is valid: nothing to import.',
+  'error.issuer_not_found': 'This organisation has not issued certificates.',
+  'error.certificate_not_found': 'No such certificate.',
+  'error.status_list_not_found': 'No such status list.',
+  'error.valid_until_past': 'The end date must be in the future.',
   'error.conflict': 'This conflicts with existing data. Reload and try again.',
   'error.internal': 'Something went wrong on our side. The problem was logged; try again in a moment.',
   'error.unavailable': 'The service is starting or its database is unreachable. Try again shortly.',
@@ -205,6 +209,31 @@ export const en = {
   'report.grade.partially': 'Partially implemented',
   'report.grade.not_implemented': 'Not implemented',
   'report.grade.no_longer_applicable': 'No longer applicable',
+  'verify.title': 'Certificate verification',
+  'verify.status.valid': 'Valid',
+  'verify.status.expired': 'Expired',
+  'verify.status.revoked': 'Revoked',
+  'verify.status.suspended': 'Suspended',
+  'verify.status.not_yet_valid': 'Not yet valid',
+  'verify.statusLine': 'Status: {status}',
+  'verify.signatureOk':
+    'The signature is valid: {issuer} issued this certificate and it has not been altered.',
+  'verify.signatureBad':
+    'The signature does not verify: this certificate was altered or was not issued by {issuer}.',
+  'verify.issuer': 'Issued by',
+  'verify.achievement': 'Achievement',
+  'verify.holder': 'Holder (initials)',
+  'verify.validFrom': 'Valid from',
+  'verify.validUntil': 'Valid until',
+  'verify.noEnd': 'No end date',
+  'verify.checkedAt': "Status as of {time} (UTC), read from the issuer's status list.",
+  'verify.json': 'The signed credential (JSON, Open Badges 3.0)',
+  'verify.notFoundTitle': 'Certificate not found',
+  'verify.notFound': 'No certificate has this number. Check the address or the QR code.',
+  'verify.languages': 'Language',
+  'verify.achievement.participant': 'Cyber hygiene for election officials — participant',
+  'verify.achievement.certified_trainer': 'Cyber hygiene for election officials — certified trainer',
+  'verify.achievement.master_trainer': 'Cyber hygiene for election officials — master trainer',
 } as const;
 
 /** Every server message key. */

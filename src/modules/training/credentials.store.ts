@@ -1,0 +1,319 @@
+import { sql, type Generated, type Kysely } from 'kysely';
+import type { Db, Tx } from '../../platform/db.js';
+
+type CredentialTables = {
+  training_issuer_keys: {
+    org_id: string;
+    seq: number;
+    public_key_multibase: string;
+    secret_key_multibase: string;
+    created_at: Generated<Date>;
+    retired_at: Date | null;
+  };
+  training_status_lists: {
+    id: string;
+    org_id: string;
+    purpose: string;
+    length: number;
+    bits: Buffer;
+    used: Generated<number>;
+    version: Generated<number>;
+    updated_at: Generated<Date>;
+  };
+  training_credentials: {
+    id: string;
+    org_id: string;
+    achievement: string;
+    recipient_initials: string;
+    recipient_user_id: string | null;
+    valid_from: Date;
+    valid_until: Date | null;
+    revocation_list: string;
+    revocation_index: number;
+    suspension_list: string;
+    suspension_index: number;
+    document: unknown;
+    revoked_at: Date | null;
+    revoked_reason: string | null;
+    suspended_at: Date | null;
+    issued_at: Generated<Date>;
+  };
+};
+
+function tables(db: Db | Tx): Kysely<CredentialTables> {
+  return db.withTables<CredentialTables>();
+}
+
+/** An issuer key row. */
+export interface KeyRow {
+  readonly seq: number;
+  readonly publicKeyMultibase: string;
+  readonly secretKeyMultibase: string;
+  readonly retiredAt: Date | null;
+}
+
+/** Every key the organisation ever issued with, oldest first (retired keys still verify old certificates). */
+export async function listKeys(db: Db | Tx, orgId: string): Promise<KeyRow[]> {
+  const rows = await tables(db)
+    .selectFrom('training_issuer_keys')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    publicKeyMultibase: r.public_key_multibase,
+    secretKeyMultibase: r.secret_key_multibase,
+    retiredAt: r.retired_at,
+  }));
+}
+
+/** Retires the active key (if any) and stores a new one as active. */
+export async function rotateKeyRow(
+  tx: Tx,
+  q: { orgId: string; seq: number; publicKeyMultibase: string; secretKeyMultibase: string; at: Date },
+): Promise<void> {
+  await tables(tx)
+    .updateTable('training_issuer_keys')
+    .set({ retired_at: q.at })
+    .where('org_id', '=', q.orgId)
+    .where('retired_at', 'is', null)
+    .execute();
+  await tables(tx)
+    .insertInto('training_issuer_keys')
+    .values({
+      org_id: q.orgId,
+      seq: q.seq,
+      public_key_multibase: q.publicKeyMultibase,
+      secret_key_multibase: q.secretKeyMultibase,
+      retired_at: null,
+    })
+    .execute();
+}
+
+/** A status list with its bits. */
+export interface ListRow {
+  readonly id: string;
+  readonly orgId: string;
+  readonly purpose: 'revocation' | 'suspension';
+  readonly length: number;
+  readonly bits: Buffer;
+  readonly version: number;
+  readonly updatedAt: Date;
+}
+
+function rowToList(r: {
+  id: string;
+  org_id: string;
+  purpose: string;
+  length: number;
+  bits: Buffer;
+  version: number;
+  updated_at: Date;
+}): ListRow {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    purpose: r.purpose === 'suspension' ? 'suspension' : 'revocation',
+    length: r.length,
+    bits: r.bits,
+    version: r.version,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The organisation's current list for a purpose, locked for this transaction. */
+export async function lockOpenList(
+  tx: Tx,
+  q: { orgId: string; purpose: string; maxUsed: number },
+): Promise<ListRow | undefined> {
+  const row = await tables(tx)
+    .selectFrom('training_status_lists')
+    .selectAll()
+    .where('org_id', '=', q.orgId)
+    .where('purpose', '=', q.purpose)
+    .where('used', '<', q.maxUsed)
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && rowToList(row);
+}
+
+/** Starts a new, empty list. */
+export async function insertList(
+  tx: Tx,
+  q: { id: string; orgId: string; purpose: string; length: number; bits: Buffer },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('training_status_lists')
+    .values({ id: q.id, org_id: q.orgId, purpose: q.purpose, length: q.length, bits: q.bits })
+    .execute();
+}
+
+/** The indices already given out on a list. */
+export async function takenIndices(
+  tx: Tx,
+  listId: string,
+  purpose: 'revocation' | 'suspension',
+): Promise<Set<number>> {
+  const rows = await tables(tx)
+    .selectFrom('training_credentials')
+    .select(['revocation_list', 'revocation_index', 'suspension_list', 'suspension_index'])
+    .where(purpose === 'revocation' ? 'revocation_list' : 'suspension_list', '=', listId)
+    .execute();
+  return new Set(rows.map((r) => (purpose === 'revocation' ? r.revocation_index : r.suspension_index)));
+}
+
+/** Counts one more index as used. */
+export async function countListUse(tx: Tx, listId: string): Promise<void> {
+  await tables(tx)
+    .updateTable('training_status_lists')
+    .set({ used: sql<number>`used + 1` })
+    .where('id', '=', listId)
+    .execute();
+}
+
+/** Writes a list's new bits and bumps its version. */
+export async function writeListBits(tx: Tx, q: { listId: string; bits: Buffer; at: Date }): Promise<void> {
+  await tables(tx)
+    .updateTable('training_status_lists')
+    .set({ bits: q.bits, version: sql<number>`version + 1`, updated_at: q.at })
+    .where('id', '=', q.listId)
+    .execute();
+}
+
+/** One status list by id. */
+export async function findList(db: Db | Tx, listId: string): Promise<ListRow | undefined> {
+  const row = await tables(db)
+    .selectFrom('training_status_lists')
+    .selectAll()
+    .where('id', '=', listId)
+    .executeTakeFirst();
+  return row && rowToList(row);
+}
+
+/** A stored certificate. */
+export interface CredentialRow {
+  readonly id: string;
+  readonly orgId: string;
+  readonly achievement: string;
+  readonly recipientInitials: string;
+  readonly validFrom: Date;
+  readonly validUntil: Date | null;
+  readonly revocationList: string;
+  readonly revocationIndex: number;
+  readonly suspensionList: string;
+  readonly suspensionIndex: number;
+  readonly document: unknown;
+  readonly revokedAt: Date | null;
+  readonly revokedReason: string | null;
+  readonly suspendedAt: Date | null;
+  readonly issuedAt: Date;
+}
+
+/** Stores an issued certificate. */
+export async function insertCredential(
+  tx: Tx,
+  c: Omit<CredentialRow, 'revokedAt' | 'revokedReason' | 'suspendedAt' | 'issuedAt'> & {
+    recipientUserId: string | null;
+  },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('training_credentials')
+    .values({
+      id: c.id,
+      org_id: c.orgId,
+      achievement: c.achievement,
+      recipient_initials: c.recipientInitials,
+      recipient_user_id: c.recipientUserId,
+      valid_from: c.validFrom,
+      valid_until: c.validUntil,
+      revocation_list: c.revocationList,
+      revocation_index: c.revocationIndex,
+      suspension_list: c.suspensionList,
+      suspension_index: c.suspensionIndex,
+      document: JSON.stringify(c.document),
+      revoked_at: null,
+      revoked_reason: null,
+      suspended_at: null,
+    })
+    .execute();
+}
+
+function rowToCredential(r: {
+  id: string;
+  org_id: string;
+  achievement: string;
+  recipient_initials: string;
+  valid_from: Date;
+  valid_until: Date | null;
+  revocation_list: string;
+  revocation_index: number;
+  suspension_list: string;
+  suspension_index: number;
+  document: unknown;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  suspended_at: Date | null;
+  issued_at: Date;
+}): CredentialRow {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    achievement: r.achievement,
+    recipientInitials: r.recipient_initials,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    revocationList: r.revocation_list,
+    revocationIndex: r.revocation_index,
+    suspensionList: r.suspension_list,
+    suspensionIndex: r.suspension_index,
+    document: r.document,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+    suspendedAt: r.suspended_at,
+    issuedAt: r.issued_at,
+  };
+}
+
+/** One certificate by id, whichever organisation issued it (the public verification page needs this). */
+export async function findCredential(db: Db | Tx, id: string): Promise<CredentialRow | undefined> {
+  const row = await tables(db)
+    .selectFrom('training_credentials')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && rowToCredential(row);
+}
+
+/** Certificates of an organisation, newest first, or of every organisation when `orgId` is undefined. */
+export async function listCredentials(db: Db | Tx, orgId?: string): Promise<CredentialRow[]> {
+  let query = tables(db).selectFrom('training_credentials').selectAll();
+  if (orgId) query = query.where('org_id', '=', orgId);
+  return (await query.orderBy('issued_at', 'desc').execute()).map(rowToCredential);
+}
+
+/** Marks certificates of the organisation revoked (with the reason) or suspended, or lifts a suspension. */
+export async function markCredentials(
+  tx: Tx,
+  q: {
+    orgId: string;
+    ids: readonly string[];
+    change: { revokedAt: Date; reason: string } | { suspendedAt: Date | null };
+  },
+): Promise<CredentialRow[]> {
+  const set =
+    'revokedAt' in q.change
+      ? { revoked_at: q.change.revokedAt, revoked_reason: q.change.reason }
+      : { suspended_at: q.change.suspendedAt };
+  const rows = await tables(tx)
+    .updateTable('training_credentials')
+    .set(set)
+    .where('org_id', '=', q.orgId)
+    .where('id', 'in', [...q.ids])
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .execute();
+  return rows.map(rowToCredential);
+}

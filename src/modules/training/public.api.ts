@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { unwrap } from '../../platform/errors.js';
+import { requestLocale, type App } from '../../platform/http.js';
+import type { CredentialsService } from './credentials.service.js';
+import { notFoundPage, PUBLIC_CSS, verifyPage } from './verify-page.js';
+
+const tags = ['certificates (public)'];
+const Id = z.string().regex(/^[0-9a-f-]{36}$/);
+const Lang = z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() });
+
+/**
+ * The public side of certificates, outside /api and without sign-in: issuer documents, status lists, and the
+ * verification page and JSON that a QR code points to.
+ */
+export function publicCertificateRoutes(
+  app: App,
+  deps: {
+    credentials: CredentialsService;
+    organisation: (orgId: string) => Promise<{ name: string } | undefined>;
+  },
+): void {
+  const { credentials } = deps;
+
+  app.get('/public.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(PUBLIC_CSS),
+  );
+
+  app.get(
+    '/issuers/:orgId',
+    {
+      schema: {
+        tags,
+        summary: "An issuer's profile and keys (controller document)",
+        params: z.strictObject({ orgId: Id }),
+      },
+    },
+    async (request, reply) => {
+      const org = await deps.organisation(request.params.orgId);
+      const profile = unwrap(await credentials.issuerProfile(request.params.orgId, org?.name ?? ''));
+      return reply.header('cache-control', 'public, max-age=300').send(profile);
+    },
+  );
+
+  app.get(
+    '/status/:listId',
+    {
+      schema: {
+        tags,
+        summary: 'A signed Bitstring Status List credential',
+        params: z.strictObject({ listId: Id }),
+      },
+    },
+    async (request, reply) => {
+      const list = unwrap(await credentials.statusListCredential(request.params.listId));
+      // Short cache: a revocation must show within a minute at most.
+      return reply.type('application/vc+ld+json').header('cache-control', 'public, max-age=60').send(list);
+    },
+  );
+
+  app.get(
+    '/verify/:id.json',
+    {
+      schema: {
+        tags,
+        summary: 'The signed certificate (Open Badges 3.0 credential)',
+        params: z.strictObject({ id: Id }),
+      },
+    },
+    async (request, reply) => {
+      const cert = unwrap(await credentials.certificate(request.params.id));
+      return reply.type('application/vc+ld+json').send(cert.document);
+    },
+  );
+
+  app.get(
+    '/verify/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The public verification page of a certificate',
+        params: z.strictObject({ id: z.string().max(100) }),
+        querystring: Lang,
+      },
+    },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      const path = `/verify/${encodeURIComponent(request.params.id)}`;
+      const cert = await credentials.certificate(request.params.id);
+      if (!cert.ok)
+        return reply.status(404).type('text/html; charset=utf-8').send(notFoundPage(locale, path));
+      const org = await deps.organisation(cert.value.orgId);
+      const check = await credentials.verify(cert.value.document);
+      return reply.type('text/html; charset=utf-8').send(
+        verifyPage({
+          locale,
+          path,
+          issuerName: org?.name ?? '',
+          achievement: cert.value.achievement,
+          holderInitials: cert.value.recipientInitials,
+          validFrom: cert.value.validFrom,
+          validUntil: cert.value.validUntil,
+          status: check.status ?? cert.value.status,
+          proofValid: check.proofValid,
+          checkedAt: new Date(),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/verify',
+    {
+      schema: {
+        tags,
+        summary:
+          'Verify a credential (JSON body): signature with bundled contexts, then status if issued here',
+        body: z.record(z.string(), z.unknown()),
+        response: {
+          200: z.object({
+            proofValid: z.boolean(),
+            reason: z.string().optional(),
+            status: z.enum(['valid', 'expired', 'revoked', 'suspended', 'not_yet_valid']).nullable(),
+            credentialId: z.string().optional(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const result = await credentials.verify(request.body);
+      return {
+        proofValid: result.proofValid,
+        status: result.status,
+        ...(result.reason !== undefined && { reason: result.reason }),
+        ...(result.credentialId !== undefined && { credentialId: result.credentialId }),
+      };
+    },
+  );
+}
