@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 
 type CredentialTables = {
@@ -102,15 +102,7 @@ export interface ListRow {
   readonly updatedAt: Date;
 }
 
-function rowToList(r: {
-  id: string;
-  org_id: string;
-  purpose: string;
-  length: number;
-  bits: Buffer;
-  version: number;
-  updated_at: Date;
-}): ListRow {
+function rowToList(r: Selectable<CredentialTables['training_status_lists']>): ListRow {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -241,23 +233,7 @@ export async function insertCredential(
     .execute();
 }
 
-function rowToCredential(r: {
-  id: string;
-  org_id: string;
-  achievement: string;
-  recipient_initials: string;
-  valid_from: Date;
-  valid_until: Date | null;
-  revocation_list: string;
-  revocation_index: number;
-  suspension_list: string;
-  suspension_index: number;
-  document: unknown;
-  revoked_at: Date | null;
-  revoked_reason: string | null;
-  suspended_at: Date | null;
-  issued_at: Date;
-}): CredentialRow {
+function rowToCredential(r: Selectable<CredentialTables['training_credentials']>): CredentialRow {
   return {
     id: r.id,
     orgId: r.org_id,
