@@ -4,7 +4,8 @@
  * 2. p99 of the list endpoint at a fixed 500 requests/s;
  * 3. listing and filtering a roadmap of 10,000 items (p99 against the bare route's p99);
  * 4. cold start to ready on an existing data dir, against a bare Fastify process start;
- * 5. scoring and prioritising 1,000 assessments of 66 answers (time per assessment).
+ * 5. scoring and prioritising 1,000 assessments of 66 answers (time per assessment);
+ * 6. certificate issuance (signed, stored, audited) against the library's raw signing rate.
  * Run with `npm run bench` (it builds first). Nothing here asserts: it prints numbers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../src/platform/embedded-db.js';
+import { issuanceBench } from './certificates.js';
 import { scoringBench, seedRoadmapItems } from './preparedness.js';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -163,6 +165,12 @@ async function main(): Promise<void> {
     const scoring = scoringBench();
     console.log(
       `   ${scoring.perAssessmentUs.toFixed(1)} µs per assessment; copying its answers alone takes ${scoring.baselineUs.toFixed(1)} µs (${scoring.ratio.toFixed(1)}×)`,
+    );
+
+    console.log('\n6. certificates: issued (signed, status entries, stored, audited) vs raw signing');
+    const issuance = await issuanceBench(env);
+    console.log(
+      `   ${issuance.issuedPerSecond.toFixed(0)} issued/s vs ${issuance.rawPerSecond.toFixed(0)} raw signatures/s = ${((issuance.issuedPerSecond / issuance.rawPerSecond) * 100).toFixed(0)} % (target ≥ 80 %)`,
     );
   } finally {
     await rm(dataDir, { recursive: true, force: true });
