@@ -78,6 +78,7 @@ const Summary = z.object({
   priorityFlag: z.boolean(),
   horizon: Horizon,
   status: Status,
+  nextStatuses: z.array(Status),
   dueOn: z.string().nullable(),
   ownerUserId: z.string().nullable(),
   ownerUnitId: z.string().nullable(),

@@ -59,8 +59,8 @@ const NEXT: Readonly<Record<Status, readonly Status[]>> = {
 };
 
 /** The statuses an item may move to from `from`. */
-export function nextStatuses(from: Status): readonly Status[] {
-  return NEXT[from];
+export function nextStatuses(from: Status): Status[] {
+  return [...NEXT[from]];
 }
 
 /** ODIHR's implementation grades, kept exact so imported data compares, plus "no longer applicable". */
@@ -79,6 +79,8 @@ export interface ItemSummary {
   readonly priorityFlag: boolean;
   readonly horizon: Horizon;
   readonly status: Status;
+  /** Where the workflow lets the item go next, so screens offer exactly what the server allows. */
+  readonly nextStatuses: Status[];
   readonly dueOn: string | null;
   readonly ownerUserId: string | null;
   readonly ownerUnitId: string | null;

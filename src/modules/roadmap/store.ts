@@ -9,6 +9,7 @@ import {
   Priority,
   Source,
   Status,
+  nextStatuses,
   type Item,
   type ItemSummary,
 } from './model.js';
@@ -208,6 +209,7 @@ function rowToSummary(row: SummaryRow): ItemSummary {
     priorityFlag: row.priority_flag,
     horizon: Horizon.parse(row.horizon),
     status: Status.parse(row.status),
+    nextStatuses: nextStatuses(Status.parse(row.status)),
     dueOn: row.due_on,
     ownerUserId: row.owner_user_id,
     ownerUnitId: row.owner_unit_id,

@@ -44,6 +44,8 @@ export interface Verification {
   /** Status as this deployment knows it; null for a credential it did not issue. */
   readonly status: CertificateStatus | null;
   readonly credentialId: string | undefined;
+  /** When the status was read. */
+  readonly checkedAt: Date;
 }
 
 /** Initials only: the verification page shows no more of a person's name than this. */
@@ -406,7 +408,14 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
       const credentialId =
         typeof idField === 'string' && idField.startsWith('urn:uuid:') ? idField.slice(9) : undefined;
       const row = credentialId ? await findCredential(db, credentialId) : undefined;
-      if (!row) return { proofValid: proof.verified, reason: proof.reason, status: null, credentialId };
+      if (!row)
+        return {
+          proofValid: proof.verified,
+          reason: proof.reason,
+          status: null,
+          credentialId,
+          checkedAt: clock.now(),
+        };
       const [revocation, suspension] = await Promise.all([
         findList(db, row.revocationList),
         findList(db, row.suspensionList),
@@ -418,7 +427,13 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
         : suspended
           ? 'suspended'
           : statusOf(row, clock.now());
-      return { proofValid: proof.verified, reason: proof.reason, status, credentialId };
+      return {
+        proofValid: proof.verified,
+        reason: proof.reason,
+        status,
+        credentialId,
+        checkedAt: clock.now(),
+      };
     },
   };
 }

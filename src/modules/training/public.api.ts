@@ -101,7 +101,7 @@ export function publicCertificateRoutes(
           validUntil: cert.value.validUntil,
           status: check.status ?? cert.value.status,
           proofValid: check.proofValid,
-          checkedAt: new Date(),
+          checkedAt: check.checkedAt,
         }),
       );
     },

@@ -234,6 +234,7 @@ export const en = {
   'verify.achievement.participant': 'Cyber hygiene for election officials — participant',
   'verify.achievement.certified_trainer': 'Cyber hygiene for election officials — certified trainer',
   'verify.achievement.master_trainer': 'Cyber hygiene for election officials — master trainer',
+  'roadmap.fromGap': 'From the assessment "{title}": raise {control} from level {current} to {target}.',
 } as const;
 
 /** Every server message key. */

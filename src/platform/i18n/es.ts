@@ -246,4 +246,5 @@ export const es: Record<MessageKey, string> = {
   'verify.achievement.certified_trainer':
     'Higiene cibernética para funcionarios electorales — formador certificado',
   'verify.achievement.master_trainer': 'Higiene cibernética para funcionarios electorales — formador maestro',
+  'roadmap.fromGap': 'De la evaluación «{title}»: elevar {control} del nivel {current} al {target}.',
 };

@@ -244,4 +244,6 @@ export const fr: Record<MessageKey, string> = {
   'verify.achievement.participant': 'Hygiène numérique pour les agents électoraux — participant',
   'verify.achievement.certified_trainer': 'Hygiène numérique pour les agents électoraux — formateur certifié',
   'verify.achievement.master_trainer': 'Hygiène numérique pour les agents électoraux — maître formateur',
+  'roadmap.fromGap':
+    "Issu de l'évaluation « {title} » : faire passer {control} du niveau {current} au niveau {target}.",
 };

@@ -169,7 +169,10 @@ function Gaps(props: {
 }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const canSend = useCanWrite(props.orgId, 'assessments') && useCanWrite(props.orgId, 'roadmap');
+  // Both hooks run on every render (a short-circuit would call the second only sometimes).
+  const writesAssessments = useCanWrite(props.orgId, 'assessments');
+  const writesRoadmap = useCanWrite(props.orgId, 'roadmap');
+  const canSend = writesAssessments && writesRoadmap;
   const [filter, setFilter] = useState<Filter>('all');
   const [chosen, setChosen] = useState<string[]>([]);
   const send = useMutation({

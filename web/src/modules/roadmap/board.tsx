@@ -10,15 +10,7 @@ import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { NewItem } from './new-item';
-import {
-  NEXT,
-  SOURCES,
-  STATUSES,
-  type Dashboard,
-  type Directory,
-  type ItemSummary,
-  type Status,
-} from './types';
+import { SOURCES, STATUSES, type Dashboard, type Directory, type ItemSummary, type Status } from './types';
 
 interface Filters {
   status: Status | 'any';
@@ -349,7 +341,7 @@ function Board({ orgId, items, canWrite }: { orgId: string; items: ItemSummary[]
                       {item.dueOn && ` · ${formatDate(item.dueOn, i18n.language)}`}
                     </div>
                     {canWrite &&
-                      NEXT[item.status]
+                      item.nextStatuses
                         .filter((next) => next !== 'rejected')
                         .map((next) => (
                           <Button

@@ -8,8 +8,9 @@ import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { GRADES, NEXT, type Directory, type Item, type Plan, type Status } from './types';
+import { GRADES, type Directory, type Item, type Plan, type Status } from './types';
 import { BackToRoadmap } from './back';
+import { OwnerChoices } from './owner-choices';
 
 /** One roadmap item: its fields, workflow, milestones, progress notes and grade history. */
 export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
@@ -66,14 +67,14 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
       <ErrorMessage error={change.error} />
       {canWrite && (
         <div className="toolbar">
-          {NEXT[i.status]
+          {i.nextStatuses
             .filter((s) => s !== 'rejected')
             .map((s) => (
               <Button key={s} variant="primary" isDisabled={change.isPending} onPress={() => move(s)}>
                 {t('roadmap.moveTo', { status: t(`roadmap.statuses.${s}`) })}
               </Button>
             ))}
-          {NEXT[i.status].includes('rejected') && <Reject onReject={(reason) => move('rejected', reason)} />}
+          {i.nextStatuses.includes('rejected') && <Reject onReject={(reason) => move('rejected', reason)} />}
         </div>
       )}
       <section className="panel" aria-labelledby="details">
@@ -250,23 +251,12 @@ function Assignment(props: {
         }),
       )}
     >
-      <Choice
-        label={t('roadmap.owner')}
-        options={[
-          { key: 'none', label: t('roadmap.nobody') },
-          ...(props.directory?.people ?? []).map((p) => ({ key: p.id, label: p.name })),
-        ]}
-        value={owner}
-        onChange={setOwner}
-      />
-      <Choice
-        label={t('roadmap.ownerUnit')}
-        options={[
-          { key: 'none', label: t('roadmap.noUnit') },
-          ...(props.directory?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
-        ]}
-        value={unit}
-        onChange={setUnit}
+      <OwnerChoices
+        directory={props.directory}
+        owner={owner}
+        unit={unit}
+        onOwner={setOwner}
+        onUnit={setUnit}
       />
       <Field label={t('roadmap.dueOn')} name="dueOn" type="date" value={dueOn} onChange={setDueOn} />
       <Choice

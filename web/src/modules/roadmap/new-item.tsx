@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Notice } from '../../ui/feedback';
 import { HORIZONS, INSTRUMENTS, SOURCES, type Directory } from './types';
+import { OwnerChoices } from './owner-choices';
 
 type Kind = 'recommendation' | 'action';
 
@@ -130,24 +131,7 @@ export function NewItem({ orgId, directory }: { orgId: string; directory: Direct
           value={horizon}
           onChange={setHorizon}
         />
-        <Choice
-          label={t('roadmap.owner')}
-          options={[
-            { key: 'none', label: t('roadmap.nobody') },
-            ...(directory?.people ?? []).map((p) => ({ key: p.id, label: p.name })),
-          ]}
-          value={owner}
-          onChange={setOwner}
-        />
-        <Choice
-          label={t('roadmap.ownerUnit')}
-          options={[
-            { key: 'none', label: t('roadmap.noUnit') },
-            ...(directory?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
-          ]}
-          value={unit}
-          onChange={setUnit}
-        />
+        <OwnerChoices directory={directory} owner={owner} unit={unit} onOwner={setOwner} onUnit={setUnit} />
         <Field label={t('roadmap.dueOn')} name="dueOn" type="date" value={dueOn} onChange={setDueOn} />
         <Check isSelected={fundable} onChange={setFundable}>
           {t('roadmap.donorFundable')}

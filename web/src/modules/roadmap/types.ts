@@ -1,6 +1,16 @@
 // Types come from the server's door (type-only: nothing of the server is bundled).
 export type { Item, ItemSummary, Status, Source, Grade } from '../../../../src/modules/roadmap/index.js';
-import type { Status } from '../../../../src/modules/roadmap/index.js';
+import type {
+  Grade,
+  Horizon,
+  Instrument,
+  MissionKind,
+  Source,
+  Status,
+} from '../../../../src/modules/roadmap/index.js';
+
+// The closed sets as lists for the screens. The browser cannot import the server's values, so each list is
+// checked against the server's type: a value the server does not know fails the type check.
 
 export const STATUSES = [
   'draft',
@@ -21,21 +31,22 @@ export const SOURCES = [
   'webwatch',
   'incident',
   'other',
-] as const;
-export const GRADES = ['fully', 'mostly', 'partially', 'not_implemented', 'no_longer_applicable'] as const;
-export const INSTRUMENTS = ['law', 'regulation', 'procedure', 'practice', 'resourcing'] as const;
-export const HORIZONS = ['before_next_election', 'medium', 'long'] as const;
-
-/** The workflow's next steps, as the server allows them (the server checks again). */
-export const NEXT: Readonly<Record<Status, readonly Status[]>> = {
-  draft: ['issued'],
-  issued: ['accepted', 'rejected'],
-  accepted: ['planned', 'in_progress', 'rejected'],
-  rejected: ['accepted'],
-  planned: ['in_progress', 'done'],
-  in_progress: ['planned', 'done'],
-  done: ['in_progress'],
-};
+] as const satisfies readonly Source[];
+export const GRADES = [
+  'fully',
+  'mostly',
+  'partially',
+  'not_implemented',
+  'no_longer_applicable',
+] as const satisfies readonly Grade[];
+export const INSTRUMENTS = [
+  'law',
+  'regulation',
+  'procedure',
+  'practice',
+  'resourcing',
+] as const satisfies readonly Instrument[];
+export const HORIZONS = ['before_next_election', 'medium', 'long'] as const satisfies readonly Horizon[];
 
 /** GET …/roadmap/dashboard. */
 export interface Dashboard {
@@ -53,4 +64,11 @@ export interface Directory {
 }
 
 export type { Mission, Plan, ImportCheck, RowError } from '../../../../src/modules/roadmap/index.js';
-export const MISSION_KINDS = ['team', 'eu_eom', 'odihr', 'observer', 'audit', 'other'] as const;
+export const MISSION_KINDS = [
+  'team',
+  'eu_eom',
+  'odihr',
+  'observer',
+  'audit',
+  'other',
+] as const satisfies readonly MissionKind[];
