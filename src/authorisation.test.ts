@@ -30,6 +30,12 @@ const PUBLIC = new Set([
   'GET /verify/:id.json',
   'GET /verify/:id',
   'POST /verify',
+  // Learners have no account: the QR code's rotating code, a one-time ticket, or their personal link.
+  'GET /learn/checkin/:sessionId',
+  'POST /learn/checkin/:sessionId',
+  'GET /learn/:token',
+  'POST /learn/:token/tests/:kind',
+  'POST /learn/:token/tests/:kind/answers',
 ]);
 
 interface Route {

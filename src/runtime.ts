@@ -15,7 +15,12 @@ import { createElectionsService, type ElectionsService } from './modules/electio
 import { createIdentity, type Identity } from './modules/identity/index.js';
 import { createAssessmentsService, type AssessmentsService } from './modules/assessments/index.js';
 import { createRoadmapService, type RoadmapService } from './modules/roadmap/index.js';
-import { createCredentialsService, type CredentialsService } from './modules/training/index.js';
+import {
+  createCredentialsService,
+  createTrainingService,
+  type CredentialsService,
+  type TrainingService,
+} from './modules/training/index.js';
 
 /** Everything the server and the CLI share: the database and the modules' services. */
 export interface Services {
@@ -31,6 +36,7 @@ export interface Services {
   readonly roadmap: RoadmapService;
   readonly assessments: AssessmentsService;
   readonly credentials: CredentialsService;
+  readonly training: TrainingService;
   close(): Promise<void>;
 }
 
@@ -140,6 +146,17 @@ export function composeServices(q: {
     networksOf: (orgId) => identity.networksOf(orgId),
   });
   const credentials = createCredentialsService({ db, tx, clock, publicUrl: config.publicUrl });
+  const training = createTrainingService({
+    db,
+    tx,
+    clock,
+    credentials,
+    directory,
+    organisation: (orgId) => identity.organisation(orgId),
+    contactOf: (userId) => identity.contactOf(userId),
+    mailer,
+    publicUrl: config.publicUrl,
+  });
   return {
     db,
     pool: q.pool,
@@ -153,6 +170,7 @@ export function composeServices(q: {
     roadmap,
     assessments,
     credentials,
+    training,
     async close() {
       await db.destroy();
       await q.stopDatabase?.();

@@ -16,7 +16,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
 import { assessmentRoutes } from './modules/assessments/index.js';
 import { missionRoutes, roadmapRoutes } from './modules/roadmap/index.js';
-import { publicCertificateRoutes } from './modules/training/index.js';
+import { learnerRoutes, publicCertificateRoutes, trainingRoutes } from './modules/training/index.js';
 import { sessionCookieName } from './modules/identity/index.js';
 import type { Services } from './runtime.js';
 
@@ -71,6 +71,8 @@ export async function buildServer(
   assessmentRoutes(app, { assessments: services.assessments, requireAccess });
   roadmapRoutes(app, { roadmap: services.roadmap, requireAccess });
   missionRoutes(app, { missions: services.roadmap.missions, requireAccess });
+  trainingRoutes(app, { training: services.training, credentials: services.credentials, requireAccess });
+  learnerRoutes(app, { training: services.training });
   publicCertificateRoutes(app, {
     credentials: services.credentials,
     organisation: (orgId) => services.identity.organisation(orgId),

@@ -32,6 +32,12 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     const { sent } = await services.roadmap.sendDueReminders(systemActor('system'));
     if (sent > 0) logger.info({ sent }, 'sent roadmap due-date reminders');
   });
+  await jobs.every('training-follow-up', '45 6 * * *', async () => {
+    const delayed = await services.training.sendDelayedTestReminders(systemActor('system'));
+    const renewals = await services.training.sendRenewalReminders(systemActor('system'));
+    if (delayed.sent + renewals.sent > 0)
+      logger.info({ delayed: delayed.sent, renewals: renewals.sent }, 'sent training reminders');
+  });
   const app = await buildServer(services, config, logger, bus);
   await app.listen({ port: config.port, host: config.host });
   logger.info(

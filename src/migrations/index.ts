@@ -8,6 +8,7 @@ import * as roadmap from './0006_roadmap.js';
 import * as roadmapMissions from './0007_roadmap_missions.js';
 import * as roadmapPageIndex from './0008_roadmap_page_index.js';
 import * as trainingCredentials from './0009_training_credentials.js';
+import * as trainingCourses from './0010_training_courses.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_roadmap_missions': roadmapMissions,
   '0008_roadmap_page_index': roadmapPageIndex,
   '0009_training_credentials': trainingCredentials,
+  '0010_training_courses': trainingCourses,
 };

@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Latin, Greek, Cyrillic and the arrows and dashes our texts use; it ships in an npm package.
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+export const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 const MARGIN = 56;
 const INK = '#1b1f24';

@@ -12,7 +12,7 @@ import {
   countListUse,
   findCredential,
   findList,
-  insertCredential,
+  insertCredentials,
   insertList,
   listCredentials,
   listKeys,
@@ -23,6 +23,7 @@ import {
   writeListBits,
   type CredentialRow,
   type ListRow,
+  type NewCredential,
 } from './credentials.store.js';
 import {
   CONTROLLER_CONTEXT,
@@ -33,6 +34,15 @@ import {
 } from './documents.js';
 import { generateKey, signCredential, verifyProof, type StoredKey } from './signing.js';
 import { emptyList, encodeList, getBit, randomFreeIndex, setBit, STATUS_LIST_LENGTH } from './status-list.js';
+
+/** Who a certificate is for; the session and person link it to the training record. */
+export interface Recipient {
+  readonly email: string;
+  readonly name: string;
+  readonly userId: string | null;
+  readonly personId?: string | null;
+  readonly sessionId?: string | null;
+}
 
 /** What a certificate's status reads on the verification page. */
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'not_yet_valid';
@@ -128,23 +138,36 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
     return key;
   }
 
-  /** A random free index on the organisation's open list for `purpose`, starting a list when needed. */
+  /**
+   * `n` random free indices on the organisation's open lists for `purpose`, starting a list when one fills:
+   * the list row is locked once and its used indices are read once, whatever the batch size.
+   */
   async function allocate(
     t: Tx,
     orgId: string,
     purpose: 'revocation' | 'suspension',
-  ): Promise<{ listId: string; index: number }> {
-    let list = await lockOpenList(t, { orgId, purpose, maxUsed: STATUS_LIST_LENGTH / 2 });
-    if (!list) {
-      const id = newId();
-      await insertList(t, { id, orgId, purpose, length: STATUS_LIST_LENGTH, bits: emptyList() });
-      list = await lockOpenList(t, { orgId, purpose, maxUsed: STATUS_LIST_LENGTH / 2 });
+    n: number,
+  ): Promise<{ listId: string; index: number }[]> {
+    const out: { listId: string; index: number }[] = [];
+    while (out.length < n) {
+      let list = await lockOpenList(t, { orgId, purpose, maxUsed: STATUS_LIST_LENGTH / 2 });
+      if (!list) {
+        await insertList(t, { id: newId(), orgId, purpose, length: STATUS_LIST_LENGTH, bits: emptyList() });
+        list = await lockOpenList(t, { orgId, purpose, maxUsed: STATUS_LIST_LENGTH / 2 });
+      }
+      if (!list) throw new Error('no status list after creating one');
+      const taken = await takenIndices(t, list.id, purpose);
+      let drawn = 0;
+      while (out.length < n) {
+        const index = randomFreeIndex(taken);
+        if (index === undefined) break;
+        taken.add(index);
+        out.push({ listId: list.id, index });
+        drawn += 1;
+      }
+      await countListUse(t, list.id, drawn);
     }
-    if (!list) throw new Error('no status list after creating one');
-    const index = randomFreeIndex(await takenIndices(t, list.id, purpose));
-    if (index === undefined) throw new Error('status list unexpectedly full');
-    await countListUse(t, list.id);
-    return { listId: list.id, index };
+    return out;
   }
 
   function statusOf(row: CredentialRow, now: Date): CertificateStatus {
@@ -178,6 +201,110 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
     }
   }
 
+  /**
+   * Issues the same achievement to many people in one transaction (a session's bulk issue): keys and list
+   * indices are taken once, every credential is signed, then all are stored and audited together.
+   * Each person is identified by a salted hash of their e-mail.
+   */
+  async function issueMany(q: {
+    orgId: string;
+    orgName: string;
+    actor: Actor;
+    recipients: readonly Recipient[];
+    achievement: Achievement;
+    validUntil: Date | null;
+  }): Promise<Result<CredentialRow[], Problem>> {
+    const now = clock.now();
+    if (q.validUntil && q.validUntil <= now) return fail('invalid', 'valid_until_past');
+    if (q.recipients.length === 0) return ok([]);
+    return tx.run(q.actor, async (t, record) => {
+      const key = (await activeKey(t, q.orgId)) ?? (await newKey(t, q.orgId));
+      const revocations = await allocate(t, q.orgId, 'revocation', q.recipients.length);
+      const suspensions = await allocate(t, q.orgId, 'suspension', q.recipients.length);
+      const text = ACHIEVEMENT_TEXT[q.achievement];
+      const validFrom = new Date(Math.floor(now.getTime() / 1000) * 1000);
+      const entry = (purpose: string, a: { listId: string; index: number }) => ({
+        id: `${statusUrl(a.listId)}#${a.index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: String(a.index),
+        statusListCredential: statusUrl(a.listId),
+      });
+      const rows: NewCredential[] = [];
+      for (const [i, recipient] of q.recipients.entries()) {
+        const revocation = revocations[i];
+        const suspension = suspensions[i];
+        if (!revocation || !suspension) throw new Error('status indices missing');
+        const id = newId();
+        const salt = randomBytes(16).toString('hex');
+        const credential = {
+          '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+          id: `urn:uuid:${id}`,
+          type: ['VerifiableCredential', 'OpenBadgeCredential'],
+          name: text.name,
+          issuer: { id: issuerUrl(q.orgId), type: ['Profile'], name: q.orgName },
+          validFrom: validFrom.toISOString().replace('.000Z', 'Z'),
+          ...(q.validUntil && { validUntil: q.validUntil.toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+          credentialSubject: {
+            type: ['AchievementSubject'],
+            identifier: [
+              {
+                type: 'IdentityObject',
+                hashed: true,
+                identityType: 'emailAddress',
+                identityHash: identityHash(recipient.email, salt),
+                salt,
+              },
+            ],
+            achievement: {
+              id: `${deps.publicUrl}/achievements/${q.achievement}`,
+              type: ['Achievement'],
+              achievementType: text.type,
+              name: text.name,
+              description: text.description,
+              criteria: { narrative: text.criteria },
+            },
+          },
+          credentialStatus: [entry('revocation', revocation), entry('suspension', suspension)],
+        };
+        rows.push({
+          id,
+          orgId: q.orgId,
+          achievement: q.achievement,
+          recipientInitials: initialsOf(recipient.name),
+          recipientUserId: recipient.userId,
+          validFrom,
+          validUntil: q.validUntil,
+          revocationList: revocation.listId,
+          revocationIndex: revocation.index,
+          suspensionList: suspension.listId,
+          suspensionIndex: suspension.index,
+          document: await signCredential({ credential, key, documentLoader }),
+          sessionId: recipient.sessionId ?? null,
+          personId: recipient.personId ?? null,
+        });
+      }
+      await insertCredentials(t, rows);
+      for (const row of rows)
+        await record({
+          action: 'training.certificate_issued',
+          orgId: q.orgId,
+          targetType: 'certificate',
+          targetId: row.id,
+          summary: { achievement: q.achievement, ...(row.sessionId && { session: row.sessionId }) },
+        });
+      return ok(
+        rows.map((row) => ({
+          ...row,
+          revokedAt: null,
+          revokedReason: null,
+          suspendedAt: null,
+          issuedAt: now,
+        })),
+      );
+    });
+  }
+
   // Signed list credentials are cached per list version: a change bumps the version, so it shows at once.
   const signedLists = new Map<string, { version: number; document: Record<string, unknown> }>();
 
@@ -207,88 +334,20 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
       });
     },
 
-    /** Issues an Open Badges 3.0 certificate to a person, identified by a salted hash of their e-mail. */
+    /** Issues an Open Badges 3.0 certificate to one person. */
     async issue(q: {
       orgId: string;
       orgName: string;
       actor: Actor;
-      recipient: { email: string; name: string; userId: string | null };
+      recipient: Recipient;
       achievement: Achievement;
       validUntil: Date | null;
     }): Promise<Result<CredentialRow, Problem>> {
-      const now = clock.now();
-      if (q.validUntil && q.validUntil <= now) return fail('invalid', 'valid_until_past');
-      return tx.run(q.actor, async (t, record) => {
-        const key = (await activeKey(t, q.orgId)) ?? (await newKey(t, q.orgId));
-        const revocation = await allocate(t, q.orgId, 'revocation');
-        const suspension = await allocate(t, q.orgId, 'suspension');
-        const id = newId();
-        const salt = randomBytes(16).toString('hex');
-        const text = ACHIEVEMENT_TEXT[q.achievement];
-        const validFrom = new Date(Math.floor(now.getTime() / 1000) * 1000);
-        const entry = (purpose: string, a: { listId: string; index: number }) => ({
-          id: `${statusUrl(a.listId)}#${a.index}`,
-          type: 'BitstringStatusListEntry',
-          statusPurpose: purpose,
-          statusListIndex: String(a.index),
-          statusListCredential: statusUrl(a.listId),
-        });
-        const credential = {
-          '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
-          id: `urn:uuid:${id}`,
-          type: ['VerifiableCredential', 'OpenBadgeCredential'],
-          name: text.name,
-          issuer: { id: issuerUrl(q.orgId), type: ['Profile'], name: q.orgName },
-          validFrom: validFrom.toISOString().replace('.000Z', 'Z'),
-          ...(q.validUntil && { validUntil: q.validUntil.toISOString().replace(/\.\d{3}Z$/, 'Z') }),
-          credentialSubject: {
-            type: ['AchievementSubject'],
-            identifier: [
-              {
-                type: 'IdentityObject',
-                hashed: true,
-                identityType: 'emailAddress',
-                identityHash: identityHash(q.recipient.email, salt),
-                salt,
-              },
-            ],
-            achievement: {
-              id: `${deps.publicUrl}/achievements/${q.achievement}`,
-              type: ['Achievement'],
-              achievementType: text.type,
-              name: text.name,
-              description: text.description,
-              criteria: { narrative: text.criteria },
-            },
-          },
-          credentialStatus: [entry('revocation', revocation), entry('suspension', suspension)],
-        };
-        const document = await signCredential({ credential, key, documentLoader });
-        const row = {
-          id,
-          orgId: q.orgId,
-          achievement: q.achievement,
-          recipientInitials: initialsOf(q.recipient.name),
-          recipientUserId: q.recipient.userId,
-          validFrom,
-          validUntil: q.validUntil,
-          revocationList: revocation.listId,
-          revocationIndex: revocation.index,
-          suspensionList: suspension.listId,
-          suspensionIndex: suspension.index,
-          document,
-        };
-        await insertCredential(t, row);
-        await record({
-          action: 'training.certificate_issued',
-          orgId: q.orgId,
-          targetType: 'certificate',
-          targetId: id,
-          summary: { achievement: q.achievement },
-        });
-        return ok({ ...row, revokedAt: null, revokedReason: null, suspendedAt: null, issuedAt: now });
-      });
+      const issued = await issueMany({ ...q, recipients: [q.recipient] });
+      return issued.ok ? ok(issued.value[0] as CredentialRow) : issued;
     },
+
+    issueMany,
 
     /** Revokes certificates for good, with a recorded reason; the status list shows it at once. */
     async revoke(q: {
@@ -379,10 +438,15 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
         : fail('not_found', 'certificate_not_found');
     },
 
-    /** Certificates issued by an organisation, or by every organisation (for the CLI). */
-    list(orgId?: string): Promise<(CredentialRow & { status: CertificateStatus })[]> {
+    /** Certificates issued by an organisation (or one of its sessions), or by every organisation (for the CLI). */
+    list(
+      orgId?: string,
+      opts: { sessionId?: string } = {},
+    ): Promise<(CredentialRow & { status: CertificateStatus })[]> {
       const now = clock.now();
-      return listCredentials(db, orgId).then((rows) => rows.map((r) => ({ ...r, status: statusOf(r, now) })));
+      return listCredentials(db, orgId, opts).then((rows) =>
+        rows.map((r) => ({ ...r, status: statusOf(r, now) })),
+      );
     },
 
     /**

@@ -37,6 +37,9 @@ type CredentialTables = {
     revoked_reason: string | null;
     suspended_at: Date | null;
     issued_at: Generated<Date>;
+    session_id: string | null;
+    person_id: string | null;
+    renewal_reminded_at: Date | null;
   };
 };
 
@@ -157,11 +160,11 @@ export async function takenIndices(
   return new Set(rows.map((r) => (purpose === 'revocation' ? r.revocation_index : r.suspension_index)));
 }
 
-/** Counts one more index as used. */
-export async function countListUse(tx: Tx, listId: string): Promise<void> {
+/** Counts `n` more indices as used. */
+export async function countListUse(tx: Tx, listId: string, n: number): Promise<void> {
   await tables(tx)
     .updateTable('training_status_lists')
-    .set({ used: sql<number>`used + 1` })
+    .set({ used: sql<number>`used + ${n}` })
     .where('id', '=', listId)
     .execute();
 }
@@ -202,34 +205,43 @@ export interface CredentialRow {
   readonly revokedReason: string | null;
   readonly suspendedAt: Date | null;
   readonly issuedAt: Date;
+  readonly sessionId: string | null;
+  readonly personId: string | null;
 }
 
-/** Stores an issued certificate. */
-export async function insertCredential(
-  tx: Tx,
-  c: Omit<CredentialRow, 'revokedAt' | 'revokedReason' | 'suspendedAt' | 'issuedAt'> & {
-    recipientUserId: string | null;
-  },
-): Promise<void> {
+/** A certificate about to be stored. */
+export type NewCredential = Omit<
+  CredentialRow,
+  'revokedAt' | 'revokedReason' | 'suspendedAt' | 'issuedAt'
+> & { recipientUserId: string | null };
+
+/** Stores issued certificates, all in one statement. */
+export async function insertCredentials(tx: Tx, rows: readonly NewCredential[]): Promise<void> {
+  if (rows.length === 0) return;
   await tables(tx)
     .insertInto('training_credentials')
-    .values({
-      id: c.id,
-      org_id: c.orgId,
-      achievement: c.achievement,
-      recipient_initials: c.recipientInitials,
-      recipient_user_id: c.recipientUserId,
-      valid_from: c.validFrom,
-      valid_until: c.validUntil,
-      revocation_list: c.revocationList,
-      revocation_index: c.revocationIndex,
-      suspension_list: c.suspensionList,
-      suspension_index: c.suspensionIndex,
-      document: JSON.stringify(c.document),
-      revoked_at: null,
-      revoked_reason: null,
-      suspended_at: null,
-    })
+    .values(
+      rows.map((c) => ({
+        id: c.id,
+        org_id: c.orgId,
+        achievement: c.achievement,
+        recipient_initials: c.recipientInitials,
+        recipient_user_id: c.recipientUserId,
+        valid_from: c.validFrom,
+        valid_until: c.validUntil,
+        revocation_list: c.revocationList,
+        revocation_index: c.revocationIndex,
+        suspension_list: c.suspensionList,
+        suspension_index: c.suspensionIndex,
+        document: JSON.stringify(c.document),
+        revoked_at: null,
+        revoked_reason: null,
+        suspended_at: null,
+        session_id: c.sessionId,
+        person_id: c.personId,
+        renewal_reminded_at: null,
+      })),
+    )
     .execute();
 }
 
@@ -250,6 +262,8 @@ function rowToCredential(r: Selectable<CredentialTables['training_credentials']>
     revokedReason: r.revoked_reason,
     suspendedAt: r.suspended_at,
     issuedAt: r.issued_at,
+    sessionId: r.session_id,
+    personId: r.person_id,
   };
 }
 
@@ -263,11 +277,16 @@ export async function findCredential(db: Db | Tx, id: string): Promise<Credentia
   return row && rowToCredential(row);
 }
 
-/** Certificates of an organisation, newest first, or of every organisation when `orgId` is undefined. */
-export async function listCredentials(db: Db | Tx, orgId?: string): Promise<CredentialRow[]> {
+/** Certificates of an organisation (optionally of one session), newest first; every organisation's when `orgId` is undefined. */
+export async function listCredentials(
+  db: Db | Tx,
+  orgId?: string,
+  opts: { sessionId?: string } = {},
+): Promise<CredentialRow[]> {
   let query = tables(db).selectFrom('training_credentials').selectAll();
   if (orgId) query = query.where('org_id', '=', orgId);
-  return (await query.orderBy('issued_at', 'desc').execute()).map(rowToCredential);
+  if (opts.sessionId) query = query.where('session_id', '=', opts.sessionId);
+  return (await query.orderBy('issued_at', 'desc').orderBy('id').execute()).map(rowToCredential);
 }
 
 /** Marks certificates of the organisation revoked (with the reason) or suspended, or lifts a suspension. */
@@ -292,4 +311,28 @@ export async function markCredentials(
     .returningAll()
     .execute();
   return rows.map(rowToCredential);
+}
+
+/** Live certificates expiring before `before` whose holders were not reminded yet. */
+export async function dueForRenewal(db: Db | Tx, before: Date): Promise<CredentialRow[]> {
+  const rows = await tables(db)
+    .selectFrom('training_credentials')
+    .selectAll()
+    .where('revoked_at', 'is', null)
+    .where('renewal_reminded_at', 'is', null)
+    .where('valid_until', '<', before)
+    .limit(1000)
+    .execute();
+  return rows.map(rowToCredential);
+}
+
+/** Claims the renewal reminder of a certificate; false when it was already sent. */
+export async function claimRenewalReminder(tx: Tx, id: string, at: Date): Promise<boolean> {
+  const result = await tables(tx)
+    .updateTable('training_credentials')
+    .set({ renewal_reminded_at: at })
+    .where('id', '=', id)
+    .where('renewal_reminded_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }

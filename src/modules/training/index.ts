@@ -1,11 +1,15 @@
 /**
- * The training module's door. So far: verifiable certificates (Open Badges 3.0 on VC 2.0, eddsa-rdfc-2022),
- * issuer keys with rotation, Bitstring status lists, and public verification. Courses, sessions, tests and
- * the cascade come next (issue 4).
+ * The training module's door: courses (versioned content with lessons, toolkit and item bank), sessions with
+ * rosters, rotating QR check-in and tests, completion rules, the training-of-trainers cascade, and verifiable
+ * certificates (Open Badges 3.0 on VC 2.0, eddsa-rdfc-2022) with Bitstring status lists and public verification.
  */
 export { createCredentialsService, initialsOf, identityHash } from './credentials.service.js';
 export type { CredentialsService, CertificateStatus, Verification } from './credentials.service.js';
+export { createTrainingService } from './training.service.js';
+export type { TrainingService, SessionView, PersonInput } from './training.service.js';
 export { publicCertificateRoutes } from './public.api.js';
+export { trainingRoutes } from './training.api.js';
+export { learnerRoutes } from './learner.api.js';
 export { ACHIEVEMENTS } from './achievements.js';
 export type { Achievement } from './achievements.js';
 export { STATUS_LIST_LENGTH } from './status-list.js';

@@ -16,19 +16,30 @@ dt{font-weight:600}dd{margin:0}
 a{color:#0b57d0}a:focus{outline:3px solid #ffbf47;outline-offset:2px}
 nav ul{list-style:none;padding:0;display:flex;gap:1rem}
 .muted{color:#4f5863;font-size:.9rem}
+fieldset{border:1px solid #c9d1d9;border-radius:.3rem;background:#fff;margin:0 0 1rem;padding:.8rem 1rem}
+legend{font-weight:600;padding:0 .3rem}
+label.choice{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem 0;min-height:44px}
+input[type=radio]{width:1.3rem;height:1.3rem;margin-top:.15rem;flex:none}
+input[type=email],textarea{font:inherit;width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #57606a;border-radius:.3rem}
+button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.3rem;padding:.7rem 1.2rem;min-height:44px;cursor:pointer}
+button:focus,input:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:2px}
+.problem{border-left:4px solid #b3261e;background:#fdecea;padding:.6rem 1rem}
+ul.tests{list-style:none;padding:0}ul.tests li{background:#fff;border:1px solid #c9d1d9;border-radius:.3rem;padding:.8rem 1rem;margin:0 0 .6rem}
 `;
 
-const escape = (s: string) =>
+/** Escapes text for HTML. */
+export const escape = (s: string): string =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-function page(locale: SupportedLocale, title: string, body: string, path: string): string {
+/** A public page: no script, the shared stylesheet, and links to the other languages. */
+export function page(locale: SupportedLocale, title: string, body: string, path: string): string {
   const langs = (['en', 'es', 'fr'] as const)
     .map(
       (l) =>
-        `<li><a href="${escape(path)}?lang=${l}" lang="${l}"${l === locale ? ' aria-current="page"' : ''}>${{ en: 'English', es: 'Español', fr: 'Français' }[l]}</a></li>`,
+        `<li><a href="${escape(path)}${path.includes('?') ? '&amp;' : '?'}lang=${l}" lang="${l}"${l === locale ? ' aria-current="page"' : ''}>${{ en: 'English', es: 'Español', fr: 'Français' }[l]}</a></li>`,
     )
     .join('');
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} — Atalaya</title><link rel="stylesheet" href="/public.css"></head><body><main>${body}<nav aria-label="${escape(translate(locale, 'verify.languages'))}"><ul>${langs}</ul></nav></main></body></html>`;

@@ -1,0 +1,227 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshServices } from '../../test/db.js';
+import { makeOrg, makeUser } from '../../test/factories.js';
+import { Client, errorId, startApp } from '../../test/http.js';
+import { loadBuiltInCourses } from './course.js';
+
+/** The training flow through the HTTP API and the learner pages, on real PostgreSQL. */
+let services: Awaited<ReturnType<typeof freshServices>>;
+let base: string;
+let close: () => Promise<void>;
+let orgId: string;
+let trainer: Client;
+let trainerUserId: string;
+
+beforeAll(async () => {
+  services = await freshServices();
+  ({ base, close } = await startApp(services));
+  orgId = await makeOrg(services, { units: ['North', 'South'] });
+  const user = await makeUser(services, { orgId: orgId as never, role: 'trainer' });
+  trainerUserId = user.userId;
+  trainer = new Client(base);
+  await trainer.login(user.email);
+});
+afterAll(async () => {
+  await close();
+  await services.close();
+});
+
+const course = loadBuiltInCourses()[0];
+if (!course) throw new Error('the built-in course is missing');
+
+async function count(table: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(
+    services.db,
+  );
+  return Number(rows[0]?.n);
+}
+
+/** Posts a plain HTML form, as a phone browser does, without following redirects. */
+async function form(path: string, fields: Record<string, string>) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+  return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text() };
+}
+
+async function newSession(audience: 'officials' | 'trainers' = 'officials', generation = 1) {
+  const res = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
+    courseId: course?.id,
+    courseVersion: course?.version,
+    title: 'Cyber hygiene, district office',
+    startsOn: services.clock.now().toISOString().slice(0, 10),
+    place: 'District office',
+    generation,
+    audience,
+    lead: { userId: trainerUserId },
+  });
+  expect(res.status, res.text).toBe(201);
+  return (res.body as { session: { id: string } }).session.id;
+}
+
+async function checkIn(sessionId: string, email: string) {
+  const code = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/checkin`);
+  const { url } = code.body as { url: string };
+  const page = await fetch(url.replace('http://localhost:8080', base)).then((r) => r.text());
+  const ticket = /name="ticket" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  return { ticket, result: await form(`/learn/checkin/${sessionId}`, { ticket, email }) };
+}
+
+describe('the built-in course', () => {
+  it('has six topics, 36 items in three parallel forms, each form covering every topic', () => {
+    expect(course.topics.map((t) => t.id)).toEqual([
+      'phishing',
+      'passwords',
+      'devices',
+      'social',
+      'reporting',
+      'election-threats',
+    ]);
+    expect(course.items).toHaveLength(36);
+    for (const form of ['A', 'B', 'C'])
+      for (const topic of course.topics)
+        expect(course.items.filter((i) => i.form === form && i.topic === topic.id)).toHaveLength(2);
+  });
+});
+
+describe('a session run end to end', () => {
+  it('checks people in by QR code, tests them, and certifies only those who completed', async () => {
+    const sessionId = await newSession();
+    const roster = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [
+        { name: 'Ana Pérez', email: 'Ana@example.org', gender: 'woman' },
+        { name: 'Bo Lind', email: 'bo@example.org', gender: 'man' },
+      ],
+    });
+    expect(roster.body).toEqual({ added: 2 });
+
+    // Ana checks in with the QR code and lands on her personal page.
+    const { ticket, result } = await checkIn(sessionId, 'ana@example.org');
+    expect(result.status).toBe(303);
+    const token = /^\/learn\/([A-Za-z0-9_-]+)/.exec(result.location)?.[1] ?? '';
+    const personal = await fetch(`${base}/learn/${token}?lang=es`).then((r) => r.text());
+    expect(personal).toContain('Su asistencia está registrada.');
+
+    // The same filled-in form sent again is refused and records nothing.
+    const audits = await count('audit_events');
+    const replay = await form(`/learn/checkin/${sessionId}`, { ticket, email: 'ana@example.org' });
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('already used');
+    expect(await count('audit_events')).toBe(audits);
+
+    // Post-test, all answers right.
+    const start = await form(`/learn/${token}/tests/post`, {});
+    expect(start.status).toBe(200);
+    const items = course.items.filter((i) => i.form === 'B');
+    expect(start.text.match(/<fieldset>/g)).toHaveLength(items.length);
+    const answers = Object.fromEntries(items.map((i) => [i.id, String(i.answer)]));
+    const sent = await form(`/learn/${token}/tests/post/answers`, answers);
+    expect(sent.text).toContain('100 %');
+    // A second submission changes nothing.
+    expect((await form(`/learn/${token}/tests/post/answers`, answers)).status).toBe(400);
+
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const people = (
+      view.body as { roster: { person: { id: string; email: string }; completion: { completed: boolean } }[] }
+    ).roster;
+    const ana = people.find((p) => p.person.email === 'ana@example.org');
+    const bo = people.find((p) => p.person.email === 'bo@example.org');
+    expect(ana?.completion.completed).toBe(true);
+    expect(bo?.completion.completed).toBe(false);
+
+    // Bo did not complete: asking for both issues nothing at all.
+    const before = await count('training_credentials');
+    const refused = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+      personIds: [ana?.person.id, bo?.person.id],
+    });
+    expect(refused.status).toBe(400);
+    expect(errorId(refused)).toBe('certificate_not_completed');
+    expect(await count('training_credentials')).toBe(before);
+
+    const issued = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+      personIds: [ana?.person.id],
+    });
+    expect(issued.body).toEqual({ issued: 1, skipped: 0, achievement: 'participant' });
+    const again = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+      personIds: [ana?.person.id],
+    });
+    expect(again.body).toEqual({ issued: 0, skipped: 1, achievement: 'participant' });
+
+    const list = await trainer.get(`/api/v1/orgs/${orgId}/training/certificates`);
+    const [cert] = (list.body as { certificates: { id: string; holder: string; status: string }[] })
+      .certificates;
+    expect(cert).toMatchObject({ holder: 'Ana Pérez', status: 'valid' });
+    const pdf = await trainer.get(`/api/v1/orgs/${orgId}/training/certificates/${cert?.id}/pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.text.startsWith('%PDF')).toBe(true);
+
+    const revoked = await trainer.post(`/api/v1/orgs/${orgId}/training/certificates/revoke`, {
+      ids: [cert?.id],
+      reason: 'Issued to the wrong person',
+    });
+    expect(revoked.body).toEqual({ revoked: 1 });
+    const page = await fetch(`${base}/verify/${cert?.id}`).then((r) => r.text());
+    expect(page).toContain('Revoked');
+  });
+
+  it('refuses a code older than a minute and a check-in by someone not on the roster', async () => {
+    const sessionId = await newSession();
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Cruz Mena', email: 'cruz@example.org' }],
+    });
+    const code = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/checkin`);
+    const { url } = code.body as { url: string };
+    services.clock.advance(61_000);
+    const stale = await fetch(url.replace('http://localhost:8080', base));
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('expired');
+
+    const stranger = await checkIn(sessionId, 'someone@example.org');
+    expect(stranger.result.status).toBe(400);
+    expect(stranger.result.text).toContain('not on the list');
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    expect((view.body as { summary: { attended: number } }).summary.attended).toBe(0);
+  });
+
+  it('refuses answers sent after the deadline and keeps the attempt unsubmitted', async () => {
+    const sessionId = await newSession();
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Dee Okafor', email: 'dee@example.org' }],
+    });
+    const { result } = await checkIn(sessionId, 'dee@example.org');
+    const token = /^\/learn\/([A-Za-z0-9_-]+)/.exec(result.location)?.[1] ?? '';
+    await form(`/learn/${token}/tests/pre`, {});
+    services.clock.advance((course.rules.testMinutes + 1) * 60_000);
+    const late = await form(`/learn/${token}/tests/pre/answers`, { [course.items[0]?.id ?? '']: '0' });
+    expect(late.status).toBe(400);
+    expect(late.text).toContain('deadline');
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM training_attempts WHERE submitted_at IS NOT NULL`.execute(services.db);
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
+
+  it('records a teach-back only from a trainer of a training-of-trainers session', async () => {
+    const sessionId = await newSession('trainers', 0);
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Eli Sato', email: 'eli@example.org' }],
+    });
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const personId = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id;
+    const path = `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${personId}/teach-back`;
+    const other = await makeUser(services, { orgId: orgId as never, role: 'trainer' });
+    const colleague = new Client(base);
+    await colleague.login(other.email);
+    expect(errorId(await colleague.put(path, { result: 'passed' }))).toBe('teach_back_master_only');
+    expect((await trainer.put(path, { result: 'passed' })).status).toBe(204);
+    const after = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const entry = (after.body as { roster: { teachBack: string; completion: { missing: string[] } }[] })
+      .roster[0];
+    expect(entry?.teachBack).toBe('passed');
+    expect(entry?.completion.missing).toEqual(['attendance', 'post_test']);
+  });
+});
