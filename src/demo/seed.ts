@@ -3,7 +3,7 @@ import { systemActor } from '../platform/actor.js';
 import type { Locale, OrgId, OrgType, Role } from '../modules/identity/index.js';
 import type { ElectionPhase } from '../modules/elections/index.js';
 import type { Services } from '../runtime.js';
-import { seedCertificates } from './certificates.js';
+import { seedTraining } from './training.js';
 import { seedAssessments, seedRoadmap } from './preparedness.js';
 import { inDays, must } from './util.js';
 
@@ -238,9 +238,9 @@ export async function seedDemo(
       p.name.startsWith('Security'),
     );
     await seedRoadmap(services, xa, security?.id ?? '');
-    await seedCertificates(services, xa, EMBS[0]?.name ?? '');
+    await seedTraining(services, xa);
   }
   opts.progress(
-    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap and four certificates (one revoked) for Arvenia',
+    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, and a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked)',
   );
 }

@@ -6,7 +6,7 @@ import type { RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
 import { GENDER_KEYS } from './analysis.js';
 import { certificatePdf } from './certificate-pdf.js';
-import { renderMarkdown } from './course.js';
+import { renderMarkdown, TestKind } from './course.js';
 import type { CredentialsService } from './credentials.service.js';
 import { cascadePdf, cascadeXlsx } from './report.js';
 import { Gender, type RosterView, type SessionView, type TrainingService } from './training.service.js';
@@ -467,6 +467,36 @@ export function trainingRoutes(
         }),
       );
       return reply.status(204).send();
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:orgId/training/sessions/:sessionId/roster/:personId/tests/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Enter the answers of a test taken on paper (item id → chosen option, counted from 0)',
+        params: PersonParams.extend({ kind: TestKind }),
+        body: z.strictObject({
+          answers: z.record(z.string().max(64), z.number().int().min(0).max(9)),
+          takenOn: z.iso.date(),
+        }),
+        response: { 200: z.object({ percent: z.number() }) },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await training.recordPaperTest({
+          orgId: scope.orgId,
+          actor,
+          sessionId: request.params.sessionId,
+          personId: request.params.personId,
+          kind: request.params.kind,
+          answers: request.body.answers,
+          takenOn: request.body.takenOn,
+        }),
+      );
     },
   );
 

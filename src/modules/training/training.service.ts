@@ -959,6 +959,62 @@ export function createTrainingService(deps: {
     },
 
     /**
+     * Enters the answers of a test taken on paper (where phones or connections fail), as a trainer types them
+     * in afterwards. The same form, rules and scoring as online; each test once per person.
+     */
+    async recordPaperTest(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      personId: string;
+      kind: TestKind;
+      answers: Readonly<Record<string, number>>;
+      takenOn: string;
+    }): Promise<Result<{ percent: number }, Problem>> {
+      const session = await findSession(db, q.orgId, q.sessionId);
+      if (!session) return fail('not_found', 'training_session_not_found');
+      const course = await loadCourse(q.orgId, session.courseId, session.courseVersion);
+      if (!course) throw new Error(`session ${session.id} cites a missing course`);
+      if (q.takenOn < session.startsOn || q.takenOn > clock.now().toISOString().slice(0, 10))
+        return fail('invalid', 'paper_test_date');
+      const items = formItems(course, FORM_OF[q.kind]);
+      const asked = new Set(items.map((i) => i.id));
+      for (const [id, choice] of Object.entries(q.answers)) {
+        const item = items.find((i) => i.id === id);
+        if (!item || !asked.has(id) || choice < 0 || choice >= item.options.length)
+          return fail('invalid', 'test_answer_invalid', { params: { item: id } });
+      }
+      const { score, max } = scoreAnswers(items, q.answers);
+      const at = new Date(`${q.takenOn}T12:00:00Z`);
+      return tx.run(q.actor, async (t, record) => {
+        const entry = await findRosterEntry(t, q.sessionId, q.personId);
+        if (!entry) return fail('not_found', 'roster_entry_not_found');
+        if (await findAttempt(t, q.sessionId, q.personId, q.kind))
+          return fail('conflict', 'test_already_submitted');
+        const attempt = await startAttempt(t, {
+          id: newId(),
+          sessionId: q.sessionId,
+          personId: q.personId,
+          kind: q.kind,
+          form: FORM_OF[q.kind],
+          itemIds: items.map((i) => i.id),
+          maxScore: max,
+          startedAt: at,
+          deadline: at,
+        });
+        await submitAttempt(t, { id: attempt.id, answers: { ...q.answers }, score, at });
+        await record({
+          action: 'training.paper_test_recorded',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { person: q.personId, kind: q.kind, score, max },
+        });
+        return ok({ percent: percent(score, max) });
+      });
+    },
+
+    /**
      * Issues certificates to people of a session in one go: the participant certificate to those who
      * completed, and — in a training-of-trainers session — the certified-trainer certificate to those who met
      * the trainer rules. Anyone named who does not qualify makes the whole request fail, and nothing is issued.
@@ -1138,7 +1194,14 @@ export function createTrainingService(deps: {
               c.status !== 'revoked' &&
               c.personId,
           )
-          .map((c) => ({ personId: c.personId ?? '', issuedAt: c.issuedAt })),
+          // A trainer counts as certified from the session that certified them (certificates may be issued later).
+          .map((c) => {
+            const from = sessions.find((s) => s.id === c.sessionId)?.startsOn;
+            return {
+              personId: c.personId ?? '',
+              issuedAt: from ? new Date(`${from}T00:00:00Z`) : c.issuedAt,
+            };
+          }),
       });
       return { ...metrics, units: Object.fromEntries(directory.units.map((u) => [u.id, u.name])) };
     },

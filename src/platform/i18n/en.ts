@@ -354,6 +354,7 @@ export const en = {
   'gender.other': 'Another gender',
   'gender.undisclosed': 'Preferred not to say',
   'gender.not_recorded': 'Not recorded',
+  'error.paper_test_date': "A paper test is dated between the session's start and today.",
 } as const;
 
 /** Every server message key. */

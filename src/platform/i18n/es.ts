@@ -376,4 +376,5 @@ export const es: Record<MessageKey, string> = {
   'gender.other': 'Otro género',
   'gender.undisclosed': 'Prefirió no decirlo',
   'gender.not_recorded': 'No registrado',
+  'error.paper_test_date': 'Una prueba en papel lleva una fecha entre el inicio de la sesión y hoy.',
 };

@@ -374,4 +374,5 @@ export const fr: Record<MessageKey, string> = {
   'gender.other': 'Autre genre',
   'gender.undisclosed': 'Préfère ne pas le dire',
   'gender.not_recorded': 'Non renseigné',
+  'error.paper_test_date': "Un test sur papier est daté entre le début de la séance et aujourd'hui.",
 };
