@@ -309,7 +309,8 @@ describe('a member of the public', () => {
 
   it('verifies a certificate on a page that needs no script, and sees a revoked one read revoked', async () => {
     const list = await certificates();
-    expect(list).toHaveLength(4);
+    // The demo programme: certificates for 8 trainers and the officials who completed, one revoked.
+    expect(list.length).toBeGreaterThan(100);
     const valid = list.find((c) => c.status === 'valid');
     const revoked = list.find((c) => c.status === 'revoked');
     if (!valid || !revoked) throw new Error('demo certificates missing');

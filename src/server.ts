@@ -110,7 +110,8 @@ export async function buildServer(
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
       !path.startsWith('/api/') &&
-      !path.includes('.');
+      // A file name ends in an extension that starts with a letter; "1.0.0" (a version) is part of a page path.
+      !/\.[a-z][a-z0-9]*$/i.test(path.split('/').pop() ?? '');
     if (isPage && web) return reply.header('cache-control', 'no-cache').sendFile('index.html', web);
     if (isPage)
       return reply

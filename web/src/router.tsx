@@ -18,6 +18,7 @@ import { AppLayout, PublicLayout } from './ui/layout';
 const identityModule = () => import('./modules/identity');
 const assessmentsModule = () => import('./modules/assessments');
 const roadmapModule = () => import('./modules/roadmap');
+const trainingModule = () => import('./modules/training');
 const SignInPage = lazy(() => identityModule().then((m) => ({ default: m.SignInPage })));
 const ForgotPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ResetPasswordPage })));
@@ -39,6 +40,12 @@ const RoadmapPage = lazy(() => roadmapModule().then((m) => ({ default: m.Roadmap
 const ItemPage = lazy(() => roadmapModule().then((m) => ({ default: m.ItemPage })));
 const MissionsPage = lazy(() => roadmapModule().then((m) => ({ default: m.MissionsPage })));
 const PlanPage = lazy(() => roadmapModule().then((m) => ({ default: m.PlanPage })));
+const SessionsPage = lazy(() => trainingModule().then((m) => ({ default: m.SessionsPage })));
+const SessionPage = lazy(() => trainingModule().then((m) => ({ default: m.SessionPage })));
+const CertificatesPage = lazy(() => trainingModule().then((m) => ({ default: m.CertificatesPage })));
+const CascadePage = lazy(() => trainingModule().then((m) => ({ default: m.CascadePage })));
+const CoursesPage = lazy(() => trainingModule().then((m) => ({ default: m.CoursesPage })));
+const CoursePage = lazy(() => trainingModule().then((m) => ({ default: m.CoursePage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -217,6 +224,51 @@ const roadmapItem = createRoute({
   },
 });
 
+const training = createRoute({
+  getParentRoute: () => org,
+  path: '/training',
+  component: function Training() {
+    return <SessionsPage orgId={training.useParams().orgId} />;
+  },
+});
+const trainingSession = createRoute({
+  getParentRoute: () => org,
+  path: '/training/sessions/$sessionId',
+  component: function TrainingSession() {
+    const { orgId, sessionId } = trainingSession.useParams();
+    return <SessionPage key={sessionId} orgId={orgId} sessionId={sessionId} />;
+  },
+});
+const trainingCertificates = createRoute({
+  getParentRoute: () => org,
+  path: '/training/certificates',
+  component: function TrainingCertificates() {
+    return <CertificatesPage orgId={trainingCertificates.useParams().orgId} />;
+  },
+});
+const trainingCascade = createRoute({
+  getParentRoute: () => org,
+  path: '/training/cascade',
+  component: function TrainingCascade() {
+    return <CascadePage orgId={trainingCascade.useParams().orgId} />;
+  },
+});
+const trainingCourses = createRoute({
+  getParentRoute: () => org,
+  path: '/training/courses',
+  component: function TrainingCourses() {
+    return <CoursesPage orgId={trainingCourses.useParams().orgId} />;
+  },
+});
+const trainingCourse = createRoute({
+  getParentRoute: () => org,
+  path: '/training/courses/$courseId/$version',
+  component: function TrainingCourse() {
+    const { orgId, courseId, version } = trainingCourse.useParams();
+    return <CoursePage key={`${courseId}@${version}`} orgId={orgId} courseId={courseId} version={version} />;
+  },
+});
+
 const coming = createRoute({
   getParentRoute: () => org,
   path: '/m/$module',
@@ -248,6 +300,12 @@ const routeTree = root.addChildren([
       missions,
       plan,
       roadmapItem,
+      training,
+      trainingSession,
+      trainingCertificates,
+      trainingCascade,
+      trainingCourses,
+      trainingCourse,
       members,
       grants,
       audit,

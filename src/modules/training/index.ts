@@ -13,3 +13,7 @@ export { learnerRoutes } from './learner.api.js';
 export { ACHIEVEMENTS } from './achievements.js';
 export type { Achievement } from './achievements.js';
 export { STATUS_LIST_LENGTH } from './status-list.js';
+export type { SessionResponse, CascadeResponse } from './training.api.js';
+export type { TrainerNode, GenerationStats, ItemStats } from './analysis.js';
+export type { Course, TestKind } from './course.js';
+export type { Missing } from './completion.js';

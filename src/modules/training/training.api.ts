@@ -4,7 +4,7 @@ import { unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import type { RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
-import { GENDER_KEYS } from './analysis.js';
+import { GENDER_KEYS, type TrainerNode } from './analysis.js';
 import { certificatePdf } from './certificate-pdf.js';
 import { renderMarkdown, TestKind } from './course.js';
 import type { CredentialsService } from './credentials.service.js';
@@ -167,6 +167,10 @@ const CascadeOut = z.object({
   genders: z.array(z.string()),
 });
 
+/** Response shapes, for the web app's typed client. */
+export type SessionResponse = z.infer<typeof SessionOut>;
+export type CascadeResponse = Omit<z.infer<typeof CascadeOut>, 'tree'> & { tree: TrainerNode[] };
+
 const tags = ['training'];
 
 /** Routes for trainers and coordinators: courses, sessions, rosters, check-in, certificates, the cascade. */
@@ -275,6 +279,28 @@ export function trainingRoutes(
       return unwrap(
         await training.itemAnalysis(scope.orgId, request.params.courseId, request.params.version),
       );
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/directory',
+    {
+      schema: {
+        tags,
+        summary: 'Who can lead a session (members and certified trainers) and the units or provinces',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            members: z.array(z.object({ id: z.string(), name: z.string() })),
+            trainers: z.array(z.object({ id: z.string(), name: z.string() })),
+            units: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      return training.directory(scope.orgId);
     },
   );
 

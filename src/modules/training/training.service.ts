@@ -449,6 +449,26 @@ export function createTrainingService(deps: {
       });
     },
 
+    /** Who can lead a session (members, and people holding a live trainer certificate) and the units. */
+    async directory(orgId: string): Promise<{
+      members: { id: string; name: string }[];
+      trainers: { id: string; name: string }[];
+      units: { id: string; name: string }[];
+    }> {
+      const [dir, certificates] = await Promise.all([deps.directory(orgId), credentials.list(orgId)]);
+      const ids = certificates
+        .filter((c) => c.achievement !== 'participant' && c.status === 'valid' && c.personId)
+        .map((c) => c.personId ?? '');
+      const trainers = await findPeople(db, orgId, [...new Set(ids)]);
+      return {
+        members: dir.people,
+        trainers: trainers
+          .map((p) => ({ id: p.id, name: p.name }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+        units: dir.units,
+      };
+    },
+
     /** The organisation's register of people trained or training. */
     people(orgId: string, q?: string): Promise<PersonRow[]> {
       return listPeople(db, orgId, q);

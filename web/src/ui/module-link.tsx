@@ -46,6 +46,11 @@ export function ModuleLink({
         </Link>
       );
     case 'training':
+      return (
+        <Link to="/o/$orgId/training" params={{ orgId }}>
+          {text}
+        </Link>
+      );
     case 'network':
     case 'webwatch':
     case 'platforms':

@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+interface CourseFile {
+  items: { stem: Record<string, string>; options: Record<string, string>[]; answer: number }[];
+}
+
+/** A phone with no session of its own, as a participant's would be. */
+async function phone(locale = 'en-GB'): Promise<Page> {
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
+describe('a trainer', () => {
+  it('runs a session end to end: roster, QR check-in on a phone, post-test, certificate, revocation', async () => {
+    const course = JSON.parse(
+      await readFile('content/courses/cyber-hygiene-1.0.0.json', 'utf8'),
+    ) as CourseFile;
+    const answerOf = new Map(course.items.map((i) => [i.stem['en'], i.options[i.answer]?.['en']]));
+    const trainer = await newPage(browser);
+    await signIn(trainer, 'trainer@xa.demo.atalaya.test');
+    await trainer.waitForURL(/\/o\/[0-9a-f-]{36}/);
+    await trainer.getByRole('link', { name: 'Training and certificates' }).click();
+    await trainer.getByRole('heading', { name: 'Sessions', level: 2 }).waitFor();
+    await expectAccessible(trainer);
+
+    // Plan a session for officials.
+    await trainer.getByLabel('Session title').fill('Polling-station staff, browser test');
+    await trainer.getByLabel('Place').fill('Room 4');
+    await trainer.getByRole('button', { name: 'Plan the session' }).click();
+    await trainer.getByRole('heading', { level: 1, name: 'Polling-station staff, browser test' }).waitFor();
+
+    // Two people on the roster, pasted as a list.
+    await trainer
+      .getByLabel(/Or paste a list/)
+      .fill('Amina Diallo, amina.diallo@e2e.example.org\nBruno Costa, bruno.costa@e2e.example.org');
+    await trainer.getByRole('button', { name: 'Add 2 people' }).click();
+    await trainer.getByRole('row', { name: /Amina Diallo/ }).waitFor();
+    await trainer.getByRole('row', { name: /Bruno Costa/ }).waitFor();
+    await expectAccessible(trainer);
+
+    // The check-in code on screen; the participant's phone opens what the QR code carries.
+    await trainer.getByRole('button', { name: 'Show the check-in code' }).click();
+    await trainer.getByRole('img', { name: 'QR code to check in to this session' }).waitFor();
+    const url = await trainer.locator('.checkin-code a').textContent();
+    expect(url).toMatch(/\/learn\/checkin\/[0-9a-f-]{36}\?code=/);
+    await expectAccessible(trainer);
+
+    const amina = await phone();
+    await amina.goto(`${baseUrl()}${new URL(url ?? '').pathname}${new URL(url ?? '').search}`);
+    await amina.getByLabel('E-mail address').fill('amina.diallo@e2e.example.org');
+    await expectAccessible(amina);
+    await amina.getByRole('button', { name: 'Check in' }).click();
+    await amina.getByText('Your attendance is recorded.').waitFor();
+    await expectAccessible(amina);
+
+    // The post-test, answered right, on the phone.
+    await amina
+      .getByRole('listitem')
+      .filter({ hasText: 'Test after the course' })
+      .getByRole('button', { name: 'Start' })
+      .click();
+    const questions = amina.getByRole('group');
+    await questions.first().waitFor();
+    await expectAccessible(amina);
+    for (const group of await questions.all()) {
+      const legend = (await group.locator('legend').textContent()) ?? '';
+      const stem = legend.replace(/^Question \d+ of \d+: /, '');
+      await group.getByLabel(answerOf.get(stem) ?? 'missing', { exact: true }).check();
+    }
+    await amina.getByRole('button', { name: 'Send my answers' }).click();
+    await amina.getByText('You answered 100 % of the questions correctly.').waitFor();
+    await amina.getByRole('link', { name: 'Back to my training' }).click();
+    await amina.getByText('Done: 100 % correct').waitFor();
+
+    // The trainer's roster has caught up: Amina present by QR and complete; Bruno marked present by hand.
+    const aminaRow = trainer.getByRole('row', { name: /Amina Diallo/ });
+    await aminaRow.getByText('Complete').waitFor({ timeout: 15_000 });
+    await expect(aminaRow.getByText('by QR').count()).resolves.toBe(1);
+    await trainer.getByRole('checkbox', { name: 'Bruno Costa present' }).click({ force: true });
+    await trainer
+      .getByRole('row', { name: /Bruno Costa/ })
+      .getByText('no post-test')
+      .waitFor();
+
+    // Certificates go only to the person who completed.
+    await trainer
+      .getByRole('button', { name: 'Issue the certificate to the 1 person who completed' })
+      .click();
+    await trainer.getByText('1 certificate issued.').waitFor();
+    await aminaRow.getByRole('link', { name: 'Valid' }).waitFor();
+    await expectAccessible(trainer);
+
+    // Revoke it with a reason, from the certificates page.
+    await trainer.getByRole('link', { name: 'All certificates' }).click();
+    await trainer.getByLabel('Search by holder').fill('Amina');
+    await trainer
+      .getByRole('checkbox', { name: 'Select the certificate of Amina Diallo' })
+      .check({ force: true });
+    await trainer.getByLabel('Reason for revoking').fill('Test certificate, withdrawn');
+    await expectAccessible(trainer);
+    const verifyHref = await trainer
+      .getByRole('link', { name: 'Verify the certificate of Amina Diallo' })
+      .getAttribute('href');
+    await trainer.getByRole('button', { name: 'Revoke 1 certificate' }).click();
+    await trainer.getByText('1 certificate revoked.').waitFor();
+
+    // A member of the public reads it revoked, with no script, in French.
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+    const bare = await context.newPage();
+    await bare.goto(`${baseUrl()}${new URL(verifyHref ?? '').pathname}`);
+    await bare.getByText('Statut : Révoqué').waitFor();
+    await context.close();
+    await amina.context().close();
+    await trainer.context().close();
+  });
+
+  it('reads the cascade and the learner pages in Spanish and French', async () => {
+    const analyst = await newPage(browser, { deviceLanguage: null });
+    await signIn(analyst, 'analyst@xa.demo.atalaya.test');
+    await analyst.waitForURL(/\/o\/[0-9a-f-]{36}/);
+    const org = /\/o\/([0-9a-f-]{36})/.exec(analyst.url())?.[1] ?? '';
+    await analyst.goto(`${baseUrl()}/o/${org}/training/cascade`);
+    await analyst.getByRole('heading', { level: 1, name: 'Cascada de formadores' }).waitFor();
+    await analyst.getByText('8 formadores certificados').waitFor();
+    await expectAccessible(analyst);
+    await analyst.goto(`${baseUrl()}/o/${org}/training/courses/cyber-hygiene/1.0.0`);
+    await analyst
+      .getByRole('heading', { level: 1, name: /Higiene cibernética para funcionarios electorales/ })
+      .waitFor();
+    await analyst.getByText('Phishing', { exact: true }).first().click();
+    await analyst.getByText('Por qué los funcionarios electorales son un blanco').waitFor();
+    await expectAccessible(analyst);
+    await analyst.context().close();
+
+    // A check-in code that was not on a screen reads as a clear problem in French.
+    const page = await phone('fr-FR');
+    await page.goto(`${baseUrl()}/learn/checkin/${crypto.randomUUID()}?code=123.abc`);
+    await page
+      .getByRole('heading', { name: 'Cela n’a pas fonctionné' })
+      .or(page.getByRole('heading', { name: "Cela n'a pas fonctionné" }))
+      .waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});

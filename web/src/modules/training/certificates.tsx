@@ -1,0 +1,183 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { formatDate } from '../../ui/format';
+import { TrainingNav } from './nav';
+import type { CertificateListing } from './types';
+
+const STATUSES = ['all', 'valid', 'revoked', 'suspended', 'expired'] as const;
+
+/** Every certificate the organisation issued: filter, open, print, and revoke or suspend in bulk. */
+export function CertificatesPage({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const canWrite = useCanWrite(orgId, 'training');
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['training-certificates', orgId],
+    queryFn: () =>
+      api<{ certificates: CertificateListing[] }>('GET', `/api/v1/orgs/${orgId}/training/certificates`),
+  });
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('all');
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState('');
+  const shown = (list.data?.certificates ?? []).filter(
+    (c) =>
+      (status === 'all' || c.status === status) &&
+      c.holder.toLowerCase().includes(query.trim().toLowerCase()),
+  );
+  const after = async (text: string) => {
+    setSelected([]);
+    setReason('');
+    setMessage(text);
+    await client.invalidateQueries({ queryKey: ['training-certificates', orgId] });
+    await client.invalidateQueries({ queryKey: ['training-session'] });
+  };
+  const revoke = useMutation({
+    mutationFn: () =>
+      api<{ revoked: number }>('POST', `/api/v1/orgs/${orgId}/training/certificates/revoke`, {
+        ids: selected,
+        reason,
+      }),
+    onSuccess: (r) => after(t('training.revokedCount', { count: r.revoked })),
+  });
+  const suspend = useMutation({
+    mutationFn: (suspended: boolean) =>
+      api<{ changed: number }>('POST', `/api/v1/orgs/${orgId}/training/certificates/suspend`, {
+        ids: selected,
+        suspended,
+      }),
+    onSuccess: (r) => after(t('training.suspendedCount', { count: r.changed })),
+  });
+  const toggle = (id: string, on: boolean) =>
+    setSelected((now) => (on ? [...now, id] : now.filter((x) => x !== id)));
+  return (
+    <>
+      <TrainingNav orgId={orgId} />
+      <h1>{t('training.certificates')}</h1>
+      <p>{t('training.certificatesIntro')}</p>
+      <div className="filters">
+        <Choice
+          label={t('training.status')}
+          options={STATUSES.map((s) => ({
+            key: s,
+            label: s === 'all' ? t('training.allStatuses') : t(`training.certStatus.${s}`),
+          }))}
+          value={status}
+          onChange={setStatus}
+        />
+        <Field label={t('training.searchHolder')} name="q" type="search" value={query} onChange={setQuery} />
+      </div>
+      <ErrorMessage error={list.error ?? revoke.error ?? suspend.error} />
+      {message && <Notice>{message}</Notice>}
+      {list.isPending ? (
+        <Loading />
+      ) : shown.length === 0 ? (
+        <Empty>{t('training.noCertificates')}</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="muted">{t('training.certificatesShown', { count: shown.length })}</caption>
+            <thead>
+              <tr>
+                {canWrite && <th scope="col">{t('training.select')}</th>}
+                <th scope="col">{t('training.holder')}</th>
+                <th scope="col">{t('training.achievementLabel')}</th>
+                <th scope="col">{t('training.issuedOn')}</th>
+                <th scope="col">{t('training.validUntil')}</th>
+                <th scope="col">{t('training.status')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((c) => (
+                <tr key={c.id}>
+                  {canWrite && (
+                    <td>
+                      <Check
+                        isSelected={selected.includes(c.id)}
+                        onChange={(on) => toggle(c.id, on)}
+                        isDisabled={c.status === 'revoked'}
+                      >
+                        <span className="visually-hidden">{t('training.selectFor', { name: c.holder })}</span>
+                      </Check>
+                    </td>
+                  )}
+                  <th scope="row">{c.holder}</th>
+                  <td>{t(`training.achievement.${c.achievement}`)}</td>
+                  <td>{formatDate(c.issuedAt.slice(0, 10), lang)}</td>
+                  <td>{c.validUntil ? formatDate(c.validUntil.slice(0, 10), lang) : '—'}</td>
+                  <td>
+                    {t(`training.certStatus.${c.status}`)}
+                    {c.revokedReason && <div className="muted small">{c.revokedReason}</div>}
+                  </td>
+                  <td>
+                    <a
+                      href={c.verifyUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                      aria-label={t('training.verifyFor', { name: c.holder })}
+                    >
+                      {t('training.verify')}
+                    </a>{' '}
+                    ·{' '}
+                    <a
+                      href={`/api/v1/orgs/${orgId}/training/certificates/${c.id}/pdf?lang=${lang}`}
+                      aria-label={t('training.pdfFor', { name: c.holder })}
+                    >
+                      PDF
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && (
+        <section className="panel" aria-labelledby="bulk">
+          <h2 id="bulk">{t('training.bulk', { count: selected.length })}</h2>
+          <Form className="form" onSubmit={submitWith(() => revoke.mutate())}>
+            <Field
+              label={t('training.reason')}
+              name="reason"
+              value={reason}
+              onChange={setReason}
+              isRequired
+              maxLength={2000}
+              description={t('training.reasonHelp')}
+            />
+            <div className="inline-actions">
+              <Button
+                type="submit"
+                variant="danger"
+                isDisabled={selected.length === 0 || reason.trim().length < 3 || revoke.isPending}
+              >
+                {t('training.revoke', { count: selected.length })}
+              </Button>
+              <Button
+                onPress={() => suspend.mutate(true)}
+                isDisabled={selected.length === 0 || suspend.isPending}
+              >
+                {t('training.suspend')}
+              </Button>
+              <Button
+                onPress={() => suspend.mutate(false)}
+                isDisabled={selected.length === 0 || suspend.isPending}
+              >
+                {t('training.reinstate')}
+              </Button>
+            </div>
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,142 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { ErrorMessage, Loading } from '../../ui/feedback';
+import { formatNumber } from '../../ui/format';
+import { TrainingNav } from './nav';
+import { courseLang, type Course, type CourseListing, type ItemStats } from './types';
+
+/** The course versions an organisation can teach. */
+export function CoursesPage({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = courseLang(i18n.language);
+  const courses = useQuery({
+    queryKey: ['training-courses', orgId],
+    queryFn: () => api<{ courses: CourseListing[] }>('GET', `/api/v1/orgs/${orgId}/training/courses`),
+  });
+  return (
+    <>
+      <TrainingNav orgId={orgId} />
+      <h1>{t('training.courses')}</h1>
+      <ErrorMessage error={courses.error} />
+      {courses.isPending ? (
+        <Loading />
+      ) : (
+        <ul>
+          {(courses.data?.courses ?? []).map((c) => (
+            <li key={`${c.id}@${c.version}`}>
+              <Link
+                to="/o/$orgId/training/courses/$courseId/$version"
+                params={{ orgId, courseId: c.id, version: c.version }}
+              >
+                {c.title[lang]} {c.version}
+              </Link>{' '}
+              {c.builtIn && <span className="tag">{t('training.builtIn')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** One course version: objectives, lessons, the trainer toolkit, and how its test items perform. */
+export function CoursePage({
+  orgId,
+  courseId,
+  version,
+}: {
+  orgId: string;
+  courseId: string;
+  version: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = courseLang(i18n.language);
+  const course = useQuery({
+    queryKey: ['training-course', orgId, courseId, version],
+    queryFn: () =>
+      api<{
+        course: Course;
+        html: {
+          topics: Record<string, Record<string, string>>;
+          toolkit: Record<string, Record<string, string>>;
+        };
+      }>('GET', `/api/v1/orgs/${orgId}/training/courses/${courseId}/${version}`),
+  });
+  const analysis = useQuery({
+    queryKey: ['training-analysis', orgId, courseId, version],
+    queryFn: () =>
+      api<{ attempts: number; items: (ItemStats & { topic: string; form: string })[] }>(
+        'GET',
+        `/api/v1/orgs/${orgId}/training/courses/${courseId}/${version}/analysis`,
+      ),
+  });
+  if (course.isPending) return <Loading />;
+  if (!course.data) return <ErrorMessage error={course.error} />;
+  const { course: c, html } = course.data;
+  const stem = new Map(c.items.map((i) => [i.id, i.stem[lang]]));
+  const n = (v: number | null) => (v === null ? '—' : formatNumber(v, i18n.language));
+  return (
+    <>
+      <TrainingNav orgId={orgId} />
+      <h1>
+        {c.title[lang]} {c.version}
+      </h1>
+      <p>{c.summary[lang]}</p>
+      <p className="notice-box">{c.provenance[lang]}</p>
+      <h2>{t('training.objectives')}</h2>
+      <ul>
+        {c.objectives.map((o, i) => (
+          <li key={i}>{o[lang]}</li>
+        ))}
+      </ul>
+      <h2>{t('training.lessons')}</h2>
+      {c.topics.map((topic) => (
+        <details key={topic.id} className="lesson">
+          <summary>{topic.title[lang]}</summary>
+          {/* Rendered on the server by markdown-it with raw HTML disabled and links limited to http(s). */}
+          <div className="prose" dangerouslySetInnerHTML={{ __html: html.topics[topic.id]?.[lang] ?? '' }} />
+        </details>
+      ))}
+      <h2>{t('training.toolkit')}</h2>
+      {c.toolkit.map((doc) => (
+        <details key={doc.id} className="lesson">
+          <summary>{doc.title[lang]}</summary>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: html.toolkit[doc.id]?.[lang] ?? '' }} />
+        </details>
+      ))}
+      <h2>{t('training.itemAnalysis')}</h2>
+      <p className="muted">{t('training.itemAnalysisHelp', { attempts: analysis.data?.attempts ?? 0 })}</p>
+      <ErrorMessage error={analysis.error} />
+      {analysis.data && analysis.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('training.item')}</th>
+                <th scope="col">{t('training.form')}</th>
+                <th scope="col">{t('training.answered')}</th>
+                <th scope="col">{t('training.difficulty')}</th>
+                <th scope="col">{t('training.discrimination')}</th>
+                <th scope="col">{t('training.review')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {analysis.data.items.map((s) => (
+                <tr key={s.itemId}>
+                  <th scope="row">{stem.get(s.itemId)}</th>
+                  <td>{s.form}</td>
+                  <td className="num">{n(s.answered)}</td>
+                  <td className="num">{n(s.difficulty)}</td>
+                  <td className="num">{n(s.discrimination)}</td>
+                  <td>{s.review ? t('training.reviewYes') : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,407 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
+import { formatDate, formatNumber } from '../../ui/format';
+import { TrainingNav } from './nav';
+import type { TrainingDirectory } from './sessions';
+import { courseLang, type SessionResponse } from './types';
+
+type Roster = SessionResponse['roster'][number];
+const GENDERS = ['woman', 'man', 'other', 'undisclosed'] as const;
+
+/** One session: check-in, roster and attendance, test results, completion, and certificates. */
+export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const canWrite = useCanWrite(orgId, 'training');
+  const [showCode, setShowCode] = useState(false);
+  const key = ['training-session', orgId, sessionId];
+  const session = useQuery({
+    queryKey: key,
+    queryFn: () => api<SessionResponse>('GET', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`),
+    // While the check-in code is on screen, the roster refreshes so the trainer sees who has arrived.
+    refetchInterval: showCode ? 5000 : false,
+  });
+  if (session.isPending) return <Loading />;
+  if (!session.data) return <ErrorMessage error={session.error} />;
+  const s = session.data;
+  const open = s.session.status === 'open';
+  const pct = (v: number | null) => (v === null ? '—' : `${formatNumber(v, lang)} %`);
+  return (
+    <>
+      <TrainingNav orgId={orgId} />
+      <h1>{s.session.title}</h1>
+      <p>
+        {s.courseTitle[courseLang(lang)]} {s.session.courseVersion} · {formatDate(s.session.startsOn, lang)}
+        {s.session.place && ` · ${s.session.place}`} · G{s.session.generation} ·{' '}
+        {t(`training.audience.${s.session.audience}`)} · {t(`training.sessionStatus.${s.session.status}`)}
+      </p>
+      <p className="muted">
+        {t('training.trainers')}:{' '}
+        {s.trainers
+          .map((x) => `${x.person.name}${x.role === 'lead' ? ` (${t('training.leadShort')})` : ''}`)
+          .join(', ')}
+      </p>
+      <ul className="figures" aria-label={t('training.summary')}>
+        <li>
+          <strong>{formatNumber(s.summary.enrolled, lang)}</strong> {t('training.enrolled')}
+        </li>
+        <li>
+          <strong>{formatNumber(s.summary.attended, lang)}</strong> {t('training.attended')}
+        </li>
+        <li>
+          <strong>{formatNumber(s.summary.completed, lang)}</strong> {t('training.completed')}
+        </li>
+        <li>
+          <strong>{pct(s.summary.preMean)}</strong> {t('training.preMean')}
+        </li>
+        <li>
+          <strong>{pct(s.summary.postMean)}</strong> {t('training.postMean')}
+        </li>
+        <li>
+          <strong>{s.summary.gain === null ? '—' : formatNumber(s.summary.gain, lang)}</strong>{' '}
+          {t('training.gain')}
+        </li>
+      </ul>
+      <p className="muted">
+        {t('training.rules', {
+          post: s.rules.completion.postTestMin,
+          trainer: s.rules.trainerCertification.postTestMin,
+        })}
+      </p>
+      {canWrite && open && (
+        <section className="panel" aria-labelledby="checkin">
+          <h2 id="checkin">{t('training.checkin')}</h2>
+          <p>{t('training.checkinHelp')}</p>
+          <Button variant="primary" onPress={() => setShowCode((v) => !v)}>
+            {showCode ? t('training.hideCode') : t('training.showCode')}
+          </Button>
+          {showCode && <CheckinCode orgId={orgId} sessionId={sessionId} />}
+        </section>
+      )}
+      <RosterTable orgId={orgId} data={s} canWrite={canWrite} />
+      {canWrite && <SessionActions orgId={orgId} data={s} />}
+      {canWrite && open && <AddPeople orgId={orgId} sessionId={sessionId} />}
+    </>
+  );
+}
+
+function CheckinCode({ orgId, sessionId }: { orgId: string; sessionId: string }) {
+  const { t } = useTranslation();
+  const code = useQuery({
+    queryKey: ['training-checkin', orgId, sessionId],
+    queryFn: () =>
+      api<{ url: string; secondsLeft: number; svg: string }>(
+        'GET',
+        `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/checkin`,
+      ),
+    refetchInterval: 10_000,
+    gcTime: 0,
+  });
+  if (!code.data) return <ErrorMessage error={code.error} />;
+  return (
+    <figure className="checkin-code">
+      <img
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.data.svg)}`}
+        alt={t('training.qrAlt')}
+        width={320}
+        height={320}
+      />
+      <figcaption>
+        {t('training.qrCaption')}
+        <br />
+        <a href={code.data.url} target="_blank" rel="noreferrer" className="muted small">
+          {code.data.url}
+        </a>
+      </figcaption>
+    </figure>
+  );
+}
+
+function RosterTable({ orgId, data, canWrite }: { orgId: string; data: SessionResponse; canWrite: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const client = useQueryClient();
+  const sessionId = data.session.id;
+  const refresh = () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
+  const attendance = useMutation({
+    mutationFn: (q: { personId: string; attended: boolean }) =>
+      api('PUT', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${q.personId}/attendance`, {
+        attended: q.attended,
+      }),
+    onSuccess: refresh,
+  });
+  const teachBack = useMutation({
+    mutationFn: (q: { personId: string; result: 'passed' | 'not_yet' }) =>
+      api('PUT', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${q.personId}/teach-back`, {
+        result: q.result,
+      }),
+    onSuccess: refresh,
+  });
+  const tot = data.session.audience === 'trainers';
+  const score = (r: Roster, kind: 'pre' | 'post' | 'delayed') => {
+    const test = r.tests[kind];
+    if (!test) return '—';
+    return test.submitted && test.percent !== null
+      ? `${formatNumber(test.percent, lang)} %`
+      : t('training.inProgress');
+  };
+  return (
+    <section aria-labelledby="roster">
+      <h2 id="roster">{t('training.roster')}</h2>
+      <ErrorMessage error={attendance.error ?? teachBack.error} />
+      {data.roster.length === 0 ? (
+        <p>{t('training.emptyRoster')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('training.person')}</th>
+                <th scope="col">{t('training.present')}</th>
+                <th scope="col">{t('training.pre')}</th>
+                <th scope="col">{t('training.post')}</th>
+                <th scope="col">{t('training.delayed')}</th>
+                {tot && <th scope="col">{t('training.teachBack')}</th>}
+                <th scope="col">{t('training.completion')}</th>
+                <th scope="col">{t('training.certificate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.roster.map((r) => (
+                <tr key={r.person.id}>
+                  <th scope="row">
+                    {r.person.name}
+                    <div className="muted small">{r.person.email}</div>
+                  </th>
+                  <td>
+                    {canWrite && data.session.status === 'open' ? (
+                      <Check
+                        isSelected={r.attendedAt !== null}
+                        onChange={(attended) => attendance.mutate({ personId: r.person.id, attended })}
+                      >
+                        <span className="visually-hidden">
+                          {t('training.presentFor', { name: r.person.name })}
+                        </span>
+                        {r.attendanceMethod === 'qr' ? t('training.byQr') : ''}
+                      </Check>
+                    ) : r.attendedAt ? (
+                      t('common.yes')
+                    ) : (
+                      t('common.no')
+                    )}
+                  </td>
+                  <td className="num">{score(r, 'pre')}</td>
+                  <td className="num">{score(r, 'post')}</td>
+                  <td className="num">{score(r, 'delayed')}</td>
+                  {tot && (
+                    <td>
+                      {r.teachBack ? t(`training.teachBackResult.${r.teachBack}`) : '—'}
+                      {canWrite && (
+                        <div className="inline-actions">
+                          <Button
+                            onPress={() => teachBack.mutate({ personId: r.person.id, result: 'passed' })}
+                            aria-label={t('training.teachBackPassFor', { name: r.person.name })}
+                          >
+                            {t('training.teachBackPass')}
+                          </Button>
+                          <Button
+                            onPress={() => teachBack.mutate({ personId: r.person.id, result: 'not_yet' })}
+                            aria-label={t('training.teachBackNotYetFor', { name: r.person.name })}
+                          >
+                            {t('training.teachBackNotYet')}
+                          </Button>
+                        </div>
+                      )}
+                    </td>
+                  )}
+                  <td>
+                    {(tot ? r.completion.trainerCertified : r.completion.completed)
+                      ? t('training.done')
+                      : r.completion.missing.map((m) => t(`training.missing.${m}`)).join('; ')}
+                  </td>
+                  <td>
+                    {r.certificates.length === 0
+                      ? '—'
+                      : r.certificates.map((c) => (
+                          <a key={c.id} href={`/verify/${c.id}`} target="_blank" rel="noreferrer">
+                            {t(`training.certStatus.${c.status}`)}
+                          </a>
+                        ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const sessionId = data.session.id;
+  const tot = data.session.audience === 'trainers';
+  const ready = data.roster.filter(
+    (r) =>
+      (tot ? r.completion.trainerCertified : r.completion.completed) &&
+      !r.certificates.some(
+        (c) => c.status !== 'revoked' && c.achievement === (tot ? 'certified_trainer' : 'participant'),
+      ),
+  );
+  const [message, setMessage] = useState('');
+  const refresh = () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
+  const issue = useMutation({
+    mutationFn: () =>
+      api<{ issued: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+        personIds: ready.map((r) => r.person.id),
+      }),
+    onSuccess: async (r) => {
+      setMessage(t('training.issued', { count: r.issued }));
+      await refresh();
+      await client.invalidateQueries({ queryKey: ['training-certificates', orgId] });
+    },
+  });
+  const links = useMutation({
+    mutationFn: () =>
+      api<{ sent: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/links`, {}),
+    onSuccess: (r) => setMessage(t('training.linksSent', { count: r.sent })),
+  });
+  const close = useMutation({
+    mutationFn: (closed: boolean) =>
+      api('PATCH', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`, {
+        version: data.session.version,
+        closed,
+      }),
+    onSuccess: refresh,
+  });
+  return (
+    <section className="panel" aria-labelledby="session-actions">
+      <h2 id="session-actions">{t('training.actions')}</h2>
+      <ErrorMessage error={issue.error ?? links.error ?? close.error} />
+      {message && <Notice>{message}</Notice>}
+      <div className="inline-actions">
+        <Button
+          variant="primary"
+          isDisabled={ready.length === 0 || issue.isPending}
+          onPress={() => issue.mutate()}
+        >
+          {t(tot ? 'training.issueTrainer' : 'training.issueParticipant', { count: ready.length })}
+        </Button>
+        {data.session.status === 'open' && data.roster.length > 0 && (
+          <Button onPress={() => links.mutate()} isDisabled={links.isPending}>
+            {t('training.sendLinks')}
+          </Button>
+        )}
+        <Button onPress={() => close.mutate(data.session.status === 'open')} isDisabled={close.isPending}>
+          {data.session.status === 'open' ? t('training.close') : t('training.reopen')}
+        </Button>
+        <Link to="/o/$orgId/training/certificates" params={{ orgId }}>
+          {t('training.allCertificates')}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const directory = useQuery({
+    queryKey: ['training-directory', orgId],
+    queryFn: () => api<TrainingDirectory>('GET', `/api/v1/orgs/${orgId}/training/directory`),
+  });
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [gender, setGender] = useState<'none' | (typeof GENDERS)[number]>('none');
+  const [unit, setUnit] = useState('none');
+  const [list, setList] = useState('');
+  const add = useMutation({
+    mutationFn: (people: { name: string; email: string; gender?: string | null; unitId?: string | null }[]) =>
+      api<{ added: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+        people,
+      }),
+    onSuccess: async () => {
+      setName('');
+      setEmail('');
+      setList('');
+      await client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
+    },
+  });
+  const unitId = unit === 'none' ? null : unit;
+  const parsed = list
+    .split('\n')
+    .map((line) => line.split(/[,;\t]/).map((x) => x.trim()))
+    .filter((cells) => cells.length >= 2 && cells[0] && cells[1])
+    .map(([n = '', e = '']) => ({ name: n, email: e, unitId }));
+  return (
+    <section className="panel" aria-labelledby="add-people">
+      <h2 id="add-people">{t('training.addPeople')}</h2>
+      <ErrorMessage error={add.error} />
+      <Form
+        className="form"
+        onSubmit={submitWith(() =>
+          add.mutate([{ name, email, gender: gender === 'none' ? null : gender, unitId }]),
+        )}
+      >
+        <Field
+          label={t('fields.name')}
+          name="name"
+          value={name}
+          onChange={setName}
+          isRequired
+          maxLength={200}
+        />
+        <Field
+          label={t('fields.email')}
+          name="email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          isRequired
+          maxLength={320}
+        />
+        <Choice
+          label={t('training.genderLabel')}
+          options={[
+            { key: 'none' as const, label: t('training.genderNone') },
+            ...GENDERS.map((g) => ({ key: g, label: t(`training.gender.${g}`) })),
+          ]}
+          value={gender}
+          onChange={setGender}
+        />
+        <p className="muted">{t('training.genderHelp')}</p>
+        <Choice
+          label={t('training.unit')}
+          options={[
+            { key: 'none', label: t('training.noUnit') },
+            ...(directory.data?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
+          ]}
+          value={unit}
+          onChange={setUnit}
+        />
+        <Button type="submit" variant="primary" isDisabled={add.isPending}>
+          {t('training.addPerson')}
+        </Button>
+      </Form>
+      <Form className="form" onSubmit={submitWith(() => add.mutate(parsed))}>
+        <TextField className="field" value={list} onChange={setList}>
+          <Label>{t('training.pasteList')}</Label>
+          <TextArea rows={5} />
+        </TextField>
+        <p className="muted">{t('training.pasteHelp', { count: parsed.length })}</p>
+        <Button type="submit" isDisabled={parsed.length === 0 || add.isPending}>
+          {t('training.addList', { count: parsed.length })}
+        </Button>
+      </Form>
+    </section>
+  );
+}
