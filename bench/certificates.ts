@@ -6,6 +6,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { pino } from 'pino';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -16,7 +17,7 @@ const COUNT = 200;
 /** Issues COUNT certificates through the service and signs COUNT with the library alone; rates per second. */
 export async function issuanceBench(
   env: Record<string, string>,
-): Promise<{ issuedPerSecond: number; rawPerSecond: number }> {
+): Promise<{ issuedPerSecond: number; bulkPerSecond: number; rawPerSecond: number }> {
   const services = await openServices(loadConfig({ ...process.env, ...env }), {
     logger: pino({ level: 'warn' }),
   });
@@ -40,6 +41,23 @@ export async function issuanceBench(
     for (let i = 0; i < COUNT; i++) await issue();
     const issuedPerSecond = (COUNT * 1000) / (performance.now() - started);
 
+    // A session's bulk issue: one transaction, keys and status indices taken once.
+    started = performance.now();
+    const bulk = await services.credentials.issueMany({
+      orgId: target,
+      orgName: 'Benchmark issuer',
+      actor,
+      achievement: 'participant',
+      validUntil: null,
+      recipients: Array.from({ length: COUNT }, (_, i) => ({
+        email: `person${i}@example.org`,
+        name: `Person ${i}`,
+        userId: null,
+      })),
+    });
+    if (!bulk.ok) throw new Error(bulk.error.id);
+    const bulkPerSecond = (COUNT * 1000) / (performance.now() - started);
+
     const unsigned = Object.fromEntries(
       Object.entries(first.value.document as Record<string, unknown>).filter(([field]) => field !== 'proof'),
     );
@@ -53,8 +71,61 @@ export async function issuanceBench(
     for (let i = 0; i < COUNT; i++)
       await vc.issue({ credential: unsigned, suite, documentLoader: services.credentials.documentLoader });
     const rawPerSecond = (COUNT * 1000) / (performance.now() - started);
-    return { issuedPerSecond, rawPerSecond };
+    return { issuedPerSecond, bulkPerSecond, rawPerSecond };
   } finally {
     await services.close();
+  }
+}
+
+/** Latency percentiles of `total` GETs of `url`, `concurrency` at a time (exact, from every sample). */
+export async function latency(url: string, opts: { total?: number; concurrency?: number } = {}) {
+  const total = opts.total ?? 2000;
+  const samples: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next += 1;
+      const started = performance.now();
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${url}: ${res.status}`);
+      samples.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 10 }, worker));
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+/**
+ * Milliseconds from asking to revoke a certificate until its published status list reads revoked, polling
+ * the list as a verifier would.
+ */
+export async function revocationDelay(q: { base: string; orgId: string; auth: Record<string, string> }) {
+  const list = (await (
+    await fetch(`${q.base}/api/v1/orgs/${q.orgId}/training/certificates`, { headers: q.auth })
+  ).json()) as { certificates: { id: string; status: string }[] };
+  const cert = list.certificates.find((c) => c.status === 'valid');
+  if (!cert) throw new Error('no valid certificate to revoke');
+  const doc = (await (await fetch(`${q.base}/verify/${cert.id}.json`)).json()) as {
+    credentialStatus: { statusPurpose: string; statusListIndex: string; statusListCredential: string }[];
+  };
+  const entry = doc.credentialStatus.find((e) => e.statusPurpose === 'revocation');
+  if (!entry) throw new Error('no revocation entry');
+  const statusUrl = `${q.base}${new URL(entry.statusListCredential).pathname}`;
+  const started = performance.now();
+  const res = await fetch(`${q.base}/api/v1/orgs/${q.orgId}/training/certificates/revoke`, {
+    method: 'POST',
+    headers: { ...q.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ ids: [cert.id], reason: 'benchmark' }),
+  });
+  if (!res.ok) throw new Error(`revoke: ${res.status}`);
+  for (;;) {
+    const credential = (await (await fetch(statusUrl)).json()) as {
+      credentialSubject: { encodedList: string };
+    };
+    const bits = await decodeList({ encodedList: credential.credentialSubject.encodedList });
+    if (bits.getStatus(Number(entry.statusListIndex))) return performance.now() - started;
   }
 }

@@ -30,6 +30,8 @@ const PUBLIC = new Set([
   'GET /verify/:id.json',
   'GET /verify/:id',
   'POST /verify',
+  'GET /verify',
+  'POST /verify/check',
   // Learners have no account: the QR code's rotating code, a one-time ticket, or their personal link.
   'GET /learn/checkin/:sessionId',
   'POST /learn/checkin/:sessionId',

@@ -287,6 +287,14 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
       'revocation',
     );
 
+  // The first trainer, who has delivered a session, is certified as a master trainer.
+  const firstTrainer = totView.roster[0];
+  if (firstTrainer)
+    must(
+      await training.certifyMaster({ orgId, actor: master, personId: firstTrainer.person.id }),
+      'master trainer',
+    );
+
   // A refresher in two days, ready to run: roster in place, nobody checked in yet.
   const next = await session({
     title: 'Refresher before the general election — Capital District',

@@ -158,6 +158,31 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
       done(null, body);
     },
   );
+  // A file chosen in a plain HTML form (no script): parsed with the platform's own FormData; each field, file
+  // or text, becomes a string. Small by design: such forms carry a credential or a few fields.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
+    (request, body, done) => {
+      const type = request.headers['content-type'] ?? '';
+      new Response(typeof body === 'string' ? body : new Uint8Array(body), {
+        headers: { 'content-type': type },
+      })
+        .formData()
+        .then(async (form) => {
+          const fields: Record<string, string> = {};
+          for (const [name, value] of form.entries())
+            fields[name] = typeof value === 'string' ? value : await value.text();
+          done(null, fields);
+        })
+        .catch(() => {
+          done(
+            new ProblemError({ type: 'invalid', id: 'invalid_input', detail: 'unreadable form data' }),
+            undefined,
+          );
+        });
+    },
+  );
   // Plain HTML forms (the public learner pages work without script): fields become a flat object of strings.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

@@ -93,7 +93,7 @@ export interface CascadeInput {
     percent: number;
   }[];
   /** People holding a live trainer certificate (certified or master), with when it was issued. */
-  readonly certifiedTrainers: readonly { personId: string; issuedAt: Date }[];
+  readonly certifiedTrainers: readonly { personId: string; issuedAt: Date; master?: boolean }[];
 }
 
 export type Breakdown = Record<string, number>;
@@ -120,6 +120,7 @@ export interface TrainerNode {
   name: string;
   generation: number;
   certified: boolean;
+  master: boolean;
   sessionsDelivered: number;
   trained: number;
   /** Everyone below this trainer in the tree (trainees, their trainees, …). */
@@ -229,7 +230,12 @@ export function cascadeMetrics(input: CascadeInput): CascadeMetrics {
   const cascadeTrained = trainedIn((g) => g >= 1);
   const directTrained = trainedIn((g) => g === 0);
 
-  const certified = new Map(input.certifiedTrainers.map((c) => [c.personId, c.issuedAt]));
+  // The earliest certification of each trainer (certified or master) counts.
+  const certified = new Map<string, Date>();
+  for (const c of input.certifiedTrainers) {
+    const known = certified.get(c.personId);
+    if (!known || c.issuedAt < known) certified.set(c.personId, c.issuedAt);
+  }
   const delivered = new Map<string, string[]>();
   for (const s of input.sessions)
     for (const t of s.trainers) delivered.set(t.personId, [...(delivered.get(t.personId) ?? []), s.startsOn]);
@@ -262,6 +268,7 @@ export function cascadeMetrics(input: CascadeInput): CascadeMetrics {
       name: person.get(id)?.name ?? '',
       generation: trainerGeneration(id),
       certified: certified.has(id),
+      master: input.certifiedTrainers.some((c) => c.personId === id && c.master === true),
       sessionsDelivered: delivered.get(id)?.length ?? 0,
       trained: mine.length,
       downline,

@@ -35,6 +35,8 @@ import {
 import { generateKey, signCredential, verifyProof, type StoredKey } from './signing.js';
 import { emptyList, encodeList, getBit, randomFreeIndex, setBit, STATUS_LIST_LENGTH } from './status-list.js';
 
+const PROVEN_CACHE_SIZE = 50_000;
+
 /** Who a certificate is for; the session and person link it to the training record. */
 export interface Recipient {
   readonly email: string;
@@ -305,6 +307,34 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
     });
   }
 
+  /** Checks a credential's proof as of its own start date, so an expired one still shows a valid signature. */
+  async function checkProof(credential: unknown): Promise<{ verified: boolean; reason: string | undefined }> {
+    const from =
+      typeof credential === 'object' && credential !== null && 'validFrom' in credential
+        ? credential.validFrom
+        : undefined;
+    const at =
+      typeof from === 'string' && !Number.isNaN(Date.parse(from))
+        ? new Date(Date.parse(from) + 1000)
+        : clock.now();
+    const proof = await verifyProof({ credential, documentLoader, now: at });
+    return { verified: proof.verified, reason: proof.reason };
+  }
+
+  /** A stored certificate's status now: its revocation and suspension bits first, then its dates. */
+  async function liveStatus(row: CredentialRow): Promise<CertificateStatus> {
+    const [revocation, suspension] = await Promise.all([
+      findList(db, row.revocationList),
+      findList(db, row.suspensionList),
+    ]);
+    if (revocation && getBit(revocation.bits, row.revocationIndex)) return 'revoked';
+    if (suspension && getBit(suspension.bits, row.suspensionIndex)) return 'suspended';
+    return statusOf(row, clock.now());
+  }
+
+  // Signature checks of stored certificates, remembered: their documents never change.
+  const provenStored = new Map<string, { verified: boolean; reason: string | undefined }>();
+
   // Signed list credentials are cached per list version: a change bumps the version, so it shows at once.
   const signedLists = new Map<string, { version: number; document: Record<string, unknown> }>();
 
@@ -454,17 +484,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
      * issuer keys, then — for a certificate issued here — its revocation and suspension bits.
      */
     async verify(credential: unknown): Promise<Verification> {
-      // The proof is checked as of the credential's own start date, so an expired certificate still shows a
-      // valid signature; expiry is reported as its status.
-      const from =
-        typeof credential === 'object' && credential !== null && 'validFrom' in credential
-          ? credential.validFrom
-          : undefined;
-      const at =
-        typeof from === 'string' && !Number.isNaN(Date.parse(from))
-          ? new Date(Date.parse(from) + 1000)
-          : clock.now();
-      const proof = await verifyProof({ credential, documentLoader, now: at });
+      const proof = await checkProof(credential);
       const idField =
         typeof credential === 'object' && credential !== null && 'id' in credential
           ? credential.id
@@ -472,30 +492,34 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
       const credentialId =
         typeof idField === 'string' && idField.startsWith('urn:uuid:') ? idField.slice(9) : undefined;
       const row = credentialId ? await findCredential(db, credentialId) : undefined;
-      if (!row)
-        return {
-          proofValid: proof.verified,
-          reason: proof.reason,
-          status: null,
-          credentialId,
-          checkedAt: clock.now(),
-        };
-      const [revocation, suspension] = await Promise.all([
-        findList(db, row.revocationList),
-        findList(db, row.suspensionList),
-      ]);
-      const revoked = revocation ? getBit(revocation.bits, row.revocationIndex) : false;
-      const suspended = suspension ? getBit(suspension.bits, row.suspensionIndex) : false;
-      const status: CertificateStatus = revoked
-        ? 'revoked'
-        : suspended
-          ? 'suspended'
-          : statusOf(row, clock.now());
       return {
         proofValid: proof.verified,
         reason: proof.reason,
-        status,
+        status: row ? await liveStatus(row) : null,
         credentialId,
+        checkedAt: clock.now(),
+      };
+    },
+
+    /**
+     * Verifies a certificate issued here, by id (the verification page). Its stored document never changes, so
+     * the signature check is remembered; the status is read fresh every time.
+     */
+    async verifyIssued(id: string): Promise<Verification | undefined> {
+      const row = /^[0-9a-f-]{36}$/.test(id) ? await findCredential(db, id) : undefined;
+      if (!row) return undefined;
+      let proof = provenStored.get(row.id);
+      if (!proof) {
+        proof = await checkProof(row.document);
+        if (provenStored.size >= PROVEN_CACHE_SIZE)
+          provenStored.delete(provenStored.keys().next().value ?? '');
+        provenStored.set(row.id, proof);
+      }
+      return {
+        proofValid: proof.verified,
+        reason: proof.reason,
+        status: await liveStatus(row),
+        credentialId: row.id,
         checkedAt: clock.now(),
       };
     },

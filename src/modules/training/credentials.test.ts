@@ -203,4 +203,35 @@ describe('certificates', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Certificate not found');
   });
+
+  it('checks a credential file chosen in the page form, and refuses a file that is not one', async () => {
+    const cert = await issue(null);
+    const form = new FormData();
+    form.append('credential', '');
+    form.append(
+      'file',
+      new Blob([JSON.stringify(cert.document)], { type: 'application/json' }),
+      'certificate.json',
+    );
+    const good = await fetch(`${base}/verify/check?lang=es`, { method: 'POST', body: form });
+    expect(good.status).toBe(200);
+    const page = await good.text();
+    expect(page).toContain('Estado: Válido');
+    expect(page).toContain('La firma es válida');
+
+    const tampered = structuredClone(cert.document) as { name: string };
+    tampered.name = 'Master of everything';
+    const pasted = await fetch(`${base}/verify/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ credential: JSON.stringify(tampered) }).toString(),
+    });
+    expect(await pasted.text()).toContain('The signature does not match');
+
+    const broken = new FormData();
+    broken.append('file', new Blob(['not json at all']), 'photo.json');
+    const refused = await fetch(`${base}/verify/check`, { method: 'POST', body: broken });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('This is not a readable credential');
+  });
 });

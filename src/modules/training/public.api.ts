@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
+import { translate } from '../../platform/i18n/index.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import type { CredentialsService } from './credentials.service.js';
-import { notFoundPage, PUBLIC_CSS, verifyPage } from './verify-page.js';
+import { checkResultPage, notFoundPage, PUBLIC_CSS, uploadPage, verifyPage } from './verify-page.js';
 
 const tags = ['certificates (public)'];
 const Id = z.string().regex(/^[0-9a-f-]{36}$/);
@@ -89,7 +90,8 @@ export function publicCertificateRoutes(
       if (!cert.ok)
         return reply.status(404).type('text/html; charset=utf-8').send(notFoundPage(locale, path));
       const org = await deps.organisation(cert.value.orgId);
-      const check = await credentials.verify(cert.value.document);
+      const check =
+        (await credentials.verifyIssued(cert.value.id)) ?? (await credentials.verify(cert.value.document));
       return reply.type('text/html; charset=utf-8').send(
         verifyPage({
           locale,
@@ -104,6 +106,58 @@ export function publicCertificateRoutes(
           checkedAt: check.checkedAt,
         }),
       );
+    },
+  );
+
+  app.get(
+    '/verify',
+    {
+      schema: {
+        tags,
+        summary: 'A page to check a certificate file (paste or choose it); no script needed',
+        querystring: Lang,
+      },
+    },
+    async (request, reply) => reply.type('text/html; charset=utf-8').send(uploadPage(requestLocale(request))),
+  );
+
+  app.post(
+    '/verify/check',
+    {
+      schema: {
+        tags,
+        summary:
+          'Check a credential sent from the page form (multipart or URL-encoded); answers an HTML page',
+        querystring: Lang,
+        body: z.object({
+          credential: z
+            .string()
+            .max(512 * 1024)
+            .optional(),
+          file: z
+            .string()
+            .max(512 * 1024)
+            .optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      const text = request.body.file?.trim() || request.body.credential?.trim() || '';
+      let credential: unknown;
+      try {
+        credential = JSON.parse(text);
+      } catch {
+        credential = undefined;
+      }
+      const html = 'text/html; charset=utf-8';
+      if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+        return reply
+          .status(400)
+          .type(html)
+          .send(uploadPage(locale, translate(locale, 'verify.malformed')));
+      const result = await credentials.verify(credential);
+      return reply.type(html).send(checkResultPage(locale, result));
     },
   );
 

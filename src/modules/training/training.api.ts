@@ -127,6 +127,7 @@ const TrainerNode: z.ZodType = z.lazy(() =>
     name: z.string(),
     generation: z.number(),
     certified: z.boolean(),
+    master: z.boolean(),
     sessionsDelivered: z.number(),
     trained: z.number(),
     downline: z.number(),
@@ -585,6 +586,29 @@ export function trainingRoutes(
           personIds: request.body.personIds,
         }),
       );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/people/:personId/master-certificate',
+    {
+      schema: {
+        tags,
+        summary: 'Certify a certified trainer who has delivered sessions as a master trainer',
+        params: OrgParams.extend({ personId: z.uuid() }),
+        body: z.strictObject({}).optional(),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, 'write');
+      return reply
+        .status(201)
+        .send(
+          unwrap(
+            await training.certifyMaster({ orgId: scope.orgId, actor, personId: request.params.personId }),
+          ),
+        );
     },
   );
 

@@ -1082,6 +1082,49 @@ export function createTrainingService(deps: {
       return ok({ issued: issued.value.length, skipped: rows.length - todo.length, achievement });
     },
 
+    /**
+     * Certifies a certified trainer as a master trainer, once they have delivered at least one session: the
+     * master-trainer certificate, valid for the period the course of their certification sets.
+     */
+    async certifyMaster(q: {
+      orgId: string;
+      actor: Actor;
+      personId: string;
+    }): Promise<Result<{ id: string }, Problem>> {
+      const [person] = await findPeople(db, q.orgId, [q.personId]);
+      if (!person) return fail('not_found', 'person_not_found');
+      const held = (await credentials.list(q.orgId)).filter(
+        (c) => c.personId === q.personId && c.status === 'valid',
+      );
+      if (held.some((c) => c.achievement === 'master_trainer')) return fail('conflict', 'master_already');
+      const trainerCert = held.find((c) => c.achievement === 'certified_trainer');
+      const delivered = (await listTrainers(db, q.orgId)).some((t) => t.personId === q.personId);
+      if (!trainerCert || !delivered)
+        return fail('invalid', 'master_not_eligible', { params: { name: person.name } });
+      const session = trainerCert.sessionId
+        ? await findSession(db, q.orgId, trainerCert.sessionId)
+        : undefined;
+      const course = session && (await loadCourse(q.orgId, session.courseId, session.courseVersion));
+      const issued = await credentials.issueMany({
+        orgId: q.orgId,
+        orgName: (await deps.organisation(q.orgId))?.name ?? '',
+        actor: q.actor,
+        achievement: 'master_trainer',
+        validUntil: addMonths(clock.now(), course?.rules.validityMonths.master_trainer ?? 36),
+        recipients: [
+          {
+            email: person.email,
+            name: person.name,
+            userId: person.userId,
+            personId: person.id,
+            sessionId: null,
+          },
+        ],
+      });
+      if (!issued.ok) return issued;
+      return ok({ id: issued.value[0]?.id ?? '' });
+    },
+
     /** Certificates the organisation issued, with the holder's name from its own register. */
     async certificates(orgId: string) {
       const rows = await credentials.list(orgId);
@@ -1220,6 +1263,7 @@ export function createTrainingService(deps: {
             return {
               personId: c.personId ?? '',
               issuedAt: from ? new Date(`${from}T00:00:00Z`) : c.issuedAt,
+              master: c.achievement === 'master_trainer',
             };
           }),
       });

@@ -159,13 +159,15 @@ describe('a session run end to end', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.text.startsWith('%PDF')).toBe(true);
 
+    // The page remembers the signature check, never the status: a revocation shows on the next view.
+    expect(await fetch(`${base}/verify/${cert?.id}`).then((r) => r.text())).toContain('Status: Valid');
     const revoked = await trainer.post(`/api/v1/orgs/${orgId}/training/certificates/revoke`, {
       ids: [cert?.id],
       reason: 'Issued to the wrong person',
     });
     expect(revoked.body).toEqual({ revoked: 1 });
     const page = await fetch(`${base}/verify/${cert?.id}`).then((r) => r.text());
-    expect(page).toContain('Revoked');
+    expect(page).toContain('Status: Revoked');
   });
 
   it('refuses a code older than a minute and a check-in by someone not on the roster', async () => {
@@ -223,5 +225,52 @@ describe('a session run end to end', () => {
       .roster[0];
     expect(entry?.teachBack).toBe('passed');
     expect(entry?.completion.missing).toEqual(['attendance', 'post_test']);
+  });
+
+  it('certifies a master trainer only after a trainer certificate and a session delivered', async () => {
+    const sessionId = await newSession('trainers', 0);
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Fay Mwangi', email: 'fay@example.org', gender: 'woman' }],
+    });
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const fay = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id ?? '';
+    const master = `/api/v1/orgs/${orgId}/training/people/${fay}/master-certificate`;
+    expect(errorId(await trainer.post(master, {}))).toBe('master_not_eligible');
+
+    // Certified as a trainer: attended, 100 % on paper, teach-back passed.
+    const items = course.items.filter((i) => i.form === 'B');
+    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${fay}/attendance`, {
+      attended: true,
+    });
+    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${fay}/tests/post`, {
+      answers: Object.fromEntries(items.map((i) => [i.id, i.answer])),
+      takenOn: services.clock.now().toISOString().slice(0, 10),
+    });
+    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${fay}/teach-back`, {
+      result: 'passed',
+    });
+    const issued = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+      personIds: [fay],
+    });
+    expect(issued.body).toMatchObject({ issued: 1, achievement: 'certified_trainer' });
+    expect(errorId(await trainer.post(master, {}))).toBe('master_not_eligible');
+
+    // After leading a session of her own, she can be certified a master trainer, once.
+    const own = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
+      courseId: course.id,
+      courseVersion: course.version,
+      title: 'Fay trains the coastal office',
+      startsOn: services.clock.now().toISOString().slice(0, 10),
+      generation: 1,
+      audience: 'officials',
+      lead: { personId: fay },
+    });
+    expect(own.status).toBe(201);
+    expect((await trainer.post(master, {})).status).toBe(201);
+    expect(errorId(await trainer.post(master, {}))).toBe('master_already');
+    const cascade = await trainer.get(`/api/v1/orgs/${orgId}/training/cascade`);
+    const tree = JSON.stringify((cascade.body as { tree: unknown }).tree);
+    expect(tree).toContain('"name":"Fay Mwangi"');
+    expect(tree).toMatch(/"name":"Fay Mwangi"[^}]*"master":true/);
   });
 });

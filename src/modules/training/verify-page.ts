@@ -89,3 +89,45 @@ export function notFoundPage(locale: SupportedLocale, path: string): string {
     path,
   );
 }
+
+/** The form to check a credential file, for anyone, with no script: paste the JSON or choose the file. */
+export function uploadPage(locale: SupportedLocale, problem?: string): string {
+  const w = (key: Parameters<typeof translate>[1]) => translate(locale, key);
+  const title = w('verify.uploadTitle');
+  const body = `<h1>${escape(title)}</h1>
+${problem ? `<p class="problem" role="alert">${escape(problem)}</p>` : ''}
+<p>${escape(w('verify.uploadIntro'))}</p>
+<form method="post" action="/verify/check?lang=${locale}" enctype="multipart/form-data">
+<p><label for="credential">${escape(w('verify.paste'))}</label><br><textarea id="credential" name="credential" rows="8" spellcheck="false"></textarea></p>
+<p><label for="file">${escape(w('verify.file'))}</label><br><input id="file" name="file" type="file" accept=".json,application/json,application/ld+json"></p>
+<p><button type="submit">${escape(w('verify.check'))}</button></p>
+</form>`;
+  return page(locale, title, body, '/verify');
+}
+
+/** The outcome of checking an uploaded credential. */
+export function checkResultPage(
+  locale: SupportedLocale,
+  q: {
+    proofValid: boolean;
+    status: CertificateStatus | null;
+    credentialId: string | undefined;
+    checkedAt: Date;
+  },
+): string {
+  const w = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
+    translate(locale, key, params);
+  const title = w('verify.resultTitle');
+  const status = q.status
+    ? `<p><span class="status status-${q.status}">${escape(w('verify.statusLine', { status: w(`verify.status.${q.status}`) }))}</span></p>`
+    : '';
+  const verdict = q.proofValid ? w('verify.uploadSignatureOk') : w('verify.uploadSignatureBad');
+  const details =
+    q.status && q.credentialId
+      ? `<p><a href="/verify/${escape(q.credentialId)}?lang=${locale}">${escape(w('verify.details'))}</a></p>`
+      : '';
+  const body = `<h1>${escape(title)}</h1>${status}<p>${escape(verdict)}</p>${details}
+<p class="muted">${escape(w('verify.checkedAt', { time: q.checkedAt.toISOString().slice(0, 16).replace('T', ' ') }))}</p>
+<p><a href="/verify?lang=${locale}">${escape(w('verify.checkAnother'))}</a></p>`;
+  return page(locale, title, body, '/verify');
+}

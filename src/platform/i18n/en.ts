@@ -355,6 +355,25 @@ export const en = {
   'gender.undisclosed': 'Preferred not to say',
   'gender.not_recorded': 'Not recorded',
   'error.paper_test_date': "A paper test is dated between the session's start and today.",
+  'verify.uploadTitle': 'Check a certificate file',
+  'verify.uploadIntro':
+    "Paste the certificate's text, or choose its file (an Open Badges 3.0 credential in JSON). Nothing you send is stored.",
+  'verify.paste': 'Certificate text (JSON)',
+  'verify.file': 'Or choose the file',
+  'verify.check': 'Check',
+  'verify.malformed':
+    'This is not a readable credential. Choose the .json file of an Open Badges certificate, or paste its text.',
+  'verify.resultTitle': 'Result of the check',
+  'verify.uploadSignatureOk': 'The signature is valid: the certificate is unchanged since it was issued.',
+  'verify.uploadSignatureBad':
+    'The signature does not match: the file was changed after it was issued, or its issuer is not one this service knows. Do not rely on it.',
+  'verify.details': "See the certificate's page",
+  'verify.checkAnother': 'Check another file',
+  'verify.uploadLink': 'Check a certificate file instead',
+  'error.person_not_found': 'No such person in the training register.',
+  'error.master_already': 'This person already holds a valid master-trainer certificate.',
+  'error.master_not_eligible':
+    '{name} needs a valid certified-trainer certificate and at least one session delivered before becoming a master trainer.',
 } as const;
 
 /** Every server message key. */

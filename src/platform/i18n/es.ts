@@ -377,4 +377,23 @@ export const es: Record<MessageKey, string> = {
   'gender.undisclosed': 'Prefirió no decirlo',
   'gender.not_recorded': 'No registrado',
   'error.paper_test_date': 'Una prueba en papel lleva una fecha entre el inicio de la sesión y hoy.',
+  'verify.uploadTitle': 'Comprobar un archivo de certificado',
+  'verify.uploadIntro':
+    'Pegue el texto del certificado o elija su archivo (una credencial Open Badges 3.0 en JSON). No se guarda nada de lo que envíe.',
+  'verify.paste': 'Texto del certificado (JSON)',
+  'verify.file': 'O elija el archivo',
+  'verify.check': 'Comprobar',
+  'verify.malformed':
+    'Esto no es una credencial legible. Elija el archivo .json de un certificado Open Badges o pegue su texto.',
+  'verify.resultTitle': 'Resultado de la comprobación',
+  'verify.uploadSignatureOk': 'La firma es válida: el certificado no ha cambiado desde su emisión.',
+  'verify.uploadSignatureBad':
+    'La firma no coincide: el archivo se modificó después de su emisión o su emisor no es uno que este servicio conozca. No confíe en él.',
+  'verify.details': 'Ver la página del certificado',
+  'verify.checkAnother': 'Comprobar otro archivo',
+  'verify.uploadLink': 'Comprobar un archivo de certificado',
+  'error.person_not_found': 'No existe esa persona en el registro de formación.',
+  'error.master_already': 'Esta persona ya tiene un certificado de formador maestro válido.',
+  'error.master_not_eligible':
+    '{name} necesita un certificado de formador certificado válido y al menos una sesión impartida para ser formador maestro.',
 };

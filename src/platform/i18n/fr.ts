@@ -375,4 +375,23 @@ export const fr: Record<MessageKey, string> = {
   'gender.undisclosed': 'Préfère ne pas le dire',
   'gender.not_recorded': 'Non renseigné',
   'error.paper_test_date': "Un test sur papier est daté entre le début de la séance et aujourd'hui.",
+  'verify.uploadTitle': 'Vérifier un fichier de certificat',
+  'verify.uploadIntro':
+    "Collez le texte du certificat ou choisissez son fichier (un justificatif Open Badges 3.0 en JSON). Rien de ce que vous envoyez n'est conservé.",
+  'verify.paste': 'Texte du certificat (JSON)',
+  'verify.file': 'Ou choisissez le fichier',
+  'verify.check': 'Vérifier',
+  'verify.malformed':
+    "Ce n'est pas un justificatif lisible. Choisissez le fichier .json d'un certificat Open Badges ou collez son texte.",
+  'verify.resultTitle': 'Résultat de la vérification',
+  'verify.uploadSignatureOk': "La signature est valide : le certificat n'a pas changé depuis sa délivrance.",
+  'verify.uploadSignatureBad':
+    "La signature ne correspond pas : le fichier a été modifié après sa délivrance, ou son émetteur n'est pas connu de ce service. Ne vous y fiez pas.",
+  'verify.details': 'Voir la page du certificat',
+  'verify.checkAnother': 'Vérifier un autre fichier',
+  'verify.uploadLink': 'Vérifier plutôt un fichier de certificat',
+  'error.person_not_found': 'Cette personne ne figure pas dans le registre de formation.',
+  'error.master_already': 'Cette personne détient déjà un certificat de formateur principal valide.',
+  'error.master_not_eligible':
+    '{name} doit détenir un certificat de formateur certifié valide et avoir animé au moins une séance pour devenir formateur principal.',
 };

@@ -1,6 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button } from '../../ui/fields';
 import { ScoreTable } from '../../ui/charts';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
@@ -160,29 +162,53 @@ export function CascadePage({ orgId }: { orgId: string }) {
 
       <h2>{t('training.tree')}</h2>
       <p className="muted">{t('training.treeHelp')}</p>
-      <Tree nodes={m.tree} />
+      <Tree orgId={orgId} nodes={m.tree} />
     </>
   );
 }
 
-function Tree({ nodes }: { nodes: readonly TrainerNode[] }) {
+function Tree({ orgId, nodes }: { orgId: string; nodes: readonly TrainerNode[] }) {
   const { t, i18n } = useTranslation();
+  const canWrite = useCanWrite(orgId, 'training');
+  const client = useQueryClient();
+  const master = useMutation({
+    mutationFn: (personId: string) =>
+      api('POST', `/api/v1/orgs/${orgId}/training/people/${personId}/master-certificate`, {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training-cascade', orgId] }),
+  });
   if (nodes.length === 0) return null;
   return (
-    <ul className="tree">
-      {nodes.map((node) => (
-        <li key={node.personId}>
-          <strong>{node.name}</strong> —{' '}
-          {t('training.treeLine', {
-            generation: node.generation,
-            sessions: formatNumber(node.sessionsDelivered, i18n.language),
-            trained: formatNumber(node.trained, i18n.language),
-            downline: formatNumber(node.downline, i18n.language),
-          })}
-          {node.certified && <span className="tag">{t('training.certifiedTag')}</span>}
-          <Tree nodes={node.children} />
-        </li>
-      ))}
-    </ul>
+    <>
+      <ErrorMessage error={master.error} />
+      <ul className="tree">
+        {nodes.map((node) => (
+          <li key={node.personId}>
+            <strong>{node.name}</strong> —{' '}
+            {t('training.treeLine', {
+              generation: node.generation,
+              sessions: formatNumber(node.sessionsDelivered, i18n.language),
+              trained: formatNumber(node.trained, i18n.language),
+              downline: formatNumber(node.downline, i18n.language),
+            })}
+            {node.master ? (
+              <span className="tag">{t('training.masterTag')}</span>
+            ) : (
+              node.certified && <span className="tag">{t('training.certifiedTag')}</span>
+            )}
+            {canWrite && node.certified && !node.master && node.sessionsDelivered > 0 && (
+              <Button
+                className="inline-button"
+                onPress={() => master.mutate(node.personId)}
+                isDisabled={master.isPending}
+                aria-label={t('training.certifyMasterFor', { name: node.name })}
+              >
+                {t('training.certifyMaster')}
+              </Button>
+            )}
+            <Tree orgId={orgId} nodes={node.children} />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

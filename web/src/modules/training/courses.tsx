@@ -1,7 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useCanWrite } from '../../session';
+import { Button, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
@@ -53,6 +57,8 @@ export function CoursePage({
 }) {
   const { t, i18n } = useTranslation();
   const lang = courseLang(i18n.language);
+  const canWrite = useCanWrite(orgId, 'training');
+  const [editing, setEditing] = useState<string | null>(null);
   const course = useQuery({
     queryKey: ['training-course', orgId, courseId, version],
     queryFn: () =>
@@ -97,6 +103,18 @@ export function CoursePage({
           <summary>{topic.title[lang]}</summary>
           {/* Rendered on the server by markdown-it with raw HTML disabled and links limited to http(s). */}
           <div className="prose" dangerouslySetInnerHTML={{ __html: html.topics[topic.id]?.[lang] ?? '' }} />
+          {canWrite &&
+            (editing === topic.id ? (
+              <EditLesson
+                orgId={orgId}
+                course={c}
+                topicId={topic.id}
+                lang={lang}
+                onCancel={() => setEditing(null)}
+              />
+            ) : (
+              <Button onPress={() => setEditing(topic.id)}>{t('training.editLesson')}</Button>
+            ))}
         </details>
       ))}
       <h2>{t('training.toolkit')}</h2>
@@ -138,5 +156,69 @@ export function CoursePage({
         </div>
       )}
     </>
+  );
+}
+
+/** The next patch version: 1.0.0 → 1.0.1. */
+function nextVersion(version: string): string {
+  const [major = '1', minor = '0', patch = '0'] = version.split('.');
+  return `${major}.${minor}.${Number(patch) + 1}`;
+}
+
+/**
+ * Edits one lesson in the language on screen and saves the course as a new version; sessions already held
+ * keep the version they used.
+ */
+function EditLesson(props: {
+  orgId: string;
+  course: Course;
+  topicId: string;
+  lang: 'en' | 'es' | 'fr';
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const topic = props.course.topics.find((x) => x.id === props.topicId);
+  const [text, setText] = useState(topic?.lesson[props.lang] ?? '');
+  const [version, setVersion] = useState(nextVersion(props.course.version));
+  const save = useMutation({
+    mutationFn: () =>
+      api<{ id: string; version: string }>('POST', `/api/v1/orgs/${props.orgId}/training/courses`, {
+        ...props.course,
+        version,
+        published: new Date().toISOString().slice(0, 10),
+        topics: props.course.topics.map((x) =>
+          x.id === props.topicId ? { ...x, lesson: { ...x.lesson, [props.lang]: text } } : x,
+        ),
+      }),
+    onSuccess: (saved) =>
+      navigate({
+        to: '/o/$orgId/training/courses/$courseId/$version',
+        params: { orgId: props.orgId, courseId: saved.id, version: saved.version },
+      }),
+  });
+  return (
+    <Form className="form" onSubmit={submitWith(() => save.mutate())}>
+      <ErrorMessage error={save.error} />
+      <TextField className="field" value={text} onChange={setText} isRequired>
+        <Label>{t('training.lessonMarkdown')}</Label>
+        <TextArea rows={14} />
+      </TextField>
+      <Field
+        label={t('training.newVersion')}
+        name="version"
+        value={version}
+        onChange={setVersion}
+        isRequired
+        maxLength={20}
+        description={t('training.newVersionHelp')}
+      />
+      <div className="inline-actions">
+        <Button type="submit" variant="primary" isDisabled={save.isPending}>
+          {t('training.saveVersion')}
+        </Button>
+        <Button onPress={props.onCancel}>{t('training.cancel')}</Button>
+      </div>
+    </Form>
   );
 }

@@ -101,6 +101,7 @@ function PlanSession({ orgId }: { orgId: string }) {
   const [generation, setGeneration] = useState('1');
   const [unit, setUnit] = useState('none');
   const [lead, setLead] = useState('');
+  const [coTrainer, setCoTrainer] = useState('none');
   const course =
     courses.data?.courses.find((c) => `${c.id}@${c.version}` === courseKey) ?? courses.data?.courses[0];
   const leads = [
@@ -114,6 +115,8 @@ function PlanSession({ orgId }: { orgId: string }) {
   // The person planning is the likeliest lead.
   const mine = leads.find((l) => l.key === `user:${me?.id ?? ''}`);
   const chosenLead = lead || mine?.key || leads[0]?.key || '';
+  const ref = (key: string) =>
+    key.startsWith('user:') ? { userId: key.slice(5) } : { personId: key.slice(7) };
   const create = useMutation({
     mutationFn: () =>
       api<SessionResponse>('POST', `/api/v1/orgs/${orgId}/training/sessions`, {
@@ -126,9 +129,8 @@ function PlanSession({ orgId }: { orgId: string }) {
         audience,
         generation: Number(generation),
         unitId: unit === 'none' ? null : unit,
-        lead: chosenLead.startsWith('user:')
-          ? { userId: chosenLead.slice(5) }
-          : { personId: chosenLead.slice(7) },
+        lead: ref(chosenLead),
+        coTrainers: coTrainer === 'none' || coTrainer === chosenLead ? [] : [ref(coTrainer)],
       }),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: ['training-sessions', orgId] });
@@ -198,6 +200,15 @@ function PlanSession({ orgId }: { orgId: string }) {
           onChange={setUnit}
         />
         <Choice label={t('training.lead')} options={leads} value={chosenLead} onChange={setLead} />
+        <Choice
+          label={t('training.coTrainer')}
+          options={[
+            { key: 'none', label: t('training.noCoTrainer') },
+            ...leads.filter((l) => l.key !== chosenLead),
+          ]}
+          value={coTrainer}
+          onChange={setCoTrainer}
+        />
         <Button type="submit" variant="primary" isDisabled={create.isPending || !course}>
           {t('training.planSubmit')}
         </Button>
