@@ -160,6 +160,11 @@ describe('a trainer', () => {
       .or(page.getByRole('heading', { name: "Cela n'a pas fonctionné" }))
       .waitFor();
     await expectAccessible(page);
+    // The page where anyone checks a certificate file, in French.
+    await page.goto(`${baseUrl()}/verify?lang=fr`);
+    await page.getByRole('heading', { level: 1, name: 'Vérifier un fichier de certificat' }).waitFor();
+    await page.getByLabel('Ou choisissez le fichier').waitFor();
+    await expectAccessible(page);
     await page.context().close();
   });
 });

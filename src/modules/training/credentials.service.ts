@@ -18,6 +18,7 @@ import {
   listKeys,
   lockOpenList,
   markCredentials,
+  readStatusBits,
   rotateKeyRow,
   takenIndices,
   writeListBits,
@@ -33,7 +34,7 @@ import {
   VC_V2_CONTEXT,
 } from './documents.js';
 import { generateKey, signCredential, verifyProof, type StoredKey } from './signing.js';
-import { emptyList, encodeList, getBit, randomFreeIndex, setBit, STATUS_LIST_LENGTH } from './status-list.js';
+import { emptyList, encodeList, randomFreeIndex, setBit, STATUS_LIST_LENGTH } from './status-list.js';
 
 const PROVEN_CACHE_SIZE = 50_000;
 
@@ -323,12 +324,9 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
 
   /** A stored certificate's status now: its revocation and suspension bits first, then its dates. */
   async function liveStatus(row: CredentialRow): Promise<CertificateStatus> {
-    const [revocation, suspension] = await Promise.all([
-      findList(db, row.revocationList),
-      findList(db, row.suspensionList),
-    ]);
-    if (revocation && getBit(revocation.bits, row.revocationIndex)) return 'revoked';
-    if (suspension && getBit(suspension.bits, row.suspensionIndex)) return 'suspended';
+    const bits = await readStatusBits(db, row);
+    if (bits.revoked) return 'revoked';
+    if (bits.suspended) return 'suspended';
     return statusOf(row, clock.now());
   }
 

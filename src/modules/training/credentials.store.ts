@@ -178,6 +178,27 @@ export async function writeListBits(tx: Tx, q: { listId: string; bits: Buffer; a
     .execute();
 }
 
+/**
+ * The revocation and suspension bits of one certificate, read in the database (two bits, not two 16 KB lists).
+ * Bitstring Status List numbers bits from the left of each byte; PostgreSQL's get_bit from the right.
+ */
+export async function readStatusBits(
+  db: Db | Tx,
+  q: { revocationList: string; revocationIndex: number; suspensionList: string; suspensionIndex: number },
+): Promise<{ revoked: boolean; suspended: boolean }> {
+  const position = (index: number) => Math.floor(index / 8) * 8 + (7 - (index % 8));
+  const row = await tables(db)
+    .selectFrom('training_status_lists as r')
+    .innerJoin('training_status_lists as s', (join) => join.on('s.id', '=', q.suspensionList))
+    .select([
+      sql<number>`get_bit(r.bits, ${position(q.revocationIndex)})`.as('revoked'),
+      sql<number>`get_bit(s.bits, ${position(q.suspensionIndex)})`.as('suspended'),
+    ])
+    .where('r.id', '=', q.revocationList)
+    .executeTakeFirst();
+  return { revoked: row?.revoked === 1, suspended: row?.suspended === 1 };
+}
+
 /** One status list by id. */
 export async function findList(db: Db | Tx, listId: string): Promise<ListRow | undefined> {
   const row = await tables(db)

@@ -13,7 +13,9 @@ import { freshServices, testConfig } from '../../test/db.js';
 import { makeOrg } from '../../test/factories.js';
 import { startApp } from '../../test/http.js';
 import { freePort } from '../../platform/embedded-db.js';
+import { insertList, readStatusBits } from './credentials.store.js';
 import { initialsOf, STATUS_LIST_LENGTH } from './index.js';
+import { emptyList, getBit, setBit } from './status-list.js';
 
 /**
  * A verifier built apart from the server's code: the Digital Bazaar libraries and contexts from npm packages,
@@ -233,5 +235,27 @@ describe('certificates', () => {
     const refused = await fetch(`${base}/verify/check`, { method: 'POST', body: broken });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('This is not a readable credential');
+  });
+
+  it('reads status bits in the database in the order the specification numbers them', async () => {
+    const set = [0, 1, 7, 8, 13, 4099, STATUS_LIST_LENGTH - 1];
+    let bits = emptyList();
+    for (const index of set) bits = setBit(bits, index, true);
+    const listId = crypto.randomUUID();
+    await services.db
+      .transaction()
+      .execute((t) =>
+        insertList(t, { id: listId, orgId, purpose: 'revocation', length: STATUS_LIST_LENGTH, bits }),
+      );
+    for (const index of [...set, 2, 6, 9, 12, 14, 4098, STATUS_LIST_LENGTH - 2]) {
+      const read = await readStatusBits(services.db, {
+        revocationList: listId,
+        revocationIndex: index,
+        suspensionList: listId,
+        suspensionIndex: index,
+      });
+      expect(read.revoked, `index ${index}`).toBe(getBit(bits, index));
+      expect(read.revoked).toBe(set.includes(index));
+    }
   });
 });

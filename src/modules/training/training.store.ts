@@ -244,6 +244,21 @@ export async function listPeople(db: Db | Tx, orgId: string, q?: string): Promis
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The person of the organisation with this e-mail (lower-cased), if any. */
+export async function findPersonByEmail(
+  db: Db | Tx,
+  orgId: string,
+  email: string,
+): Promise<PersonRow | undefined> {
+  const row = await tables(db)
+    .selectFrom('training_people')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return row && rowToPerson(row);
+}
+
 /** People of the organisation by id (others are left out). */
 export async function findPeople(db: Db | Tx, orgId: string, ids: readonly string[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];

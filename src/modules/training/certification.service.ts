@@ -1,0 +1,162 @@
+import type { Actor } from '../../platform/actor.js';
+import { fail, type Problem } from '../../platform/errors.js';
+import { ok, type Result } from '../../platform/result.js';
+import { Achievement } from './achievements.js';
+import { findPeople, findSession, listTrainers } from './training.store.js';
+import { type TrainingContext, addMonths } from './training.context.js';
+
+/** Certificates from completion: bulk issue, master trainers, the list, printable sheets. */
+export function certificationPart(ctx: TrainingContext) {
+  const { deps, db, clock, credentials, loadCourse, sessionView } = ctx;
+  return {
+    /**
+     * Issues certificates to people of a session in one go: the participant certificate to those who
+     * completed, and — in a training-of-trainers session — the certified-trainer certificate to those who met
+     * the trainer rules. Anyone named who does not qualify makes the whole request fail, and nothing is issued.
+     * People who already hold the certificate from this session are skipped.
+     */
+    async issueCertificates(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      personIds: readonly string[];
+    }): Promise<Result<{ issued: number; skipped: number; achievement: Achievement }, Problem>> {
+      const view = await sessionView(q.orgId, q.sessionId);
+      if (!view) return fail('not_found', 'training_session_not_found');
+      const achievement: Achievement =
+        view.session.audience === 'trainers' ? 'certified_trainer' : 'participant';
+      const chosen = new Set(q.personIds);
+      const rows = view.roster.filter((r) => chosen.has(r.person.id));
+      if (rows.length !== chosen.size) return fail('not_found', 'roster_entry_not_found');
+      const notQualified = rows.filter((r) =>
+        achievement === 'participant' ? !r.completion.completed : !r.completion.trainerCertified,
+      );
+      if (notQualified.length > 0)
+        return fail('invalid', 'certificate_not_completed', {
+          params: { names: notQualified.map((r) => r.person.name).join(', ') },
+        });
+      const todo = rows.filter(
+        (r) => !r.certificates.some((c) => c.achievement === achievement && c.status !== 'revoked'),
+      );
+      const org = await deps.organisation(q.orgId);
+      const issued = await credentials.issueMany({
+        orgId: q.orgId,
+        orgName: org?.name ?? '',
+        actor: q.actor,
+        achievement,
+        validUntil: addMonths(clock.now(), view.rules.validityMonths[achievement]),
+        recipients: todo.map((r) => ({
+          email: r.person.email,
+          name: r.person.name,
+          userId: r.person.userId,
+          personId: r.person.id,
+          sessionId: q.sessionId,
+        })),
+      });
+      if (!issued.ok) return issued;
+      return ok({ issued: issued.value.length, skipped: rows.length - todo.length, achievement });
+    },
+
+    /**
+     * Certifies a certified trainer as a master trainer, once they have delivered at least one session: the
+     * master-trainer certificate, valid for the period the course of their certification sets.
+     */
+    async certifyMaster(q: {
+      orgId: string;
+      actor: Actor;
+      personId: string;
+    }): Promise<Result<{ id: string }, Problem>> {
+      const [person] = await findPeople(db, q.orgId, [q.personId]);
+      if (!person) return fail('not_found', 'person_not_found');
+      const held = (await credentials.list(q.orgId)).filter(
+        (c) => c.personId === q.personId && c.status === 'valid',
+      );
+      if (held.some((c) => c.achievement === 'master_trainer')) return fail('conflict', 'master_already');
+      const trainerCert = held.find((c) => c.achievement === 'certified_trainer');
+      const delivered = (await listTrainers(db, q.orgId)).some((t) => t.personId === q.personId);
+      if (!trainerCert || !delivered)
+        return fail('invalid', 'master_not_eligible', { params: { name: person.name } });
+      const session = trainerCert.sessionId
+        ? await findSession(db, q.orgId, trainerCert.sessionId)
+        : undefined;
+      const course = session && (await loadCourse(q.orgId, session.courseId, session.courseVersion));
+      const issued = await credentials.issueMany({
+        orgId: q.orgId,
+        orgName: (await deps.organisation(q.orgId))?.name ?? '',
+        actor: q.actor,
+        achievement: 'master_trainer',
+        validUntil: addMonths(clock.now(), course?.rules.validityMonths.master_trainer ?? 36),
+        recipients: [
+          {
+            email: person.email,
+            name: person.name,
+            userId: person.userId,
+            personId: person.id,
+            sessionId: null,
+          },
+        ],
+      });
+      if (!issued.ok) return issued;
+      return ok({ id: issued.value[0]?.id ?? '' });
+    },
+
+    /** Certificates the organisation issued, with the holder's name from its own register. */
+    async certificates(orgId: string) {
+      const rows = await credentials.list(orgId);
+      const people = new Map(
+        (
+          await findPeople(db, orgId, [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))])
+        ).map((p) => [p.id, p]),
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        achievement: r.achievement,
+        holder: (r.personId && people.get(r.personId)?.name) || r.recipientInitials,
+        sessionId: r.sessionId,
+        status: r.status,
+        issuedAt: r.issuedAt,
+        validUntil: r.validUntil,
+        revokedReason: r.revokedReason,
+        verifyUrl: `${deps.publicUrl}/verify/${r.id}`,
+      }));
+    },
+
+    /** The issuing organisation's name, as certificates and reports show it. */
+    async issuerName(orgId: string): Promise<string> {
+      return (await deps.organisation(orgId))?.name ?? '';
+    },
+
+    /** What a printed certificate shows: holder, achievement, issuer, dates, and the verification address. */
+    async certificateSheet(
+      orgId: string,
+      id: string,
+    ): Promise<
+      Result<
+        {
+          holder: string;
+          achievement: string;
+          issuer: string;
+          validFrom: Date;
+          validUntil: Date | null;
+          id: string;
+          verifyUrl: string;
+        },
+        Problem
+      >
+    > {
+      const cert = await credentials.certificate(id);
+      if (!cert.ok || cert.value.orgId !== orgId) return fail('not_found', 'certificate_not_found');
+      const c = cert.value;
+      const [person] = c.personId ? await findPeople(db, orgId, [c.personId]) : [];
+      return ok({
+        holder: person?.name ?? c.recipientInitials,
+        achievement: c.achievement,
+        issuer: (await deps.organisation(orgId))?.name ?? '',
+        validFrom: c.validFrom,
+        validUntil: c.validUntil,
+        id: c.id,
+        verifyUrl: `${deps.publicUrl}/verify/${c.id}`,
+      });
+    },
+  };
+}

@@ -1,0 +1,412 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../../platform/actor.js';
+import { fail, type Problem } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import { Course, courseSha256 } from './course.js';
+import {
+  addToRoster,
+  courseVersionExists,
+  findPeople,
+  findRosterEntry,
+  findSession,
+  insertCourse,
+  insertSession,
+  insertTrainers,
+  listCourses,
+  listPeople,
+  listRoster,
+  listSessions,
+  listTrainers,
+  removeFromRoster,
+  setAttendance,
+  setTeachBack,
+  updateSession,
+  upsertPeople,
+  type PersonRow,
+} from './training.store.js';
+import {
+  type TrainingContext,
+  type PersonInput,
+  type SessionInput,
+  type SessionView,
+  withoutSecret,
+} from './training.context.js';
+
+/** Courses, the register of people, sessions, rosters, attendance and teach-backs. */
+export function sessionsPart(ctx: TrainingContext) {
+  const {
+    deps,
+    db,
+    tx,
+    clock,
+    credentials,
+    ensureBuiltIns,
+    loadCourse,
+    resolveTrainer,
+    validUnit,
+    sessionView,
+  } = ctx;
+  return {
+    /** Course versions the organisation can use: the built-in ones and its own. */
+    async courses(
+      orgId: string,
+    ): Promise<{ id: string; version: string; title: Course['title']; builtIn: boolean; createdAt: Date }[]> {
+      await ensureBuiltIns();
+      const rows = await listCourses(db, orgId);
+      return rows.flatMap((r) => {
+        const parsed = Course.safeParse(r.content);
+        return parsed.success
+          ? [
+              {
+                id: r.id,
+                version: r.version,
+                title: parsed.data.title,
+                builtIn: r.orgId === null,
+                createdAt: r.createdAt,
+              },
+            ]
+          : [];
+      });
+    },
+
+    /** One course version, whole. */
+    async course(orgId: string, id: string, version: string): Promise<Result<Course, Problem>> {
+      const course = await loadCourse(orgId, id, version);
+      return course ? ok(course) : fail('not_found', 'course_not_found');
+    },
+
+    /**
+     * Saves a new version of a course written or edited by the organisation. A stored version never changes:
+     * the same id and version again answers a conflict.
+     */
+    async saveCourse(q: {
+      orgId: string;
+      actor: Actor;
+      content: unknown;
+    }): Promise<Result<{ id: string; version: string }, Problem>> {
+      const parsed = Course.safeParse(q.content);
+      if (!parsed.success)
+        return fail('invalid', 'course_invalid', {
+          params: { detail: z.prettifyError(parsed.error).slice(0, 500) },
+        });
+      const course = parsed.data;
+      await ensureBuiltIns();
+      return tx.run(q.actor, async (t, record) => {
+        if (await courseVersionExists(t, course.id, course.version))
+          return fail('conflict', 'course_version_exists', { params: { version: course.version } });
+        await insertCourse(t, {
+          id: course.id,
+          version: course.version,
+          content: course,
+          sha256: courseSha256(course),
+          orgId: q.orgId,
+          createdBy: q.actor.userId,
+        });
+        await record({
+          action: 'training.course_saved',
+          orgId: q.orgId,
+          targetType: 'course',
+          targetId: `${course.id}@${course.version}`,
+        });
+        return ok({ id: course.id, version: course.version });
+      });
+    },
+
+    /** Who can lead a session (members, and people holding a live trainer certificate) and the units. */
+    async directory(orgId: string): Promise<{
+      members: { id: string; name: string }[];
+      trainers: { id: string; name: string }[];
+      units: { id: string; name: string }[];
+    }> {
+      const [dir, certificates] = await Promise.all([deps.directory(orgId), credentials.list(orgId)]);
+      const ids = certificates
+        .filter((c) => c.achievement !== 'participant' && c.status === 'valid' && c.personId)
+        .map((c) => c.personId ?? '');
+      const trainers = await findPeople(db, orgId, [...new Set(ids)]);
+      return {
+        members: dir.people,
+        trainers: trainers
+          .map((p) => ({ id: p.id, name: p.name }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+        units: dir.units,
+      };
+    },
+
+    /** The organisation's register of people trained or training. */
+    people(orgId: string, q?: string): Promise<PersonRow[]> {
+      return listPeople(db, orgId, q);
+    },
+
+    /** Sessions of the organisation with their counts, newest first. */
+    async sessions(orgId: string) {
+      const [sessions, trainers, roster] = await Promise.all([
+        listSessions(db, orgId),
+        listTrainers(db, orgId),
+        listRoster(db, orgId),
+      ]);
+      const people = new Map(
+        (await findPeople(db, orgId, [...new Set(trainers.map((t) => t.personId))])).map((p) => [p.id, p]),
+      );
+      return sessions.map((s) => ({
+        ...withoutSecret(s),
+        lead:
+          people.get(trainers.find((t) => t.sessionId === s.id && t.role === 'lead')?.personId ?? '')?.name ??
+          '',
+        enrolled: roster.filter((r) => r.sessionId === s.id).length,
+        attended: roster.filter((r) => r.sessionId === s.id && r.attendedAt).length,
+      }));
+    },
+
+    /** Plans a session: course version, date, place, generation, audience, lead and co-trainers. */
+    async createSession(q: {
+      orgId: string;
+      actor: Actor;
+      input: SessionInput;
+    }): Promise<Result<SessionView, Problem>> {
+      const { input } = q;
+      if (!(await loadCourse(q.orgId, input.courseId, input.courseVersion)))
+        return fail('invalid', 'course_not_found');
+      if (!(await validUnit(q.orgId, input.unitId))) return fail('invalid', 'unit_not_found');
+      const id = newId();
+      const created = await tx.run(q.actor, async (t, record) => {
+        const lead = await resolveTrainer(t, q.orgId, input.lead);
+        if (!lead) return fail('invalid', 'trainer_not_found');
+        const co: PersonRow[] = [];
+        for (const ref of input.coTrainers) {
+          const person = await resolveTrainer(t, q.orgId, ref);
+          if (!person) return fail('invalid', 'trainer_not_found');
+          if (person.id !== lead.id && !co.some((c) => c.id === person.id)) co.push(person);
+        }
+        await insertSession(t, {
+          id,
+          orgId: q.orgId,
+          courseId: input.courseId,
+          courseVersion: input.courseVersion,
+          title: input.title,
+          startsOn: input.startsOn,
+          place: input.place,
+          remote: input.remote,
+          generation: input.generation,
+          audience: input.audience,
+          unitId: input.unitId,
+          checkinSecret: randomBytes(32),
+          createdBy: q.actor.userId,
+        });
+        await insertTrainers(t, q.orgId, id, [
+          { personId: lead.id, role: 'lead' },
+          ...co.map((c) => ({ personId: c.id, role: 'co' as const })),
+        ]);
+        await record({
+          action: 'training.session_created',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: id,
+          summary: {
+            course: `${input.courseId}@${input.courseVersion}`,
+            generation: input.generation,
+            audience: input.audience,
+          },
+        });
+        return ok(id);
+      });
+      if (!created.ok) return created;
+      const view = await sessionView(q.orgId, id);
+      return view ? ok(view) : fail('not_found', 'training_session_not_found');
+    },
+
+    /** One session with trainers, roster, attendance, results, completion and certificates. */
+    async session(orgId: string, sessionId: string): Promise<Result<SessionView, Problem>> {
+      const view = await sessionView(orgId, sessionId);
+      return view ? ok(view) : fail('not_found', 'training_session_not_found');
+    },
+
+    /** Changes a session's details, or closes it (no more tests) and reopens it. */
+    async updateSession(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      version: number;
+      set: {
+        title?: string;
+        startsOn?: string;
+        place?: string;
+        remote?: boolean;
+        unitId?: string | null;
+        closed?: boolean;
+      };
+    }): Promise<Result<SessionView, Problem>> {
+      const { closed, ...rest } = q.set;
+      if (rest.unitId !== undefined && !(await validUnit(q.orgId, rest.unitId)))
+        return fail('invalid', 'unit_not_found');
+      const done = await tx.run(q.actor, async (t, record) => {
+        const session = await findSession(t, q.orgId, q.sessionId, { lock: true });
+        if (!session) return fail('not_found', 'training_session_not_found');
+        const changed = await updateSession(t, {
+          orgId: q.orgId,
+          id: q.sessionId,
+          version: q.version,
+          set: { ...rest, ...(closed !== undefined && { closedAt: closed ? clock.now() : null }) },
+        });
+        if (!changed) return fail('conflict', 'training_session_changed');
+        await record({
+          action:
+            closed === true
+              ? 'training.session_closed'
+              : closed === false
+                ? 'training.session_reopened'
+                : 'training.session_updated',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { fields: Object.keys(q.set) },
+        });
+        return ok(true);
+      });
+      if (!done.ok) return done;
+      const view = await sessionView(q.orgId, q.sessionId);
+      return view ? ok(view) : fail('not_found', 'training_session_not_found');
+    },
+
+    /** Puts people on the roster, adding them to the register when their e-mail is new. */
+    async addToRoster(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      people: readonly PersonInput[];
+    }): Promise<Result<{ added: number }, Problem>> {
+      const units = new Set((await deps.directory(q.orgId)).units.map((u) => u.id));
+      const bad = q.people.find((p) => p.unitId !== null && !units.has(p.unitId));
+      if (bad) return fail('invalid', 'unit_not_found');
+      const emails = q.people.map((p) => p.email.trim().toLowerCase());
+      if (new Set(emails).size !== emails.length) return fail('invalid', 'roster_duplicate_email');
+      return tx.run(q.actor, async (t, record) => {
+        const session = await findSession(t, q.orgId, q.sessionId, { lock: true });
+        if (!session) return fail('not_found', 'training_session_not_found');
+        const people = await upsertPeople(
+          t,
+          q.orgId,
+          q.people.map((p, i) => ({
+            id: newId(),
+            name: p.name.trim(),
+            email: emails[i] ?? '',
+            gender: p.gender,
+            unitId: p.unitId,
+            userId: null,
+          })),
+        );
+        const added = await addToRoster(
+          t,
+          q.orgId,
+          q.sessionId,
+          people.map((p) => p.id),
+        );
+        await record({
+          action: 'training.roster_added',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { added, people: people.map((p) => p.id) },
+        });
+        return ok({ added });
+      });
+    },
+
+    /** Takes a person off the roster (their test attempts go too; certificates stay). */
+    async removeFromRoster(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      personId: string;
+    }): Promise<Result<true, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        if (!(await removeFromRoster(t, q.orgId, q.sessionId, q.personId)))
+          return fail('not_found', 'roster_entry_not_found');
+        await record({
+          action: 'training.roster_removed',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { person: q.personId },
+        });
+        return ok(true);
+      });
+    },
+
+    /** Marks a person present or absent by the roster. */
+    async setAttendance(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      personId: string;
+      attended: boolean;
+    }): Promise<Result<true, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        const session = await findSession(t, q.orgId, q.sessionId, { lock: true });
+        if (!session) return fail('not_found', 'training_session_not_found');
+        const entry = await findRosterEntry(t, q.sessionId, q.personId);
+        if (!entry) return fail('not_found', 'roster_entry_not_found');
+        if (q.attended && entry.attendedAt) return ok(true);
+        await setAttendance(t, {
+          sessionId: q.sessionId,
+          personId: q.personId,
+          at: q.attended ? clock.now() : null,
+          method: q.attended ? 'roster' : null,
+        });
+        await record({
+          action: q.attended ? 'training.attendance_marked' : 'training.attendance_cleared',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { person: q.personId },
+        });
+        return ok(true);
+      });
+    },
+
+    /**
+     * Records a supervised teach-back. Only a trainer of this session may record it, and only in a
+     * training-of-trainers session led by master trainers (generation 0).
+     */
+    async recordTeachBack(q: {
+      orgId: string;
+      actor: Actor;
+      sessionId: string;
+      personId: string;
+      result: 'passed' | 'not_yet' | null;
+    }): Promise<Result<true, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        const session = await findSession(t, q.orgId, q.sessionId, { lock: true });
+        if (!session) return fail('not_found', 'training_session_not_found');
+        if (session.audience !== 'trainers' || session.generation !== 0)
+          return fail('invalid', 'teach_back_not_tot');
+        const trainers = await listTrainers(t, q.orgId, [q.sessionId]);
+        const people = await findPeople(
+          t,
+          q.orgId,
+          trainers.map((x) => x.personId),
+        );
+        const recorder = people.find((p) => p.userId !== null && p.userId === q.actor.userId);
+        if (!recorder) return fail('forbidden', 'teach_back_master_only');
+        const done = await setTeachBack(t, {
+          orgId: q.orgId,
+          sessionId: q.sessionId,
+          personId: q.personId,
+          result: q.result,
+          by: q.result ? recorder.id : null,
+          at: q.result ? clock.now() : null,
+        });
+        if (!done) return fail('not_found', 'roster_entry_not_found');
+        await record({
+          action: 'training.teach_back_recorded',
+          orgId: q.orgId,
+          targetType: 'training_session',
+          targetId: q.sessionId,
+          summary: { person: q.personId, result: q.result },
+        });
+        return ok(true);
+      });
+    },
+  };
+}
