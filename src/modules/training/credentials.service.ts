@@ -348,6 +348,18 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
       return ok({ ...doc, type: ['Profile'], name: orgName });
     },
 
+    /** The organisation's signing keys, newest first: the active one and those retired by rotation. */
+    async signingKeys(orgId: string): Promise<{ id: string; active: boolean; retiredAt: Date | null }[]> {
+      const keys = await listKeys(db, orgId);
+      return keys
+        .map((k) => ({
+          id: `${issuerUrl(orgId)}#key-${k.seq}`,
+          active: k.retiredAt === null,
+          retiredAt: k.retiredAt,
+        }))
+        .reverse();
+    },
+
     /** Starts signing with a new key; certificates signed with earlier keys stay verifiable. */
     async rotateKey(q: { orgId: string; actor: Actor }): Promise<Result<{ keyId: string }, Problem>> {
       return tx.run(q.actor, async (t, record) => {

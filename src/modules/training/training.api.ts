@@ -721,6 +721,56 @@ export function trainingRoutes(
   );
 
   app.get(
+    '/api/v1/orgs/:orgId/training/issuer',
+    {
+      schema: {
+        tags,
+        summary: "The organisation's issuer profile address and its signing keys",
+        params: OrgParams,
+        response: {
+          200: z.object({
+            issuer: z.string(),
+            keys: z.array(
+              z.object({ id: z.string(), active: z.boolean(), retiredAt: z.string().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      const keys = await credentials.signingKeys(scope.orgId);
+      return {
+        issuer: credentials.issuerUrl(scope.orgId),
+        keys: keys.map((k) => ({ ...k, retiredAt: k.retiredAt?.toISOString() ?? null })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/issuer/rotate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign with a new key from now on (organisation administrators only); earlier certificates stay verifiable',
+        params: OrgParams,
+        body: z.strictObject({}).optional(),
+        response: { 201: z.object({ keyId: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      // Changing the organisation's signing identity is an administrator's act, not a trainer's.
+      const { scope, actor } = await requireAccess(request, {
+        orgId: request.params.orgId,
+        area: 'identity',
+        level: 'write',
+      });
+      return reply.status(201).send(unwrap(await credentials.rotateKey({ orgId: scope.orgId, actor })));
+    },
+  );
+
+  app.get(
     '/api/v1/orgs/:orgId/training/cascade',
     {
       schema: {

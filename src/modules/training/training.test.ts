@@ -273,4 +273,26 @@ describe('a session run end to end', () => {
     expect(tree).toContain('"name":"Fay Mwangi"');
     expect(tree).toMatch(/"name":"Fay Mwangi"[^}]*"master":true/);
   });
+
+  it('lets only an administrator rotate the signing key, and earlier certificates stay valid', async () => {
+    const rotate = `/api/v1/orgs/${orgId}/training/issuer/rotate`;
+    expect((await trainer.post(rotate, {})).status).toBe(403);
+    const admin = await makeUser(services, { orgId: orgId as never, role: 'org_admin' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    const before = (await client.get(`/api/v1/orgs/${orgId}/training/issuer`)).body as { keys: unknown[] };
+    expect((await client.post(rotate, {})).status).toBe(201);
+    const after = (await client.get(`/api/v1/orgs/${orgId}/training/issuer`)).body as {
+      keys: { active: boolean }[];
+    };
+    expect(after.keys).toHaveLength(before.keys.length + 1);
+    expect(after.keys.filter((k) => k.active)).toHaveLength(1);
+    const list = (await trainer.get(`/api/v1/orgs/${orgId}/training/certificates`)).body as {
+      certificates: { id: string; status: string }[];
+    };
+    const old = list.certificates.find((c) => c.status === 'valid');
+    const page = await fetch(`${base}/verify/${old?.id}`).then((r) => r.text());
+    expect(page).toContain('Status: Valid');
+    expect(page).toContain('The signature is valid');
+  });
 });

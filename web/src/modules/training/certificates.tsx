@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import { useCanWrite } from '../../session';
+import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
@@ -141,6 +141,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
           </table>
         </div>
       )}
+      <SigningKeys orgId={orgId} />
       {canWrite && (
         <section className="panel" aria-labelledby="bulk">
           <h2 id="bulk">{t('training.bulk', { count: selected.length })}</h2>
@@ -179,5 +180,57 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
         </section>
       )}
     </>
+  );
+}
+
+/** The issuer address verifiers see, its keys, and — for administrators — rotating to a new key. */
+function SigningKeys({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const { data: me } = useMe();
+  const isAdmin = me?.memberships.some((m) => m.orgId === orgId && m.role === 'org_admin') ?? false;
+  const issuer = useQuery({
+    queryKey: ['training-issuer', orgId],
+    queryFn: () =>
+      api<{ issuer: string; keys: { id: string; active: boolean; retiredAt: string | null }[] }>(
+        'GET',
+        `/api/v1/orgs/${orgId}/training/issuer`,
+      ),
+  });
+  const rotate = useMutation({
+    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/training/issuer/rotate`, {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training-issuer', orgId] }),
+  });
+  if (!issuer.data) return <ErrorMessage error={issuer.error} />;
+  return (
+    <section className="panel" aria-labelledby="signing-keys">
+      <h2 id="signing-keys">{t('training.signingKeys')}</h2>
+      <p>
+        {t('training.issuerAddress')} <a href={issuer.data.issuer}>{issuer.data.issuer}</a>
+      </p>
+      {issuer.data.keys.length === 0 ? (
+        <p>{t('training.noKeys')}</p>
+      ) : (
+        <ul>
+          {issuer.data.keys.map((k) => (
+            <li key={k.id}>
+              <code>{k.id.split('#')[1]}</code> —{' '}
+              {k.active
+                ? t('training.keyActive')
+                : t('training.keyRetired', {
+                    date: formatDate((k.retiredAt ?? '').slice(0, 10), i18n.language),
+                  })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">{t('training.rotateHelp')}</p>
+      <ErrorMessage error={rotate.error} />
+      {isAdmin && (
+        <Button onPress={() => rotate.mutate()} isDisabled={rotate.isPending}>
+          {t('training.rotate')}
+        </Button>
+      )}
+    </section>
   );
 }
