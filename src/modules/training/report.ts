@@ -112,7 +112,7 @@ export async function cascadePdf(
   report.paragraph(w('report.cascade.definitions'), { muted: true, size: 9 });
   report.heading(w('report.cascade.generations'));
   report.table(
-    t.generations.columns.map((header, i) => ({ header, width: i === 0 ? 2 : 2.5 })),
+    t.generations.columns.map((header, i) => ({ header, width: i === 0 ? 3 : 2.5 })),
     t.generations.rows,
   );
   report.bars(

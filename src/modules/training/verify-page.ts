@@ -17,7 +17,7 @@ a{color:#0b57d0}a:focus{outline:3px solid #ffbf47;outline-offset:2px}
 nav ul{list-style:none;padding:0;display:flex;gap:1rem}
 .muted{color:#4f5863;font-size:.9rem}
 fieldset{border:1px solid #c9d1d9;border-radius:.3rem;background:#fff;margin:0 0 1rem;padding:.8rem 1rem}
-legend{font-weight:600;padding:0 .3rem}
+legend{font-weight:600;padding:0;float:left;width:100%;margin:0 0 .4rem}legend+*{clear:both}
 label.choice{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem 0;min-height:44px}
 input[type=radio]{width:1.3rem;height:1.3rem;margin-top:.15rem;flex:none}
 input[type=email],textarea{font:inherit;width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #57606a;border-radius:.3rem}

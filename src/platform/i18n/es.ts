@@ -342,12 +342,11 @@ export const es: Record<MessageKey, string> = {
   'report.cascade.subtitle': '{org} — {date}',
   'report.cascade.reach': 'Personas formadas',
   'report.cascade.certified': 'Formadores certificados',
-  'report.cascade.multiplier':
-    'Multiplicador: personas formadas por formadores de la cascada por formador certificado',
-  'report.cascade.activation': 'Activación: formadores certificados que impartieron una sesión',
-  'report.cascade.retention': 'Retención: siguen activos tras seis meses',
+  'report.cascade.multiplier': 'Multiplicador',
+  'report.cascade.activation': 'Formadores activos',
+  'report.cascade.retention': 'Activos tras 6 meses',
   'report.cascade.definitions':
-    'Generaciones: G1 son las personas formadas por formadores principales, G2 las formadas por formadores G1, y así sucesivamente. La ganancia normalizada es el promedio del grupo ⟨g⟩ = (post − pre) ÷ (100 − pre); una caída de una generación a la siguiente indica dilución. La retención en la prueba de seguimiento es su media dividida por la media de la prueba posterior de las mismas personas.',
+    'Multiplicador: personas formadas por formadores de la cascada por cada formador certificado. Formadores activos: formadores certificados que impartieron al menos una sesión; tras 6 meses: de los certificados hace al menos 180 días, la proporción que impartió una en los últimos 180 días. Generaciones: G1 son las personas formadas por formadores principales, G2 las formadas por formadores G1, y así sucesivamente. La ganancia normalizada es el promedio del grupo ⟨g⟩ = (post − pre) ÷ (100 − pre); una caída de una generación a la siguiente indica dilución. La retención en la prueba de seguimiento es su media dividida por la media de la prueba posterior de las mismas personas.',
   'report.cascade.generations': 'Por generación',
   'report.cascade.gender': 'Por género',
   'report.cascade.units': 'Por unidad o provincia',

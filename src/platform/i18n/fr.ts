@@ -340,12 +340,11 @@ export const fr: Record<MessageKey, string> = {
   'report.cascade.subtitle': '{org} — {date}',
   'report.cascade.reach': 'Personnes formées',
   'report.cascade.certified': 'Formateurs certifiés',
-  'report.cascade.multiplier':
-    'Multiplicateur : personnes formées par les formateurs de la cascade par formateur certifié',
-  'report.cascade.activation': 'Activation : formateurs certifiés ayant animé une séance',
-  'report.cascade.retention': 'Rétention : toujours actifs après six mois',
+  'report.cascade.multiplier': 'Multiplicateur',
+  'report.cascade.activation': 'Formateurs actifs',
+  'report.cascade.retention': 'Actifs après 6 mois',
   'report.cascade.definitions':
-    "Générations : G1 sont les personnes formées par les formateurs principaux, G2 celles formées par les formateurs G1, etc. Le gain normalisé est la moyenne du groupe ⟨g⟩ = (post − pré) ÷ (100 − pré) ; une baisse d'une génération à l'autre signale une dilution. La rétention au test de suivi est sa moyenne divisée par la moyenne au test final des mêmes personnes.",
+    "Multiplicateur : personnes formées par les formateurs de la cascade par formateur certifié. Formateurs actifs : formateurs certifiés ayant animé au moins une séance ; après 6 mois : parmi ceux certifiés depuis au moins 180 jours, la part qui en a animé une dans les 180 derniers jours. Générations : G1 sont les personnes formées par les formateurs principaux, G2 celles formées par les formateurs G1, etc. Le gain normalisé est la moyenne du groupe ⟨g⟩ = (post − pré) ÷ (100 − pré) ; une baisse d'une génération à l'autre signale une dilution. La rétention au test de suivi est sa moyenne divisée par la moyenne au test final des mêmes personnes.",
   'report.cascade.generations': 'Par génération',
   'report.cascade.gender': 'Par genre',
   'report.cascade.units': 'Par unité ou province',
