@@ -2,6 +2,7 @@ import { translate, type MessageKey, type SupportedLocale } from '../../platform
 import { PdfReport } from '../../platform/pdf.js';
 import { workbook } from '../../platform/xlsx.js';
 import { GENDER_KEYS, type CascadeMetrics, type TrainerNode } from './analysis.js';
+import { FORM_OF, formItems, type Course, type TestKind } from './course.js';
 
 type Metrics = CascadeMetrics & { units: Record<string, string> };
 
@@ -166,4 +167,21 @@ export async function cascadeXlsx(m: Metrics, q: { locale: SupportedLocale }): P
     ],
     { title: w('report.cascade.title') },
   );
+}
+
+/** A test to print for a session without phones or connection: name line, then each question with boxes. */
+export async function testFormPdf(course: Course, kind: TestKind, locale: SupportedLocale): Promise<Buffer> {
+  const w = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const title = `${w(`learn.test.${kind}`)} — ${course.title[locale]} ${course.version}`;
+  const report = new PdfReport({ title, lang: locale });
+  report.title(title, w('report.paper.instructions'));
+  report.paragraph(w('report.paper.name'));
+  report.paragraph(w('report.paper.date'));
+  formItems(course, FORM_OF[kind]).forEach((item, n) => {
+    report.heading(`${n + 1}. ${item.stem[locale]}`);
+    item.options.forEach((option, i) =>
+      report.paragraph(`☐  ${String.fromCharCode(65 + i)}. ${option[locale]}`),
+    );
+  });
+  return report.finish((page, of) => w('report.page', { page, of }));
 }

@@ -1,14 +1,14 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { unwrap } from '../../platform/errors.js';
+import { fail, unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import type { RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
 import { GENDER_KEYS, type TrainerNode } from './analysis.js';
 import { certificatePdf } from './certificate-pdf.js';
-import { renderMarkdown, TestKind } from './course.js';
+import { FORM_OF, renderMarkdown, TestKind } from './course.js';
 import type { CredentialsService } from './credentials.service.js';
-import { cascadePdf, cascadeXlsx } from './report.js';
+import { cascadePdf, cascadeXlsx, testFormPdf } from './report.js';
 import { Gender, type RosterView, type SessionView, type TrainingService } from './training.service.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
@@ -238,11 +238,38 @@ export function trainingRoutes(
       });
       return {
         course,
+        forms: FORM_OF,
         html: {
           topics: Object.fromEntries(course.topics.map((t) => [t.id, html(t.lesson)])),
           toolkit: Object.fromEntries(course.toolkit.map((t) => [t.id, html(t.body)])),
         },
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/courses/:courseId/:version/tests/:kind.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'A test of the course as a PDF to print, for sessions without phones or connection',
+        // A bad kind answers 404 like an unknown course, after the access check: outsiders learn nothing.
+        params: CourseParams.extend({ kind: z.string().max(100) }),
+        querystring: Lang,
+      },
+    },
+    async (request, reply) => {
+      const { scope } = await access(request, 'read');
+      const course = unwrap(
+        await training.course(scope.orgId, request.params.courseId, request.params.version),
+      );
+      const kind = TestKind.safeParse(request.params.kind);
+      if (!kind.success) return unwrap(fail('not_found', 'route_not_found'));
+      const pdf = await testFormPdf(course, kind.data, requestLocale(request));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${course.id}-${kind.data}-test.pdf"`)
+        .send(pdf);
     },
   );
 

@@ -295,4 +295,35 @@ describe('a session run end to end', () => {
     expect(page).toContain('Status: Valid');
     expect(page).toContain('The signature is valid');
   });
+
+  it('prints a test for paper, and refuses a paper test dated in the future or answered off the form', async () => {
+    const pdf = await trainer.get(
+      `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}/tests/post.pdf?lang=fr`,
+    );
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.text.startsWith('%PDF')).toBe(true);
+    const wrongKind = `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}/tests/final.pdf`;
+    expect((await trainer.get(wrongKind)).status).toBe(404);
+
+    const sessionId = await newSession();
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Gil Baptiste', email: 'gil@example.org' }],
+    });
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const gil = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id ?? '';
+    const paper = `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${gil}/tests/pre`;
+    const tomorrow = new Date(services.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    expect(errorId(await trainer.put(paper, { answers: {}, takenOn: tomorrow }))).toBe('paper_test_date');
+    const postItem = course.items.find((i) => i.form === 'B')?.id ?? '';
+    const today = services.clock.now().toISOString().slice(0, 10);
+    expect(errorId(await trainer.put(paper, { answers: { [postItem]: 0 }, takenOn: today }))).toBe(
+      'test_answer_invalid',
+    );
+    const preItems = course.items.filter((i) => i.form === 'A');
+    const half = Object.fromEntries(preItems.slice(0, 6).map((i) => [i.id, i.answer]));
+    expect((await trainer.put(paper, { answers: half, takenOn: today })).body).toEqual({ percent: 50 });
+    expect(errorId(await trainer.put(paper, { answers: half, takenOn: today }))).toBe(
+      'test_already_submitted',
+    );
+  });
 });

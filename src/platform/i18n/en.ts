@@ -374,6 +374,10 @@ export const en = {
   'error.master_already': 'This person already holds a valid master-trainer certificate.',
   'error.master_not_eligible':
     '{name} needs a valid certified-trainer certificate and at least one session delivered before becoming a master trainer.',
+  'report.paper.instructions':
+    'Tick one answer for each question. Your trainer enters the answers in Atalaya afterwards.',
+  'report.paper.name': 'Name and e-mail: ______________________________________________',
+  'report.paper.date': 'Date: ____________________',
 } as const;
 
 /** Every server message key. */

@@ -395,4 +395,8 @@ export const es: Record<MessageKey, string> = {
   'error.master_already': 'Esta persona ya tiene un certificado de formador maestro válido.',
   'error.master_not_eligible':
     '{name} necesita un certificado de formador certificado válido y al menos una sesión impartida para ser formador maestro.',
+  'report.paper.instructions':
+    'Marque una respuesta por pregunta. Su formador registrará las respuestas en Atalaya después.',
+  'report.paper.name': 'Nombre y correo: ______________________________________________',
+  'report.paper.date': 'Fecha: ____________________',
 };

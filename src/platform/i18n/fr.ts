@@ -393,4 +393,8 @@ export const fr: Record<MessageKey, string> = {
   'error.master_already': 'Cette personne détient déjà un certificat de formateur principal valide.',
   'error.master_not_eligible':
     '{name} doit détenir un certificat de formateur certifié valide et avoir animé au moins une séance pour devenir formateur principal.',
+  'report.paper.instructions':
+    'Cochez une réponse par question. Votre formateur saisira les réponses dans Atalaya ensuite.',
+  'report.paper.name': 'Nom et adresse : ______________________________________________',
+  'report.paper.date': 'Date : ____________________',
 };

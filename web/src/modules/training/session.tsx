@@ -10,7 +10,7 @@ import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
 import type { TrainingDirectory } from './sessions';
-import { courseLang, type SessionResponse } from './types';
+import { courseLang, type Course, type SessionResponse } from './types';
 
 type Roster = SessionResponse['roster'][number];
 const GENDERS = ['woman', 'man', 'other', 'undisclosed'] as const;
@@ -87,6 +87,7 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
       )}
       <RosterTable orgId={orgId} data={s} canWrite={canWrite} />
       {canWrite && <SessionActions orgId={orgId} data={s} />}
+      {canWrite && s.roster.length > 0 && <PaperTest orgId={orgId} data={s} />}
       {canWrite && open && <AddPeople orgId={orgId} sessionId={sessionId} />}
     </>
   );
@@ -400,6 +401,116 @@ function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
         <p className="muted">{t('training.pasteHelp', { count: parsed.length })}</p>
         <Button type="submit" isDisabled={parsed.length === 0 || add.isPending}>
           {t('training.addList', { count: parsed.length })}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+const KINDS = ['pre', 'post', 'delayed'] as const;
+
+/**
+ * Enters a test taken on paper, where phones or the connection failed: the person, which test, the date, and
+ * the option each question was answered with.
+ */
+function PaperTest({ orgId, data }: { orgId: string; data: SessionResponse }) {
+  const { t, i18n } = useTranslation();
+  const lang = courseLang(i18n.language);
+  const client = useQueryClient();
+  const { courseId, courseVersion, id: sessionId } = data.session;
+  const course = useQuery({
+    queryKey: ['training-course', orgId, courseId, courseVersion],
+    queryFn: () =>
+      api<{ course: Course; forms: Record<(typeof KINDS)[number], string> }>(
+        'GET',
+        `/api/v1/orgs/${orgId}/training/courses/${courseId}/${courseVersion}`,
+      ),
+  });
+  const [personId, setPersonId] = useState(data.roster[0]?.person.id ?? '');
+  const [kind, setKind] = useState<(typeof KINDS)[number]>('post');
+  const [takenOn, setTakenOn] = useState(new Date().toISOString().slice(0, 10));
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState('');
+  const items = (course.data?.course.items ?? []).filter((i) => i.form === course.data?.forms[kind]);
+  const save = useMutation({
+    mutationFn: () =>
+      api<{ percent: number }>(
+        'PUT',
+        `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${personId}/tests/${kind}`,
+        {
+          takenOn,
+          answers: Object.fromEntries(
+            Object.entries(answers)
+              .filter(([, v]) => v !== '')
+              .map(([k, v]) => [k, Number(v)]),
+          ),
+        },
+      ),
+    onSuccess: async (r) => {
+      setAnswers({});
+      setMessage(t('training.paperSaved', { percent: r.percent }));
+      await client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
+    },
+  });
+  return (
+    <section className="panel" aria-labelledby="paper-test">
+      <h2 id="paper-test">{t('training.paperTitle')}</h2>
+      <p className="muted">{t('training.paperHelp')}</p>
+      <p>
+        {KINDS.map((k, i) => (
+          <span key={k}>
+            {i > 0 && ' · '}
+            <a
+              href={`/api/v1/orgs/${orgId}/training/courses/${courseId}/${courseVersion}/tests/${k}.pdf?lang=${lang}`}
+            >
+              {t('training.printTest', { test: t(`training.${k}`) })}
+            </a>
+          </span>
+        ))}
+      </p>
+      <ErrorMessage error={save.error ?? course.error} />
+      {message && <Notice>{message}</Notice>}
+      <Form className="form" onSubmit={submitWith(() => save.mutate())}>
+        <Choice
+          label={t('training.person')}
+          options={data.roster.map((r) => ({ key: r.person.id, label: r.person.name }))}
+          value={personId}
+          onChange={setPersonId}
+        />
+        <Choice
+          label={t('training.whichTest')}
+          options={KINDS.map((k) => ({ key: k, label: t(`training.${k}`) }))}
+          value={kind}
+          onChange={(k) => {
+            setKind(k);
+            setAnswers({});
+          }}
+        />
+        <Field
+          label={t('training.takenOn')}
+          name="takenOn"
+          type="date"
+          value={takenOn}
+          onChange={setTakenOn}
+          isRequired
+        />
+        {items.map((item, n) => (
+          <Choice
+            key={item.id}
+            label={`${n + 1}. ${item.stem[lang]}`}
+            options={[
+              { key: '', label: t('training.noAnswer') },
+              ...item.options.map((o, i) => ({
+                key: String(i),
+                label: `${String.fromCharCode(65 + i)}. ${o[lang]}`,
+              })),
+            ]}
+            value={answers[item.id] ?? ''}
+            onChange={(v) => setAnswers((now) => ({ ...now, [item.id]: v }))}
+          />
+        ))}
+        <Button type="submit" variant="primary" isDisabled={save.isPending || !personId}>
+          {t('training.paperSave')}
         </Button>
       </Form>
     </section>
