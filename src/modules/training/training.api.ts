@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { fail, unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
-import type { RequireAccess } from '../identity/index.js';
+import { roleAllows, type RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
 import { GENDER_KEYS, type TrainerNode } from './analysis.js';
 import { certificatePdf } from './certificate-pdf.js';
@@ -222,7 +222,7 @@ export function trainingRoutes(
       schema: {
         tags,
         summary:
-          'One course version: lessons (Markdown and safe HTML), toolkit, objectives, rules, item bank',
+          'One course version: lessons (Markdown and safe HTML), toolkit, objectives, rules, item bank (answers only for those who may edit training)',
         params: CourseParams,
       },
     },
@@ -231,13 +231,26 @@ export function trainingRoutes(
       const course = unwrap(
         await training.course(scope.orgId, request.params.courseId, request.params.version),
       );
+      // Staff who read the course may sit its tests: the answer key goes only to members who run training.
+      const seesAnswers = scope.role !== null && roleAllows(scope.role, 'training', 'write');
       const html = (t: { en: string; es: string; fr: string }) => ({
         en: renderMarkdown(t.en),
         es: renderMarkdown(t.es),
         fr: renderMarkdown(t.fr),
       });
       return {
-        course,
+        course: seesAnswers
+          ? course
+          : {
+              ...course,
+              items: course.items.map((i) => ({
+                id: i.id,
+                topic: i.topic,
+                form: i.form,
+                stem: i.stem,
+                options: i.options,
+              })),
+            },
         forms: FORM_OF,
         html: {
           topics: Object.fromEntries(course.topics.map((t) => [t.id, html(t.lesson)])),

@@ -326,4 +326,18 @@ describe('a session run end to end', () => {
       'test_already_submitted',
     );
   });
+
+  it('shows the answer key only to members who run training', async () => {
+    const path = `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}`;
+    const asTrainer = (await trainer.get(path)).body as { course: { items: { answer?: number }[] } };
+    expect(asTrainer.course.items.every((i) => typeof i.answer === 'number')).toBe(true);
+    const staff = await makeUser(services, { orgId: orgId as never, role: 'staff' });
+    const client = new Client(base);
+    await client.login(staff.email);
+    const asStaff = (await client.get(path)).body as {
+      course: { items: { answer?: number; stem: unknown }[] };
+    };
+    expect(asStaff.course.items).toHaveLength(36);
+    expect(asStaff.course.items.some((i) => 'answer' in i)).toBe(false);
+  });
 });

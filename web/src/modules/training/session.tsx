@@ -9,7 +9,7 @@ import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
-import type { TrainingDirectory } from './sessions';
+import { UnitChoice, useTrainingDirectory } from './directory';
 import { courseLang, type Course, type SessionResponse } from './types';
 
 type Roster = SessionResponse['roster'][number];
@@ -316,10 +316,7 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
 function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const directory = useQuery({
-    queryKey: ['training-directory', orgId],
-    queryFn: () => api<TrainingDirectory>('GET', `/api/v1/orgs/${orgId}/training/directory`),
-  });
+  const directory = useTrainingDirectory(orgId);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [gender, setGender] = useState<'none' | (typeof GENDERS)[number]>('none');
@@ -380,15 +377,7 @@ function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
           onChange={setGender}
         />
         <p className="muted">{t('training.genderHelp')}</p>
-        <Choice
-          label={t('training.unit')}
-          options={[
-            { key: 'none', label: t('training.noUnit') },
-            ...(directory.data?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
-          ]}
-          value={unit}
-          onChange={setUnit}
-        />
+        <UnitChoice directory={directory.data} value={unit} onChange={setUnit} />
         <Button type="submit" variant="primary" isDisabled={add.isPending}>
           {t('training.addPerson')}
         </Button>

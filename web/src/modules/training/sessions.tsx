@@ -8,14 +8,9 @@ import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
+import { UnitChoice, useTrainingDirectory } from './directory';
 import { TrainingNav } from './nav';
 import { courseLang, type CourseListing, type SessionListing, type SessionResponse } from './types';
-
-export interface TrainingDirectory {
-  members: { id: string; name: string }[];
-  trainers: { id: string; name: string }[];
-  units: { id: string; name: string }[];
-}
 
 /** Training sessions of an organisation, and the form to plan one. */
 export function SessionsPage({ orgId }: { orgId: string }) {
@@ -88,10 +83,7 @@ function PlanSession({ orgId }: { orgId: string }) {
     queryKey: ['training-courses', orgId],
     queryFn: () => api<{ courses: CourseListing[] }>('GET', `/api/v1/orgs/${orgId}/training/courses`),
   });
-  const directory = useQuery({
-    queryKey: ['training-directory', orgId],
-    queryFn: () => api<TrainingDirectory>('GET', `/api/v1/orgs/${orgId}/training/directory`),
-  });
+  const directory = useTrainingDirectory(orgId);
   const [courseKey, setCourseKey] = useState('');
   const [title, setTitle] = useState('');
   const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10));
@@ -190,15 +182,7 @@ function PlanSession({ orgId }: { orgId: string }) {
           onChange={setGeneration}
         />
         <p className="muted">{t('training.generationHelp')}</p>
-        <Choice
-          label={t('training.unit')}
-          options={[
-            { key: 'none', label: t('training.noUnit') },
-            ...(directory.data?.units ?? []).map((u) => ({ key: u.id, label: u.name })),
-          ]}
-          value={unit}
-          onChange={setUnit}
-        />
+        <UnitChoice directory={directory.data} value={unit} onChange={setUnit} />
         <Choice label={t('training.lead')} options={leads} value={chosenLead} onChange={setLead} />
         <Choice
           label={t('training.coTrainer')}
