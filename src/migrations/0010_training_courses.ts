@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Training: course versions (immutable once stored), the people trained, sessions with their trainers and
- * rosters, attendance, test attempts, used check-in tickets, and the link from a certificate to the session
+ * rosters, attendance, learners' personal links, test attempts, used check-in tickets, and the link from a certificate to the session
  * and person it was issued for.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -85,8 +85,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       person_id uuid NOT NULL,
       attended_at timestamptz,
       attendance_method text CHECK (attendance_method IN ('roster', 'qr')),
-      -- SHA-256 of the learner's personal link secret; the secret itself is never stored.
-      learner_token_sha256 text UNIQUE CHECK (learner_token_sha256 ~ '^[0-9a-f]{64}$'),
       teach_back text CHECK (teach_back IN ('passed', 'not_yet')),
       teach_back_by uuid,
       teach_back_at timestamptz,
@@ -100,6 +98,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK ((teach_back IS NULL) = (teach_back_by IS NULL))
     );
     CREATE INDEX training_roster_person ON training_roster (person_id);
+
+    -- Personal links of learners: the SHA-256 of each link's secret, never the secret. A person may hold several
+    -- (check-in on a phone, a link by e-mail, a follow-up reminder); each keeps working.
+    CREATE TABLE training_learner_links (
+      token_sha256 text PRIMARY KEY CHECK (token_sha256 ~ '^[0-9a-f]{64}$'),
+      session_id uuid NOT NULL,
+      person_id uuid NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      FOREIGN KEY (session_id, person_id) REFERENCES training_roster ON DELETE CASCADE
+    );
 
     CREATE TABLE training_attempts (
       id uuid PRIMARY KEY,

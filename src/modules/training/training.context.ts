@@ -19,7 +19,7 @@ import {
   listAttempts,
   listRoster,
   listTrainers,
-  setLearnerToken,
+  addLearnerLink,
   upsertPeople,
   type AttemptRow,
   type PersonRow,
@@ -186,14 +186,14 @@ export function createTrainingContext(deps: TrainingDeps) {
   const hashToken = (token: string) => sha256Hex(`learner:${token}`);
   const learnerUrl = (token: string) => `${deps.publicUrl}/learn/${token}`;
 
-  /** Issues a new personal link for a roster entry (an earlier link stops working). */
+  /** Issues a new personal link for a roster entry; earlier links keep working. */
   async function newLearnerLink(
-    t: Parameters<typeof setLearnerToken>[0],
+    t: Parameters<typeof addLearnerLink>[0],
     sessionId: string,
     personId: string,
   ) {
     const token = newSecret(24);
-    await setLearnerToken(t, { sessionId, personId, sha256: hashToken(token) });
+    await addLearnerLink(t, { sessionId, personId, sha256: hashToken(token) });
     return token;
   }
 

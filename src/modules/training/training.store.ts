@@ -48,7 +48,6 @@ type TrainingTables = {
     person_id: string;
     attended_at: Date | null;
     attendance_method: string | null;
-    learner_token_sha256: string | null;
     teach_back: string | null;
     teach_back_by: string | null;
     teach_back_at: Date | null;
@@ -70,6 +69,12 @@ type TrainingTables = {
     submitted_at: Date | null;
   };
   training_checkin_used: { nonce: string; session_id: string; used_at: Date };
+  training_learner_links: {
+    token_sha256: string;
+    session_id: string;
+    person_id: string;
+    created_at: Generated<Date>;
+  };
 };
 
 function tables(db: Db | Tx): Kysely<TrainingTables> {
@@ -573,25 +578,26 @@ export async function setAttendance(
   return result.numUpdatedRows === 1n;
 }
 
-/** Stores the hash of a learner's new personal-link secret (the old link stops working). */
-export async function setLearnerToken(
+/** Stores the hash of a new personal link of a learner; earlier links keep working. */
+export async function addLearnerLink(
   tx: Tx,
   q: { sessionId: string; personId: string; sha256: string },
 ): Promise<void> {
   await tables(tx)
-    .updateTable('training_roster')
-    .set({ learner_token_sha256: q.sha256 })
-    .where('session_id', '=', q.sessionId)
-    .where('person_id', '=', q.personId)
+    .insertInto('training_learner_links')
+    .values({ token_sha256: q.sha256, session_id: q.sessionId, person_id: q.personId })
     .execute();
 }
 
 /** The roster entry a learner's personal link opens. */
 export async function findByLearnerToken(db: Db | Tx, sha256: string): Promise<RosterRow | undefined> {
   const row = await tables(db)
-    .selectFrom('training_roster')
-    .selectAll()
-    .where('learner_token_sha256', '=', sha256)
+    .selectFrom('training_learner_links as l')
+    .innerJoin('training_roster as r', (join) =>
+      join.onRef('r.session_id', '=', 'l.session_id').onRef('r.person_id', '=', 'l.person_id'),
+    )
+    .selectAll('r')
+    .where('l.token_sha256', '=', sha256)
     .executeTakeFirst();
   return row && rowToRoster(row);
 }

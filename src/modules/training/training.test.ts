@@ -105,6 +105,13 @@ describe('a session run end to end', () => {
     const token = /^\/learn\/([A-Za-z0-9_-]+)/.exec(result.location)?.[1] ?? '';
     const personal = await fetch(`${base}/learn/${token}?lang=es`).then((r) => r.text());
     expect(personal).toContain('Su asistencia está registrada.');
+    // Links e-mailed to the roster later leave the link on her phone working.
+    expect(
+      (await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/links`, {})).body,
+    ).toEqual({
+      sent: 2,
+    });
+    expect((await fetch(`${base}/learn/${token}`)).status).toBe(200);
 
     // The same filled-in form sent again is refused and records nothing.
     const audits = await count('audit_events');
