@@ -155,6 +155,7 @@ export function composeServices(q: {
     organisation: (orgId) => identity.organisation(orgId),
     contactOf: (userId) => identity.contactOf(userId),
     mailer,
+    files,
     publicUrl: config.publicUrl,
   });
   return {

@@ -26,6 +26,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER training_courses_no_update BEFORE UPDATE ON training_courses
       FOR EACH ROW EXECUTE FUNCTION training_courses_immutable();
 
+    -- Toolkit files an organisation keeps with a course (slides, handouts, translations), across its versions.
+    CREATE TABLE training_toolkit_files (
+      id uuid PRIMARY KEY,
+      org_id uuid NOT NULL REFERENCES organisations ON DELETE CASCADE,
+      course_id text NOT NULL CHECK (course_id ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
+      filename text NOT NULL CHECK (length(filename) BETWEEN 1 AND 255),
+      sha256 text NOT NULL REFERENCES stored_files,
+      uploaded_at timestamptz NOT NULL DEFAULT now(),
+      uploaded_by uuid REFERENCES users ON DELETE SET NULL
+    );
+    CREATE INDEX training_toolkit_files_course ON training_toolkit_files (org_id, course_id);
+
     CREATE TABLE training_people (
       id uuid PRIMARY KEY,
       org_id uuid NOT NULL REFERENCES organisations ON DELETE CASCADE,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cascadeMetrics, itemAnalysis, normalisedGain, type CascadeInput } from './analysis.js';
 import { checkCode, checkTicket, currentCode, newTicket } from './checkin.js';
 import { completionOf } from './completion.js';
-import { loadBuiltInCourses } from './course.js';
+import { loadBuiltInCourses, renderMarkdown } from './course.js';
 
 describe('normalised gain', () => {
   it("is Hake's class average on mean percentages", () => {
@@ -181,5 +181,18 @@ describe('cascade measures', () => {
       sessions: input.sessions.map((s) => (s.id === 's0' ? { ...s, startsOn: '2026-10-01' } : s)),
     };
     expect(cascadeMetrics(recent).retention).toBe(0.13);
+  });
+});
+
+describe('lesson Markdown', () => {
+  it('shows raw HTML as text and drops script links', () => {
+    const html = renderMarkdown(
+      'Hello <script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) [ok](https://example.org)',
+    );
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('<a href="https://example.org">ok</a>');
   });
 });

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { recordStoredFile } from '../../platform/files.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
@@ -25,6 +27,10 @@ import {
   updateSession,
   upsertPeople,
   type PersonRow,
+  deleteToolkitFile,
+  insertToolkitFile,
+  listToolkitFiles,
+  type ToolkitFileRow,
 } from './training.store.js';
 import {
   type TrainingContext,
@@ -132,6 +138,79 @@ export function sessionsPart(ctx: TrainingContext) {
           .sort((a, b) => a.name.localeCompare(b.name)),
         units: dir.units,
       };
+    },
+
+    /** The organisation's toolkit files of a course (slides, handouts, translations). */
+    toolkitFiles(orgId: string, courseId: string): Promise<ToolkitFileRow[]> {
+      return listToolkitFiles(db, { orgId, courseId });
+    },
+
+    /** Keeps a toolkit file with a course, for every version of it. */
+    async addToolkitFile(q: {
+      orgId: string;
+      actor: Actor;
+      courseId: string;
+      filename: string;
+      mediaType: string;
+      content: Buffer;
+    }): Promise<Result<{ id: string }, Problem>> {
+      await ensureBuiltIns();
+      if (!(await listCourses(db, q.orgId)).some((c) => c.id === q.courseId))
+        return fail('not_found', 'course_not_found');
+      const stored = await deps.files.put(q.content);
+      if (!stored.ok) return stored;
+      const id = newId();
+      return tx.run(q.actor, async (t, record) => {
+        await recordStoredFile(t, { ...stored.value, mediaType: q.mediaType });
+        await insertToolkitFile(t, {
+          id,
+          orgId: q.orgId,
+          courseId: q.courseId,
+          filename: q.filename,
+          sha256: stored.value.sha256,
+          uploadedBy: q.actor.userId,
+        });
+        await record({
+          action: 'training.toolkit_file_added',
+          orgId: q.orgId,
+          targetType: 'course',
+          targetId: q.courseId,
+          summary: { file: id, filename: q.filename, sha256: stored.value.sha256 },
+        });
+        return ok({ id });
+      });
+    },
+
+    /** Opens a toolkit file for download. */
+    async openToolkitFile(q: {
+      orgId: string;
+      courseId: string;
+      id: string;
+    }): Promise<Result<{ filename: string; mediaType: string; stream: Readable }, Problem>> {
+      const [file] = await listToolkitFiles(db, q);
+      const stream = file && deps.files.open(file.sha256);
+      if (!file || !stream) return fail('not_found', 'toolkit_file_not_found');
+      return ok({ filename: file.filename, mediaType: file.mediaType, stream });
+    },
+
+    /** Takes a toolkit file off a course. */
+    async removeToolkitFile(q: {
+      orgId: string;
+      actor: Actor;
+      courseId: string;
+      id: string;
+    }): Promise<Result<true, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        if (!(await deleteToolkitFile(t, q))) return fail('not_found', 'toolkit_file_not_found');
+        await record({
+          action: 'training.toolkit_file_removed',
+          orgId: q.orgId,
+          targetType: 'course',
+          targetId: q.courseId,
+          summary: { file: q.id },
+        });
+        return ok(true);
+      });
     },
 
     /** The organisation's register of people trained or training. */

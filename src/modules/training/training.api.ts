@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { fail, unwrap } from '../../platform/errors.js';
+import { fail, ProblemError, unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import { roleAllows, type RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
@@ -283,6 +283,126 @@ export function trainingRoutes(
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${course.id}-${kind.data}-test.pdf"`)
         .send(pdf);
+    },
+  );
+
+  const ToolkitParams = OrgParams.extend({ courseId: z.string().max(100) });
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/courses/:courseId/toolkit',
+    {
+      schema: {
+        tags,
+        summary: "The organisation's toolkit files for a course (slides, handouts), across its versions",
+        params: ToolkitParams,
+        response: {
+          200: z.object({
+            files: z.array(
+              z.object({
+                id: z.string(),
+                filename: z.string(),
+                mediaType: z.string(),
+                size: z.number(),
+                uploadedAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      const files = await training.toolkitFiles(scope.orgId, request.params.courseId);
+      return {
+        files: files.map((f) => ({
+          id: f.id,
+          filename: f.filename,
+          mediaType: f.mediaType,
+          size: f.size,
+          uploadedAt: f.uploadedAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/courses/:courseId/toolkit',
+    {
+      schema: {
+        tags,
+        summary: 'Add a toolkit file to a course (raw bytes; file name in the query)',
+        params: ToolkitParams,
+        querystring: z.strictObject({
+          filename: text(255)
+            .min(1)
+            .regex(/^[^/\\\0]+$/),
+        }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, 'write');
+      if (!Buffer.isBuffer(request.body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
+      const mediaType =
+        (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0] ??
+        'application/octet-stream';
+      const added = await training.addToolkitFile({
+        orgId: scope.orgId,
+        actor,
+        courseId: request.params.courseId,
+        filename: request.query.filename,
+        mediaType,
+        content: request.body,
+      });
+      return reply.status(201).send(unwrap(added));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/courses/:courseId/toolkit/:fileId',
+    {
+      schema: {
+        tags,
+        summary: 'Download a toolkit file',
+        params: ToolkitParams.extend({ fileId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const { scope } = await access(request, 'read');
+      const file = unwrap(
+        await training.openToolkitFile({
+          orgId: scope.orgId,
+          courseId: request.params.courseId,
+          id: request.params.fileId,
+        }),
+      );
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .send(file.stream);
+    },
+  );
+
+  app.delete(
+    '/api/v1/orgs/:orgId/training/courses/:courseId/toolkit/:fileId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a toolkit file from a course',
+        params: ToolkitParams.extend({ fileId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, 'write');
+      unwrap(
+        await training.removeToolkitFile({
+          orgId: scope.orgId,
+          actor,
+          courseId: request.params.courseId,
+          id: request.params.fileId,
+        }),
+      );
+      return reply.status(204).send();
     },
   );
 

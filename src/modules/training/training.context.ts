@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
+import type { FileStore } from '../../platform/files.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { Transactor } from '../audit/index.js';
 import type { Directory } from '../identity/index.js';
@@ -147,6 +148,7 @@ export interface TrainingDeps {
   readonly organisation: (orgId: string) => Promise<{ name: string } | undefined>;
   readonly contactOf: (userId: string) => Promise<{ email: string; name: string } | undefined>;
   readonly mailer: Mailer;
+  readonly files: FileStore;
   readonly publicUrl: string;
 }
 

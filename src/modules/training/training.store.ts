@@ -69,6 +69,16 @@ type TrainingTables = {
     submitted_at: Date | null;
   };
   training_checkin_used: { nonce: string; session_id: string; used_at: Date };
+  training_toolkit_files: {
+    id: string;
+    org_id: string;
+    course_id: string;
+    filename: string;
+    sha256: string;
+    uploaded_at: Generated<Date>;
+    uploaded_by: string | null;
+  };
+  stored_files: { sha256: string; size_bytes: string | number; media_type: string };
   training_learner_links: {
     token_sha256: string;
     session_id: string;
@@ -163,6 +173,87 @@ export async function courseVersionExists(db: Db | Tx, id: string, version: stri
     .where('version', '=', version)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** A toolkit file kept with a course. */
+export interface ToolkitFileRow {
+  readonly id: string;
+  readonly courseId: string;
+  readonly filename: string;
+  readonly sha256: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly uploadedAt: Date;
+}
+
+export async function insertToolkitFile(
+  tx: Tx,
+  f: {
+    id: string;
+    orgId: string;
+    courseId: string;
+    filename: string;
+    sha256: string;
+    uploadedBy: string | null;
+  },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('training_toolkit_files')
+    .values({
+      id: f.id,
+      org_id: f.orgId,
+      course_id: f.courseId,
+      filename: f.filename,
+      sha256: f.sha256,
+      uploaded_by: f.uploadedBy,
+    })
+    .execute();
+}
+
+/** The organisation's toolkit files of a course (or one of them), newest first. */
+export async function listToolkitFiles(
+  db: Db | Tx,
+  q: { orgId: string; courseId: string; id?: string },
+): Promise<ToolkitFileRow[]> {
+  let query = tables(db)
+    .selectFrom('training_toolkit_files as t')
+    .innerJoin('stored_files as f', 'f.sha256', 't.sha256')
+    .select([
+      't.id',
+      't.course_id',
+      't.filename',
+      't.sha256',
+      't.uploaded_at',
+      'f.media_type',
+      'f.size_bytes',
+    ])
+    .where('t.org_id', '=', q.orgId)
+    .where('t.course_id', '=', q.courseId);
+  if (q.id) query = query.where('t.id', '=', q.id);
+  const rows = await query.orderBy('t.uploaded_at', 'desc').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    courseId: r.course_id,
+    filename: r.filename,
+    sha256: r.sha256,
+    mediaType: r.media_type,
+    size: Number(r.size_bytes),
+    uploadedAt: r.uploaded_at,
+  }));
+}
+
+/** Removes a toolkit file from the course (the stored bytes stay, as for every stored file). */
+export async function deleteToolkitFile(
+  tx: Tx,
+  q: { orgId: string; courseId: string; id: string },
+): Promise<boolean> {
+  const result = await tables(tx)
+    .deleteFrom('training_toolkit_files')
+    .where('org_id', '=', q.orgId)
+    .where('course_id', '=', q.courseId)
+    .where('id', '=', q.id)
+    .executeTakeFirst();
+  return result.numDeletedRows === 1n;
 }
 
 // ── People ───────────────────────────────────────────────────────────────────────────────────────

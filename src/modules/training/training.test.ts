@@ -347,4 +347,40 @@ describe('a session run end to end', () => {
     expect(asStaff.course.items).toHaveLength(36);
     expect(asStaff.course.items.some((i) => 'answer' in i)).toBe(false);
   });
+
+  it('keeps toolkit files with a course: upload, list, download, remove', async () => {
+    const base_ = `/api/v1/orgs/${orgId}/training/courses/${course.id}/toolkit`;
+    const slides = Buffer.from('%PDF-1.4 slides for the phishing module');
+    const added = await trainer.request(
+      'POST',
+      `${base_}?filename=${encodeURIComponent('Phishing — slides.pdf')}`,
+      new Blob([slides]),
+      {
+        'content-type': 'application/pdf',
+      },
+    );
+    expect(added.status).toBe(201);
+    const { id } = added.body as { id: string };
+    const list = (await trainer.get(base_)).body as {
+      files: { id: string; filename: string; size: number }[];
+    };
+    expect(list.files).toEqual([
+      expect.objectContaining({ id, filename: 'Phishing — slides.pdf', size: slides.length }),
+    ]);
+    const download = await trainer.get(`${base_}/${id}`);
+    expect(download.text).toBe(slides.toString());
+    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''Phishing");
+    expect(
+      errorId(
+        await trainer.request(
+          'POST',
+          `${base_.replace(course.id, 'no-such-course')}?filename=x.pdf`,
+          new Blob([slides]),
+          { 'content-type': 'application/pdf' },
+        ),
+      ),
+    ).toBe('course_not_found');
+    expect((await trainer.delete(`${base_}/${id}`)).status).toBe(204);
+    expect((await trainer.get(`${base_}/${id}`)).status).toBe(404);
+  });
 });

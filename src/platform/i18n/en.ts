@@ -378,6 +378,7 @@ export const en = {
     'Tick one answer for each question. Your trainer enters the answers in Atalaya afterwards.',
   'report.paper.name': 'Name and e-mail: ______________________________________________',
   'report.paper.date': 'Date: ____________________',
+  'error.toolkit_file_not_found': 'No such toolkit file for this course.',
 } as const;
 
 /** Every server message key. */

@@ -399,4 +399,5 @@ export const es: Record<MessageKey, string> = {
     'Marque una respuesta por pregunta. Su formador registrará las respuestas en Atalaya después.',
   'report.paper.name': 'Nombre y correo: ______________________________________________',
   'report.paper.date': 'Fecha: ____________________',
+  'error.toolkit_file_not_found': 'No existe ese archivo de material para este curso.',
 };

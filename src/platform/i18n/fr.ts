@@ -397,4 +397,5 @@ export const fr: Record<MessageKey, string> = {
     'Cochez une réponse par question. Votre formateur saisira les réponses dans Atalaya ensuite.',
   'report.paper.name': 'Nom et adresse : ______________________________________________',
   'report.paper.date': 'Date : ____________________',
+  'error.toolkit_file_not_found': "Ce fichier de la boîte à outils n'existe pas pour ce cours.",
 };

@@ -1,12 +1,13 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, upload } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
+import { FileInput } from '../../ui/file-input';
 import { formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
 import { courseLang, type Course, type CourseListing, type ItemStats } from './types';
@@ -124,6 +125,7 @@ export function CoursePage({
           <div className="prose" dangerouslySetInnerHTML={{ __html: html.toolkit[doc.id]?.[lang] ?? '' }} />
         </details>
       ))}
+      <ToolkitFiles orgId={orgId} courseId={courseId} canWrite={canWrite} />
       <h2>{t('training.itemAnalysis')}</h2>
       <p className="muted">{t('training.itemAnalysisHelp', { attempts: analysis.data?.attempts ?? 0 })}</p>
       <ErrorMessage error={analysis.error} />
@@ -220,5 +222,61 @@ function EditLesson(props: {
         <Button onPress={props.onCancel}>{t('training.cancel')}</Button>
       </div>
     </Form>
+  );
+}
+
+interface ToolkitFile {
+  id: string;
+  filename: string;
+  size: number;
+  uploadedAt: string;
+}
+
+/** The organisation's own files for a course (slides, handouts, translations), kept across versions. */
+function ToolkitFiles({ orgId, courseId, canWrite }: { orgId: string; courseId: string; canWrite: boolean }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const key = ['training-toolkit', orgId, courseId];
+  const base = `/api/v1/orgs/${orgId}/training/courses/${courseId}/toolkit`;
+  const files = useQuery({ queryKey: key, queryFn: () => api<{ files: ToolkitFile[] }>('GET', base) });
+  const add = useMutation({
+    mutationFn: (file: File) => upload<{ id: string }>(base, file),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api('DELETE', `${base}/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const list = files.data?.files ?? [];
+  return (
+    <section aria-labelledby="toolkit-files">
+      <h3 id="toolkit-files">{t('training.toolkitFiles')}</h3>
+      <ErrorMessage error={files.error ?? add.error ?? remove.error} />
+      {list.length === 0 ? (
+        <p className="muted">{t('training.noToolkitFiles')}</p>
+      ) : (
+        <ul>
+          {list.map((f) => (
+            <li key={f.id}>
+              <a href={`${base}/${f.id}`}>{f.filename}</a>{' '}
+              <span className="muted small">
+                {formatNumber(Math.max(1, Math.round(f.size / 1024)), i18n.language)} KB
+              </span>
+              {canWrite && (
+                <Button
+                  className="inline-button"
+                  onPress={() => remove.mutate(f.id)}
+                  aria-label={t('training.removeFile', { name: f.filename })}
+                >
+                  {t('common.delete')}
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && <FileInput label={t('training.addToolkitFile')} onFile={(file) => add.mutate(file)} />}
+      {add.isPending && <p className="muted">{t('training.uploading')}</p>}
+    </section>
   );
 }
