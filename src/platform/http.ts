@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import Fastify, {
   type FastifyError,
@@ -69,6 +71,33 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
     void reply.header('retry-after', String(Number(problem.params['minutes']) * 60));
   }
   return reply.status(STATUS_BY_TYPE[problem.type]).send({ error: { id: problem.id, message } });
+}
+
+/** The name a file upload route takes in `?filename=`: no path separators, no NUL. */
+export const UploadFilename = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/);
+
+/** An uploaded file's bytes and media type, from a raw-bytes upload request; refuses a request without bytes. */
+export function uploadedFile(request: FastifyRequest): { content: Buffer; mediaType: string } {
+  if (!Buffer.isBuffer(request.body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
+  const mediaType =
+    (request.headers['content-type'] ?? '').split(';')[0]?.trim() || 'application/octet-stream';
+  return { content: request.body, mediaType };
+}
+
+/** Sends a stored file as a download under its original name (RFC 6266 `filename*`). */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { filename: string; mediaType: string; stream: Readable },
+): FastifyReply {
+  return reply
+    .type(file.mediaType)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .send(file.stream);
 }
 
 /** Maps framework errors (parsing, limits, validation) to problems; anything else is a bug → 500. */

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
-import { requestLocale, UPLOAD_LIMIT_BYTES, type App } from '../../platform/http.js';
+import {
+  requestLocale,
+  sendDownload,
+  UPLOAD_LIMIT_BYTES,
+  UploadFilename,
+  uploadedFile,
+  type App,
+} from '../../platform/http.js';
 import { requireUser, type RequireAccess } from '../identity/index.js';
 import { AnswerKind, AssessmentStatus } from './model.js';
 import { Effort, Tier } from './pack.js';
@@ -383,29 +390,20 @@ export function assessmentRoutes(
         tags,
         summary: 'Attach an evidence file (raw bytes; file name in the query)',
         params: ControlParams,
-        querystring: z.strictObject({
-          filename: text(255)
-            .min(1)
-            .regex(/^[^/\\\0]+$/),
-        }),
+        querystring: z.strictObject({ filename: UploadFilename }),
         response: { 201: z.object({ id: z.string() }) },
       },
     },
     async (request, reply) => {
       const { scope, actor } = await access(request, request.params.orgId, 'write');
-      if (!Buffer.isBuffer(request.body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
       const { assessmentId: id, controlId } = request.params;
-      const mediaType =
-        (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0] ??
-        'application/octet-stream';
       const added = await assessments.addEvidence({
         orgId: scope.orgId,
         id,
         controlId,
         actor,
         filename: request.query.filename,
-        mediaType,
-        content: request.body,
+        ...uploadedFile(request),
       });
       return reply.status(201).send(unwrap(added));
     },
@@ -424,10 +422,7 @@ export function assessmentRoutes(
       const { scope } = await access(request, request.params.orgId, 'read');
       const { assessmentId: id, evidenceId } = request.params;
       const file = unwrap(await assessments.openEvidence({ orgId: scope.orgId, id, evidenceId }));
-      return reply
-        .type(file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .send(file.stream);
+      return sendDownload(reply, file);
     },
   );
 

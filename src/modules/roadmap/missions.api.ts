@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProblemError, unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { unwrap } from '../../platform/errors.js';
+import { sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
 import { workbook } from '../../platform/xlsx.js';
 import type { RequireAccess } from '../identity/index.js';
 import { IMPORT_COLUMNS, TEMPLATE_EXAMPLE } from './import.js';
@@ -43,11 +43,6 @@ const RowErrorOut = z.object({
   allowed: z.string().optional(),
 });
 const tags = ['roadmap'];
-
-function fileBody(body: unknown): Buffer {
-  if (!Buffer.isBuffer(body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
-  return body;
-}
 
 /** Routes for missions (reports, recommendation imports with a template) and the strategic plan. */
 export function missionRoutes(
@@ -116,24 +111,18 @@ export function missionRoutes(
         tags,
         summary: "Attach the mission's report (raw bytes; file name in the query)",
         params: MissionParams,
-        querystring: z.strictObject({
-          filename: text(255)
-            .min(1)
-            .regex(/^[^/\\\0]+$/),
-        }),
+        querystring: z.strictObject({ filename: UploadFilename }),
       },
     },
     async (request, reply) => {
       const { scope, actor } = await access(request, request.params.orgId, 'write');
-      const mediaType = (request.headers['content-type'] ?? '').split(';')[0] || 'application/octet-stream';
       unwrap(
         await missions.attachReport({
           orgId: scope.orgId,
           missionId: request.params.missionId,
           actor,
           filename: request.query.filename,
-          mediaType,
-          content: fileBody(request.body),
+          ...uploadedFile(request),
         }),
       );
       return reply.status(204).send();
@@ -148,10 +137,7 @@ export function missionRoutes(
       const report = unwrap(
         await missions.openReport({ orgId: scope.orgId, missionId: request.params.missionId }),
       );
-      return reply
-        .type('application/octet-stream')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(report.filename)}`)
-        .send(report.stream);
+      return sendDownload(reply, { ...report, mediaType: 'application/octet-stream' });
     },
   );
 
@@ -171,7 +157,7 @@ export function missionRoutes(
         await missions.checkImport({
           orgId: scope.orgId,
           missionId: request.params.missionId,
-          content: fileBody(request.body),
+          content: uploadedFile(request).content,
         }),
       );
     },
@@ -196,7 +182,7 @@ export function missionRoutes(
           orgId: scope.orgId,
           missionId: request.params.missionId,
           actor,
-          content: fileBody(request.body),
+          content: uploadedFile(request).content,
           validOnly: request.query.validOnly === 'true',
         }),
       );

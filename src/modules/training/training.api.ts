@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { fail, ProblemError, unwrap } from '../../platform/errors.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { fail, unwrap } from '../../platform/errors.js';
+import { requestLocale, sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
 import { roleAllows, type RequireAccess } from '../identity/index.js';
 import { Achievement } from './achievements.js';
 import { GENDER_KEYS, type TrainerNode } from './analysis.js';
@@ -332,27 +332,18 @@ export function trainingRoutes(
         tags,
         summary: 'Add a toolkit file to a course (raw bytes; file name in the query)',
         params: ToolkitParams,
-        querystring: z.strictObject({
-          filename: text(255)
-            .min(1)
-            .regex(/^[^/\\\0]+$/),
-        }),
+        querystring: z.strictObject({ filename: UploadFilename }),
         response: { 201: z.object({ id: z.string() }) },
       },
     },
     async (request, reply) => {
       const { scope, actor } = await access(request, 'write');
-      if (!Buffer.isBuffer(request.body)) throw new ProblemError({ type: 'invalid', id: 'file_expected' });
-      const mediaType =
-        (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0] ??
-        'application/octet-stream';
       const added = await training.addToolkitFile({
         orgId: scope.orgId,
         actor,
         courseId: request.params.courseId,
         filename: request.query.filename,
-        mediaType,
-        content: request.body,
+        ...uploadedFile(request),
       });
       return reply.status(201).send(unwrap(added));
     },
@@ -376,10 +367,7 @@ export function trainingRoutes(
           id: request.params.fileId,
         }),
       );
-      return reply
-        .type(file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .send(file.stream);
+      return sendDownload(reply, file);
     },
   );
 
