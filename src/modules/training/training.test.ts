@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
+import { systemActor } from '../../platform/actor.js';
 import { makeOrg, makeUser } from '../../test/factories.js';
 import { Client, errorId, startApp } from '../../test/http.js';
 import { loadBuiltInCourses } from './course.js';
@@ -382,5 +383,60 @@ describe('a session run end to end', () => {
     ).toBe('course_not_found');
     expect((await trainer.delete(`${base_}/${id}`)).status).toBe(204);
     expect((await trainer.get(`${base_}/${id}`)).status).toBe(404);
+  });
+
+  it('mails the follow-up test when it opens and reminds holders before a certificate expires, once each', async () => {
+    const today = services.clock.now();
+    const heldOn = new Date(today.getTime() - (course.rules.delayedTestDays + 3) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const res = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
+      courseId: course.id,
+      courseVersion: course.version,
+      title: 'Session of last quarter',
+      startsOn: heldOn,
+      generation: 1,
+      audience: 'officials',
+      lead: { userId: trainerUserId },
+    });
+    const sessionId = (res.body as { session: { id: string } }).session.id;
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [{ name: 'Hana Roy', email: 'hana@example.org' }],
+    });
+    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
+    const hana = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id ?? '';
+    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${hana}/attendance`, {
+      attended: true,
+    });
+    const post = course.items.filter((i) => i.form === 'B');
+    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${hana}/tests/post`, {
+      answers: Object.fromEntries(post.map((i) => [i.id, i.answer])),
+      takenOn: heldOn,
+    });
+
+    const first = await services.training.sendDelayedTestReminders(systemActor('system'));
+    expect(first.sent).toBe(1);
+    expect((await services.training.sendDelayedTestReminders(systemActor('system'))).sent).toBe(0);
+    const [mail] = await services.mailer.listOutbox({ limit: 1 });
+    expect(mail?.to).toBe('hana@example.org');
+    const link = /\/learn\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
+    const page = await fetch(`${base}${link}`).then((r) => r.text());
+    expect(page).toContain('Follow-up test, three months later');
+    expect(page).toMatch(/Follow-up test, three months later<\/h2><p>Open</);
+
+    // A certificate that expires in 30 days: its holder hears of it once.
+    const soon = await services.credentials.issueMany({
+      orgId,
+      orgName: 'Test',
+      actor: systemActor('system'),
+      achievement: 'participant',
+      validUntil: new Date(today.getTime() + 30 * 86_400_000),
+      recipients: [{ email: 'hana@example.org', name: 'Hana Roy', userId: null, personId: hana, sessionId }],
+    });
+    expect(soon.ok).toBe(true);
+    expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(1);
+    expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(0);
+    const [renewal] = await services.mailer.listOutbox({ limit: 1 });
+    expect(renewal?.subject).toMatch(/^Your certificate expires on \d{4}-\d{2}-\d{2}$/);
   });
 });
