@@ -14,6 +14,7 @@ import {
   findByLearnerToken,
   findCourse,
   findPeople,
+  linkPersonToUser,
   findSession,
   findSessionById,
   insertCourse,
@@ -172,7 +173,11 @@ export function createTrainingContext(deps: TrainingDeps) {
           orgId: null,
           createdBy: null,
         });
-    })();
+    })().catch((error: unknown) => {
+      // A failure (the database away for a moment) is not remembered: the next call tries again.
+      builtIns = undefined;
+      throw error;
+    });
     return builtIns;
   }
 
@@ -218,6 +223,8 @@ export function createTrainingContext(deps: TrainingDeps) {
         userId: ref.userId,
       },
     ]);
+    // A member who was first on a roster as a learner becomes the same person as a trainer.
+    if (person && person.userId === null) return linkPersonToUser(t, person.id, ref.userId);
     return person;
   }
 

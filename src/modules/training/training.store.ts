@@ -328,6 +328,22 @@ export async function upsertPeople(
   return rows.map(rowToPerson);
 }
 
+/** Links a person of the register to the member account with the same e-mail. */
+export async function linkPersonToUser(
+  tx: Tx,
+  personId: string,
+  userId: string,
+): Promise<PersonRow | undefined> {
+  const row = await tables(tx)
+    .updateTable('training_people')
+    .set({ user_id: userId })
+    .where('id', '=', personId)
+    .where('user_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row && rowToPerson(row);
+}
+
 /** People of the organisation, by name, optionally matching a search. */
 export async function listPeople(db: Db | Tx, orgId: string, q?: string): Promise<PersonRow[]> {
   let query = tables(db).selectFrom('training_people').selectAll().where('org_id', '=', orgId);
