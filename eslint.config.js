@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { moduleBoundaries } from './scripts/eslint/module-boundaries.js';
 
@@ -32,6 +33,15 @@ export default tseslint.config(
         'error',
         { selector: 'TSEnumDeclaration', message: 'Use a string-literal union with a matching z.enum.' },
       ],
+    },
+  },
+  {
+    // Hooks in the same order on every render, and effects that name what they read.
+    files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -49,7 +49,7 @@ export function SignInPage() {
     }
   }
 
-  async function usePasskey() {
+  async function signInWithPasskey() {
     setError(null);
     try {
       const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
@@ -112,7 +112,7 @@ export function SignInPage() {
       )}
       {step === 'code' && methods.includes('passkey') && (
         <p>
-          <Button onPress={() => void usePasskey()}>{t('signIn.usePasskey')}</Button>
+          <Button onPress={() => void signInWithPasskey()}>{t('signIn.usePasskey')}</Button>
         </p>
       )}
       {step === 'password' && (
