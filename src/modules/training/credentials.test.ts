@@ -258,4 +258,23 @@ describe('certificates', () => {
       expect(read.revoked).toBe(set.includes(index));
     }
   });
+
+  it('limits signature checks from one address to 30 a minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await fetch(`${base}/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ hello: i }),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.headers.get('retry-after')).toBe('60');
+        expect(((await res.json()) as { error: { id: string } }).error.id).toBe('too_many_attempts');
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(20);
+  });
 });

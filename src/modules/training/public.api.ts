@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { unwrap } from '../../platform/errors.js';
+import { ProblemError, unwrap } from '../../platform/errors.js';
+import { createRateLimiter } from '../../platform/rate-limit.js';
 import { translate } from '../../platform/i18n/index.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import type { CredentialsService } from './credentials.service.js';
@@ -21,6 +22,9 @@ export function publicCertificateRoutes(
   },
 ): void {
   const { credentials } = deps;
+  // Checking a signature costs a few milliseconds of CPU: 30 checks a minute per address is plenty for people
+  // and keeps one address from occupying the server.
+  const checks = createRateLimiter({ limit: 30, windowMs: 60_000 });
 
   app.get('/public.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(PUBLIC_CSS),
@@ -143,6 +147,12 @@ export function publicCertificateRoutes(
     },
     async (request, reply) => {
       const locale = requestLocale(request);
+      if (!checks.take(request.ip))
+        return reply
+          .status(429)
+          .header('retry-after', '60')
+          .type('text/html; charset=utf-8')
+          .send(uploadPage(locale, translate(locale, 'error.too_many_attempts', { minutes: 1 })));
       const text = request.body.file?.trim() || request.body.credential?.trim() || '';
       let credential: unknown;
       try {
@@ -180,6 +190,8 @@ export function publicCertificateRoutes(
       },
     },
     async (request) => {
+      if (!checks.take(request.ip))
+        throw new ProblemError({ type: 'rate_limited', id: 'too_many_attempts', params: { minutes: 1 } });
       const result = await credentials.verify(request.body);
       return {
         proofValid: result.proofValid,
