@@ -68,10 +68,15 @@ export async function buildServer(
   const { requireAccess } = services.identity;
   auditRoutes(app, { db: services.db, requireAccess });
   electionRoutes(app, { elections: services.elections, requireAccess });
-  assessmentRoutes(app, { assessments: services.assessments, requireAccess });
-  roadmapRoutes(app, { roadmap: services.roadmap, requireAccess });
+  assessmentRoutes(app, { assessments: services.assessments, requireAccess, clock: services.clock });
+  roadmapRoutes(app, { roadmap: services.roadmap, requireAccess, clock: services.clock });
   missionRoutes(app, { missions: services.roadmap.missions, requireAccess });
-  trainingRoutes(app, { training: services.training, credentials: services.credentials, requireAccess });
+  trainingRoutes(app, {
+    training: services.training,
+    credentials: services.credentials,
+    requireAccess,
+    clock: services.clock,
+  });
   learnerRoutes(app, { training: services.training });
   publicCertificateRoutes(app, {
     credentials: services.credentials,

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
 import {
@@ -132,7 +133,7 @@ const tags = ['assessments'];
 /** Routes for content packs, assessments, answers, results, roadmap generation and the peer benchmark. */
 export function assessmentRoutes(
   app: App,
-  deps: { assessments: AssessmentsService; requireAccess: RequireAccess },
+  deps: { assessments: AssessmentsService; requireAccess: RequireAccess; clock: Clock },
 ): void {
   const { assessments, requireAccess } = deps;
   const access = (request: Parameters<RequireAccess>[0], orgId: string, level: 'read' | 'write') =>
@@ -487,7 +488,7 @@ export function assessmentRoutes(
         const locale = requestLocale(request);
         const body =
           format === 'pdf'
-            ? await assessmentPdf(input, locale, new Date())
+            ? await assessmentPdf(input, locale, deps.clock.now())
             : await assessmentXlsx(input, locale);
         return reply
           .type(

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
@@ -121,7 +122,7 @@ const tags = ['roadmap'];
 /** Routes for the roadmap: items, their workflow, grades, notes, milestones, and the dashboard. */
 export function roadmapRoutes(
   app: App,
-  deps: { roadmap: RoadmapService; requireAccess: RequireAccess },
+  deps: { roadmap: RoadmapService; requireAccess: RequireAccess; clock: Clock },
 ): void {
   const { roadmap, requireAccess } = deps;
   const access = (request: { params: { orgId: string } }, level: 'read' | 'write') =>
@@ -398,7 +399,9 @@ export function roadmapRoutes(
         const input = { items: list.items, dashboard, directory };
         const locale = requestLocale(request);
         const body =
-          format === 'pdf' ? await roadmapPdf(input, locale, new Date()) : await roadmapXlsx(input, locale);
+          format === 'pdf'
+            ? await roadmapPdf(input, locale, deps.clock.now())
+            : await roadmapXlsx(input, locale);
         return reply
           .type(
             format === 'pdf'

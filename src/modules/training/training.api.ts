@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { fail, unwrap } from '../../platform/errors.js';
@@ -177,7 +178,12 @@ const tags = ['training'];
 /** Routes for trainers and coordinators: courses, sessions, rosters, check-in, certificates, the cascade. */
 export function trainingRoutes(
   app: App,
-  deps: { training: TrainingService; credentials: CredentialsService; requireAccess: RequireAccess },
+  deps: {
+    training: TrainingService;
+    credentials: CredentialsService;
+    requireAccess: RequireAccess;
+    clock: Clock;
+  },
 ): void {
   const { training, credentials, requireAccess } = deps;
   const access = (request: { params: { orgId: string } }, level: 'read' | 'write') =>
@@ -953,7 +959,7 @@ export function trainingRoutes(
         const orgName = await training.issuerName(scope.orgId);
         const body =
           format === 'pdf'
-            ? await cascadePdf(metrics, { locale, orgName, generatedOn: new Date() })
+            ? await cascadePdf(metrics, { locale, orgName, generatedOn: deps.clock.now() })
             : await cascadeXlsx(metrics, { locale });
         return reply
           .type(
