@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import { sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
+import { requestLocale, sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
+import { translate, type MessageKey } from '../../platform/i18n/index.js';
 import { workbook } from '../../platform/xlsx.js';
 import type { RequireAccess } from '../identity/index.js';
 import { IMPORT_COLUMNS, TEMPLATE_EXAMPLE } from './import.js';
@@ -197,9 +198,13 @@ export function missionRoutes(
         summary:
           'The recommendations template: a header row and an example (CSV or XLSX with the allowed values)',
         params: z.strictObject({ format: z.enum(['csv', 'xlsx']) }),
+        querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
       },
     },
     async (request, reply) => {
+      // Column names and values stay the stable keys the import reads; the explanations are in the reader's language.
+      const locale = requestLocale(request);
+      const w = (key: MessageKey) => translate(locale, key);
       const header = [...IMPORT_COLUMNS];
       const example = header.map((c) => TEMPLATE_EXAMPLE[c]);
       if (request.params.format === 'csv') {
@@ -215,12 +220,12 @@ export function missionRoutes(
         ['priority_flag', 'yes, no'],
         ['horizon', HORIZONS.join(', ')],
         ['due_on', 'YYYY-MM-DD'],
-        ['objective', 'a code of an objective of your strategic plan'],
+        ['objective', w('template.objective')],
       ];
       const body = await workbook(
         [
           {
-            name: 'Recommendations',
+            name: w('template.sheet.recommendations'),
             columns: header.map((h) => ({
               header: h,
               width: h === 'title' || h === 'description' ? 50 : 18,
@@ -228,15 +233,15 @@ export function missionRoutes(
             rows: [example],
           },
           {
-            name: 'Allowed values',
+            name: w('template.sheet.allowed'),
             columns: [
-              { header: 'column', width: 16 },
-              { header: 'values', width: 60 },
+              { header: w('template.col.column'), width: 16 },
+              { header: w('template.col.values'), width: 60 },
             ],
             rows: allowed,
           },
         ],
-        { title: 'Recommendations template' },
+        { title: w('template.title') },
       );
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

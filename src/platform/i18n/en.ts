@@ -379,6 +379,12 @@ export const en = {
   'report.paper.name': 'Name and e-mail: ______________________________________________',
   'report.paper.date': 'Date: ____________________',
   'error.toolkit_file_not_found': 'No such toolkit file for this course.',
+  'template.title': 'Recommendations template',
+  'template.sheet.recommendations': 'Recommendations',
+  'template.sheet.allowed': 'Allowed values',
+  'template.col.column': 'column',
+  'template.col.values': 'values',
+  'template.objective': 'a code of an objective of your strategic plan',
 } as const;
 
 /** Every server message key. */

@@ -400,4 +400,10 @@ export const es: Record<MessageKey, string> = {
   'report.paper.name': 'Nombre y correo: ______________________________________________',
   'report.paper.date': 'Fecha: ____________________',
   'error.toolkit_file_not_found': 'No existe ese archivo de material para este curso.',
+  'template.title': 'Plantilla de recomendaciones',
+  'template.sheet.recommendations': 'Recomendaciones',
+  'template.sheet.allowed': 'Valores permitidos',
+  'template.col.column': 'columna',
+  'template.col.values': 'valores',
+  'template.objective': 'el código de un objetivo de su plan estratégico',
 };

@@ -398,4 +398,10 @@ export const fr: Record<MessageKey, string> = {
   'report.paper.name': 'Nom et adresse : ______________________________________________',
   'report.paper.date': 'Date : ____________________',
   'error.toolkit_file_not_found': "Ce fichier de la boîte à outils n'existe pas pour ce cours.",
+  'template.title': 'Modèle de recommandations',
+  'template.sheet.recommendations': 'Recommandations',
+  'template.sheet.allowed': 'Valeurs permises',
+  'template.col.column': 'colonne',
+  'template.col.values': 'valeurs',
+  'template.objective': "le code d'un objectif de votre plan stratégique",
 };

@@ -73,7 +73,7 @@ export function MissionsPage({ orgId }: { orgId: string }) {
 }
 
 function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const base = `/api/v1/orgs/${orgId}/roadmap/missions/${mission.id}`;
   const [file, setFile] = useState<File | undefined>();
@@ -112,8 +112,10 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
       <h3>{t('roadmap.missions.import')}</h3>
       <p className="muted">{t('roadmap.missions.importHelp')}</p>
       <p>
-        <a href="/api/v1/roadmap/import-template.xlsx">{t('roadmap.missions.templateXlsx')}</a> ·{' '}
-        <a href="/api/v1/roadmap/import-template.csv">{t('roadmap.missions.templateCsv')}</a>
+        <a href={`/api/v1/roadmap/import-template.xlsx?lang=${i18n.language}`}>
+          {t('roadmap.missions.templateXlsx')}
+        </a>{' '}
+        · <a href="/api/v1/roadmap/import-template.csv">{t('roadmap.missions.templateCsv')}</a>
       </p>
       <FileInput
         label={t('roadmap.missions.file')}
