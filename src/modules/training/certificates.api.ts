@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { unwrap } from '../../platform/errors.js';
+import { requestLocale, type App } from '../../platform/http.js';
+import { certificatePdf } from './certificate-pdf.js';
+import { OrgParams, text, Lang, Status, tags, type TrainingRouteDeps } from './training.schemas.js';
+
+/** Certificates: the list, bulk revoke and suspend, printable PDFs, master trainers, the signing keys. */
+export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
+  const { training, credentials, requireAccess, access } = deps;
+  app.post(
+    '/api/v1/orgs/:orgId/training/people/:personId/master-certificate',
+    {
+      schema: {
+        tags,
+        summary: 'Certify a certified trainer who has delivered sessions as a master trainer',
+        params: OrgParams.extend({ personId: z.uuid() }),
+        body: z.strictObject({}).optional(),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await access(request, 'write');
+      return reply
+        .status(201)
+        .send(
+          unwrap(
+            await training.certifyMaster({ orgId: scope.orgId, actor, personId: request.params.personId }),
+          ),
+        );
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/certificates',
+    {
+      schema: {
+        tags,
+        summary: 'Certificates the organisation issued',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            certificates: z.array(
+              z.object({
+                id: z.string(),
+                achievement: z.string(),
+                holder: z.string(),
+                sessionId: z.string().nullable(),
+                status: Status,
+                issuedAt: z.string(),
+                validUntil: z.string().nullable(),
+                revokedReason: z.string().nullable(),
+                verifyUrl: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      const rows = await training.certificates(scope.orgId);
+      return {
+        certificates: rows.map((r) => ({
+          ...r,
+          issuedAt: r.issuedAt.toISOString(),
+          validUntil: r.validUntil?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/certificates/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke certificates for good, with a recorded reason (status lists change at once)',
+        params: OrgParams,
+        body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000), reason: text(2000).min(3) }),
+        response: { 200: z.object({ revoked: z.number() }) },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await credentials.revoke({
+          orgId: scope.orgId,
+          actor,
+          ids: request.body.ids,
+          reason: request.body.reason,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/certificates/suspend',
+    {
+      schema: {
+        tags,
+        summary: 'Suspend certificates, or lift a suspension',
+        params: OrgParams,
+        body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000), suspended: z.boolean() }),
+        response: { 200: z.object({ changed: z.number() }) },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, 'write');
+      return unwrap(
+        await credentials.suspend({
+          orgId: scope.orgId,
+          actor,
+          ids: request.body.ids,
+          suspended: request.body.suspended,
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/certificates/:certificateId/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'A printable PDF certificate with a QR code to its verification page',
+        params: OrgParams.extend({ certificateId: z.uuid() }),
+        querystring: Lang,
+      },
+    },
+    async (request, reply) => {
+      const { scope } = await access(request, 'read');
+      const sheet = unwrap(await training.certificateSheet(scope.orgId, request.params.certificateId));
+      const pdf = await certificatePdf({ ...sheet, locale: requestLocale(request) });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="certificate-${sheet.id.slice(0, 8)}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/training/issuer',
+    {
+      schema: {
+        tags,
+        summary: "The organisation's issuer profile address and its signing keys",
+        params: OrgParams,
+        response: {
+          200: z.object({
+            issuer: z.string(),
+            keys: z.array(
+              z.object({ id: z.string(), active: z.boolean(), retiredAt: z.string().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await access(request, 'read');
+      const keys = await credentials.signingKeys(scope.orgId);
+      return {
+        issuer: credentials.issuerUrl(scope.orgId),
+        keys: keys.map((k) => ({ ...k, retiredAt: k.retiredAt?.toISOString() ?? null })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/orgs/:orgId/training/issuer/rotate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign with a new key from now on (organisation administrators only); earlier certificates stay verifiable',
+        params: OrgParams,
+        body: z.strictObject({}).optional(),
+        response: { 201: z.object({ keyId: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      // Changing the organisation's signing identity is an administrator's act, not a trainer's.
+      const { scope, actor } = await requireAccess(request, {
+        orgId: request.params.orgId,
+        area: 'identity',
+        level: 'write',
+      });
+      return reply.status(201).send(unwrap(await credentials.rotateKey({ orgId: scope.orgId, actor })));
+    },
+  );
+}
