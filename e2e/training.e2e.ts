@@ -72,6 +72,10 @@ describe('a trainer', () => {
     await amina.getByRole('button', { name: 'Check in' }).click();
     await amina.getByText('Your attendance is recorded.').waitFor();
     await expectAccessible(amina);
+    await amina.getByRole('link', { name: 'Read the lessons again' }).click();
+    await amina.getByRole('heading', { level: 3, name: 'Why election officials are targets' }).waitFor();
+    await expectAccessible(amina);
+    await amina.getByRole('link', { name: 'Back to my training' }).click();
 
     // The post-test, answered right, on the phone.
     await amina

@@ -36,6 +36,7 @@ const PUBLIC = new Set([
   'GET /learn/checkin/:sessionId',
   'POST /learn/checkin/:sessionId',
   'GET /learn/:token',
+  'GET /learn/:token/lessons',
   'POST /learn/:token/tests/:kind',
   'POST /learn/:token/tests/:kind/answers',
 ]);

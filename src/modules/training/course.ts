@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { z } from 'zod';
-import type { SupportedLocale } from '../../platform/i18n/index.js';
 
 const Localized = (max: number) =>
   z.strictObject({
@@ -133,11 +132,14 @@ const markdown = new MarkdownIt({ html: false, linkify: false, typographer: fals
 markdown.validateLink = (url) => /^(https?:|mailto:|#|\/)/i.test(url.trim());
 
 /** Renders lesson Markdown to HTML safely (no raw HTML, no script or data links). */
-export function renderMarkdown(source: string): string {
-  return markdown.render(source);
-}
-
-/** Picks a translation. */
-export function pick(text: Localized, locale: SupportedLocale): string {
-  return text[locale];
+export function renderMarkdown(source: string, opts: { headingOffset?: number } = {}): string {
+  const html = markdown.render(source);
+  const offset = opts.headingOffset ?? 0;
+  // Lessons placed under a page's own headings move one level down, so the outline stays in order.
+  return offset === 0
+    ? html
+    : html.replace(
+        /<(\/?)h([1-6])>/g,
+        (_m, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + offset)}>`,
+      );
 }

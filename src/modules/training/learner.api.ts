@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Problem } from '../../platform/errors.js';
 import { isMessageKey, translate, type MessageKey, type SupportedLocale } from '../../platform/i18n/index.js';
 import { requestLocale, type App } from '../../platform/http.js';
-import { TestKind, type Item } from './course.js';
+import { renderMarkdown, TestKind, type Item } from './course.js';
 import type { LearnerView, TrainingService } from './training.service.js';
 import { escape, page } from './verify-page.js';
 
@@ -54,6 +54,7 @@ function learnerPage(locale: SupportedLocale, view: LearnerView, token: string):
 <p><strong>${escape(view.courseTitle[locale])}</strong></p>
 <p>${escape(w(view.attended ? 'learn.attended' : 'learn.notAttended'))}</p>
 <ul class="tests">${tests}</ul>
+<p><a href="/learn/${token}/lessons?lang=${locale}">${escape(w('learn.readLessons'))}</a></p>
 <p class="muted">${escape(w('learn.keepLink'))}</p>`,
     `/learn/${token}`,
   );
@@ -182,6 +183,44 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         .headers(noStore)
         .type(html)
         .send(learnerPage(locale, view.value, request.params.token));
+    },
+  );
+
+  app.get(
+    '/learn/:token/lessons',
+    {
+      schema: {
+        tags,
+        summary: "The lessons of a learner's course, to read again on a phone",
+        params: z.strictObject({ token: Token }),
+        querystring: Lang,
+      },
+    },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      const { token } = request.params;
+      const lessons = await training.lessons(token);
+      if (!lessons.ok)
+        return reply
+          .status(404)
+          .headers(noStore)
+          .type(html)
+          .send(problemPage(locale, lessons.error, '/learn'));
+      const w: W = (key, params) => translate(locale, key, params);
+      const c = lessons.value;
+      const toc = c.topics
+        .map((t) => `<li><a href="#${escape(t.id)}">${escape(t.title[locale])}</a></li>`)
+        .join('');
+      // Lesson HTML comes from markdown-it with raw HTML off: safe to place as it is.
+      const body = `<h1>${escape(c.title[locale])}</h1>
+<h2>${escape(w('learn.objectives'))}</h2><ul>${c.objectives.map((o) => `<li>${escape(o[locale])}</li>`).join('')}</ul>
+<nav aria-label="${escape(w('learn.lessons'))}"><ol>${toc}</ol></nav>
+${c.topics.map((t) => `<section id="${escape(t.id)}"><h2>${escape(t.title[locale])}</h2>${renderMarkdown(t.lesson[locale], { headingOffset: 1 })}</section>`).join('')}
+<p><a href="/learn/${token}?lang=${locale}">${escape(w('learn.back'))}</a></p>`;
+      return reply
+        .headers(noStore)
+        .type(html)
+        .send(page(locale, c.title[locale], body, `/learn/${token}/lessons`));
     },
   );
 

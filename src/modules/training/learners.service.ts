@@ -145,6 +145,13 @@ export function learnersPart(ctx: TrainingContext) {
       return result;
     },
 
+    /** The course a learner's session teaches, to read again: objectives and lessons. */
+    async lessons(token: string): Promise<Result<Pick<Course, 'title' | 'objectives' | 'topics'>, Problem>> {
+      const ctx = await learnerContext(token);
+      if (!ctx) return fail('not_found', 'learner_link_invalid');
+      return ok({ title: ctx.course.title, objectives: ctx.course.objectives, topics: ctx.course.topics });
+    },
+
     /** A learner's page: their session, attendance and tests. */
     async learner(token: string): Promise<Result<LearnerView, Problem>> {
       const ctx = await learnerContext(token);

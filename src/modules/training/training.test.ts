@@ -106,6 +106,9 @@ describe('a session run end to end', () => {
     const token = /^\/learn\/([A-Za-z0-9_-]+)/.exec(result.location)?.[1] ?? '';
     const personal = await fetch(`${base}/learn/${token}?lang=es`).then((r) => r.text());
     expect(personal).toContain('Su asistencia está registrada.');
+    const lessons = await fetch(`${base}/learn/${token}/lessons?lang=fr`).then((r) => r.text());
+    expect(lessons).toContain('<h2>Hameçonnage</h2>');
+    expect(lessons).toContain('<h3>Pourquoi les agents électoraux sont des cibles</h3>');
     // Links e-mailed to the roster later leave the link on her phone working.
     expect(
       (await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/links`, {})).body,

@@ -385,6 +385,9 @@ export const en = {
   'template.col.column': 'column',
   'template.col.values': 'values',
   'template.objective': 'a code of an objective of your strategic plan',
+  'learn.readLessons': 'Read the lessons again',
+  'learn.objectives': 'What you learn',
+  'learn.lessons': 'Lessons',
 } as const;
 
 /** Every server message key. */

@@ -406,4 +406,7 @@ export const es: Record<MessageKey, string> = {
   'template.col.column': 'columna',
   'template.col.values': 'valores',
   'template.objective': 'el código de un objetivo de su plan estratégico',
+  'learn.readLessons': 'Volver a leer las lecciones',
+  'learn.objectives': 'Lo que aprende',
+  'learn.lessons': 'Lecciones',
 };

@@ -404,4 +404,7 @@ export const fr: Record<MessageKey, string> = {
   'template.col.column': 'colonne',
   'template.col.values': 'valeurs',
   'template.objective': "le code d'un objectif de votre plan stratégique",
+  'learn.readLessons': 'Relire les leçons',
+  'learn.objectives': 'Ce que vous apprenez',
+  'learn.lessons': 'Leçons',
 };
