@@ -23,6 +23,7 @@ import {
   takenIndices,
   writeListBits,
   type CredentialRow,
+  type CredentialSummary,
   type ListRow,
   type NewCredential,
 } from './credentials.store.js';
@@ -173,7 +174,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
     return out;
   }
 
-  function statusOf(row: CredentialRow, now: Date): CertificateStatus {
+  function statusOf(row: CredentialSummary, now: Date): CertificateStatus {
     if (row.revokedAt) return 'revoked';
     if (row.suspendedAt) return 'suspended';
     if (row.validFrom > now) return 'not_yet_valid';
@@ -183,7 +184,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
 
   async function flipBits(
     t: Tx,
-    rows: readonly CredentialRow[],
+    rows: readonly CredentialSummary[],
     purpose: 'revocation' | 'suspension',
     value: boolean,
   ) {
@@ -323,7 +324,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
   }
 
   /** A stored certificate's status now: its revocation and suspension bits first, then its dates. */
-  async function liveStatus(row: CredentialRow): Promise<CertificateStatus> {
+  async function liveStatus(row: CredentialSummary): Promise<CertificateStatus> {
     const bits = await readStatusBits(db, row);
     if (bits.revoked) return 'revoked';
     if (bits.suspended) return 'suspended';
@@ -482,7 +483,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
     list(
       orgId?: string,
       opts: { sessionId?: string } = {},
-    ): Promise<(CredentialRow & { status: CertificateStatus })[]> {
+    ): Promise<(CredentialSummary & { status: CertificateStatus })[]> {
       const now = clock.now();
       return listCredentials(db, orgId, opts).then((rows) =>
         rows.map((r) => ({ ...r, status: statusOf(r, now) })),

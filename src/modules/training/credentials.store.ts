@@ -266,7 +266,32 @@ export async function insertCredentials(tx: Tx, rows: readonly NewCredential[]):
     .execute();
 }
 
-function rowToCredential(r: Selectable<CredentialTables['training_credentials']>): CredentialRow {
+/** A certificate without its signed document: what lists, statuses and reminders need. */
+export type CredentialSummary = Omit<CredentialRow, 'document'>;
+
+// Every column but the signed document (a few kilobytes each), for lists that may hold thousands.
+const SUMMARY_COLUMNS = [
+  'id',
+  'org_id',
+  'achievement',
+  'recipient_initials',
+  'valid_from',
+  'valid_until',
+  'revocation_list',
+  'revocation_index',
+  'suspension_list',
+  'suspension_index',
+  'revoked_at',
+  'revoked_reason',
+  'suspended_at',
+  'issued_at',
+  'session_id',
+  'person_id',
+] as const;
+
+function rowToSummary(
+  r: Pick<Selectable<CredentialTables['training_credentials']>, (typeof SUMMARY_COLUMNS)[number]>,
+): CredentialSummary {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -278,7 +303,6 @@ function rowToCredential(r: Selectable<CredentialTables['training_credentials']>
     revocationIndex: r.revocation_index,
     suspensionList: r.suspension_list,
     suspensionIndex: r.suspension_index,
-    document: r.document,
     revokedAt: r.revoked_at,
     revokedReason: r.revoked_reason,
     suspendedAt: r.suspended_at,
@@ -286,6 +310,10 @@ function rowToCredential(r: Selectable<CredentialTables['training_credentials']>
     sessionId: r.session_id,
     personId: r.person_id,
   };
+}
+
+function rowToCredential(r: Selectable<CredentialTables['training_credentials']>): CredentialRow {
+  return { ...rowToSummary(r), document: r.document };
 }
 
 /** One certificate by id, whichever organisation issued it (the public verification page needs this). */
@@ -303,11 +331,11 @@ export async function listCredentials(
   db: Db | Tx,
   orgId?: string,
   opts: { sessionId?: string } = {},
-): Promise<CredentialRow[]> {
-  let query = tables(db).selectFrom('training_credentials').selectAll();
+): Promise<CredentialSummary[]> {
+  let query = tables(db).selectFrom('training_credentials').select(SUMMARY_COLUMNS);
   if (orgId) query = query.where('org_id', '=', orgId);
   if (opts.sessionId) query = query.where('session_id', '=', opts.sessionId);
-  return (await query.orderBy('issued_at', 'desc').orderBy('id').execute()).map(rowToCredential);
+  return (await query.orderBy('issued_at', 'desc').orderBy('id').execute()).map(rowToSummary);
 }
 
 /** Marks certificates of the organisation revoked (with the reason) or suspended, or lifts a suspension. */
@@ -318,7 +346,7 @@ export async function markCredentials(
     ids: readonly string[];
     change: { revokedAt: Date; reason: string } | { suspendedAt: Date | null };
   },
-): Promise<CredentialRow[]> {
+): Promise<CredentialSummary[]> {
   const set =
     'revokedAt' in q.change
       ? { revoked_at: q.change.revokedAt, revoked_reason: q.change.reason }
@@ -329,22 +357,22 @@ export async function markCredentials(
     .where('org_id', '=', q.orgId)
     .where('id', 'in', [...q.ids])
     .where('revoked_at', 'is', null)
-    .returningAll()
+    .returning(SUMMARY_COLUMNS)
     .execute();
-  return rows.map(rowToCredential);
+  return rows.map(rowToSummary);
 }
 
 /** Live certificates expiring before `before` whose holders were not reminded yet. */
-export async function dueForRenewal(db: Db | Tx, before: Date): Promise<CredentialRow[]> {
+export async function dueForRenewal(db: Db | Tx, before: Date): Promise<CredentialSummary[]> {
   const rows = await tables(db)
     .selectFrom('training_credentials')
-    .selectAll()
+    .select(SUMMARY_COLUMNS)
     .where('revoked_at', 'is', null)
     .where('renewal_reminded_at', 'is', null)
     .where('valid_until', '<', before)
     .limit(1000)
     .execute();
-  return rows.map(rowToCredential);
+  return rows.map(rowToSummary);
 }
 
 /** Claims the renewal reminder of a certificate; false when it was already sent. */

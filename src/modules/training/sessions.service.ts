@@ -18,7 +18,6 @@ import {
   insertTrainers,
   listCourses,
   listPeople,
-  listRoster,
   listSessions,
   listTrainers,
   removeFromRoster,
@@ -31,6 +30,7 @@ import {
   insertToolkitFile,
   listToolkitFiles,
   type ToolkitFileRow,
+  rosterCounts,
 } from './training.store.js';
 import {
   type TrainingContext,
@@ -220,21 +220,20 @@ export function sessionsPart(ctx: TrainingContext) {
 
     /** Sessions of the organisation with their counts, newest first. */
     async sessions(orgId: string) {
-      const [sessions, trainers, roster] = await Promise.all([
+      const [sessions, trainers, counts] = await Promise.all([
         listSessions(db, orgId),
         listTrainers(db, orgId),
-        listRoster(db, orgId),
+        rosterCounts(db, orgId),
       ]);
+      const leads = new Map(trainers.filter((t) => t.role === 'lead').map((t) => [t.sessionId, t.personId]));
       const people = new Map(
-        (await findPeople(db, orgId, [...new Set(trainers.map((t) => t.personId))])).map((p) => [p.id, p]),
+        (await findPeople(db, orgId, [...new Set(leads.values())])).map((p) => [p.id, p]),
       );
       return sessions.map((s) => ({
         ...withoutSecret(s),
-        lead:
-          people.get(trainers.find((t) => t.sessionId === s.id && t.role === 'lead')?.personId ?? '')?.name ??
-          '',
-        enrolled: roster.filter((r) => r.sessionId === s.id).length,
-        attended: roster.filter((r) => r.sessionId === s.id && r.attendedAt).length,
+        lead: people.get(leads.get(s.id) ?? '')?.name ?? '',
+        enrolled: counts.get(s.id)?.enrolled ?? 0,
+        attended: counts.get(s.id)?.attended ?? 0,
       }));
     },
 

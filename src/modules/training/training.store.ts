@@ -657,6 +657,26 @@ export async function listRoster(db: Db | Tx, orgId: string, sessionId?: string)
   return (await query.orderBy('added_at').execute()).map(rowToRoster);
 }
 
+/** People on the roster and people present, per session of the organisation. */
+export async function rosterCounts(
+  db: Db | Tx,
+  orgId: string,
+): Promise<Map<string, { enrolled: number; attended: number }>> {
+  const rows = await tables(db)
+    .selectFrom('training_roster')
+    .select((eb) => [
+      'session_id',
+      eb.fn.countAll<string>().as('enrolled'),
+      eb.fn.count<string>('attended_at').as('attended'),
+    ])
+    .where('org_id', '=', orgId)
+    .groupBy('session_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.session_id, { enrolled: Number(r.enrolled), attended: Number(r.attended) }]),
+  );
+}
+
 export async function findRosterEntry(
   db: Db | Tx,
   sessionId: string,

@@ -106,6 +106,10 @@ describe('a session run end to end', () => {
     const token = /^\/learn\/([A-Za-z0-9_-]+)/.exec(result.location)?.[1] ?? '';
     const personal = await fetch(`${base}/learn/${token}?lang=es`).then((r) => r.text());
     expect(personal).toContain('Su asistencia está registrada.');
+    const listed = (await trainer.get(`/api/v1/orgs/${orgId}/training/sessions`)).body as {
+      sessions: { id: string; enrolled: number; attended: number; lead: string }[];
+    };
+    expect(listed.sessions.find((x) => x.id === sessionId)).toMatchObject({ enrolled: 2, attended: 1 });
     const lessons = await fetch(`${base}/learn/${token}/lessons?lang=fr`).then((r) => r.text());
     expect(lessons).toContain('<h2>Hameçonnage</h2>');
     expect(lessons).toContain('<h3>Pourquoi les agents électoraux sont des cibles</h3>');

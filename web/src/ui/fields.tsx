@@ -7,6 +7,7 @@ import {
   Input,
   Label,
   Text,
+  TextArea,
   TextField,
   type ButtonProps,
 } from 'react-aria-components';
@@ -40,6 +41,36 @@ export function Field(props: {
     >
       <Label>{props.label}</Label>
       <Input />
+      {props.description && <Text slot="description">{props.description}</Text>}
+      <FieldError />
+    </TextField>
+  );
+}
+
+/** A labelled multi-line text input, with optional help text, like `Field`. */
+export function TextAreaField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  maxLength?: number;
+  isRequired?: boolean;
+  isDisabled?: boolean;
+  onBlur?: () => void;
+  description?: string;
+}) {
+  return (
+    <TextField
+      className="field"
+      value={props.value}
+      onChange={props.onChange}
+      maxLength={props.maxLength ?? 5000}
+      isRequired={props.isRequired ?? false}
+      isDisabled={props.isDisabled ?? false}
+      {...(props.onBlur && { onBlur: props.onBlur })}
+    >
+      <Label>{props.label}</Label>
+      <TextArea rows={props.rows ?? 3} />
       {props.description && <Text slot="description">{props.description}</Text>}
       <FieldError />
     </TextField>

@@ -14,3 +14,12 @@ export function formatDate(isoDate: string, locale: string): string {
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
+
+/**
+ * Today's date (YYYY-MM-DD) where the person is. `toISOString()` gives the date in UTC, which is already
+ * tomorrow in the evening in the Americas and still yesterday in the morning in Asia.
+ */
+export function todayIso(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Label, RadioButton, RadioField, RadioGroup, TextArea, TextField, Text } from 'react-aria-components';
+import { Label, RadioButton, RadioField, RadioGroup, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, upload } from '../../api';
-import { Check, Choice } from '../../ui/fields';
+import { Check, Choice, TextAreaField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { packLang, type AnswerKind, type AnswerRecord, type Control, type Effort, type Pack } from './types';
@@ -145,22 +145,20 @@ export function ControlCard(props: {
         />
       )}
       {needsJustification && (
-        <TextField
-          className="field"
+        <TextAreaField
+          label={t('assessments.justification')}
           value={draft.justification}
           onChange={(justification) => change({ justification }, false)}
           onBlur={() => change({}, true)}
           isRequired
           isDisabled={!canWrite}
           maxLength={4000}
-        >
-          <Label>{t('assessments.justification')}</Label>
-          <TextArea rows={2} />
-          <Text slot="description">{t('assessments.justificationHelp')}</Text>
-        </TextField>
+          rows={2}
+          description={t('assessments.justificationHelp')}
+        />
       )}
-      <TextField
-        className="field"
+      <TextAreaField
+        label={t('assessments.comment')}
         value={draft.comment}
         onChange={(comment) => change({ comment }, false)}
         onBlur={() => {
@@ -168,10 +166,8 @@ export function ControlCard(props: {
         }}
         isDisabled={!canWrite}
         maxLength={4000}
-      >
-        <Label>{t('assessments.comment')}</Label>
-        <TextArea rows={2} />
-      </TextField>
+        rows={2}
+      />
       <div className="toolbar">
         <Choice
           label={t('assessments.assignee')}

@@ -8,7 +8,7 @@ import { useCanWrite, useMe } from '../../session';
 import { ScoreTable } from '../../ui/charts';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { NewItem } from './new-item';
 import { SOURCES, STATUSES, type Dashboard, type Directory, type ItemSummary, type Status } from './types';
 
@@ -377,7 +377,7 @@ function ItemTable({
   directory: Directory | undefined;
 }) {
   const { t, i18n } = useTranslation();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const people = new Map((directory?.people ?? []).map((p) => [p.id, p.name]));
   if (items.length === 0) return null;
   return (
@@ -427,7 +427,7 @@ function ItemTable({
 
 function Timeline({ orgId, items }: { orgId: string; items: ItemSummary[] }) {
   const { t, i18n } = useTranslation();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const month = new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const groups = new Map<string, ItemSummary[]>();
   for (const item of [...items].sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'))) {

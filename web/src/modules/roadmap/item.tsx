@@ -7,7 +7,7 @@ import { api } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { formatDate, formatDateTime } from '../../ui/format';
+import { formatDate, formatDateTime, todayIso } from '../../ui/format';
 import { GRADES, type Directory, type Item, type Plan, type Status } from './types';
 import { BackToRoadmap } from './back';
 import { OwnerChoices } from './owner-choices';
@@ -328,7 +328,7 @@ function AddNote({ onAdd }: { onAdd: (body: string) => void }) {
 function AddGrade({ onAdd }: { onAdd: (body: Record<string, unknown>) => void }) {
   const { t } = useTranslation();
   const [grade, setGrade] = useState<(typeof GRADES)[number]>('partially');
-  const [gradedOn, setGradedOn] = useState(new Date().toISOString().slice(0, 10));
+  const [gradedOn, setGradedOn] = useState(todayIso());
   const [assessor, setAssessor] = useState('');
   const [rationale, setRationale] = useState('');
   return (

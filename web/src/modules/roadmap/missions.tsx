@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
 import { useCanWrite } from '../../session';
-import { Button, Choice, Field, submitWith } from '../../ui/fields';
+import { Button, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { formatDate } from '../../ui/format';
@@ -241,14 +241,13 @@ function NewMission({ orgId }: { orgId: string }) {
           value={endsOn}
           onChange={setEndsOn}
         />
-        <TextField className="field" value={team} onChange={setTeam} maxLength={5000}>
-          <Label>{t('roadmap.missions.team')}</Label>
-          <TextArea rows={3} />
-        </TextField>
-        <TextField className="field" value={areas} onChange={setAreas} maxLength={3000}>
-          <Label>{t('roadmap.missions.areas')}</Label>
-          <TextArea rows={3} />
-        </TextField>
+        <TextAreaField label={t('roadmap.missions.team')} value={team} onChange={setTeam} maxLength={5000} />
+        <TextAreaField
+          label={t('roadmap.missions.areas')}
+          value={areas}
+          onChange={setAreas}
+          maxLength={3000}
+        />
         <Button type="submit" variant="primary" isDisabled={create.isPending}>
           {t('roadmap.missions.create')}
         </Button>

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { useCanWrite } from '../../session';
 import { ScoreTable } from '../../ui/charts';
-import { Button, Field, submitWith } from '../../ui/fields';
+import { Button, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { BackToRoadmap } from './back';
 import type { Plan } from './types';
@@ -159,10 +159,13 @@ function NewPlan({ orgId }: { orgId: string }) {
           isRequired
           maxLength={4}
         />
-        <TextField className="field" value={objectives} onChange={setObjectives} maxLength={20_000}>
-          <Label>{t('roadmap.plan.objectives')}</Label>
-          <TextArea rows={4} />
-        </TextField>
+        <TextAreaField
+          label={t('roadmap.plan.objectives')}
+          value={objectives}
+          onChange={setObjectives}
+          rows={4}
+          maxLength={20_000}
+        />
         <Button type="submit" variant="primary" isDisabled={create.isPending}>
           {t('roadmap.plan.create')}
         </Button>

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../api';
 import { useCanWrite } from '../../session';
-import { Button, Field, submitWith } from '../../ui/fields';
+import { Button, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
-import { formatNumber } from '../../ui/format';
+import { formatNumber, todayIso } from '../../ui/format';
 import { TrainingNav } from './nav';
 import { courseLang, type Course, type CourseListing, type ItemStats } from './types';
 
@@ -188,7 +188,7 @@ function EditLesson(props: {
       api<{ id: string; version: string }>('POST', `/api/v1/orgs/${props.orgId}/training/courses`, {
         ...props.course,
         version,
-        published: new Date().toISOString().slice(0, 10),
+        published: todayIso(),
         topics: props.course.topics.map((x) =>
           x.id === props.topicId ? { ...x, lesson: { ...x.lesson, [props.lang]: text } } : x,
         ),
@@ -202,10 +202,14 @@ function EditLesson(props: {
   return (
     <Form className="form" onSubmit={submitWith(() => save.mutate())}>
       <ErrorMessage error={save.error} />
-      <TextField className="field" value={text} onChange={setText} isRequired>
-        <Label>{t('training.lessonMarkdown')}</Label>
-        <TextArea rows={14} />
-      </TextField>
+      <TextAreaField
+        label={t('training.lessonMarkdown')}
+        value={text}
+        onChange={setText}
+        rows={14}
+        maxLength={20_000}
+        isRequired
+      />
       <Field
         label={t('training.newVersion')}
         name="version"

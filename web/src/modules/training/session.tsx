@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Form, Label, TextArea, TextField } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { useCanWrite } from '../../session';
-import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { TrainingNav } from './nav';
 import { UnitChoice, useTrainingDirectory } from './directory';
 import { courseLang, type Course, type SessionResponse } from './types';
@@ -383,10 +383,13 @@ function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
         </Button>
       </Form>
       <Form className="form" onSubmit={submitWith(() => add.mutate(parsed))}>
-        <TextField className="field" value={list} onChange={setList}>
-          <Label>{t('training.pasteList')}</Label>
-          <TextArea rows={5} />
-        </TextField>
+        <TextAreaField
+          label={t('training.pasteList')}
+          value={list}
+          onChange={setList}
+          rows={5}
+          maxLength={100_000}
+        />
         <p className="muted">{t('training.pasteHelp', { count: parsed.length })}</p>
         <Button type="submit" isDisabled={parsed.length === 0 || add.isPending}>
           {t('training.addList', { count: parsed.length })}
@@ -417,7 +420,7 @@ function PaperTest({ orgId, data }: { orgId: string; data: SessionResponse }) {
   });
   const [personId, setPersonId] = useState(data.roster[0]?.person.id ?? '');
   const [kind, setKind] = useState<(typeof KINDS)[number]>('post');
-  const [takenOn, setTakenOn] = useState(new Date().toISOString().slice(0, 10));
+  const [takenOn, setTakenOn] = useState(todayIso());
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [message, setMessage] = useState('');
   const items = (course.data?.course.items ?? []).filter((i) => i.form === course.data?.forms[kind]);

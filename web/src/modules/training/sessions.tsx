@@ -7,7 +7,7 @@ import { api } from '../../api';
 import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { UnitChoice, useTrainingDirectory } from './directory';
 import { TrainingNav } from './nav';
 import { courseLang, type CourseListing, type SessionListing, type SessionResponse } from './types';
@@ -86,7 +86,7 @@ function PlanSession({ orgId }: { orgId: string }) {
   const directory = useTrainingDirectory(orgId);
   const [courseKey, setCourseKey] = useState('');
   const [title, setTitle] = useState('');
-  const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10));
+  const [startsOn, setStartsOn] = useState(todayIso());
   const [place, setPlace] = useState('');
   const [remote, setRemote] = useState(false);
   const [audience, setAudience] = useState<'officials' | 'trainers'>('officials');
