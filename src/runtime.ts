@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type pg from 'pg';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { migrateToLatest, openDb, type Db } from './platform/db.js';
 import { startEmbeddedDatabase } from './platform/embedded-db.js';
 import { createFolderFileStore, type FileStore } from './platform/files.js';
-import { UPLOAD_LIMIT_BYTES } from './platform/http.js';
+import { maskSecretsInUrl, UPLOAD_LIMIT_BYTES } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { publishEvent, type BusEvent } from './platform/events.js';
 import { migrations } from './migrations/index.js';
@@ -40,10 +40,18 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** The process logger; secrets in headers and bodies are redacted. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
+/** The process logger; secrets in headers, bodies and link paths are redacted. */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: config.logLevel,
+    serializers: {
+      req: (req: { method?: string; url?: string; ip?: string; hostname?: string }) => ({
+        method: req.method,
+        url: maskSecretsInUrl(req.url ?? ''),
+        host: req.hostname,
+        remoteAddress: req.ip,
+      }),
+    },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -55,7 +63,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -133,7 +142,7 @@ export function composeServices(q: {
     mailer,
     notify,
     publicUrl: config.publicUrl,
-    contactOf: (userId) => identity.contactOf(userId),
+    contactOf: (orgId, userId) => identity.contactOf(orgId, userId),
   });
   const assessments = createAssessmentsService({
     db,
@@ -153,7 +162,7 @@ export function composeServices(q: {
     credentials,
     directory,
     organisation: (orgId) => identity.organisation(orgId),
-    contactOf: (userId) => identity.contactOf(userId),
+    contactOf: (orgId, userId) => identity.contactOf(orgId, userId),
     mailer,
     files,
     publicUrl: config.publicUrl,

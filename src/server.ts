@@ -56,7 +56,7 @@ export async function buildServer(
     },
     transform: jsonSchemaTransform,
   });
-  registerMetrics(app);
+  registerMetrics(app, { token: config.metricsToken });
 
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -14,6 +14,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const started = performance.now();
   const logger = createLogger(config);
   const services = await openServices(config, { logger });
+  // Built-in content is stored before anything else, so a clash with stored content stops the start here.
+  await services.assessments.ensureBuiltIns();
   if (opts.demo && (await isDatabaseEmpty(services))) {
     logger.info('empty database: loading demo data');
     await seedDemo(services, { progress: (line) => logger.info(line) });
@@ -27,6 +29,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   await jobs.every('identity-prune-history', '17 3 * * *', async () => {
     const pruned = await services.identity.auth.pruneHistory();
     if (pruned.ok) logger.info(pruned.value, 'pruned old sessions and sign-in attempts');
+  });
+  await jobs.every('mail-prune', '23 3 * * *', async () => {
+    const pruned = await services.mailer.prune(services.clock.now());
+    if (pruned.redacted + pruned.deleted > 0) logger.info(pruned, 'pruned the mail outbox');
   });
   await jobs.every('roadmap-due-reminders', '30 6 * * *', async () => {
     const { sent } = await services.roadmap.sendDueReminders(systemActor('system'));

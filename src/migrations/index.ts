@@ -9,6 +9,8 @@ import * as roadmapMissions from './0007_roadmap_missions.js';
 import * as roadmapPageIndex from './0008_roadmap_page_index.js';
 import * as trainingCredentials from './0009_training_credentials.js';
 import * as trainingCourses from './0010_training_courses.js';
+import * as mailSecrets from './0011_platform_mail_secrets.js';
+import * as unlockLinks from './0012_identity_unlock_links.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,4 +24,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_roadmap_page_index': roadmapPageIndex,
   '0009_training_credentials': trainingCredentials,
   '0010_training_courses': trainingCourses,
+  '0011_platform_mail_secrets': mailSecrets,
+  '0012_identity_unlock_links': unlockLinks,
 };

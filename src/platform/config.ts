@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -19,10 +20,34 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Atalaya <no-reply@atalaya.invalid>'),
   LOG_LEVEL: LogLevel.default('info'),
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value, ctx): TrustProxy => {
+      const text = value.trim();
+      if (text === 'false') return false;
+      if (/^[1-9]$/.test(text)) return Number(text);
+      const addresses = text.split(',').map((a) => a.trim());
+      if (text !== 'true' && addresses.every((a) => isAddressOrRange(a))) return addresses;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be false, the number of proxies in front of Atalaya (1–9), or their addresses (e.g. 10.0.0.5 or 10.0.0.0/24, comma-separated); `true` would trust any X-Forwarded-For a client sends',
+      });
+      return z.NEVER;
+    }),
+  METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
 });
+
+/** Which proxies' X-Forwarded-For to believe: none, the nearest N hops, or these addresses and ranges. */
+export type TrustProxy = false | number | string[];
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 
 /** Settings read from the environment once at start. */
 export interface Config {
@@ -36,7 +61,10 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly logLevel: z.infer<typeof LogLevel>;
-  readonly trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed (the client address is what rate limits count by). */
+  readonly trustProxy: TrustProxy;
+  /** The bearer token that reads /metrics from other hosts than loopback; unset: loopback only. */
+  readonly metricsToken: string | undefined;
 }
 
 /** A configuration error, phrased for the operator who set the variable. */
@@ -68,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { TrustProxy } from './config.js';
 import { STATUS_BY_TYPE, ProblemError, type Problem } from './errors.js';
 import { isMessageKey, negotiateLocale, translate, type SupportedLocale } from './i18n/index.js';
 
@@ -53,6 +54,16 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Path prefixes whose next segment is a bearer secret (reset, invitation, unlock and learner links). */
+const SECRET_PATH = /\/(reset|invite|unlock|learn)\/(?!checkin\/)[^/?#]+/g;
+/** Query parameters that carry secrets (check-in codes and tickets, tokens). */
+const SECRET_QUERY = /([?&](?:code|ticket|token)=)[^&#]*/gi;
+
+/** A URL fit for the log: the secrets that links carry in their path or query are masked. */
+export function maskSecretsInUrl(url: string): string {
+  return url.replace(SECRET_PATH, '/$1/[redacted]').replace(SECRET_QUERY, '$1[redacted]');
+}
+
 /** The language for messages in this request: ?lang=, then Accept-Language, then English. */
 export function requestLocale(request: FastifyRequest): SupportedLocale {
   const query = request.query;
@@ -73,13 +84,14 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.status(STATUS_BY_TYPE[problem.type]).send({ error: { id: problem.id, message } });
 }
 
-/** The name a file upload route takes in `?filename=`: no path separators, no NUL. */
+/** The name a file upload route takes in `?filename=`: no path separators, no control characters. */
 export const UploadFilename = z
   .string()
   .trim()
   .min(1)
   .max(255)
-  .regex(/^[^/\\\0]+$/);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .regex(/^[^/\\\u0000-\u001f\u007f]+$/);
 
 /** An uploaded file's bytes and media type, from a raw-bytes upload request; refuses a request without bytes. */
 export function uploadedFile(request: FastifyRequest): { content: Buffer; mediaType: string } {
@@ -165,11 +177,15 @@ export function securityHeaders(reply: FastifyReply, opts: { secure: boolean }):
 }
 
 /** Creates the Fastify app with the platform's parsing, errors, request ids and security headers. */
-export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProxy: boolean }): App {
+export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProxy: TrustProxy }): App {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: opts.trustProxy,
+    // A hop count trusts the nearest N proxies (as proxy-addr counts hops, from the socket outwards).
+    trustProxy:
+      typeof opts.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < Number(opts.trustProxy)
+        : opts.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Db, Tx } from './db.js';
 import { newId } from './ids.js';
@@ -13,8 +13,21 @@ type MailTables = {
     created_at: Date;
     sent_at: Date | null;
     error: string | null;
+    secrets: string[];
   };
 };
+
+/** What replaces a secret (a link token) in a stored message once it may no longer be shown. */
+export const REDACTED = '[removed]';
+
+/** Days a message kept for the operator (no SMTP) shows its links; after that they are removed. */
+const OUTBOX_LINK_DAYS = 7;
+/** Days any message is kept at all. */
+const OUTBOX_KEEP_DAYS = 30;
+
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => (secret ? out.split(secret).join(REDACTED) : out), text);
+}
 
 /** One message as shown on the operator's outbox page. */
 export interface OutboxMessage {
@@ -28,14 +41,30 @@ export interface OutboxMessage {
   readonly error: string | null;
 }
 
-/** Sends e-mail. Messages are queued inside the caller's transaction, so mail goes out only for committed work. */
+/** A message to queue; `secrets` are the bearer tokens its text carries (sign-in, reset or personal links). */
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly secrets?: readonly string[];
+}
+
+/**
+ * Sends e-mail. Messages are queued inside the caller's transaction, so mail goes out only for committed work.
+ *
+ * Why secrets are named: a stored message that carries a live reset or invitation link is as good as the
+ * account. With SMTP, the stored copy loses its secrets as soon as the message is delivered, and the operator's
+ * outbox never shows them. Without SMTP the operator is the mail carrier and sees the links, for 7 days.
+ */
 export interface Mailer {
   /** True when SMTP_URL is set; otherwise messages stay in the outbox for the operator to read. */
   readonly smtpConfigured: boolean;
-  queue(tx: Tx, message: { to: string; subject: string; text: string }): Promise<void>;
+  queue(tx: Tx, message: OutgoingMail): Promise<void>;
   /** Delivers queued SMTP messages; call after a transaction that queued mail commits. */
   deliverPending(): Promise<void>;
   listOutbox(q: { limit: number }): Promise<OutboxMessage[]>;
+  /** Retention: removes links from outbox messages older than 7 days and deletes messages older than 30. */
+  prune(now: Date): Promise<{ redacted: number; deleted: number }>;
 }
 
 function tables(db: Db | Tx): Kysely<MailTables> {
@@ -71,7 +100,7 @@ export function createMailer(
         });
         await tables(db)
           .updateTable('mail_outbox')
-          .set({ sent_at: new Date() })
+          .set({ sent_at: new Date(), text_body: redact(message.text_body, message.secrets), secrets: [] })
           .where('id', '=', message.id)
           .execute();
       } catch (error) {
@@ -100,6 +129,7 @@ export function createMailer(
           created_at: new Date(),
           sent_at: null,
           error: null,
+          secrets: [...(message.secrets ?? [])],
         })
         .execute();
     },
@@ -120,12 +150,33 @@ export function createMailer(
         id: row.id,
         to: row.to_address,
         subject: row.subject,
-        text: row.text_body,
+        text: row.transport === 'smtp' ? redact(row.text_body, row.secrets) : row.text_body,
         transport: row.transport,
         createdAt: row.created_at,
         sentAt: row.sent_at,
         error: row.error,
       }));
+    },
+    async prune(now) {
+      const day = 24 * 3600_000;
+      const linksBefore = new Date(now.getTime() - OUTBOX_LINK_DAYS * day);
+      const stale = await tables(db)
+        .selectFrom('mail_outbox')
+        .select(['id', 'text_body', 'secrets'])
+        .where('created_at', '<', linksBefore)
+        .where(sql<boolean>`cardinality(secrets) > 0`)
+        .execute();
+      for (const row of stale)
+        await tables(db)
+          .updateTable('mail_outbox')
+          .set({ text_body: redact(row.text_body, row.secrets), secrets: [] })
+          .where('id', '=', row.id)
+          .execute();
+      const deleted = await tables(db)
+        .deleteFrom('mail_outbox')
+        .where('created_at', '<', new Date(now.getTime() - OUTBOX_KEEP_DAYS * day))
+        .executeTakeFirst();
+      return { redacted: stale.length, deleted: Number(deleted.numDeletedRows) };
     },
   };
 }

@@ -1,8 +1,24 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { App } from './http.js';
+import type { FastifyRequest } from 'fastify';
+import { sendProblem, type App } from './http.js';
+import { safeEqual } from './ids.js';
+
+/**
+ * Whether a request may read the metrics: from loopback straight to this process (no proxy in between, whose
+ * clients would all look local), or with `Authorization: Bearer <METRICS_TOKEN>`.
+ */
+function mayReadMetrics(request: FastifyRequest, token: string | undefined): boolean {
+  const socket = request.raw.socket.remoteAddress ?? '';
+  const local = socket === '::1' || socket.startsWith('127.') || socket === '::ffff:127.0.0.1';
+  const forwarded =
+    request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+  if (local && !forwarded) return true;
+  const sent = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  return token !== undefined && sent !== undefined && safeEqual(sent, token);
+}
 
 /** Prometheus metrics: process defaults and a request-duration histogram by route and status. */
-export function registerMetrics(app: App): void {
+export function registerMetrics(app: App, opts: { token: string | undefined }): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -22,7 +38,9 @@ export function registerMetrics(app: App): void {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!mayReadMetrics(request, opts.token))
+      return sendProblem(reply, { type: 'not_found', id: 'route_not_found' });
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 }

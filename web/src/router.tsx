@@ -92,6 +92,13 @@ const reset = createRoute({
     return <ResetPasswordPage token={reset.useParams().token} />;
   },
 });
+const unlock = createRoute({
+  getParentRoute: () => publicLayout,
+  path: '/unlock/$token',
+  component: function Unlock() {
+    return <SignInPage unlock={unlock.useParams().token} />;
+  },
+});
 const invite = createRoute({
   getParentRoute: () => publicLayout,
   path: '/invite/$token',
@@ -287,7 +294,7 @@ const outbox = createRoute({ getParentRoute: () => app, path: '/operator/outbox'
 const packs = createRoute({ getParentRoute: () => app, path: '/operator/packs', component: PacksPage });
 
 const routeTree = root.addChildren([
-  publicLayout.addChildren([signIn, forgot, reset, invite]),
+  publicLayout.addChildren([signIn, forgot, reset, unlock, invite]),
   app.addChildren([
     home,
     org.addChildren([

@@ -461,10 +461,15 @@ export function assessmentRoutes(
       },
     },
     async (request, reply) => {
-      const { scope, actor } = await access(request, request.params.orgId, 'write');
-      return reply
-        .status(201)
-        .send(unwrap(await assessments.importFile({ orgId: scope.orgId, actor, content: request.body })));
+      const { scope, actor, principal } = await access(request, request.params.orgId, 'write');
+      const content = request.body;
+      const imported = await assessments.importFile({
+        orgId: scope.orgId,
+        actor,
+        content,
+        mayAddPack: principal.isOperator,
+      });
+      return reply.status(201).send(unwrap(imported));
     },
   );
 

@@ -17,6 +17,7 @@ import { scoreAssessment, type AnswerMap, type AnswerValue, type Results } from 
 import {
   finalisedAnswerSets,
   findEvidence,
+  findPackDigest,
   finaliseAssessment,
   getAssessment,
   getPack,
@@ -93,7 +94,9 @@ export function createAssessmentsService(deps: {
 }) {
   const { db, tx, clock, files, elections, roadmap, directory } = deps;
 
-  // Built-in packs are stored on first use; a changed file with an unchanged version is refused loudly.
+  // Built-in packs are stored at start (the server calls `ensureBuiltIns` before it listens) or on first use.
+  // A built-in whose id and version are already stored with other content stops the start with a clear
+  // error; a failed attempt is not remembered, so the next call tries again rather than failing forever.
   let builtIns: Promise<void> | undefined;
   function ensureBuiltIns(): Promise<void> {
     builtIns ??= (async () => {
@@ -101,9 +104,16 @@ export function createAssessmentsService(deps: {
         const sha256 = sha256Hex(JSON.stringify(pack));
         const stored = await insertPack(db, { pack, sha256, builtIn: true, by: null });
         if (stored.sha256 !== sha256)
-          throw new Error(`content pack ${pack.id} ${pack.version} changed without a new version number`);
+          throw new Error(
+            `content pack ${pack.id} ${pack.version} is stored with other content than the built-in file: ` +
+              'either the file changed without a new version number, or that version was stored before. ' +
+              'Give the built-in file a new version number.',
+          );
       }
-    })();
+    })().catch((error: unknown) => {
+      builtIns = undefined;
+      throw error;
+    });
     return builtIns;
   }
 
@@ -147,6 +157,9 @@ export function createAssessmentsService(deps: {
   }
 
   return {
+    /** Stores the built-in packs; the server calls it before listening so a clash stops the start. */
+    ensureBuiltIns,
+
     async packs(): Promise<PackListing[]> {
       await ensureBuiltIns();
       return listPacks(db);
@@ -437,10 +450,16 @@ export function createAssessmentsService(deps: {
      * Imports an assessment file from this or another deployment: the pack is stored if new (and must match
      * if not), evidence bytes must match their digests, and nothing is written unless all of it is valid.
      */
+    /**
+     * Imports an assessment file into the organisation. Its framework version must already be stored here
+     * (built in, or imported by the operator): packs are shared by every organisation, so only an operator
+     * (`mayAddPack`) may add one through an import. A stored version with other content is refused.
+     */
     async importFile(q: {
       orgId: string;
       actor: Actor;
       content: unknown;
+      mayAddPack: boolean;
     }): Promise<Result<{ id: string }, Problem>> {
       const parsed = AssessmentFile.safeParse(q.content);
       const detail = parsed.success
@@ -470,15 +489,29 @@ export function createAssessmentsService(deps: {
         if (!stored.ok) return stored;
       }
       const id = newId();
+      const packSha256 = sha256Hex(JSON.stringify(file.pack));
+      const storedSha256 = await findPackDigest(db, file.pack.id, file.pack.version);
+      if (storedSha256 === undefined && !q.mayAddPack)
+        return fail('invalid', 'pack_not_stored', {
+          params: { pack: file.pack.id, version: file.pack.version },
+        });
       return tx.run(q.actor, async (t, record) => {
         const pack = await insertPack(t, {
           pack: file.pack,
-          sha256: sha256Hex(JSON.stringify(file.pack)),
+          sha256: packSha256,
           builtIn: false,
           by: q.actor.userId,
         });
-        if (pack.sha256 !== sha256Hex(JSON.stringify(file.pack)))
+        if (pack.sha256 !== packSha256)
           return fail('conflict', 'pack_version_differs', { params: { version: file.pack.version } });
+        if (pack.inserted)
+          await record({
+            action: 'assessment.pack_imported',
+            orgId: null,
+            targetType: 'assessment_pack',
+            targetId: `${file.pack.id}@${file.pack.version}`,
+            summary: { controls: controlsOf(file.pack).length, through: 'assessment_import' },
+          });
         const { status, createdAt, finalisedAt, ...fields } = file.assessment;
         await insertAssessment(t, {
           ...fields,

@@ -106,6 +106,17 @@ export async function insertPack(
   return { inserted: false, sha256: existing.sha256 };
 }
 
+/** The digest of a stored pack version, or undefined when that version is not stored. */
+export async function findPackDigest(db: Db | Tx, id: string, version: string): Promise<string | undefined> {
+  const row = await tables(db)
+    .selectFrom('assessment_packs')
+    .select('sha256')
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.sha256;
+}
+
 /** One pack version, parsed again at read (a JSONB column is outside input too). */
 export async function getPack(db: Db | Tx, id: string, version: string): Promise<Pack | undefined> {
   const row = await tables(db)

@@ -74,5 +74,8 @@ export async function authorize(
   const grants = await liveGrantsTo(db, orgId, myOrgs);
   const grant = grants.find((g) => g.modules.includes(area) && (level === 'read' || g.level === 'write'));
   if (!grant) return fail('not_found', 'organisation_not_found');
+  // The grantor's policy binds everyone who acts on its data, its own staff and its advisers alike.
+  if (grant.grantorMfaRequired && !principal.hasMfa)
+    return fail('forbidden', 'mfa_enrolment_required', { params: { org: grant.grantorName } });
   return ok({ orgId: grant.grantorOrgId, role: null, viaGrantId: grant.id });
 }

@@ -73,8 +73,12 @@ export function authRoutes(
         tags,
         summary: 'Sign in with e-mail and password',
         description:
-          'Sets an HttpOnly session cookie. When the account has a second factor, the session is good only for completing it (`mfaRequired: true`). Five failures in 15 minutes lock the account for 15 minutes.',
-        body: z.strictObject({ email: Email, password: z.string().min(1).max(256) }),
+          "Sets an HttpOnly session cookie. When the account has a second factor, the session is good only for completing it (`mfaRequired: true`). After five failures in 15 minutes the account is held back (429 `login_locked`) and its owner is e-mailed an unlock link; `unlock` carries that link's secret and lets the owner sign in at once. JSON only: form posts are refused.",
+        body: z.strictObject({
+          email: Email,
+          password: z.string().min(1).max(256),
+          unlock: z.string().min(20).max(200).optional(),
+        }),
         response: { 200: LoginOutcome },
       },
     },
@@ -344,12 +348,18 @@ export function authRoutes(
       schema: {
         tags,
         summary: 'Ask for a password-reset link',
-        description: 'Always answers 202, whether or not the address has an account.',
+        description:
+          'Answers 202 at once, whether or not the address has an account; the link follows by e-mail. At most 3 links an hour to one account, and 10 requests per 15 minutes from one address (429).',
         body: z.strictObject({ email: Email }),
       },
     },
     async (request, reply) => {
-      await members.requestPasswordReset({ email: request.body.email, requestId: request.id });
+      const taken = unwrap(
+        members.requestPasswordReset({ email: request.body.email, ip: request.ip, requestId: request.id }),
+      );
+      taken.sending.catch((error: unknown) =>
+        request.log.warn({ err: error }, 'could not send a reset link'),
+      );
       return reply.status(202).send();
     },
   );
@@ -408,6 +418,7 @@ export function authRoutes(
         await members.acceptInvitation({
           ...request.body,
           locale: requestLocale(request),
+          ip: request.ip,
           requestId: request.id,
         }),
       );

@@ -6,10 +6,10 @@ import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
 import type { PrincipalCache } from './principal-cache.js';
+import type { LoginThrottle } from './throttle.js';
 import type { Locale, Principal, UserId } from './model.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import {
-  countRecentFailures,
   findSession,
   findSessionByTokenHash,
   insertSession,
@@ -20,7 +20,8 @@ import {
   updateSession,
   type SessionRecord,
 } from './sessions.store.js';
-import { findTokenByHash, touchToken } from './tokens.store.js';
+import { closeUserResets } from './invites.store.js';
+import { findTokenByHash, revokeUserTokens, touchToken } from './tokens.store.js';
 import {
   findUser,
   findUserByEmail,
@@ -32,9 +33,6 @@ import {
 /** Sessions end 12 hours after last use and 7 days after sign-in, whichever is first. */
 export const SESSION_IDLE_MS = 12 * 3600_000;
 const SESSION_MAX_MS = 7 * 24 * 3600_000;
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 50;
 
 /** The outcome of a password sign-in. */
 export interface LoginOutcome {
@@ -69,7 +67,7 @@ export interface CallerCaches {
   readonly tokens: PrincipalCache<Principal | null>;
 }
 
-export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
+export function createAuthService(deps: IdentityDeps, caches: CallerCaches, throttle: LoginThrottle) {
   const { db, tx, clock } = deps;
 
   async function principalFor(user: UserRecord, via: Principal['via']): Promise<Principal> {
@@ -84,31 +82,6 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
       memberships: await listMembershipsOfUser(db, user.id),
       via,
     };
-  }
-
-  async function throttle(email: string, ip: string | null): Promise<Problem | undefined> {
-    const since = new Date(clock.now().getTime() - THROTTLE_WINDOW_MS);
-    const failures = await countRecentFailures(db, { email, ip, since });
-    const minutes = THROTTLE_WINDOW_MS / 60_000;
-    if (failures.byEmail >= MAX_FAILURES_PER_EMAIL)
-      return { type: 'rate_limited', id: 'login_locked', params: { minutes } };
-    if (failures.byIp >= MAX_FAILURES_PER_IP)
-      return { type: 'rate_limited', id: 'too_many_attempts', params: { minutes } };
-    return undefined;
-  }
-
-  async function recordFailure(q: { email: string; ip: string | null; requestId?: string; reason: string }) {
-    await tx.run({ ...systemActor('system'), label: q.email, requestId: q.requestId }, async (t, record) => {
-      await recordLoginAttempt(t, { email: q.email, ip: q.ip, succeeded: false, at: clock.now() });
-      await record({
-        action: 'auth.login_failed',
-        orgId: null,
-        targetType: 'user',
-        targetId: q.email,
-        summary: { reason: q.reason },
-      });
-      return ok(undefined);
-    });
   }
 
   async function openSession(
@@ -133,20 +106,24 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
   }
 
   return {
-    /** Checks e-mail and password, with throttling, and opens a session (pending MFA if enrolled). */
+    /**
+     * Checks e-mail and password, with throttling, and opens a session (pending MFA if enrolled). `unlock` is
+     * the secret of an unlock link the account's owner was e-mailed after repeated failures.
+     */
     async login(q: {
       email: string;
       password: string;
+      unlock?: string | undefined;
       ip: string | null;
       userAgent: string | null;
       requestId?: string;
     }): Promise<Result<LoginOutcome, Problem>> {
-      const blocked = await throttle(q.email, q.ip);
-      if (blocked) return { ok: false, error: blocked };
+      const verdict = await throttle.check({ ...q, unlockToken: q.unlock });
+      if (!verdict.ok) return { ok: false, error: verdict.problem };
       const user = await findUserByEmail(db, q.email);
       const valid = await checkPassword(user?.passwordHash ?? null, q.password);
       if (!user || !valid) {
-        await recordFailure({
+        await throttle.recordFailure({
           email: q.email,
           ip: q.ip,
           requestId: q.requestId,
@@ -156,7 +133,12 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
       }
       const methods = mfaMethods(user);
       return tx.run(userActor(user, q.requestId), async (t, record) => {
-        await recordLoginAttempt(t, { email: q.email, ip: q.ip, succeeded: true, at: clock.now() });
+        // Only a complete sign-in counts as a success: a right password with the second factor still to come
+        // must not clear the failures counted against this account (or codes could be guessed forever).
+        if (methods.length === 0)
+          await recordLoginAttempt(t, { email: q.email, ip: q.ip, succeeded: true, at: clock.now() });
+        if (verdict.unlock)
+          await throttle.useUnlock(t, { unlockId: verdict.unlock.id, email: q.email, ip: q.ip });
         const session = await openSession(t, {
           userId: user.id,
           mfaPassed: methods.length === 0,
@@ -188,12 +170,17 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
       userAgent: string | null;
       requestId?: string;
     }): Promise<Result<LoginOutcome, Problem>> {
-      const blocked = await throttle(q.user.email, q.ip);
-      if (blocked) return { ok: false, error: blocked };
+      const verdict = await throttle.check({ email: q.user.email, ip: q.ip, requestId: q.requestId });
+      if (!verdict.ok) return { ok: false, error: verdict.problem };
       if (!q.user.totpSecret || !q.user.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
       const step = await checkTotp(q.user.totpSecret, q.code, q.user.totpLastStep, clock.now());
       if (step === undefined) {
-        await recordFailure({ email: q.user.email, ip: q.ip, requestId: q.requestId, reason: 'wrong_totp' });
+        await throttle.recordFailure({
+          email: q.user.email,
+          ip: q.ip,
+          requestId: q.requestId,
+          reason: 'wrong_totp',
+        });
         return fail('unauthenticated', 'mfa_code_invalid');
       }
       return this.finishSecondFactor({ ...q, method: 'totp', totpStep: step });
@@ -326,7 +313,7 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
       });
     },
 
-    /** Changes the caller's password after checking the current one; ends their other sessions. */
+    /** Changes the caller's password after checking the current one; ends their other sessions and tokens. */
     async changePassword(q: {
       userId: UserId;
       current: string;
@@ -342,12 +329,14 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches) {
       return tx.run(q.actor, async (t, record) => {
         await updateUser(t, user.id, { passwordHash });
         const ended = await revokeUserSessions(t, user.id, clock.now(), q.keepSessionId);
+        const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
+        await closeUserResets(t, user.id, clock.now());
         await record({
           action: 'auth.password_changed',
           orgId: null,
           targetType: 'user',
           targetId: user.id,
-          summary: { sessionsEnded: ended },
+          summary: { sessionsEnded: ended, tokensRevoked },
         });
         return ok(undefined);
       });

@@ -18,10 +18,11 @@ afterAll(async () => {
   await services.close();
 });
 
-/** The last message in the outbox to `to`. */
+/** The last message in the outbox to `to`, once it has arrived (reset links are sent after the answer). */
 async function lastMailTo(to: string): Promise<{ subject: string; text: string }> {
-  const messages = await services.mailer.listOutbox({ limit: 50 });
-  const found = messages.find((m) => m.to === to);
+  const find = async () => (await services.mailer.listOutbox({ limit: 50 })).find((m) => m.to === to);
+  await expect.poll(find).toBeDefined();
+  const found = await find();
   if (!found) throw new Error(`no mail to ${to}`);
   return found;
 }

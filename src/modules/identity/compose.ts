@@ -1,28 +1,27 @@
 /** Composes identity: its services, the caller caches and their invalidation, and its routes. */
 import type { App } from '../../platform/http.js';
 import { adminRoutes } from './admin.api.js';
-import { eventRoutes } from './events.api.js';
+import { eventRoutes, IDENTITY_CHANGED } from './events.api.js';
 import type { EventBus } from '../../platform/events.js';
 import { authRoutes } from './auth.api.js';
 import { createAuthService, type CallerCaches } from './auth.service.js';
 import { createPrincipalCache } from './principal-cache.js';
+import { createLoginThrottle } from './throttle.js';
 
 import type { IdentityDeps } from './deps.js';
-import { createAccessGuard, registerAuthentication } from './http-auth.js';
+import { createAccessGuard, createCallerCheck, registerAuthentication } from './http-auth.js';
 import { createMembersService } from './members.service.js';
 import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
 import { findOrg, listNetworks, listUnits } from './orgs.store.js';
-import { findUser, listMembers } from './users.store.js';
+import { findMembership, findUser, listMembers } from './users.store.js';
 import type { Locale, OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
 /** How long a resolved caller is reused without asking the database. */
 const CALLER_CACHE_TTL_MS = 10_000;
-/** The bus event that tells other processes to forget cached callers. */
-const IDENTITY_CHANGED = 'identity.changed';
 
 /** Creates identity's services. */
 export function createIdentity(given: IdentityDeps) {
@@ -48,8 +47,9 @@ export function createIdentity(given: IdentityDeps) {
       },
     },
   };
-  const auth = createAuthService(deps, caches);
-  const members = createMembersService(deps);
+  const throttle = createLoginThrottle(deps);
+  const auth = createAuthService(deps, caches, throttle);
+  const members = createMembersService(deps, throttle);
   const orgs = createOrgsService(deps);
   const tokens = createTokensService(deps);
   const grants = createGrantsService(deps);
@@ -84,8 +84,16 @@ export function createIdentity(given: IdentityDeps) {
       const org = await findOrg(db, orgId);
       return org && { id: org.id, name: org.name, type: org.type, country: org.country };
     },
-    /** Where to reach a person (for reminders other modules send): e-mail, name, language. */
-    async contactOf(userId: string): Promise<{ email: string; name: string; locale: Locale } | undefined> {
+    /**
+     * Where to reach an active member of an organisation (for reminders other modules send): e-mail, name,
+     * language. Nobody is reached for an organisation they no longer work in.
+     */
+    async contactOf(
+      orgId: string,
+      userId: string,
+    ): Promise<{ email: string; name: string; locale: Locale } | undefined> {
+      const membership = await findMembership(db, orgId as OrgId, userId);
+      if (!membership?.active) return undefined;
       const user = await findUser(db, userId);
       return user && { email: user.email, name: user.name, locale: user.locale };
     },
@@ -96,9 +104,9 @@ export function createIdentity(given: IdentityDeps) {
     },
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
-      registerAuthentication(app, auth, { secure: opts.secure });
+      registerAuthentication(app, auth, { secure: opts.secure, publicUrl: given.publicUrl });
       if (opts.bus) {
-        eventRoutes(app, opts.bus);
+        eventRoutes(app, { bus: opts.bus, recheck: createCallerCheck(auth, { secure: opts.secure }) });
         const unsubscribe = opts.bus.subscribe((event) => {
           if (event.type === IDENTITY_CHANGED) forget();
         });

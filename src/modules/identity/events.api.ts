@@ -1,9 +1,12 @@
 import type { BusEvent, EventBus } from '../../platform/events.js';
 import type { App } from '../../platform/http.js';
+import type { FastifyRequest } from 'fastify';
 import { requireUser } from './http-auth.js';
 import type { Principal } from './model.js';
 
 const HEARTBEAT_MS = 25_000;
+/** The bus event that tells every process that identity data changed (callers must be resolved again). */
+export const IDENTITY_CHANGED = 'identity.changed';
 
 /** True when `event` is addressed to `principal` (to them, or to an organisation they belong to). */
 export function addressedTo(event: BusEvent, principal: Principal): boolean {
@@ -15,7 +18,11 @@ export function addressedTo(event: BusEvent, principal: Principal): boolean {
  * Server-sent events for the signed-in user: notifications now, alerts later. Events arrive from any app
  * process through the PostgreSQL-backed bus; a comment line every 25 s keeps proxies from closing the stream.
  */
-export function eventRoutes(app: App, bus: EventBus): void {
+export function eventRoutes(
+  app: App,
+  deps: { bus: EventBus; recheck: (request: FastifyRequest) => Promise<Principal | undefined> },
+): void {
+  const { bus } = deps;
   const open = new Set<{ end: () => void }>();
   // Streams never go idle; end them when the server shuts down so it can close.
   app.addHook('preClose', (done) => {
@@ -26,7 +33,7 @@ export function eventRoutes(app: App, bus: EventBus): void {
     '/api/v1/events',
     { schema: { tags: ['auth'], summary: 'Live notifications (text/event-stream)' } },
     (request, reply) => {
-      const principal = requireUser(request);
+      let principal = requireUser(request);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -37,7 +44,22 @@ export function eventRoutes(app: App, bus: EventBus): void {
         ...Object.fromEntries(Object.entries(reply.getHeaders()).map(([k, v]) => [k, String(v)])),
       });
       res.write(': connected\n\n');
+      let checking = Promise.resolve();
       const unsubscribe = bus.subscribe((event) => {
+        // Identity changed somewhere (a sign-out, a deactivation, a role): ask again who the caller is, and end
+        // the stream if they are no longer signed in. Checks run one after another, in arrival order.
+        if (event.type === IDENTITY_CHANGED) {
+          checking = checking
+            .then(async () => {
+              const current = await deps.recheck(request);
+              if (current) principal = current;
+              else res.end();
+            })
+            .catch(() => {
+              res.end();
+            });
+          return;
+        }
         if (addressedTo(event, principal))
           res.write(
             `event: ${event.type}\ndata: ${JSON.stringify({ orgId: event.orgId, ...event.data })}\n\n`,

@@ -9,6 +9,7 @@ import {
   listGrantsOf,
   liveGrantsReceived,
   revokeGrant,
+  revokeGrantsBetween,
   type AccessGrant,
 } from './grants.store.js';
 import type { GrantableModule, OrgId, OrgType, Principal } from './model.js';
@@ -32,7 +33,10 @@ export function createGrantsService(deps: IdentityDeps) {
       return listGrantsOf(db, scope.orgId);
     },
 
-    /** Grants an assistance provider read or write access to chosen modules of the scope's data. */
+    /**
+     * Grants an assistance provider read or write access to chosen modules of the scope's data. One live grant
+     * per provider: a new grant replaces the one before, so revoking it always ends the provider's access.
+     */
     async grant(q: {
       scope: AccessScope;
       actor: Actor;
@@ -46,6 +50,11 @@ export function createGrantsService(deps: IdentityDeps) {
         return fail('invalid', 'grant_target_invalid');
       const id = newId();
       return tx.run(q.actor, async (t, record) => {
+        const replaced = await revokeGrantsBetween(t, {
+          grantorOrgId: q.scope.orgId,
+          granteeOrgId: q.granteeOrgId,
+          now: clock.now(),
+        });
         await insertGrant(t, {
           id,
           grantorOrgId: q.scope.orgId,
@@ -59,7 +68,7 @@ export function createGrantsService(deps: IdentityDeps) {
           orgId: q.scope.orgId,
           targetType: 'access_grant',
           targetId: id,
-          summary: { grantee: grantee.name, modules: q.modules, level: q.level },
+          summary: { grantee: grantee.name, modules: q.modules, level: q.level, replaced },
         });
         return ok({ id });
       });

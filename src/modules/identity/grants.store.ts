@@ -10,6 +10,8 @@ export interface AccessGrant {
   readonly id: string;
   readonly grantorOrgId: OrgId;
   readonly grantorName: string;
+  /** The grantor's "MFA required" policy, which applies to everyone acting under the grant. */
+  readonly grantorMfaRequired: boolean;
   readonly granteeOrgId: OrgId;
   readonly granteeName: string;
   readonly modules: GrantableModule[];
@@ -27,6 +29,7 @@ function selectGrants(db: Db | Tx) {
       'g.id',
       'g.grantor_org_id',
       'a.name as grantor_name',
+      'a.mfa_required as grantor_mfa_required',
       'g.grantee_org_id',
       'b.name as grantee_name',
       'g.modules',
@@ -40,6 +43,7 @@ function rowToGrant(row: {
   id: string;
   grantor_org_id: string;
   grantor_name: string;
+  grantor_mfa_required: boolean;
   grantee_org_id: string;
   grantee_name: string;
   modules: string[];
@@ -51,6 +55,7 @@ function rowToGrant(row: {
     id: row.id,
     grantorOrgId: row.grantor_org_id as OrgId,
     grantorName: row.grantor_name,
+    grantorMfaRequired: row.grantor_mfa_required,
     granteeOrgId: row.grantee_org_id as OrgId,
     granteeName: row.grantee_name,
     modules: row.modules.map((m) => GrantableModule.parse(m)),
@@ -106,6 +111,22 @@ export async function liveGrantsTo(
     .where('g.revoked_at', 'is', null)
     .execute();
   return rows.map(rowToGrant);
+}
+
+/** Revokes every live grant from `grantorOrgId` to `granteeOrgId` (a new grant replaces them); returns their ids. */
+export async function revokeGrantsBetween(
+  tx: Tx,
+  q: { grantorOrgId: OrgId; granteeOrgId: OrgId; now: Date },
+): Promise<string[]> {
+  const rows = await identityDb(tx)
+    .updateTable('access_grants')
+    .set({ revoked_at: q.now })
+    .where('grantor_org_id', '=', q.grantorOrgId)
+    .where('grantee_org_id', '=', q.granteeOrgId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Revokes a live grant given by `grantorOrgId`; false when there is none with that id. */

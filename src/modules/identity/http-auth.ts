@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/actor.js';
 import { ProblemError, type Problem } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
-import { safeEqual } from '../../platform/ids.js';
+import { safeEqual, sha256Hex } from '../../platform/ids.js';
 import { authorize, type AccessScope } from './access.js';
 import type { AuthService, SessionState } from './auth.service.js';
 import type { Db } from '../../platform/db.js';
@@ -60,8 +60,13 @@ function credentialFromHeader(header: string | undefined): string | undefined {
  * anonymous callers on every /api/ route not marked public (secure by default), and enforces CSRF on
  * cookie-authenticated writes: the session's CSRF token must come back in the X-CSRF-Token header.
  */
-export function registerAuthentication(app: App, auth: AuthService, opts: { secure: boolean }): void {
+export function registerAuthentication(
+  app: App,
+  auth: AuthService,
+  opts: { secure: boolean; publicUrl: string },
+): void {
   const cookieName = sessionCookieName(opts.secure);
+  const publicOrigin = new URL(opts.publicUrl).origin;
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
     let state: RequestAuth = { kind: 'none' };
@@ -70,6 +75,7 @@ export function registerAuthentication(app: App, auth: AuthService, opts: { secu
       request.auth = state;
       return;
     }
+    if (!SAFE_METHODS.has(request.method)) refuseCrossSite(request, publicOrigin);
     const credential = credentialFromHeader(request.headers.authorization);
     if (credential) {
       const principal = await auth.resolveToken(credential);
@@ -95,7 +101,55 @@ export function registerAuthentication(app: App, auth: AuthService, opts: { secu
     }
     request.auth = state;
     if (request.routeOptions.config.public !== true) requireUser(request);
+    if (state.kind === 'token' && isAccountSecurityRoute(request)) {
+      throw new ProblemError({ type: 'forbidden', id: 'interactive_session_required' });
+    }
   });
+}
+
+/**
+ * Refuses state-changing API requests that a browser sent from another site, whether signed in or not (a
+ * cross-site form could otherwise sign a victim into the attacker's account: login CSRF). Browsers name the
+ * sending site in `Sec-Fetch-Site` and `Origin`; clients that are not browsers send neither. The API takes
+ * JSON and raw file bytes only, never HTML form bodies, which browsers can send cross-site without asking.
+ */
+function refuseCrossSite(request: FastifyRequest, publicOrigin: string): void {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data' || type === 'text/plain')
+    throw new ProblemError({ type: 'invalid', id: 'unsupported_media_type' });
+  if (request.headers['sec-fetch-site'] === 'cross-site')
+    throw new ProblemError({ type: 'forbidden', id: 'csrf_failed' });
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`)
+    throw new ProblemError({ type: 'forbidden', id: 'csrf_failed' });
+}
+
+/**
+ * The caller's own account (password, second factors, sessions, API tokens) is changed only from a signed-in
+ * browser session: an API token made for an integration must not be able to enrol an authenticator, end its
+ * owner's sessions or mint more tokens. /api/v1/me itself (who am I, name and language) and the grants list
+ * are not such routes.
+ */
+const ACCOUNT_SECURITY = /^\/api\/v1\/me\/(password|sessions|totp|passkeys|tokens)(\/|$)/;
+
+function isAccountSecurityRoute(request: FastifyRequest): boolean {
+  return ACCOUNT_SECURITY.test(request.routeOptions.url ?? '');
+}
+
+/**
+ * Resolves the request's credential again, bypassing the caches: for long-lived responses (event streams)
+ * that must stop serving a caller who signed out, was deactivated or lost a membership.
+ */
+export function createCallerCheck(auth: AuthService, opts: { secure: boolean }) {
+  const cookieName = sessionCookieName(opts.secure);
+  return async function recheck(request: FastifyRequest): Promise<Principal | undefined> {
+    const credential = credentialFromHeader(request.headers.authorization);
+    if (credential) return auth.loadToken(sha256Hex(credential));
+    const cookie = request.cookies[cookieName];
+    if (!cookie) return undefined;
+    const state = await auth.loadSession(sha256Hex(cookie));
+    return state.kind === 'signed_in' ? state.principal : undefined;
+  };
 }
 
 /** The signed-in caller, or a 401 problem. */

@@ -106,6 +106,28 @@ export async function insertPasswordReset(
     .execute();
 }
 
+/** Uses up every reset link of a user still open (after a reset, no older link may work); returns how many. */
+export async function closeUserResets(tx: Tx, userId: string, now: Date): Promise<number> {
+  const result = await identityDb(tx)
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Reset links a user was sent since `since` (to limit how often one address can be mailed). */
+export async function countResetsSince(db: Db | Tx, userId: string, since: Date): Promise<number> {
+  const row = await identityDb(db)
+    .selectFrom('password_resets')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Claims an unused, unexpired reset token; returns its user or undefined. */
 export async function claimPasswordReset(tx: Tx, tokenHash: string, now: Date): Promise<string | undefined> {
   const row = await identityDb(tx)

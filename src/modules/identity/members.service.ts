@@ -1,15 +1,20 @@
 import type { Actor } from '../../platform/actor.js';
+import type { Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n/index.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { AccessScope } from './access.js';
 import type { IdentityDeps } from './deps.js';
+import type { LoginThrottle } from './throttle.js';
+import { createRateLimiter } from '../../platform/rate-limit.js';
 import {
   findInvitationByTokenHash,
   insertInvitation,
   insertPasswordReset,
   claimPasswordReset,
+  closeUserResets,
+  countResetsSince,
   listPendingInvitations,
   markInvitationAccepted,
   type Invitation,
@@ -18,6 +23,7 @@ import type { Locale, Role, UserId } from './model.js';
 import { findOrg, setOrgMfaRequired } from './orgs.store.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { revokeUserSessions } from './sessions.store.js';
+import { revokeUserTokens } from './tokens.store.js';
 import {
   countActiveAdmins,
   findMembership,
@@ -25,6 +31,8 @@ import {
   findUserByEmail,
   insertUser,
   listMembers,
+  listMembershipsOfUser,
+  lockUser,
   updateMembership,
   updateUser,
   upsertMembership,
@@ -35,8 +43,60 @@ const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const RESET_TTL_MS = 3600_000;
 
 /** Builds the services an organisation's admins use to manage people, and the account-recovery flow. */
-export function createMembersService(deps: IdentityDeps) {
+export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle) {
   const { db, tx, clock, mailer } = deps;
+  // Reset mails: at most 3 an hour to one address, and 10 requests per 15 minutes from one network address.
+  const resetsByIp = createRateLimiter({
+    limit: 10,
+    windowMs: 15 * 60_000,
+    now: () => clock.now().getTime(),
+  });
+
+  /** Revokes a deactivated member's tokens for the organisation, and their sessions if nothing else is left. */
+  async function revokeCredentials(t: Tx, userId: string, orgId: string) {
+    const tokensRevoked = await revokeUserTokens(t, { userId, now: clock.now(), orgId });
+    const user = await findUser(t, userId);
+    const stillMember = (await listMembershipsOfUser(t, userId)).length > 0;
+    const sessionsEnded =
+      stillMember || user?.isOperator ? 0 : await revokeUserSessions(t, userId, clock.now());
+    return { tokensRevoked, sessionsEnded };
+  }
+
+  async function sendResetLink(q: { email: string; requestId?: string | undefined }): Promise<void> {
+    const user = await findUserByEmail(db, q.email);
+    if (!user) return;
+    const token = newSecret();
+    const id = newId();
+    const link = `${deps.publicUrl}/reset/${token}`;
+    const queued = await tx.run(
+      { userId: user.id, label: user.email, requestId: q.requestId },
+      async (t, record) => {
+        await lockUser(t, user.id);
+        if ((await countResetsSince(t, user.id, new Date(clock.now().getTime() - 3600_000))) >= 3)
+          return ok(false);
+        await insertPasswordReset(t, {
+          id,
+          userId: user.id,
+          tokenHash: sha256Hex(token),
+          expiresAt: new Date(clock.now().getTime() + RESET_TTL_MS),
+        });
+        await mailer.queue(t, {
+          to: user.email,
+          subject: translate(user.locale, 'mail.reset.subject'),
+          text: translate(user.locale, 'mail.reset.body', { link }),
+          secrets: [token],
+        });
+        await record({
+          action: 'auth.password_reset_requested',
+          orgId: null,
+          targetType: 'user',
+          targetId: user.id,
+        });
+        return ok(true);
+      },
+    );
+    if (queued.ok && queued.value) await mailer.deliverPending();
+  }
 
   return {
     /** Members of the organisation in scope. */
@@ -88,6 +148,7 @@ export function createMembersService(deps: IdentityDeps) {
           to: q.email,
           subject: translate(locale, 'mail.invite.subject', params),
           text: translate(locale, 'mail.invite.body', params),
+          secrets: [token],
         });
         await record({
           action: 'member.invited',
@@ -122,21 +183,34 @@ export function createMembersService(deps: IdentityDeps) {
 
     /**
      * Accepts an invitation: a new person sets name and password; a person who already has an account proves
-     * it with their password. Either way they become a member with the invited role.
+     * it with their password, under the same throttle as signing in. Either way they become a member with the
+     * invited role.
      */
     async acceptInvitation(q: {
       token: string;
       name?: string | undefined;
       password: string;
       locale: Locale;
+      ip: string | null;
       requestId?: string;
     }): Promise<Result<{ userId: UserId; email: string }, Problem>> {
       const invitation = await findInvitationByTokenHash(db, sha256Hex(q.token));
       if (!invitation || invitation.acceptedAt || invitation.expiresAt <= clock.now())
         return fail('not_found', 'invitation_invalid');
       const existing = await findUserByEmail(db, invitation.email);
-      if (existing && !(await checkPassword(existing.passwordHash, q.password)))
-        return fail('invalid', 'invitation_wrong_password');
+      if (existing) {
+        const verdict = await throttle.check({ email: existing.email, ip: q.ip, requestId: q.requestId });
+        if (!verdict.ok) return { ok: false, error: verdict.problem };
+        if (!(await checkPassword(existing.passwordHash, q.password))) {
+          await throttle.recordFailure({
+            email: existing.email,
+            ip: q.ip,
+            requestId: q.requestId,
+            reason: 'wrong_password_invitation',
+          });
+          return fail('invalid', 'invitation_wrong_password');
+        }
+      }
       if (!existing && q.password.length < 12) return fail('invalid', 'password_too_short');
       if (!existing && q.password.toLowerCase() === invitation.email)
         return fail('invalid', 'password_reused');
@@ -179,7 +253,11 @@ export function createMembersService(deps: IdentityDeps) {
       return accepted;
     },
 
-    /** Changes a member's role, or (de)activates them; the last active admin stays. */
+    /**
+     * Changes a member's role, or (de)activates them; the last active admin stays. Deactivation revokes the
+     * person's API tokens for this organisation and, when they belong to no other organisation, ends their
+     * sessions, so re-activation never brings old credentials back.
+     */
     async updateMember(q: {
       scope: AccessScope;
       actor: Actor;
@@ -197,6 +275,7 @@ export function createMembersService(deps: IdentityDeps) {
           ...(q.active !== undefined && { active: q.active }),
         });
         if ((await countActiveAdmins(t, q.scope.orgId)) === 0) return fail('conflict', 'last_admin');
+        const revoked = q.active === false ? await revokeCredentials(t, q.userId, q.scope.orgId) : undefined;
         await record({
           action: q.active === false ? 'member.deactivated' : 'member.updated',
           orgId: q.scope.orgId,
@@ -205,6 +284,7 @@ export function createMembersService(deps: IdentityDeps) {
           summary: {
             from: membership,
             to: { role: q.role ?? membership.role, active: q.active ?? membership.active },
+            ...revoked,
           },
         });
         return ok(undefined);
@@ -231,39 +311,25 @@ export function createMembersService(deps: IdentityDeps) {
     },
 
     /**
-     * Sends a reset link if the address has an account. Always answers the same, so the form does not reveal
-     * which addresses have accounts.
+     * Takes a reset request: refuses an address that asked too often, otherwise answers at once and sends the
+     * link afterwards (`sending`), so the answer neither says nor, by its timing, shows which addresses have
+     * accounts. An account gets at most 3 reset mails an hour.
      */
-    async requestPasswordReset(q: { email: string; requestId?: string }): Promise<void> {
-      const user = await findUserByEmail(db, q.email);
-      if (!user) return;
-      const token = newSecret();
-      const id = newId();
-      const link = `${deps.publicUrl}/reset/${token}`;
-      await tx.run({ userId: user.id, label: user.email, requestId: q.requestId }, async (t, record) => {
-        await insertPasswordReset(t, {
-          id,
-          userId: user.id,
-          tokenHash: sha256Hex(token),
-          expiresAt: new Date(clock.now().getTime() + RESET_TTL_MS),
-        });
-        await mailer.queue(t, {
-          to: user.email,
-          subject: translate(user.locale, 'mail.reset.subject'),
-          text: translate(user.locale, 'mail.reset.body', { link }),
-        });
-        await record({
-          action: 'auth.password_reset_requested',
-          orgId: null,
-          targetType: 'user',
-          targetId: user.id,
-        });
-        return ok(undefined);
-      });
-      void mailer.deliverPending();
+    requestPasswordReset(q: {
+      email: string;
+      ip: string | null;
+      requestId?: string;
+    }): Result<{ sending: Promise<void> }, Problem> {
+      if (!resetsByIp.take(q.ip ?? 'unknown'))
+        return fail('rate_limited', 'too_many_attempts', { params: { minutes: 15 } });
+      return ok({ sending: sendResetLink(q) });
     },
 
-    /** Sets a new password from a reset link and ends every session of the account. */
+    /**
+     * Sets a new password from a reset link, uses up every other reset link of the account, and ends its
+     * sessions and API tokens. The reset is audited in each organisation the person belongs to, so their
+     * administrators see it (whoever holds a reset link holds the account).
+     */
     async completePasswordReset(q: {
       token: string;
       password: string;
@@ -278,13 +344,17 @@ export function createMembersService(deps: IdentityDeps) {
         if (q.password.toLowerCase() === user.email) return fail('invalid', 'password_reused');
         await updateUser(t, user.id, { passwordHash });
         const ended = await revokeUserSessions(t, user.id, clock.now());
-        await record({
-          action: 'auth.password_reset',
-          orgId: null,
-          targetType: 'user',
-          targetId: user.id,
-          summary: { sessionsEnded: ended },
-        });
+        const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
+        await closeUserResets(t, user.id, clock.now());
+        const orgs = await listMembershipsOfUser(t, user.id);
+        for (const orgId of [null, ...orgs.map((m) => m.orgId)])
+          await record({
+            action: 'auth.password_reset',
+            orgId,
+            targetType: 'user',
+            targetId: user.id,
+            summary: { email: user.email, sessionsEnded: ended, tokensRevoked },
+          });
         return ok(undefined);
       });
     },

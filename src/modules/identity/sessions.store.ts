@@ -209,3 +209,56 @@ export async function pruneAuthHistory(
     .executeTakeFirst();
   return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
 }
+
+export async function insertUnlock(
+  tx: Tx,
+  u: { id: string; userId: string; tokenHash: string; now: Date; expiresAt: Date },
+): Promise<void> {
+  await identityDb(tx)
+    .insertInto('login_unlocks')
+    .values({
+      id: u.id,
+      user_id: u.userId,
+      token_hash: u.tokenHash,
+      created_at: u.now,
+      expires_at: u.expiresAt,
+    })
+    .execute();
+}
+
+/** The user of a live unlock link (unused and unexpired), looked up by the link's secret hash. */
+export async function findUnlockByToken(
+  db: Db | Tx,
+  tokenHash: string,
+  now: Date,
+): Promise<{ id: string; userId: string } | undefined> {
+  const row = await identityDb(db)
+    .selectFrom('login_unlocks')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row && { id: row.id, userId: row.user_id };
+}
+
+/** Uses an unlock link up; false when someone used it first. */
+export async function useUnlock(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const result = await identityDb(tx)
+    .updateTable('login_unlocks')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** When the user was last sent an unlock link, if ever. */
+export async function lastUnlockSentAt(db: Db | Tx, userId: string): Promise<Date | undefined> {
+  const row = await identityDb(db)
+    .selectFrom('login_unlocks')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}

@@ -49,6 +49,14 @@ export type IdentityTables = {
     expires_at: Date;
     revoked_at: Date | null;
   };
+  login_unlocks: {
+    id: string;
+    user_id: string;
+    token_hash: string;
+    created_at: Generated<Date>;
+    expires_at: Date;
+    used_at: Date | null;
+  };
   login_attempts: { id: Generated<string>; email: string; ip: string | null; succeeded: boolean; at: Date };
   api_tokens: {
     id: string;

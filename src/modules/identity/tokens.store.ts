@@ -94,6 +94,21 @@ export async function revokeToken(tx: Tx, q: { id: string; userId: string; now: 
   return result.numUpdatedRows > 0n;
 }
 
+/** Revokes a user's live API tokens (those for one organisation when `orgId` is given); returns how many. */
+export async function revokeUserTokens(
+  tx: Tx,
+  q: { userId: string; now: Date; orgId?: string },
+): Promise<number> {
+  let query = identityDb(tx)
+    .updateTable('api_tokens')
+    .set({ revoked_at: q.now })
+    .where('user_id', '=', q.userId)
+    .where('revoked_at', 'is', null);
+  if (q.orgId) query = query.where('org_id', '=', q.orgId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function touchToken(db: Db, id: string, now: Date): Promise<void> {
   await identityDb(db).updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }

@@ -78,6 +78,11 @@ export async function findUserByEmail(db: Db | Tx, email: string): Promise<UserR
   return row ? rowToUser(row) : undefined;
 }
 
+/** Locks a user's row until the transaction ends, to serialise work that counts per account. */
+export async function lockUser(tx: Tx, id: string): Promise<void> {
+  await identityDb(tx).selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function findUser(db: Db | Tx, id: string): Promise<UserRecord | undefined> {
   const row = await selectUsers(db).where('u.id', '=', id).executeTakeFirst();
   return row ? rowToUser(row) : undefined;

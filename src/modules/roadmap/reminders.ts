@@ -21,6 +21,7 @@ export interface ReminderDeps {
   readonly mailer: Mailer;
   readonly notify: (event: BusEvent) => void;
   readonly contactOf: (
+    orgId: string,
     userId: string,
   ) => Promise<{ email: string; name: string; locale: Locale } | undefined>;
   readonly publicUrl: string;
@@ -36,7 +37,7 @@ export async function sendDueReminders(deps: ReminderDeps, actor: Actor): Promis
   for (const daysBefore of REMINDER_LEADS) {
     const dueOn = new Date(today.getTime() + daysBefore * 86_400_000).toISOString().slice(0, 10);
     for (const item of await itemsDueOn(deps.db, dueOn)) {
-      const contact = await deps.contactOf(item.ownerUserId);
+      const contact = await deps.contactOf(item.orgId, item.ownerUserId);
       if (!contact) continue;
       const params = {
         title: item.title,

@@ -44,6 +44,7 @@ export function followUpPart(ctx: TrainingContext) {
             to: person.email,
             subject: translate(locale, 'mail.training_delayed.subject', params),
             text: translate(locale, 'mail.training_delayed.body', params),
+            secrets: [token],
           });
           await record({
             action: 'training.delayed_test_reminded',

@@ -130,6 +130,7 @@ export function learnersPart(ctx: TrainingContext) {
             to: r.person.email,
             subject: translate(locale, 'mail.training_link.subject', params),
             text: translate(locale, 'mail.training_link.body', params),
+            secrets: [token],
           });
         }
         await record({

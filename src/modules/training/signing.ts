@@ -47,7 +47,7 @@ export async function verifyProof(q: {
   credential: unknown;
   documentLoader: DocumentLoader;
   now: Date;
-}): Promise<{ verified: boolean; reason: string | undefined }> {
+}): Promise<{ verified: boolean; reason: ProofFailure | undefined }> {
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
   try {
     const result = await vc.verifyCredential({
@@ -57,9 +57,15 @@ export async function verifyProof(q: {
       now: q.now,
       checkStatus: () => Promise.resolve({ verified: true }),
     });
-    const reason = result.error?.errors?.[0]?.message ?? result.error?.message;
-    return { verified: result.verified, reason };
-  } catch (error) {
-    return { verified: false, reason: error instanceof Error ? error.message : String(error) };
+    return { verified: result.verified, reason: result.verified ? undefined : 'proof_invalid' };
+  } catch {
+    // The library throws on documents it cannot read; its messages describe our code, not the credential.
+    return { verified: false, reason: 'credential_unreadable' };
   }
 }
+
+/**
+ * Why a proof did not verify, as a stable code: the document could not be read as a credential, or it was
+ * read and its proof (signature, issuer key, dates) does not hold.
+ */
+export type ProofFailure = 'credential_unreadable' | 'proof_invalid';

@@ -147,7 +147,7 @@ export interface TrainingDeps {
   readonly credentials: CredentialsService;
   readonly directory: (orgId: string) => Promise<Directory>;
   readonly organisation: (orgId: string) => Promise<{ name: string } | undefined>;
-  readonly contactOf: (userId: string) => Promise<{ email: string; name: string } | undefined>;
+  readonly contactOf: (orgId: string, userId: string) => Promise<{ email: string; name: string } | undefined>;
   readonly mailer: Mailer;
   readonly files: FileStore;
   readonly publicUrl: string;
@@ -211,7 +211,7 @@ export function createTrainingContext(deps: TrainingDeps) {
   ): Promise<PersonRow | undefined> {
     if ('personId' in ref) return (await findPeople(t, orgId, [ref.personId]))[0];
     const member = (await deps.directory(orgId)).people.find((p) => p.id === ref.userId);
-    const contact = member && (await deps.contactOf(ref.userId));
+    const contact = member && (await deps.contactOf(orgId, ref.userId));
     if (!member || !contact) return undefined;
     const [person] = await upsertPeople(t, orgId, [
       {

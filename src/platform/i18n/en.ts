@@ -10,7 +10,8 @@ export const en = {
   'error.session_expired': 'Your session has ended. Sign in again.',
   'error.csrf_failed': 'The page is out of date. Reload it and try again.',
   'error.invalid_credentials': 'The e-mail or password is not correct.',
-  'error.login_locked': 'Too many failed sign-ins. Try again in {minutes} minutes or reset your password.',
+  'error.login_locked':
+    'Too many failed sign-ins for this account. We have e-mailed its owner a link to sign in now; otherwise try again in {minutes} minutes.',
   'error.too_many_attempts': 'Too many attempts from this address. Wait {minutes} minutes and try again.',
   'error.mfa_pending': 'Enter the code from your authenticator app to finish signing in.',
   'error.mfa_code_invalid': 'That code is not valid. Check the time on your phone and enter the newest code.',
@@ -388,6 +389,13 @@ export const en = {
   'learn.readLessons': 'Read the lessons again',
   'learn.objectives': 'What you learn',
   'learn.lessons': 'Lessons',
+  'error.pack_not_stored':
+    'This file uses version {version} of the framework “{pack}”, which this deployment does not have. Ask the deployment operator to import that framework first; nothing was imported.',
+  'error.interactive_session_required':
+    'Account security (password, two-step sign-in, sessions, API tokens) can be changed only when signed in with a browser, not with an API token.',
+  'mail.unlock.subject': 'Sign in to Atalaya: unlock link',
+  'mail.unlock.body':
+    'Hello,\n\nThere were several failed attempts to sign in to your Atalaya account, so sign-in with the password alone is held back for {minutes} minutes. If you are trying to sign in, use this link (it works once, for 1 hour) and enter your password as usual:\n{link}\n\nIf it was not you, someone may be guessing your password: you can ignore this message, and consider changing your password.',
 } as const;
 
 /** Every server message key. */

@@ -14,7 +14,7 @@ export const es: Record<MessageKey, string> = {
   'error.csrf_failed': 'La página está desactualizada. Recárguela e inténtelo de nuevo.',
   'error.invalid_credentials': 'El correo electrónico o la contraseña no son correctos.',
   'error.login_locked':
-    'Demasiados intentos fallidos. Inténtelo de nuevo en {minutes} minutos o restablezca su contraseña.',
+    'Demasiados intentos fallidos para esta cuenta. Enviamos a su titular un enlace por correo para entrar ahora; si no, inténtelo de nuevo en {minutes} minutos.',
   'error.too_many_attempts':
     'Demasiados intentos desde esta dirección. Espere {minutes} minutos e inténtelo de nuevo.',
   'error.mfa_pending':
@@ -409,4 +409,11 @@ export const es: Record<MessageKey, string> = {
   'learn.readLessons': 'Volver a leer las lecciones',
   'learn.objectives': 'Lo que aprende',
   'learn.lessons': 'Lecciones',
+  'error.pack_not_stored':
+    'Este archivo usa la versión {version} del marco «{pack}», que este despliegue no tiene. Pida al operador del despliegue que importe primero ese marco; no se importó nada.',
+  'error.interactive_session_required':
+    'La seguridad de la cuenta (contraseña, verificación en dos pasos, sesiones, tokens de API) solo se puede cambiar tras iniciar sesión en un navegador, no con un token de API.',
+  'mail.unlock.subject': 'Entrar en Atalaya: enlace de desbloqueo',
+  'mail.unlock.body':
+    'Hola:\n\nHubo varios intentos fallidos de entrar en su cuenta de Atalaya, así que el acceso solo con la contraseña queda retenido durante {minutes} minutos. Si es usted quien intenta entrar, use este enlace (sirve una vez, durante 1 hora) y escriba su contraseña como de costumbre:\n{link}\n\nSi no fue usted, alguien podría estar adivinando su contraseña: puede ignorar este mensaje y piense en cambiarla.',
 };

@@ -13,7 +13,7 @@ export const fr: Record<MessageKey, string> = {
   'error.csrf_failed': "La page n'est plus à jour. Rechargez-la et réessayez.",
   'error.invalid_credentials': "L'adresse e-mail ou le mot de passe est incorrect.",
   'error.login_locked':
-    'Trop de tentatives échouées. Réessayez dans {minutes} minutes ou réinitialisez votre mot de passe.',
+    'Trop de tentatives échouées pour ce compte. Nous avons envoyé à son titulaire un lien par e-mail pour se connecter tout de suite ; sinon, réessayez dans {minutes} minutes.',
   'error.too_many_attempts':
     'Trop de tentatives depuis cette adresse. Attendez {minutes} minutes et réessayez.',
   'error.mfa_pending':
@@ -407,4 +407,11 @@ export const fr: Record<MessageKey, string> = {
   'learn.readLessons': 'Relire les leçons',
   'learn.objectives': 'Ce que vous apprenez',
   'learn.lessons': 'Leçons',
+  'error.pack_not_stored':
+    'Ce fichier utilise la version {version} du référentiel « {pack} », que ce déploiement n’a pas. Demandez d’abord à l’opérateur du déploiement d’importer ce référentiel ; rien n’a été importé.',
+  'error.interactive_session_required':
+    'La sécurité du compte (mot de passe, validation en deux étapes, sessions, jetons d’API) ne peut être modifiée qu’après une connexion dans un navigateur, pas avec un jeton d’API.',
+  'mail.unlock.subject': 'Connexion à Atalaya : lien de déblocage',
+  'mail.unlock.body':
+    'Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Atalaya ont échoué : la connexion par mot de passe seul est donc retenue pendant {minutes} minutes. Si c’est vous qui essayez de vous connecter, utilisez ce lien (valable une fois, pendant 1 heure) et saisissez votre mot de passe comme d’habitude :\n{link}\n\nSi ce n’était pas vous, quelqu’un essaie peut-être de deviner votre mot de passe : vous pouvez ignorer ce message, et pensez à changer votre mot de passe.',
 };

@@ -9,8 +9,11 @@ import { useRefreshMe } from '../../session';
 import { Button, Field, PasswordField, submitWith } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 
-/** Sign-in with e-mail and password, then the authenticator code when the account has one. */
-export function SignInPage() {
+/**
+ * Sign-in with e-mail and password, then the authenticator code when the account has one. Opened from an
+ * unlock link (`unlock`), it lets the account's owner in while failed attempts hold the account back.
+ */
+export function SignInPage({ unlock }: { unlock?: string } = {}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const refresh = useRefreshMe();
@@ -39,7 +42,11 @@ export function SignInPage() {
     try {
       const outcome =
         step === 'password'
-          ? await api<LoginOutcome>('POST', '/api/v1/auth/login', { email, password })
+          ? await api<LoginOutcome>('POST', '/api/v1/auth/login', {
+              email,
+              password,
+              ...(unlock && { unlock }),
+            })
           : await api<LoginOutcome>('POST', '/api/v1/auth/mfa/totp', { code: code.replace(/\s/g, '') });
       await finish(outcome);
     } catch (e) {
@@ -68,6 +75,7 @@ export function SignInPage() {
   return (
     <section aria-labelledby="signin-title" className="card">
       <h1 id="signin-title">{step === 'password' ? t('signIn.title') : t('signIn.codeTitle')}</h1>
+      {unlock && step === 'password' && <p>{t('signIn.unlockIntro')}</p>}
       <ErrorMessage error={error} />
       {(step === 'password' || methods.includes('totp')) && (
         <Form onSubmit={submitWith(submit)} className="form">

@@ -1,0 +1,463 @@
+import { generate } from 'otplib';
+import { sql } from 'kysely';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus, type EventBus } from './platform/events.js';
+import { loadConfig } from './platform/config.js';
+import { createLogger } from './runtime.js';
+import { buildServer } from './server.js';
+import { freshServices, testConfig } from './test/db.js';
+import { makeOrg, makeUser, TEST_PASSWORD } from './test/factories.js';
+import { Client, errorId, startApp } from './test/http.js';
+import type { OrgId, Role } from './modules/identity/index.js';
+
+/**
+ * One test per finding of the security review (`shared/reference/security-review.md`, S1–S18): each is the
+ * review's reproduction, and each failed on the code the review attacked.
+ */
+let services: Awaited<ReturnType<typeof freshServices>>;
+let bus: EventBus;
+let base: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  services = await freshServices();
+  bus = await createEventBus({ url: services.url, pool: services.pool, log: () => {} });
+  ({ base, close } = await startApp(services, { bus }));
+});
+afterAll(async () => {
+  await close();
+  await bus.close();
+  await services.close();
+});
+
+async function signedIn(opts: { orgId?: OrgId; role?: Role } = {}) {
+  const user = await makeUser(services, opts);
+  const client = new Client(base);
+  expect((await client.login(user.email)).status).toBe(200);
+  return { ...user, client, orgId: user.orgId as OrgId };
+}
+
+/** Every message in the outbox to `to`, newest first. */
+async function mailTo(to: string) {
+  return (await services.mailer.listOutbox({ limit: 100 })).filter((m) => m.to === to);
+}
+
+/** The secret a link of `kind` carries in the newest message to `to`, once it has arrived. */
+async function linkIn(to: string, kind: 'reset' | 'invite' | 'unlock'): Promise<string> {
+  let token = '';
+  await expect
+    .poll(async () => {
+      const text = (await mailTo(to))[0]?.text ?? '';
+      token = new RegExp(`/${kind}/([\\w-]{20,})`).exec(text)?.[1] ?? '';
+      return token;
+    })
+    .not.toBe('');
+  return token;
+}
+
+async function enrolTotp(client: Client): Promise<string> {
+  const { secret } = (await client.post('/api/v1/me/totp')).body as { secret: string };
+  expect(
+    (
+      await client.post('/api/v1/me/totp/confirm', {
+        code: await generate({ secret, epoch: Math.floor(services.clock.now().getTime() / 1000) }),
+      })
+    ).status,
+  ).toBe(204);
+  return secret;
+}
+
+describe('S1: content packs are shared by every organisation', () => {
+  it("refuses an analyst's import that would publish a new pack to every tenant", async () => {
+    const { client, orgId } = await signedIn({ role: 'analyst' });
+    const created = (
+      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
+        title: 'Baseline',
+        tier: 'B',
+        packId: 'electoral-cyber-preparedness',
+        packVersion: '1.0.0',
+      })
+    ).body as { id: string };
+    const file = (await client.get(`/api/v1/orgs/${orgId}/assessments/${created.id}/export.json`)).body as {
+      pack: { version: string; title: { en: string } };
+    };
+    file.pack.version = '2.0.0';
+    file.pack.title.en = 'OFFICIAL: call +1-555 for help';
+    const res = await client.post(`/api/v1/orgs/${orgId}/assessments/import`, file);
+    expect(res.status).toBe(400);
+    expect(errorId(res)).toBe('pack_not_stored');
+    const packs = (await client.get('/api/v1/assessment-packs')).body as { version: string }[];
+    expect(packs.map((p) => p.version)).not.toContain('2.0.0');
+  });
+});
+
+describe('S2: "MFA required" binds advisers too', () => {
+  it('refuses a password-only adviser acting under a grant once the grantor requires two-step sign-in', async () => {
+    const admin = await signedIn({ role: 'org_admin' });
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const adviser = await signedIn({ orgId: provider, role: 'analyst' });
+    await admin.client.post(`/api/v1/orgs/${admin.orgId}/grants`, {
+      granteeOrgId: provider,
+      modules: ['assessments'],
+      level: 'write',
+    });
+    expect((await adviser.client.get(`/api/v1/orgs/${admin.orgId}/assessments`)).status).toBe(200);
+    await enrolTotp(admin.client);
+    expect((await admin.client.put(`/api/v1/orgs/${admin.orgId}/policy`, { mfaRequired: true })).status).toBe(
+      204,
+    );
+    const refused = await adviser.client.get(`/api/v1/orgs/${admin.orgId}/assessments`);
+    expect(refused.status).toBe(403);
+    expect(errorId(refused)).toBe('mfa_enrolment_required');
+  });
+});
+
+describe('S3, S9: live links in stored mail', () => {
+  it('audits a password reset in every organisation of the person', async () => {
+    const orgA = await makeOrg(services);
+    const orgB = await makeOrg(services);
+    const person = await makeUser(services, { orgId: orgA, role: 'org_admin' });
+    const adminB = await signedIn({ orgId: orgB, role: 'org_admin' });
+    const invited = await adminB.client.post(`/api/v1/orgs/${orgB}/invitations`, {
+      email: person.email,
+      role: 'staff',
+    });
+    expect(invited.status).toBe(201);
+    const invitation = await linkIn(person.email, 'invite');
+    expect(
+      (
+        await new Client(base).post('/api/v1/invitations/accept', {
+          token: invitation,
+          password: TEST_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
+    await new Client(base).post('/api/v1/auth/password-reset', { email: person.email });
+    const token = await linkIn(person.email, 'reset');
+    const done = await new Client(base).post('/api/v1/auth/password-reset/complete', {
+      token,
+      password: 'operator chosen password',
+    });
+    expect(done.status).toBe(204);
+    const trail = (await adminB.client.get(`/api/v1/orgs/${orgB}/audit?limit=50`)).body as {
+      action: string;
+    }[];
+    expect(trail.map((e) => e.action)).toContain('auth.password_reset');
+  });
+
+  it('keeps no live link in a delivered message and never shows SMTP mail links to the operator', async () => {
+    const smtp = await freshServices({ config: testConfig({ SMTP_URL: 'smtp://127.0.0.1:9' }) });
+    try {
+      const { email } = await makeUser(smtp);
+      smtp.identity.members.requestPasswordReset({ email, ip: '192.0.2.1' });
+      await expect.poll(async () => (await smtp.mailer.listOutbox({ limit: 5 })).length).toBe(1);
+      const [message] = await smtp.mailer.listOutbox({ limit: 5 });
+      expect(message?.text).toMatch(/\/reset\/\[removed\]/);
+      const { rows } = await sql<{ n: string }>`
+        SELECT count(*)::text AS n FROM mail_outbox WHERE text_body ~ '/reset/[A-Za-z0-9_-]{20}'`.execute(
+        smtp.db,
+      );
+      // Undelivered (the SMTP server is unreachable), so the stored body still needs it; the view never shows it.
+      expect(Number(rows[0]?.n)).toBe(1);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('removes the links of outbox messages after 7 days and the messages after 30', async () => {
+    const { email } = await makeUser(services);
+    services.identity.members.requestPasswordReset({ email, ip: '192.0.2.2' });
+    await linkIn(email, 'reset');
+    const now = services.clock.now();
+    await services.mailer.prune(new Date(now.getTime() + 8 * 86_400_000));
+    expect((await mailTo(email))[0]?.text).toMatch(/\/reset\/\[removed\]/);
+    await services.mailer.prune(new Date(now.getTime() + 31 * 86_400_000));
+    expect(await mailTo(email)).toEqual([]);
+  });
+});
+
+describe('S5: second-factor guesses are limited per account', () => {
+  it('does not reset the failure count when the password is entered again', async () => {
+    const user = await signedIn();
+    const secret = await enrolTotp(user.client);
+    services.clock.advance(1000);
+    for (let round = 0; round < 3; round++) {
+      const c = new Client(base);
+      const login = await c.login(user.email);
+      if (login.status === 429) break;
+      for (let i = 0; i < 2; i++) await c.post('/api/v1/auth/mfa/totp', { code: '000000' });
+    }
+    const c = new Client(base);
+    const again = await c.login(user.email);
+    const finish =
+      again.status === 200
+        ? await c.post('/api/v1/auth/mfa/totp', {
+            code: await generate({ secret, epoch: Math.floor(services.clock.now().getTime() / 1000) }),
+          })
+        : again;
+    expect(finish.status).toBe(429);
+  });
+});
+
+describe('S6: account security needs a signed-in browser session', () => {
+  it('refuses an API token on the authenticator, session, password and token routes', async () => {
+    const user = await signedIn();
+    const { token } = (await user.client.post('/api/v1/me/tokens', { orgId: user.orgId, name: 'ci' }))
+      .body as {
+      token: string;
+    };
+    const bearer = new Client(base);
+    bearer.bearer = token;
+    expect((await bearer.get('/api/v1/me')).status).toBe(200);
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/me/totp', {}],
+      ['GET', '/api/v1/me/sessions', undefined],
+      ['POST', '/api/v1/me/password', { current: TEST_PASSWORD, next: 'another long password' }],
+      ['POST', '/api/v1/me/tokens', { orgId: user.orgId, name: 'more' }],
+    ] as const) {
+      const res = await bearer.request(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(errorId(res)).toBe('interactive_session_required');
+    }
+  });
+});
+
+describe('S8: secrets in the request log', () => {
+  it('masks reset, invitation and learner tokens in logged URLs', async () => {
+    let log = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        log += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger({ logLevel: 'info' }, sink);
+    const app = await buildServer(services, testConfig(), logger);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const secret = 'SECRETRESETTOKEN0123456789abcdef';
+    for (const path of [`/reset/${secret}`, `/invite/${secret}`, `/learn/${secret}/tests/pre`])
+      await fetch(`http://127.0.0.1:${port}${path}`);
+    await app.close();
+    expect(log).toContain('/reset/[redacted]');
+    expect(log).not.toContain(secret);
+  });
+});
+
+describe('S10, S16: credentials end when they should', () => {
+  it('ends an open event stream when its session signs out', async () => {
+    const user = await signedIn();
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/v1/events`, {
+      headers: { cookie: user.client.cookie ?? '' },
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    let ended = false;
+    void (async () => {
+      for (;;) {
+        const chunk = await reader?.read().catch(() => undefined);
+        if (!chunk || chunk.done) {
+          ended = true;
+          return;
+        }
+      }
+    })();
+    expect((await user.client.post('/api/v1/auth/logout')).status).toBe(204);
+    await expect.poll(() => ended, { timeout: 5000 }).toBe(true);
+    controller.abort();
+  });
+
+  it('revokes sessions and tokens on deactivation, so re-activation brings none back', async () => {
+    const admin = await signedIn({ role: 'org_admin' });
+    const member = await signedIn({ orgId: admin.orgId, role: 'viewer' });
+    const { token } = (await member.client.post('/api/v1/me/tokens', { orgId: admin.orgId, name: 'x' }))
+      .body as { token: string };
+    const path = `/api/v1/orgs/${admin.orgId}/members/${member.userId}`;
+    expect((await admin.client.patch(path, { active: false })).status).toBe(204);
+    expect((await admin.client.patch(path, { active: true })).status).toBe(204);
+    const bearer = new Client(base);
+    bearer.bearer = token;
+    expect((await bearer.get('/api/v1/me')).status).toBe(401);
+    expect((await member.client.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('uses up every reset link and revokes API tokens when a password is reset', async () => {
+    const user = await signedIn();
+    const { token } = (await user.client.post('/api/v1/me/tokens', { orgId: user.orgId, name: 'x' }))
+      .body as {
+      token: string;
+    };
+    await new Client(base).post('/api/v1/auth/password-reset', { email: user.email });
+    const first = await linkIn(user.email, 'reset');
+    await new Client(base).post('/api/v1/auth/password-reset', { email: user.email });
+    await expect.poll(async () => (await mailTo(user.email)).length).toBe(2);
+    const second = await linkIn(user.email, 'reset');
+    expect(second).not.toBe(first);
+    const complete = (t: string) =>
+      new Client(base).post('/api/v1/auth/password-reset/complete', {
+        token: t,
+        password: 'a new password here',
+      });
+    expect((await complete(first)).status).toBe(204);
+    expect(errorId(await complete(second))).toBe('reset_invalid');
+    const bearer = new Client(base);
+    bearer.bearer = token;
+    expect((await bearer.get('/api/v1/me')).status).toBe(401);
+  });
+});
+
+describe('S11: failed sign-ins hold an account back without locking its owner out', () => {
+  it('e-mails the owner an unlock link that lets them in while the attacker stays out', async () => {
+    const { email } = await makeUser(services);
+    for (let i = 0; i < 5; i++) await new Client(base).login(email, 'an attacker guess');
+    const held = await new Client(base).login(email);
+    expect(held.status).toBe(429);
+    expect(errorId(held)).toBe('login_locked');
+    const unlock = await linkIn(email, 'unlock');
+    const owner = new Client(base);
+    const res = await owner.post('/api/v1/auth/login', { email, password: TEST_PASSWORD, unlock });
+    expect(res.status).toBe(200);
+    expect((await owner.get('/api/v1/me')).status).toBe(200);
+    expect(
+      (await new Client(base).post('/api/v1/auth/login', { email, password: TEST_PASSWORD, unlock })).status,
+      'an unlock link works once',
+    ).toBe(200);
+  });
+
+  it('refuses TRUST_PROXY=true, which would believe any X-Forwarded-For', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+    ]);
+  });
+});
+
+describe('S13: login CSRF', () => {
+  it('refuses a cross-site form post to the sign-in route', async () => {
+    const { email } = await makeUser(services);
+    const body = new URLSearchParams({ email, password: TEST_PASSWORD }).toString();
+    const form = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      body,
+    });
+    expect(form.status).toBeGreaterThanOrEqual(400);
+    expect(form.headers.get('set-cookie')).toBeNull();
+    const json = await new Client(base).request(
+      'POST',
+      '/api/v1/auth/login',
+      { email, password: TEST_PASSWORD },
+      {
+        origin: 'http://evil.example',
+      },
+    );
+    expect(json.status).toBe(403);
+  });
+});
+
+describe('S14: invitation acceptance is no password oracle', () => {
+  it('throttles wrong passwords of an existing account like sign-in does', async () => {
+    const admin = await signedIn({ role: 'org_admin' });
+    const { email } = await makeUser(services);
+    await admin.client.post(`/api/v1/orgs/${admin.orgId}/invitations`, { email, role: 'staff' });
+    const token = await linkIn(email, 'invite');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await new Client(base).post('/api/v1/invitations/accept', { token, password: `guess number ${i}` }))
+          .status,
+      );
+    expect(statuses).toContain(429);
+  });
+});
+
+describe('S15: reset requests', () => {
+  it('sends at most three reset mails an hour to one address', async () => {
+    const { email } = await makeUser(services);
+    for (let i = 0; i < 6; i++)
+      await new Client(base).request(
+        'POST',
+        '/api/v1/auth/password-reset',
+        { email },
+        { 'x-forwarded-for': `${i}` },
+      );
+    await expect.poll(async () => (await mailTo(email)).length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await mailTo(email)).length).toBe(3);
+  });
+});
+
+describe('S18: smaller ones', () => {
+  it('keeps one live grant per provider, so revoking it ends access', async () => {
+    const admin = await signedIn({ role: 'org_admin' });
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const adviser = await signedIn({ orgId: provider, role: 'analyst' });
+    const body = { granteeOrgId: provider, modules: ['roadmap'], level: 'read' };
+    await admin.client.post(`/api/v1/orgs/${admin.orgId}/grants`, body);
+    const second = (await admin.client.post(`/api/v1/orgs/${admin.orgId}/grants`, body)).body as {
+      id: string;
+    };
+    expect((await admin.client.delete(`/api/v1/orgs/${admin.orgId}/grants/${second.id}`)).status).toBe(204);
+    expect((await adviser.client.get(`/api/v1/orgs/${admin.orgId}/roadmap/items`)).status).toBe(404);
+  });
+
+  it('gives no contact details of a deactivated member to reminders', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const member = await makeUser(services, { orgId, role: 'analyst' });
+    expect(await services.identity.contactOf(orgId, member.userId)).toBeDefined();
+    const client = new Client(base);
+    await client.login(admin.email);
+    await client.patch(`/api/v1/orgs/${orgId}/members/${member.userId}`, { active: false });
+    expect(await services.identity.contactOf(orgId, member.userId)).toBeUndefined();
+  });
+
+  it('answers /metrics to loopback only, or to the metrics token', async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(
+      404,
+    );
+    const withToken = await startApp(services, {
+      config: testConfig({ METRICS_TOKEN: 'a-metrics-token-0123' }),
+    });
+    const res = await fetch(`${withToken.base}/metrics`, {
+      headers: { 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer a-metrics-token-0123' },
+    });
+    expect(res.status).toBe(200);
+    await withToken.close();
+  });
+
+  it('answers a broken credential at POST /verify with a code, not the library exception', async () => {
+    const res = await fetch(`${base}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+    });
+    const body = (await res.json()) as { proofValid: boolean; reason?: string };
+    expect(body).toEqual({ proofValid: false, status: null, reason: 'proof_invalid' });
+  });
+
+  it('refuses control characters in an uploaded file name', async () => {
+    const { client, orgId } = await signedIn({ role: 'analyst' });
+    const created = (
+      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
+        title: 'Files',
+        tier: 'B',
+        packId: 'electoral-cyber-preparedness',
+        packVersion: '1.0.0',
+      })
+    ).body as { id: string };
+    const res = await client.request(
+      'POST',
+      `/api/v1/orgs/${orgId}/assessments/${created.id}/answers/GOV-01/evidence?filename=${encodeURIComponent('a\r\nb.pdf')}`,
+      new Blob(['%PDF-1.4']),
+      { 'content-type': 'application/pdf' },
+    );
+    expect(res.status).toBe(400);
+  });
+});
