@@ -66,3 +66,27 @@ export async function signIn(page: Page, email: string, password = 'atalaya-demo
   await page.getByLabel(/^(Password|Contraseña|Mot de passe)$/).fill(password);
   await page.getByRole('button', { name: /Sign in|Iniciar sesión|Se connecter/ }).click();
 }
+
+/**
+ * Opens the newest outbox message to `to` as the operator (the demo has no SMTP, so mail waits there) and
+ * returns its text and first link.
+ */
+export async function readOutbox(
+  browser: Browser,
+  to: string,
+): Promise<{ text: string; href: string | null }> {
+  const page = await newPage(browser);
+  await signIn(page, 'admin@demo.atalaya.test');
+  await page.waitForURL(/operator/);
+  await page.goto(`${baseUrl()}/operator/outbox`);
+  const message = page.getByRole('article').filter({ hasText: to }).first();
+  await message.waitFor();
+  await expectAccessible(page);
+  const text = (await message.textContent()) ?? '';
+  const href =
+    (await message.getByRole('link').count()) > 0
+      ? await message.getByRole('link').first().getAttribute('href')
+      : null;
+  await page.context().close();
+  return { text, href };
+}

@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
+import { baseUrl, expectAccessible, launch, newPage, readOutbox, signIn } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,17 +11,9 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** Opens the newest outbox message to `to` as the operator and returns the first link in it. */
+/** The first link in the newest outbox message to `to`. */
 async function linkFromOutbox(to: string): Promise<string> {
-  const page = await newPage(browser);
-  await signIn(page, 'admin@demo.atalaya.test');
-  await page.waitForURL(/operator/);
-  await page.goto(`${baseUrl()}/operator/outbox`);
-  const message = page.getByRole('article').filter({ hasText: to }).first();
-  await message.waitFor();
-  await expectAccessible(page);
-  const href = await message.getByRole('link').first().getAttribute('href');
-  await page.context().close();
+  const { href } = await readOutbox(browser, to);
   if (!href) throw new Error(`no link in the mail to ${to}`);
   return href;
 }

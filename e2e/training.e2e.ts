@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
+import { baseUrl, expectAccessible, launch, newPage, readOutbox, signIn } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -70,6 +70,13 @@ describe('a trainer', () => {
     await amina.getByLabel('E-mail address').fill('amina.diallo@e2e.example.org');
     await expectAccessible(amina);
     await amina.getByRole('button', { name: 'Check in' }).click();
+    // She proves it is her with the code sent to her roster address.
+    await amina.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    await expectAccessible(amina);
+    const mail = await readOutbox(browser, 'amina.diallo@e2e.example.org');
+    const code = /\b(\d{6})\b/.exec(mail.text)?.[1] ?? '';
+    await amina.getByLabel('6-digit code').fill(code);
+    await amina.getByRole('button', { name: 'Confirm' }).click();
     await amina.getByText('Your attendance is recorded.').waitFor();
     await expectAccessible(amina);
     await amina.getByRole('link', { name: 'Read the lessons again' }).click();

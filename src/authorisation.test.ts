@@ -35,6 +35,7 @@ const PUBLIC = new Set([
   // Learners have no account: the QR code's rotating code, a one-time ticket, or their personal link.
   'GET /learn/checkin/:sessionId',
   'POST /learn/checkin/:sessionId',
+  'POST /learn/checkin/:sessionId/confirm',
   'GET /learn/:token',
   'GET /learn/:token/lessons',
   'POST /learn/:token/tests/:kind',

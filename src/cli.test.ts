@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshServices } from './test/db.js';
+import { freshServices, TEST_MASTER_KEY } from './test/db.js';
 import { makeUser } from './test/factories.js';
 import { Client, startApp } from './test/http.js';
 
@@ -18,7 +18,12 @@ let dir: string;
 async function atalaya(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: services.url, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: services.url,
+        LOG_LEVEL: 'silent',
+        ATALAYA_MASTER_KEY: TEST_MASTER_KEY,
+      },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };

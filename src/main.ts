@@ -10,6 +10,8 @@ import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { createLogger, openServices, type Services } from './runtime.js';
 import { startServer } from './start.js';
 import { newSecret } from './platform/ids.js';
+import { randomBytes } from 'node:crypto';
+import { loadMasterKeys, pickKek, rewrapDataKeys, rotateKeyFile } from './platform/secrets.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 integrity check failed. */
 const EXIT = { ok: 0, failed: 1, usage: 2, integrity: 3 } as const;
@@ -177,6 +179,40 @@ certificates
         `${r.id}  ${r.status.padEnd(10)} ${r.achievement.padEnd(18)} ${r.recipient.padEnd(5)} ${r.verificationUrl}\n`,
       );
     process.stdout.write(`${rows.length} certificates\n`);
+  });
+
+const keys = program.command('keys').description('The master key that protects secrets at rest.');
+keys
+  .command('rotate')
+  .description(
+    'Re-wrap the data keys with a new master key, while servers keep running. With a key file (the default, ' +
+      'ATALAYA_DATA_DIR/master.key or ATALAYA_MASTER_KEY_FILE) a new key is written there; with ' +
+      'ATALAYA_MASTER_KEY, set ATALAYA_MASTER_KEY_NEXT to the new key first.',
+  )
+  .action(async () => {
+    const cfg = config();
+    const source = cfg.masterKey;
+    if (source.kind === 'env' && !source.next)
+      fail(
+        `set ATALAYA_MASTER_KEY_NEXT to a new key (32 random bytes in base64, for example ${randomBytes(32).toString('base64')}) and run again`,
+        EXIT.usage,
+      );
+    const outcome = await withServices(async (services) => {
+      if (source.kind === 'file') return rotateKeyFile(services.db, source.path);
+      const { keys: held } = await loadMasterKeys(source);
+      const [current, next] = held;
+      if (!current || !next) throw new Error('two master keys are needed');
+      const from = await pickKek(services.db, held);
+      if (from.id === next.id) return { from: current.id, to: next.id, dataKeys: 0 };
+      return { from: from.id, to: next.id, dataKeys: await rewrapDataKeys(services.db, from, next) };
+    });
+    process.stdout.write(
+      `Re-wrapped ${outcome.dataKeys} data keys: master key ${outcome.from} → ${outcome.to}.\n` +
+        (source.kind === 'file'
+          ? `The new master key is in ${source.path}. Back it up now, apart from the database backups: the old key no longer opens this database.\n`
+          : 'Now give every process ATALAYA_MASTER_KEY = the value of ATALAYA_MASTER_KEY_NEXT, and remove ATALAYA_MASTER_KEY_NEXT.\n') +
+        'Running servers keep working; restart them when convenient.\n',
+    );
   });
 
 const audit = program.command('audit').description('The audit trail.');

@@ -9,6 +9,7 @@ import { createFolderFileStore, type FileStore } from './platform/files.js';
 import { maskSecretsInUrl, UPLOAD_LIMIT_BYTES } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { publishEvent, type BusEvent } from './platform/events.js';
+import { loadMasterKeys, openSecretBox, pickKek, type SecretBox } from './platform/secrets.js';
 import { migrations } from './migrations/index.js';
 import { createTransactor, type Transactor } from './modules/audit/index.js';
 import { createElectionsService, type ElectionsService } from './modules/elections/index.js';
@@ -37,6 +38,8 @@ export interface Services {
   readonly assessments: AssessmentsService;
   readonly credentials: CredentialsService;
   readonly training: TrainingService;
+  readonly secrets: SecretBox;
+  sealLegacySecrets(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,23 +83,34 @@ export async function openServices(
     : await startEmbeddedDatabase(config.dataDir, (line) => opts.logger.debug({ postgres: line.trim() }));
   const url = config.databaseUrl ?? embedded?.url ?? '';
   const { db, pool } = openDb(url, { max: opts.poolSize ?? 10 });
+  let secrets: SecretBox;
   try {
     const { applied } = await migrateToLatest(db, migrations);
     if (applied.length > 0) opts.logger.info({ applied }, 'database migrated');
+    const master = await loadMasterKeys(config.masterKey);
+    if (master.created && config.masterKey.kind === 'file')
+      opts.logger.warn(
+        { file: config.masterKey.path },
+        'Created the master key that protects secrets at rest (authenticator seeds, signing keys). Back this file up now, apart from the database backups: without it those secrets cannot be read.',
+      );
+    secrets = await openSecretBox(db, await pickKek(db, master.keys));
   } catch (error) {
     await db.destroy();
     await embedded?.stop();
     throw error;
   }
-  return composeServices({
+  const services = composeServices({
     db,
     pool,
     url,
     config,
     clock: opts.clock ?? systemClock,
     logger: opts.logger,
+    secrets,
     stopDatabase: () => embedded?.stop() ?? Promise.resolve(),
   });
+  await services.sealLegacySecrets();
+  return services;
 }
 
 /** Builds the services on an open, migrated database. */
@@ -107,9 +121,10 @@ export function composeServices(q: {
   config: Config;
   clock: Clock;
   logger: Logger;
+  secrets: SecretBox;
   stopDatabase?: () => Promise<void>;
 }): Services {
-  const { db, clock, config } = q;
+  const { db, clock, config, secrets } = q;
   const mailer = createMailer(db, {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -127,6 +142,7 @@ export function composeServices(q: {
     tx,
     clock,
     mailer,
+    secrets,
     publicUrl: config.publicUrl,
     rpId: new URL(config.publicUrl).hostname,
   });
@@ -154,7 +170,7 @@ export function composeServices(q: {
     directory,
     networksOf: (orgId) => identity.networksOf(orgId),
   });
-  const credentials = createCredentialsService({ db, tx, clock, publicUrl: config.publicUrl });
+  const credentials = createCredentialsService({ db, tx, clock, secrets, publicUrl: config.publicUrl });
   const training = createTrainingService({
     db,
     tx,
@@ -165,6 +181,7 @@ export function composeServices(q: {
     contactOf: (orgId, userId) => identity.contactOf(orgId, userId),
     mailer,
     files,
+    secrets,
     publicUrl: config.publicUrl,
   });
   return {
@@ -181,6 +198,13 @@ export function composeServices(q: {
     assessments,
     credentials,
     training,
+    secrets,
+    /** Seals secrets stored before encryption at rest (once; later starts find none). */
+    async sealLegacySecrets() {
+      await identity.sealLegacySecrets();
+      await credentials.sealLegacySecrets();
+      await training.sealLegacySecrets();
+    },
     async close() {
       await db.destroy();
       await q.stopDatabase?.();

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { Writable } from 'node:stream';
@@ -9,6 +11,7 @@ import { buildServer } from './server.js';
 import { freshServices, testConfig } from './test/db.js';
 import { makeOrg, makeUser, TEST_PASSWORD } from './test/factories.js';
 import { Client, errorId, startApp } from './test/http.js';
+import { zipOf } from './test/zip.js';
 import type { OrgId, Role } from './modules/identity/index.js';
 
 /**
@@ -459,5 +462,209 @@ describe('S18: smaller ones', () => {
       { 'content-type': 'application/pdf' },
     );
     expect(res.status).toBe(400);
+  });
+});
+
+describe('S4: QR check-in proves who is checking in', () => {
+  async function session(admin: Awaited<ReturnType<typeof signedIn>>) {
+    const created = await admin.client.post(`/api/v1/orgs/${admin.orgId}/training/sessions`, {
+      courseId: 'cyber-hygiene',
+      courseVersion: '1.0.0',
+      title: 'Polling staff',
+      startsOn: services.clock.now().toISOString().slice(0, 10),
+      place: 'Room 1',
+      generation: 1,
+      audience: 'officials',
+      lead: { userId: admin.userId },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.body as { session: { id: string } }).session.id;
+    await admin.client.post(`/api/v1/orgs/${admin.orgId}/training/sessions/${id}/roster`, {
+      people: [
+        { name: 'Lucía Paredes', email: 'lucia@example.org' },
+        { name: 'Absent Person', email: 'absent@example.org' },
+      ],
+    });
+    return id;
+  }
+  async function ticketFor(admin: Awaited<ReturnType<typeof signedIn>>, id: string) {
+    const { url } = (await admin.client.get(`/api/v1/orgs/${admin.orgId}/training/sessions/${id}/checkin`))
+      .body as { url: string };
+    const page = await fetch(url.replace('http://localhost:8080', base)).then((r) => r.text());
+    return /name="ticket" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  }
+  const post = (path: string, fields: Record<string, string>) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+  const attended = async (admin: Awaited<ReturnType<typeof signedIn>>, id: string) =>
+    (
+      (await admin.client.get(`/api/v1/orgs/${admin.orgId}/training/sessions/${id}`)).body as {
+        summary: { attended: number };
+      }
+    ).summary.attended;
+
+  it('uses a ticket up on a miss, so one scan cannot probe the roster', async () => {
+    const admin = await signedIn({ role: 'trainer' });
+    const id = await session(admin);
+    const ticket = await ticketFor(admin, id);
+    expect((await post(`/learn/checkin/${id}`, { ticket, email: 'nobody@example.org' })).status).toBe(400);
+    const again = await post(`/learn/checkin/${id}`, { ticket, email: 'lucia@example.org' });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('already used');
+  });
+
+  it('does not check in someone else with a ticket and their e-mail: it takes the code sent to them', async () => {
+    const admin = await signedIn({ role: 'trainer' });
+    const id = await session(admin);
+    const step = await post(`/learn/checkin/${id}`, {
+      ticket: await ticketFor(admin, id),
+      email: 'absent@example.org',
+    });
+    expect(step.status).toBe(200);
+    expect(await attended(admin, id)).toBe(0);
+    const challenge = /name="challenge" value="([^"]+)"/.exec(await step.text())?.[1] ?? '';
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await post(`/learn/checkin/${id}/confirm`, { challenge, code: String(100000 + i) })).status,
+      ).toBe(400);
+    const mailed = /\b(\d{6})\b/.exec((await mailTo('absent@example.org'))[0]?.text ?? '')?.[1] ?? '';
+    const late = await post(`/learn/checkin/${id}/confirm`, { challenge, code: mailed });
+    expect(late.status, 'five wrong codes end the challenge').toBe(400);
+    expect(await attended(admin, id)).toBe(0);
+  });
+
+  it('checks in the person who has the code', async () => {
+    const admin = await signedIn({ role: 'trainer' });
+    const id = await session(admin);
+    const step = await post(`/learn/checkin/${id}`, {
+      ticket: await ticketFor(admin, id),
+      email: 'lucia@example.org',
+    });
+    const challenge = /name="challenge" value="([^"]+)"/.exec(await step.text())?.[1] ?? '';
+    const mailed = /\b(\d{6})\b/.exec((await mailTo('lucia@example.org'))[0]?.text ?? '')?.[1] ?? '';
+    const done = await post(`/learn/checkin/${id}/confirm`, { challenge, code: mailed });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toMatch(/^\/learn\/[\w-]{20,}/);
+    expect(await attended(admin, id)).toBe(1);
+  });
+});
+
+describe('S7: media types belong to each reference to a file', () => {
+  it("serves another organisation's identical bytes with the type this organisation uploaded them as", async () => {
+    const bytes = `%PDF-1.4 shared guide ${Math.random()}`;
+    const evidence = async (media: string) => {
+      const { client, orgId } = await signedIn({ role: 'analyst' });
+      const created = (
+        await client.post(`/api/v1/orgs/${orgId}/assessments`, {
+          title: 'Files',
+          tier: 'B',
+          packId: 'electoral-cyber-preparedness',
+          packVersion: '1.0.0',
+        })
+      ).body as { id: string };
+      const path = `/api/v1/orgs/${orgId}/assessments/${created.id}/answers/GOV-02/evidence`;
+      const up = await client.request('POST', `${path}?filename=guide.pdf`, new Blob([bytes]), {
+        'content-type': media,
+      });
+      expect(up.status).toBe(201);
+      const evidenceId = (up.body as { id: string }).id;
+      return { client, path: `/api/v1/orgs/${orgId}/assessments/${created.id}/evidence/${evidenceId}` };
+    };
+    await evidence('image/png');
+    const mine = await evidence('application/pdf');
+    const download = await mine.client.get(mine.path);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('refuses an imported evidence file whose media type uploads do not accept', async () => {
+    const { client, orgId } = await signedIn({ role: 'analyst' });
+    const created = (
+      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
+        title: 'To copy',
+        tier: 'B',
+        packId: 'electoral-cyber-preparedness',
+        packVersion: '1.0.0',
+      })
+    ).body as { id: string };
+    const file = (await client.get(`/api/v1/orgs/${orgId}/assessments/${created.id}/export.json`)).body as {
+      answers: unknown[];
+    };
+    const content = Buffer.from('alert(1)');
+    file.answers = [
+      {
+        controlId: 'GOV-01',
+        kind: 'score',
+        score: 2,
+        justification: '',
+        comment: '',
+        review: false,
+        effort: null,
+        evidence: [
+          {
+            filename: 'x.js',
+            mediaType: 'text/javascript',
+            sha256: createHash('sha256').update(content).digest('hex'),
+            contentBase64: content.toString('base64'),
+          },
+        ],
+      },
+    ];
+    expect((await client.post(`/api/v1/orgs/${orgId}/assessments/import`, file)).status).toBe(400);
+  });
+});
+
+describe('S12: course ids belong to each organisation', () => {
+  async function saveCourse(client: Client, orgId: string, id: string, version: string) {
+    const course = JSON.parse(await readFile('content/courses/cyber-hygiene-1.0.0.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    return client.post(`/api/v1/orgs/${orgId}/training/courses`, { ...course, id, version });
+  }
+
+  it("neither tells one organisation another's private course ids nor lets it take a built-in's place", async () => {
+    const xa = await signedIn({ role: 'trainer' });
+    const xb = await signedIn({ role: 'trainer' });
+    expect((await saveCourse(xa.client, xa.orgId, 'private-course', '1.0.0')).status).toBe(201);
+    expect((await saveCourse(xb.client, xb.orgId, 'private-course', '1.0.0')).status).toBe(201);
+    expect((await saveCourse(xb.client, xb.orgId, 'cyber-hygiene', '1.0.0')).status).toBe(409);
+    expect((await saveCourse(xb.client, xb.orgId, 'cyber-hygiene', '9.9.9')).status).toBe(201);
+    // A later release ships 9.9.9 as built-in: every organisation sees it, XB keeps its own.
+    const builtIn = JSON.parse(await readFile('content/courses/cyber-hygiene-1.0.0.json', 'utf8')) as {
+      title: Record<string, string>;
+    };
+    await sql`
+      INSERT INTO training_courses (id, version, content, sha256, org_id)
+      VALUES ('cyber-hygiene', '9.9.9', ${JSON.stringify({ ...builtIn, version: '9.9.9', title: { ...builtIn.title, en: 'Official 9.9.9' } })}::jsonb,
+              ${'0'.repeat(64)}, NULL)`.execute(services.db);
+    const seen = await xa.client.get(`/api/v1/orgs/${xa.orgId}/training/courses/cyber-hygiene/9.9.9`);
+    expect(seen.status).toBe(200);
+    expect(JSON.stringify(seen.body)).toContain('Official 9.9.9');
+  });
+});
+
+describe('S17: spreadsheet bombs', () => {
+  it('refuses a small XLSX that would unpack to gigabytes, before reading it', async () => {
+    const { client, orgId } = await signedIn({ role: 'analyst' });
+    const mission = await client.post(`/api/v1/orgs/${orgId}/roadmap/missions`, {
+      name: 'TEAM 2026',
+      kind: 'team',
+    });
+    expect(mission.status, mission.text).toBe(201);
+    const id = (mission.body as { id: string }).id;
+    const bomb = zipOf(Buffer.alloc(64 * 1024 * 1024));
+    const res = await client.request(
+      'POST',
+      `/api/v1/orgs/${orgId}/roadmap/missions/${id}/import/check`,
+      new Blob([new Uint8Array(bomb)]),
+      { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    );
+    expect(res.status).toBe(413);
+    expect(errorId(res)).toBe('import_too_large');
   });
 });

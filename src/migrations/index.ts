@@ -11,6 +11,10 @@ import * as trainingCredentials from './0009_training_credentials.js';
 import * as trainingCourses from './0010_training_courses.js';
 import * as mailSecrets from './0011_platform_mail_secrets.js';
 import * as unlockLinks from './0012_identity_unlock_links.js';
+import * as fileMediaTypes from './0013_files_media_type_per_reference.js';
+import * as courseOwner from './0014_training_course_owner.js';
+import * as checkinCodes from './0015_training_checkin_codes.js';
+import * as dataKeys from './0016_platform_data_keys.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,4 +30,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_training_courses': trainingCourses,
   '0011_platform_mail_secrets': mailSecrets,
   '0012_identity_unlock_links': unlockLinks,
+  '0013_files_media_type_per_reference': fileMediaTypes,
+  '0014_training_course_owner': courseOwner,
+  '0015_training_checkin_codes': checkinCodes,
+  '0016_platform_data_keys': dataKeys,
 };

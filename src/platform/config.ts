@@ -1,8 +1,13 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { MasterKeySource } from './secrets.js';
 import { z } from 'zod';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const Base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (44 characters)');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -36,6 +41,9 @@ const EnvSchema = z.object({
       return z.NEVER;
     }),
   METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
+  ATALAYA_MASTER_KEY: Base64Key.optional(),
+  ATALAYA_MASTER_KEY_NEXT: Base64Key.optional(),
+  ATALAYA_MASTER_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** Which proxies' X-Forwarded-For to believe: none, the nearest N hops, or these addresses and ranges. */
@@ -65,6 +73,8 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** The bearer token that reads /metrics from other hosts than loopback; unset: loopback only. */
   readonly metricsToken: string | undefined;
+  /** Where the master key (the key-encryption key of secrets at rest) comes from. */
+  readonly masterKey: MasterKeySource;
 }
 
 /** A configuration error, phrased for the operator who set the variable. */
@@ -97,5 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    masterKey: e.ATALAYA_MASTER_KEY
+      ? { kind: 'env', value: e.ATALAYA_MASTER_KEY, next: e.ATALAYA_MASTER_KEY_NEXT }
+      : {
+          kind: 'file',
+          path: resolve(e.ATALAYA_MASTER_KEY_FILE ?? join(resolve(e.ATALAYA_DATA_DIR), 'master.key')),
+        },
   };
 }

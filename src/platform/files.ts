@@ -45,14 +45,16 @@ export function createFolderFileStore(opts: { root: string; maxBytes: number }):
 }
 
 /**
- * Records a stored file's metadata in the same transaction as the record that cites it (the bytes are
- * already on disk, content-addressed, so a rolled-back transaction leaves at most an unreferenced file).
+ * Records a stored file in the same transaction as the record that cites it (the bytes are already on disk,
+ * content-addressed, so a rolled-back transaction leaves at most an unreferenced file). The file name and
+ * media type belong to the citing record: the same bytes may be a PDF to one organisation and a download to
+ * another, and no writer decides for the others.
  */
-export async function recordStoredFile(tx: Tx, file: StoredFile & { mediaType: string }): Promise<void> {
+export async function recordStoredFile(tx: Tx, file: StoredFile): Promise<void> {
   await tx
-    .withTables<{ stored_files: { sha256: string; size_bytes: number; media_type: string } }>()
+    .withTables<{ stored_files: { sha256: string; size_bytes: number } }>()
     .insertInto('stored_files')
-    .values({ sha256: file.sha256, size_bytes: file.size, media_type: file.mediaType })
+    .values({ sha256: file.sha256, size_bytes: file.size })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }

@@ -101,13 +101,22 @@ export function uploadedFile(request: FastifyRequest): { content: Buffer; mediaT
   return { content: request.body, mediaType };
 }
 
-/** Sends a stored file as a download under its original name (RFC 6266 `filename*`). */
+/** A media type uploads accept; anything else is not a type a stored file is sent as. */
+export type UploadMediaType = (typeof UPLOAD_MEDIA_TYPES)[number];
+/** The zod schema of an upload media type (for files that arrive inside other documents, e.g. imports). */
+export const UploadMediaType = z.enum(UPLOAD_MEDIA_TYPES);
+
+/**
+ * Sends a stored file as a download under its original name (RFC 6266 `filename*`), with its media type only
+ * when it is one uploads accept: nothing from our origin is ever served as HTML or script.
+ */
 export function sendDownload(
   reply: FastifyReply,
   file: { filename: string; mediaType: string; stream: Readable },
 ): FastifyReply {
+  const type = UploadMediaType.safeParse(file.mediaType);
   return reply
-    .type(file.mediaType)
+    .type(type.success ? type.data : 'application/octet-stream')
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
     .send(file.stream);
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { checkZipBounds, type ZipLimits, type ZipRefusal } from './zip-bounds.js';
 
 /** One worksheet: a header row, then data rows. */
 export interface Sheet {
@@ -23,13 +24,24 @@ export async function workbook(sheets: readonly Sheet[], meta: { title: string }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** Reads the first worksheet of an XLSX file as rows of cell text; undefined if the file is not XLSX. */
-export async function readFirstSheet(content: Buffer): Promise<string[][] | undefined> {
+/**
+ * What a spreadsheet may unpack to: far above any real recommendations list (a 10,000-row sheet is about
+ * 5 MB of XML), far below what would stall the server.
+ */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 500, maxTotalBytes: 50 * 1024 * 1024 };
+
+/**
+ * Reads the first worksheet of an XLSX file as rows of cell text: `unreadable` if it is not XLSX, `too_large`
+ * if it would unpack beyond `XLSX_LIMITS`.
+ */
+export async function readFirstSheet(content: Buffer): Promise<string[][] | ZipRefusal> {
+  const refusal = checkZipBounds(content, XLSX_LIMITS);
+  if (refusal) return refusal;
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(content as unknown as ArrayBuffer);
   } catch {
-    return undefined;
+    return 'unreadable';
   }
   const ws = book.worksheets[0];
   if (!ws) return [];

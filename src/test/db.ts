@@ -5,8 +5,12 @@ import { inject } from 'vitest';
 import type { Clock } from '../platform/clock.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
+import { kekOf, openSecretBox } from '../platform/secrets.js';
 import { composeServices, type Services } from '../runtime.js';
 import { TEMPLATE_DB, withDatabase } from './global-setup.js';
+
+/** The master key of every test database (the CLI tests hand it to the command as ATALAYA_MASTER_KEY). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** A clock tests can move. */
 export interface TestClock extends Clock {
@@ -55,6 +59,7 @@ export async function freshServices(
   const url = withDatabase(adminUrl, name);
   const { db, pool } = openDb(url, { max: 5 });
   const clock = opts.clock ?? testClock();
+  const secrets = await openSecretBox(db, kekOf(Buffer.from(TEST_MASTER_KEY, 'base64')));
   const services = composeServices({
     db,
     pool,
@@ -62,6 +67,7 @@ export async function freshServices(
     config: opts.config ?? testConfig(),
     clock,
     logger: pino({ level: 'silent' }),
+    secrets,
     stopDatabase: async () => {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();

@@ -16,7 +16,13 @@ export async function startApp(
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };
+  // Closing also drops the test clients' keep-alive sockets, which would otherwise hold the server open.
+  const close = async () => {
+    const closing = app.close();
+    app.server.closeAllConnections();
+    await closing;
+  };
+  return { app, base: `http://127.0.0.1:${port}`, close };
 }
 
 /** A response as tests read it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UploadMediaType } from '../../platform/http.js';
 import { Effort, Tier } from './pack.js';
 
 export const ANSWER_KINDS = ['unanswered', 'score', 'na', 'compensating'] as const;
@@ -15,7 +16,7 @@ export interface Evidence {
   readonly filename: string;
   readonly sha256: string;
   readonly size: number;
-  readonly mediaType: string;
+  readonly mediaType: UploadMediaType;
 }
 
 /** One control's stored answer, with who answers it and its version for conflict checks. */

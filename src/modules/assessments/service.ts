@@ -411,13 +411,14 @@ export function createAssessmentsService(deps: {
       if (!stored.ok) return stored;
       const evidenceId = newId();
       return tx.run(q.actor, async (t, record) => {
-        await recordStoredFile(t, { ...stored.value, mediaType: q.mediaType });
+        await recordStoredFile(t, stored.value);
         await insertEvidence(t, {
           id: evidenceId,
           assessmentId: q.id,
           controlId: q.controlId,
           sha256: stored.value.sha256,
           filename: q.filename,
+          mediaType: q.mediaType,
           by: q.actor.userId,
         });
         await record({
@@ -529,17 +530,14 @@ export function createAssessmentsService(deps: {
           answers: file.answers.map((a) => ({ ...a, assigneeId: null })),
         });
         for (const blob of blobs) {
-          await recordStoredFile(t, {
-            sha256: blob.sha256,
-            size: blob.bytes.length,
-            mediaType: blob.mediaType,
-          });
+          await recordStoredFile(t, { sha256: blob.sha256, size: blob.bytes.length });
           await insertEvidence(t, {
             id: newId(),
             assessmentId: id,
             controlId: blob.controlId,
             sha256: blob.sha256,
             filename: blob.filename,
+            mediaType: blob.mediaType,
             by: q.actor.userId,
           });
         }

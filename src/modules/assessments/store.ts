@@ -1,6 +1,7 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
+import { UploadMediaType } from '../../platform/http.js';
 import {
   AnswerKind,
   AssessmentStatus,
@@ -57,10 +58,11 @@ type AssessmentTables = {
     control_id: string;
     sha256: string;
     filename: string;
+    media_type: string;
     uploaded_at: Generated<Date>;
     uploaded_by: string | null;
   };
-  stored_files: { sha256: string; size_bytes: string; media_type: string };
+  stored_files: { sha256: string; size_bytes: string };
 };
 
 function tables(db: Db | Tx): Kysely<AssessmentTables> {
@@ -269,7 +271,7 @@ export async function getAssessment(db: Db | Tx, orgId: string, id: string): Pro
               ab
                 .selectFrom('assessment_evidence as e')
                 .innerJoin('stored_files as f', 'f.sha256', 'e.sha256')
-                .select(['e.id', 'e.filename', 'e.sha256', 'f.size_bytes', 'f.media_type'])
+                .select(['e.id', 'e.filename', 'e.sha256', 'f.size_bytes', 'e.media_type'])
                 .whereRef('e.assessment_id', '=', 'x.assessment_id')
                 .whereRef('e.control_id', '=', 'x.control_id')
                 .orderBy('e.uploaded_at'),
@@ -309,7 +311,7 @@ export async function getAssessment(db: Db | Tx, orgId: string, id: string): Pro
         filename: e.filename,
         sha256: e.sha256,
         size: Number(e.size_bytes),
-        mediaType: e.media_type,
+        mediaType: UploadMediaType.parse(e.media_type),
       })),
     })),
   };
@@ -407,6 +409,7 @@ export async function insertEvidence(
     controlId: string;
     sha256: string;
     filename: string;
+    mediaType: string;
     by: string | null;
   },
 ): Promise<void> {
@@ -418,6 +421,7 @@ export async function insertEvidence(
       control_id: e.controlId,
       sha256: e.sha256,
       filename: e.filename,
+      media_type: e.mediaType,
       uploaded_by: e.by,
     })
     .execute();
@@ -431,8 +435,7 @@ export async function findEvidence(
   return tables(db)
     .selectFrom('assessment_evidence as e')
     .innerJoin('assessments as a', 'a.id', 'e.assessment_id')
-    .innerJoin('stored_files as f', 'f.sha256', 'e.sha256')
-    .select(['e.sha256', 'e.filename', 'f.media_type as mediaType'])
+    .select(['e.sha256', 'e.filename', 'e.media_type as mediaType'])
     .where('a.org_id', '=', q.orgId)
     .where('e.assessment_id', '=', q.assessmentId)
     .where('e.id', '=', q.evidenceId)

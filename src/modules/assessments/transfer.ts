@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UploadFilename, UploadMediaType } from '../../platform/http.js';
 import { AnswerKind, AssessmentStatus, type Assessment } from './model.js';
 import { Effort, Pack, Tier } from './pack.js';
 
@@ -6,12 +7,8 @@ import { Effort, Pack, Tier } from './pack.js';
 export const ASSESSMENT_FILE_FORMAT = 'atalaya.assessment/1';
 
 const EvidenceFile = z.strictObject({
-  filename: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[^/\\\0]+$/),
-  mediaType: z.string().min(1).max(200),
+  filename: UploadFilename,
+  mediaType: UploadMediaType,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   contentBase64: z.base64(),
 });

@@ -68,7 +68,9 @@ export interface CallerCaches {
 }
 
 export function createAuthService(deps: IdentityDeps, caches: CallerCaches, throttle: LoginThrottle) {
-  const { db, tx, clock } = deps;
+  const { db, tx, clock, secrets } = deps;
+  const seedOf = (user: { id: string; totpSecret: string | null }) =>
+    user.totpSecret === null ? null : secrets.openText(user.totpSecret, totpContext(user.id));
 
   async function principalFor(user: UserRecord, via: Principal['via']): Promise<Principal> {
     return {
@@ -172,8 +174,9 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
     }): Promise<Result<LoginOutcome, Problem>> {
       const verdict = await throttle.check({ email: q.user.email, ip: q.ip, requestId: q.requestId });
       if (!verdict.ok) return { ok: false, error: verdict.problem };
-      if (!q.user.totpSecret || !q.user.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
-      const step = await checkTotp(q.user.totpSecret, q.code, q.user.totpLastStep, clock.now());
+      const seed = seedOf(q.user);
+      if (!seed || !q.user.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
+      const step = await checkTotp(seed, q.code, q.user.totpLastStep, clock.now());
       if (step === undefined) {
         await throttle.recordFailure({
           email: q.user.email,
@@ -403,7 +406,11 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       const uri = generateURI({ issuer: 'Atalaya', label: q.user.email, secret });
       const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
       return tx.run(q.actor, async (t, record) => {
-        await updateUser(t, q.user.userId, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
+        await updateUser(t, q.user.userId, {
+          totpSecret: secrets.seal(secret, totpContext(q.user.userId)),
+          totpEnabledAt: null,
+          totpLastStep: null,
+        });
         await record({
           action: 'auth.totp_enrolment_started',
           orgId: null,
@@ -417,9 +424,10 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
     /** Confirms TOTP enrolment with a first code from the authenticator. */
     async confirmTotp(q: { userId: UserId; code: string; actor: Actor }): Promise<Result<void, Problem>> {
       const user = await findUser(db, q.userId);
-      if (!user?.totpSecret) return fail('invalid', 'mfa_not_enrolled');
+      const seed = user && seedOf(user);
+      if (!user || !seed) return fail('invalid', 'mfa_not_enrolled');
       if (user.totpEnabled) return fail('conflict', 'mfa_already_enabled');
-      const step = await checkTotp(user.totpSecret, q.code, null, clock.now());
+      const step = await checkTotp(seed, q.code, null, clock.now());
       if (step === undefined) return fail('invalid', 'mfa_code_invalid');
       return tx.run(q.actor, async (t, record) => {
         await updateUser(t, q.userId, { totpEnabledAt: clock.now(), totpLastStep: step });
@@ -441,6 +449,9 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
     },
   };
 }
+
+/** The context a TOTP seed is sealed under: it opens only as this user's seed. */
+export const totpContext = (userId: string) => `users.totp_secret:${userId}`;
 
 /** Checks a 6-digit TOTP code (one step of clock drift either way; a step already used is refused). */
 async function checkTotp(

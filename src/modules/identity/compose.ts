@@ -4,7 +4,9 @@ import { adminRoutes } from './admin.api.js';
 import { eventRoutes, IDENTITY_CHANGED } from './events.api.js';
 import type { EventBus } from '../../platform/events.js';
 import { authRoutes } from './auth.api.js';
-import { createAuthService, type CallerCaches } from './auth.service.js';
+import { createAuthService, totpContext, type CallerCaches } from './auth.service.js';
+import { systemActor } from '../../platform/actor.js';
+import { ok } from '../../platform/result.js';
 import { createPrincipalCache } from './principal-cache.js';
 import { createLoginThrottle } from './throttle.js';
 
@@ -16,7 +18,7 @@ import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
 import { findOrg, listNetworks, listUnits } from './orgs.store.js';
-import { findMembership, findUser, listMembers } from './users.store.js';
+import { findMembership, findUser, listMembers, listUnsealedTotpSeeds, updateUser } from './users.store.js';
 import type { Locale, OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
@@ -101,6 +103,15 @@ export function createIdentity(given: IdentityDeps) {
     async networksOf(orgId: string): Promise<{ id: string; name: string; orgIds: string[] }[]> {
       const networks = await listNetworks(db, orgId as OrgId);
       return networks.map((n) => ({ id: n.id, name: n.name, orgIds: n.members.map((m) => m.orgId) }));
+    },
+    /** Seals authenticator seeds stored before encryption at rest (run at start; later starts find none). */
+    async sealLegacySecrets(): Promise<void> {
+      for (const { id, seed } of await listUnsealedTotpSeeds(db))
+        await given.tx.run(systemActor('system'), async (t, record) => {
+          await updateUser(t, id, { totpSecret: given.secrets.seal(seed, totpContext(id)) });
+          await record({ action: 'auth.secret_sealed', orgId: null, targetType: 'user', targetId: id });
+          return ok(undefined);
+        });
     },
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {

@@ -1,3 +1,4 @@
+import type { SecretBox } from '../../platform/secrets.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
@@ -10,6 +11,8 @@ export interface IdentityDeps {
   readonly tx: Transactor;
   readonly clock: Clock;
   readonly mailer: Mailer;
+  /** Seals secrets kept at rest (authenticator seeds). */
+  readonly secrets: SecretBox;
   /** Base URL for links in e-mails, e.g. https://atalaya.example.org */
   readonly publicUrl: string;
   /** Relying-party id for passkeys: the host name of the public URL. */

@@ -78,6 +78,17 @@ export async function findUserByEmail(db: Db | Tx, email: string): Promise<UserR
   return row ? rowToUser(row) : undefined;
 }
 
+/** Users whose authenticator seed is stored as it was before encryption at rest. */
+export async function listUnsealedTotpSeeds(db: Db | Tx): Promise<{ id: UserId; seed: string }[]> {
+  const rows = await identityDb(db)
+    .selectFrom('users')
+    .select(['id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'v1.%')
+    .execute();
+  return rows.map((r) => ({ id: r.id as UserId, seed: r.totp_secret ?? '' }));
+}
+
 /** Locks a user's row until the transaction ends, to serialise work that counts per account. */
 export async function lockUser(tx: Tx, id: string): Promise<void> {
   await identityDb(tx).selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();

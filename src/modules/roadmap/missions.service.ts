@@ -35,10 +35,10 @@ export interface ImportCheck {
   readonly errors: RowError[];
 }
 
-async function readTable(content: Buffer): Promise<string[][] | undefined> {
+async function readTable(content: Buffer): Promise<string[][] | 'unreadable' | 'too_large'> {
   // XLSX files are ZIP archives ("PK"); anything else is read as CSV.
   if (content.subarray(0, 2).toString('latin1') === 'PK') return readFirstSheet(content);
-  return readCsv(content);
+  return readCsv(content) ?? 'unreadable';
 }
 
 /** Builds the missions and strategic-plan service of the roadmap module. */
@@ -50,7 +50,8 @@ export function createMissionsService(deps: { db: Db; tx: Transactor; files: Fil
     content: Buffer,
   ): Promise<Result<{ rows: ImportRow[]; errors: RowError[] }, Problem>> {
     const table = await readTable(content);
-    if (!table) return fail('invalid', 'import_unreadable');
+    if (table === 'unreadable') return fail('invalid', 'import_unreadable');
+    if (table === 'too_large') return fail('too_large', 'import_too_large');
     const codes = new Set((await objectivesOf(db, orgId)).map((o) => o.code));
     return checkRows(table, codes);
   }
@@ -105,7 +106,7 @@ export function createMissionsService(deps: { db: Db; tx: Transactor; files: Fil
       const stored = await files.put(q.content);
       if (!stored.ok) return stored;
       return tx.run(q.actor, async (t, record) => {
-        await recordStoredFile(t, { ...stored.value, mediaType: q.mediaType });
+        await recordStoredFile(t, stored.value);
         await setMissionReport(t, {
           orgId: q.orgId,
           missionId: q.missionId,

@@ -8,6 +8,16 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 export const CODE_PERIOD_SECONDS = 30;
 export const TICKET_SECONDS = 600;
+/** The code e-mailed to a person checking in: how long it works, and how many tries it allows. */
+export const CHECKIN_CODE_MINUTES = 10;
+export const CHECKIN_CODE_TRIES = 5;
+
+/** An e-mail address shown back to the person checking in, so they know where to look: a•••@example.org. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '•••';
+  return `${email.slice(0, 1)}•••${email.slice(at)}`;
+}
 
 const mac = (secret: Buffer, text: string) => createHmac('sha256', secret).update(text).digest('base64url');
 

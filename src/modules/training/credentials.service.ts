@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { SecretBox } from '../../platform/secrets.js';
 import type { DocumentLoader } from '@digitalbazaar/vc';
-import type { Actor } from '../../platform/actor.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
@@ -16,6 +17,8 @@ import {
   insertList,
   listCredentials,
   listKeys,
+  listUnsealedKeys,
+  sealKeyRow,
   lockOpenList,
   markCredentials,
   readStatusBits,
@@ -79,8 +82,16 @@ export function identityHash(email: string, salt: string): string {
 }
 
 /** Builds the certificates service: issuer keys, Open Badges 3.0 credentials, status lists, verification. */
-export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: Clock; publicUrl: string }) {
-  const { db, tx, clock } = deps;
+export function createCredentialsService(deps: {
+  db: Db;
+  tx: Transactor;
+  clock: Clock;
+  secrets: SecretBox;
+  publicUrl: string;
+}) {
+  const { db, tx, clock, secrets } = deps;
+  // An issuer's signing key opens only as that organisation's key of that number.
+  const keyContext = (orgId: string, seq: number) => `training_issuer_keys:${orgId}:${seq}`;
   const issuerUrl = (orgId: string) => `${deps.publicUrl}/issuers/${orgId}`;
   const statusUrl = (listId: string) => `${deps.publicUrl}/status/${listId}`;
 
@@ -124,7 +135,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
         id: `${issuerUrl(orgId)}#key-${key.seq}`,
         controller: issuerUrl(orgId),
         publicKeyMultibase: key.publicKeyMultibase,
-        secretKeyMultibase: key.secretKeyMultibase,
+        secretKeyMultibase: secrets.openText(key.secretKeyMultibase, keyContext(orgId, key.seq)),
       }
     );
   }
@@ -136,7 +147,7 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
       orgId,
       seq,
       publicKeyMultibase: key.publicKeyMultibase,
-      secretKeyMultibase: key.secretKeyMultibase,
+      secretKeyMultibase: secrets.seal(key.secretKeyMultibase, keyContext(orgId, seq)),
       at: clock.now(),
     });
     return key;
@@ -337,7 +348,26 @@ export function createCredentialsService(deps: { db: Db; tx: Transactor; clock: 
   // Signed list credentials are cached per list version: a change bumps the version, so it shows at once.
   const signedLists = new Map<string, { version: number; document: Record<string, unknown> }>();
 
+  /** Seals issuer keys stored before encryption at rest (run at start; later starts find none). */
+  async function sealLegacySecrets(): Promise<void> {
+    for (const key of await listUnsealedKeys(db))
+      await tx.run(systemActor('system'), async (t, record) => {
+        await sealKeyRow(t, {
+          ...key,
+          sealed: secrets.seal(key.secretKeyMultibase, keyContext(key.orgId, key.seq)),
+        });
+        await record({
+          action: 'training.secret_sealed',
+          orgId: key.orgId,
+          targetType: 'issuer_key',
+          targetId: String(key.seq),
+        });
+        return ok(undefined);
+      });
+  }
+
   return {
+    sealLegacySecrets,
     issuerUrl,
     controllerDocument,
     documentLoader,

@@ -71,6 +71,28 @@ export async function listKeys(db: Db | Tx, orgId: string): Promise<KeyRow[]> {
   }));
 }
 
+/** Issuer keys whose secret is stored as it was before encryption at rest. */
+export async function listUnsealedKeys(
+  db: Db | Tx,
+): Promise<{ orgId: string; seq: number; secretKeyMultibase: string }[]> {
+  const rows = await tables(db)
+    .selectFrom('training_issuer_keys')
+    .select(['org_id', 'seq', 'secret_key_multibase'])
+    .where('secret_key_multibase', 'not like', 'v1.%')
+    .execute();
+  return rows.map((r) => ({ orgId: r.org_id, seq: r.seq, secretKeyMultibase: r.secret_key_multibase }));
+}
+
+/** Replaces a key's stored secret with its sealed form. */
+export async function sealKeyRow(tx: Tx, q: { orgId: string; seq: number; sealed: string }): Promise<void> {
+  await tables(tx)
+    .updateTable('training_issuer_keys')
+    .set({ secret_key_multibase: q.sealed })
+    .where('org_id', '=', q.orgId)
+    .where('seq', '=', q.seq)
+    .execute();
+}
+
 /** Retires the active key (if any) and stores a new one as active. */
 export async function rotateKeyRow(
   tx: Tx,

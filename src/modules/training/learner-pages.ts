@@ -101,6 +101,33 @@ export function checkinPage(
   return page(locale, title, body, `${q.path}?code=${encodeURIComponent(q.code)}`);
 }
 
+/**
+ * The second check-in step: the 6-digit code sent to the person's roster e-mail. `problem` is a wrong code
+ * shown above the form, which stays for the next try.
+ */
+export function checkinCodePage(
+  locale: SupportedLocale,
+  q: { path: string; challenge: string; email: string; problem?: Problem | undefined },
+): string {
+  const w: W = (key, params) => translate(locale, key, params);
+  const title = w('learn.codeTitle');
+  const key = q.problem && `error.${q.problem.id}`;
+  const alert =
+    key && isMessageKey(key)
+      ? `<p class="problem" role="alert">${escape(w(key, q.problem?.params))}</p>`
+      : '';
+  const body = `<h1>${escape(title)}</h1>
+${alert}<p>${escape(w('learn.codeIntro', { email: q.email }))}</p>
+<form method="post" action="${q.path}/confirm?lang=${locale}">
+<input type="hidden" name="challenge" value="${escape(q.challenge)}">
+<input type="hidden" name="to" value="${escape(q.email)}">
+<p><label for="code">${escape(w('learn.code'))}</label><br><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required maxlength="7"></p>
+<p><button type="submit">${escape(w('learn.codeButton'))}</button></p>
+</form>
+<p class="muted">${escape(w('learn.noEmail'))}</p>`;
+  return page(locale, title, body, q.path);
+}
+
 /** The course's objectives and lessons, to read again. */
 export function lessonsPage(
   locale: SupportedLocale,

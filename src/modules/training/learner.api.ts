@@ -4,7 +4,15 @@ import { STATUS_BY_TYPE, type Problem } from '../../platform/errors.js';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import { TestKind } from './course.js';
-import { checkinPage, learnerPage, lessonsPage, problemPage, resultPage, testPage } from './learner-pages.js';
+import {
+  checkinCodePage,
+  checkinPage,
+  learnerPage,
+  lessonsPage,
+  problemPage,
+  resultPage,
+  testPage,
+} from './learner-pages.js';
 import type { TrainingService } from './training.service.js';
 
 const tags = ['training (learners)'];
@@ -69,7 +77,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
       schema: {
         tags,
         summary:
-          'Check in with the one-time ticket and the e-mail on the roster; redirects to the personal page',
+          'Check in, first step: the one-time ticket and the e-mail on the roster; e-mails the person a 6-digit code and answers the form for it',
         params: z.strictObject({ sessionId: z.uuid() }),
         querystring: Lang,
         body: z.object({ ticket: z.string().max(200), email: z.string().trim().max(320) }),
@@ -78,9 +86,48 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
     async (request, reply) => {
       const locale = requestLocale(request);
       const path = `/learn/checkin/${request.params.sessionId}`;
-      const done = await training.checkin({ sessionId: request.params.sessionId, ...request.body, locale });
-      if (!done.ok) return sendProblemPage(reply, locale, done.error, path);
-      return reply.redirect(`/learn/${done.value.token}?lang=${locale}`, 303);
+      const sent = await training.checkin({ sessionId: request.params.sessionId, ...request.body, locale });
+      if (!sent.ok) return sendProblemPage(reply, locale, sent.error, path);
+      return sendPage(reply, checkinCodePage(locale, { path, ...sent.value }));
+    },
+  );
+
+  app.post(
+    '/learn/checkin/:sessionId/confirm',
+    {
+      schema: {
+        tags,
+        summary:
+          'Check in, second step: the code the person received; records attendance and redirects to the personal page',
+        params: z.strictObject({ sessionId: z.uuid() }),
+        querystring: Lang,
+        body: z.object({
+          challenge: z.string().max(200),
+          code: z.string().trim().max(12),
+          // The masked address the code went to, shown again with a wrong code.
+          to: z.string().max(330).default(''),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      const path = `/learn/checkin/${request.params.sessionId}`;
+      const { challenge, code, to } = request.body;
+      const done = await training.confirmCheckin({
+        sessionId: request.params.sessionId,
+        challenge,
+        code,
+        locale,
+      });
+      if (done.ok) return reply.redirect(`/learn/${done.value.token}?lang=${locale}`, 303);
+      if (done.error.id !== 'checkin_code_wrong') return sendProblemPage(reply, locale, done.error, path);
+      const page = checkinCodePage(locale, {
+        path,
+        challenge,
+        email: to,
+        problem: done.error,
+      });
+      return sendPage(reply, page, STATUS_BY_TYPE[done.error.type]);
     },
   );
 

@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { Course, courseSha256 } from './course.js';
 import {
+  checkinContext,
   addToRoster,
   courseVersionExists,
   findPeople,
@@ -100,7 +101,7 @@ export function sessionsPart(ctx: TrainingContext) {
       const course = parsed.data;
       await ensureBuiltIns();
       return tx.run(q.actor, async (t, record) => {
-        if (await courseVersionExists(t, course.id, course.version))
+        if (await courseVersionExists(t, { orgId: q.orgId, id: course.id, version: course.version }))
           return fail('conflict', 'course_version_exists', { params: { version: course.version } });
         await insertCourse(t, {
           id: course.id,
@@ -161,13 +162,14 @@ export function sessionsPart(ctx: TrainingContext) {
       if (!stored.ok) return stored;
       const id = newId();
       return tx.run(q.actor, async (t, record) => {
-        await recordStoredFile(t, { ...stored.value, mediaType: q.mediaType });
+        await recordStoredFile(t, stored.value);
         await insertToolkitFile(t, {
           id,
           orgId: q.orgId,
           courseId: q.courseId,
           filename: q.filename,
           sha256: stored.value.sha256,
+          mediaType: q.mediaType,
           uploadedBy: q.actor.userId,
         });
         await record({
@@ -269,7 +271,7 @@ export function sessionsPart(ctx: TrainingContext) {
           generation: input.generation,
           audience: input.audience,
           unitId: input.unitId,
-          checkinSecret: randomBytes(32),
+          checkinSecret: deps.secrets.seal(randomBytes(32), checkinContext(id)),
           createdBy: q.actor.userId,
         });
         await insertTrainers(t, q.orgId, id, [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SecretBox } from '../../platform/secrets.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
@@ -150,6 +151,8 @@ export interface TrainingDeps {
   readonly contactOf: (orgId: string, userId: string) => Promise<{ email: string; name: string } | undefined>;
   readonly mailer: Mailer;
   readonly files: FileStore;
+  /** Seals secrets kept at rest (check-in secrets). */
+  readonly secrets: SecretBox;
   readonly publicUrl: string;
 }
 

@@ -1,4 +1,7 @@
+import { systemActor } from '../../platform/actor.js';
+import { ok } from '../../platform/result.js';
 import { certificationPart } from './certification.service.js';
+import { checkinContext, listUnsealedCheckinSecrets, sealCheckinSecret } from './training.store.js';
 import { followUpPart } from './follow-up.service.js';
 import { learnersPart } from './learners.service.js';
 import { measuresPart } from './measures.service.js';
@@ -24,6 +27,20 @@ export type {
 export function createTrainingService(deps: TrainingDeps) {
   const ctx = createTrainingContext(deps);
   return {
+    /** Seals check-in secrets stored before encryption at rest (run at start; later starts find none). */
+    async sealLegacySecrets(): Promise<void> {
+      for (const s of await listUnsealedCheckinSecrets(deps.db))
+        await deps.tx.run(systemActor('system'), async (t, record) => {
+          await sealCheckinSecret(t, { ...s, sealed: deps.secrets.seal(s.secret, checkinContext(s.id)) });
+          await record({
+            action: 'training.secret_sealed',
+            orgId: s.orgId,
+            targetType: 'training_session',
+            targetId: s.id,
+          });
+          return ok(undefined);
+        });
+    },
     ...sessionsPart(ctx),
     ...learnersPart(ctx),
     ...certificationPart(ctx),

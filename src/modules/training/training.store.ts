@@ -8,6 +8,8 @@ type TrainingTables = {
     content: unknown;
     sha256: string;
     org_id: string | null;
+    /** 'built-in' or the organisation's id (generated from org_id): the namespace of the course id. */
+    owner: Generated<string>;
     created_at: Generated<Date>;
     created_by: string | null;
   };
@@ -25,6 +27,7 @@ type TrainingTables = {
   training_sessions: {
     id: string;
     org_id: string;
+    course_owner: string;
     course_id: string;
     course_version: string;
     title: string;
@@ -35,7 +38,7 @@ type TrainingTables = {
     audience: string;
     unit_id: string | null;
     status: Generated<string>;
-    checkin_secret: Buffer;
+    checkin_secret: string;
     version: Generated<number>;
     created_at: Generated<Date>;
     created_by: string | null;
@@ -69,16 +72,28 @@ type TrainingTables = {
     submitted_at: Date | null;
   };
   training_checkin_used: { nonce: string; session_id: string; used_at: Date };
+  training_checkin_challenges: {
+    id: string;
+    session_id: string;
+    person_id: string;
+    token_hash: string;
+    code_hash: string;
+    created_at: Date;
+    expires_at: Date;
+    attempts: Generated<number>;
+    used_at: Date | null;
+  };
   training_toolkit_files: {
     id: string;
     org_id: string;
     course_id: string;
     filename: string;
     sha256: string;
+    media_type: string;
     uploaded_at: Generated<Date>;
     uploaded_by: string | null;
   };
-  stored_files: { sha256: string; size_bytes: string | number; media_type: string };
+  stored_files: { sha256: string; size_bytes: string | number };
   training_learner_links: {
     token_sha256: string;
     session_id: string;
@@ -131,7 +146,7 @@ export async function insertCourse(
       org_id: c.orgId,
       created_by: c.createdBy,
     })
-    .onConflict((oc) => oc.columns(['id', 'version']).doNothing())
+    .onConflict((oc) => oc.columns(['owner', 'id', 'version']).doNothing())
     .returning('id')
     .execute();
   return rows.length === 1;
@@ -149,30 +164,43 @@ export async function listCourses(db: Db | Tx, orgId: string): Promise<CourseRow
   return rows.map(rowToCourse);
 }
 
+/**
+ * The namespace a course version of an organisation is found in: its own, then the built-in courses (an
+ * organisation's own version wins, so a later built-in of the same id and version never changes what its
+ * sessions teach).
+ */
+function visibleCourse(db: Db | Tx, q: { orgId: string; id: string; version: string }) {
+  return tables(db)
+    .selectFrom('training_courses')
+    .where('id', '=', q.id)
+    .where('version', '=', q.version)
+    .where('owner', 'in', [q.orgId, 'built-in'])
+    .orderBy(sql`owner = 'built-in'`)
+    .limit(1);
+}
+
+/** Whose namespace the course version an organisation sees is in ('built-in' or the organisation). */
+async function courseOwner(tx: Tx, q: { orgId: string; id: string; version: string }): Promise<string> {
+  const row = await visibleCourse(tx, q).select('owner').executeTakeFirst();
+  if (!row) throw new Error(`course ${q.id} ${q.version} is not visible to organisation ${q.orgId}`);
+  return row.owner;
+}
+
 /** One course version, if the organisation sees it. */
 export async function findCourse(
   db: Db | Tx,
   q: { orgId: string; id: string; version: string },
 ): Promise<CourseRow | undefined> {
-  const row = await tables(db)
-    .selectFrom('training_courses')
-    .selectAll()
-    .where('id', '=', q.id)
-    .where('version', '=', q.version)
-    .where((eb) => eb.or([eb('org_id', 'is', null), eb('org_id', '=', q.orgId)]))
-    .executeTakeFirst();
+  const row = await visibleCourse(db, q).selectAll().executeTakeFirst();
   return row && rowToCourse(row);
 }
 
-/** Whether any version with this id and version exists, whoever wrote it. */
-export async function courseVersionExists(db: Db | Tx, id: string, version: string): Promise<boolean> {
-  const row = await tables(db)
-    .selectFrom('training_courses')
-    .select('id')
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return row !== undefined;
+/** Whether the organisation already sees a course version with this id and version (its own or built-in). */
+export async function courseVersionExists(
+  db: Db | Tx,
+  q: { orgId: string; id: string; version: string },
+): Promise<boolean> {
+  return (await visibleCourse(db, q).select('id').executeTakeFirst()) !== undefined;
 }
 
 /** A toolkit file kept with a course. */
@@ -194,6 +222,7 @@ export async function insertToolkitFile(
     courseId: string;
     filename: string;
     sha256: string;
+    mediaType: string;
     uploadedBy: string | null;
   },
 ): Promise<void> {
@@ -205,6 +234,7 @@ export async function insertToolkitFile(
       course_id: f.courseId,
       filename: f.filename,
       sha256: f.sha256,
+      media_type: f.mediaType,
       uploaded_by: f.uploadedBy,
     })
     .execute();
@@ -224,7 +254,7 @@ export async function listToolkitFiles(
       't.filename',
       't.sha256',
       't.uploaded_at',
-      'f.media_type',
+      't.media_type',
       'f.size_bytes',
     ])
     .where('t.org_id', '=', q.orgId)
@@ -408,13 +438,16 @@ export interface SessionRow {
   readonly audience: 'officials' | 'trainers';
   readonly unitId: string | null;
   readonly status: 'open' | 'closed';
-  readonly checkinSecret: Buffer;
+  /** Sealed (secrets at rest): open it with `checkinContext(id)`. */
+  readonly checkinSecret: string;
   readonly version: number;
   readonly createdAt: Date;
   readonly closedAt: Date | null;
 }
 
-const rowToSession = (r: Selectable<TrainingTables['training_sessions']>): SessionRow => ({
+const rowToSession = (
+  r: Omit<Selectable<TrainingTables['training_sessions']>, 'course_owner'>,
+): SessionRow => ({
   id: r.id,
   orgId: r.org_id,
   courseId: r.course_id,
@@ -462,6 +495,7 @@ export async function insertSession(
     .values({
       id: s.id,
       org_id: s.orgId,
+      course_owner: await courseOwner(tx, { orgId: s.orgId, id: s.courseId, version: s.courseVersion }),
       course_id: s.courseId,
       course_version: s.courseVersion,
       title: s.title,
@@ -931,4 +965,104 @@ export async function useTicket(tx: Tx, q: { nonce: string; sessionId: string; a
     .returning('nonce')
     .execute();
   return rows.length === 1;
+}
+
+/** A check-in waiting for the code e-mailed to the person. */
+export interface CheckinChallenge {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly personId: string;
+  readonly codeHash: string;
+  readonly expiresAt: Date;
+  readonly attempts: number;
+  readonly usedAt: Date | null;
+}
+
+export async function insertCheckinChallenge(
+  tx: Tx,
+  c: Omit<CheckinChallenge, 'attempts' | 'usedAt'> & { tokenHash: string; createdAt: Date },
+): Promise<void> {
+  await tables(tx)
+    .insertInto('training_checkin_challenges')
+    .values({
+      id: c.id,
+      session_id: c.sessionId,
+      person_id: c.personId,
+      token_hash: c.tokenHash,
+      code_hash: c.codeHash,
+      created_at: c.createdAt,
+      expires_at: c.expiresAt,
+    })
+    .execute();
+}
+
+/** A session's check-in challenge by its secret's hash, locked for the attempt. */
+export async function findCheckinChallengeByToken(
+  tx: Tx,
+  q: { sessionId: string; tokenHash: string },
+): Promise<CheckinChallenge | undefined> {
+  const row = await tables(tx)
+    .selectFrom('training_checkin_challenges')
+    .select(['id', 'session_id', 'person_id', 'code_hash', 'expires_at', 'attempts', 'used_at'])
+    .where('session_id', '=', q.sessionId)
+    .where('token_hash', '=', q.tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      sessionId: row.session_id,
+      personId: row.person_id,
+      codeHash: row.code_hash,
+      expiresAt: row.expires_at,
+      attempts: row.attempts,
+      usedAt: row.used_at,
+    }
+  );
+}
+
+/** Counts a wrong code against a challenge, or marks it used. */
+export async function updateCheckinChallenge(
+  tx: Tx,
+  q: { id: string; change: { kind: 'wrong' } | { kind: 'used'; at: Date } },
+): Promise<void> {
+  await tables(tx)
+    .updateTable('training_checkin_challenges')
+    .set(
+      q.change.kind === 'wrong' ? (eb) => ({ attempts: eb('attempts', '+', 1) }) : { used_at: q.change.at },
+    )
+    .where('id', '=', q.id)
+    .execute();
+}
+
+/** The context a session's check-in secret is sealed under. */
+export const checkinContext = (sessionId: string) => `training_sessions.checkin_secret:${sessionId}`;
+
+/** Sessions whose check-in secret is stored as it was before encryption at rest (`plain:` and hex). */
+export async function listUnsealedCheckinSecrets(
+  db: Db | Tx,
+): Promise<{ id: string; orgId: string; secret: Buffer }[]> {
+  const rows = await tables(db)
+    .selectFrom('training_sessions')
+    .select(['id', 'org_id', 'checkin_secret'])
+    .where('checkin_secret', 'like', 'plain:%')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    orgId: r.org_id,
+    secret: Buffer.from(r.checkin_secret.slice(6), 'hex'),
+  }));
+}
+
+/** Replaces a session's stored check-in secret with its sealed form. */
+export async function sealCheckinSecret(
+  tx: Tx,
+  q: { orgId: string; id: string; sealed: string },
+): Promise<void> {
+  await tables(tx)
+    .updateTable('training_sessions')
+    .set({ checkin_secret: q.sealed })
+    .where('org_id', '=', q.orgId)
+    .where('id', '=', q.id)
+    .execute();
 }

@@ -396,6 +396,20 @@ export const en = {
   'mail.unlock.subject': 'Sign in to Atalaya: unlock link',
   'mail.unlock.body':
     'Hello,\n\nThere were several failed attempts to sign in to your Atalaya account, so sign-in with the password alone is held back for {minutes} minutes. If you are trying to sign in, use this link (it works once, for 1 hour) and enter your password as usual:\n{link}\n\nIf it was not you, someone may be guessing your password: you can ignore this message, and consider changing your password.',
+  'error.import_too_large':
+    'This spreadsheet would unpack to more than 50 MB or 500 parts, far more than a list of recommendations needs. Save only the sheet with the recommendations, or save it as CSV, and try again.',
+  'mail.checkin_code.subject': 'Your check-in code: {code}',
+  'mail.checkin_code.body':
+    'Hello,\n\nYour code to check in to “{session}” is:\n\n{code}\n\nType it on the check-in page within {minutes} minutes. If you are not checking in to this session, ignore this message and tell your trainer.',
+  'error.checkin_code_wrong':
+    'That code is not right. Check the newest e-mail from Atalaya; {left} tries left.',
+  'error.checkin_challenge_invalid':
+    'This check-in has expired or was already used. Scan the code on the screen again.',
+  'learn.codeTitle': 'Enter your code',
+  'learn.codeIntro': 'We sent a 6-digit code to {email}. Enter it here within 10 minutes to check in.',
+  'learn.code': '6-digit code',
+  'learn.codeButton': 'Confirm',
+  'learn.noEmail': 'No e-mail on this phone? Ask your trainer to mark you present.',
 } as const;
 
 /** Every server message key. */

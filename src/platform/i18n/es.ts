@@ -416,4 +416,19 @@ export const es: Record<MessageKey, string> = {
   'mail.unlock.subject': 'Entrar en Atalaya: enlace de desbloqueo',
   'mail.unlock.body':
     'Hola:\n\nHubo varios intentos fallidos de entrar en su cuenta de Atalaya, así que el acceso solo con la contraseña queda retenido durante {minutes} minutos. Si es usted quien intenta entrar, use este enlace (sirve una vez, durante 1 hora) y escriba su contraseña como de costumbre:\n{link}\n\nSi no fue usted, alguien podría estar adivinando su contraseña: puede ignorar este mensaje y piense en cambiarla.',
+  'error.import_too_large':
+    'Esta hoja de cálculo se descomprimiría en más de 50 MB o 500 partes, mucho más de lo que necesita una lista de recomendaciones. Guarde solo la hoja con las recomendaciones, o guárdela como CSV, e inténtelo de nuevo.',
+  'mail.checkin_code.subject': 'Su código de registro: {code}',
+  'mail.checkin_code.body':
+    'Hola:\n\nSu código para registrar su asistencia a «{session}» es:\n\n{code}\n\nEscríbalo en la página de registro en los próximos {minutes} minutos. Si no está registrándose en esta sesión, ignore este mensaje y avise a su formador/a.',
+  'error.checkin_code_wrong':
+    'Ese código no es correcto. Mire el correo más reciente de Atalaya; le quedan {left} intentos.',
+  'error.checkin_challenge_invalid':
+    'Este registro caducó o ya se usó. Vuelva a escanear el código de la pantalla.',
+  'learn.codeTitle': 'Escriba su código',
+  'learn.codeIntro':
+    'Enviamos un código de 6 cifras a {email}. Escríbalo aquí en los próximos 10 minutos para registrar su asistencia.',
+  'learn.code': 'Código de 6 cifras',
+  'learn.codeButton': 'Confirmar',
+  'learn.noEmail': '¿No tiene el correo en este teléfono? Pida a su formador/a que le marque como presente.',
 };

@@ -414,4 +414,20 @@ export const fr: Record<MessageKey, string> = {
   'mail.unlock.subject': 'Connexion à Atalaya : lien de déblocage',
   'mail.unlock.body':
     'Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Atalaya ont échoué : la connexion par mot de passe seul est donc retenue pendant {minutes} minutes. Si c’est vous qui essayez de vous connecter, utilisez ce lien (valable une fois, pendant 1 heure) et saisissez votre mot de passe comme d’habitude :\n{link}\n\nSi ce n’était pas vous, quelqu’un essaie peut-être de deviner votre mot de passe : vous pouvez ignorer ce message, et pensez à changer votre mot de passe.',
+  'error.import_too_large':
+    'Ce classeur se décompresserait en plus de 50 Mo ou 500 parties, bien plus qu’il n’en faut pour une liste de recommandations. Enregistrez seulement la feuille des recommandations, ou enregistrez-la en CSV, puis réessayez.',
+  'mail.checkin_code.subject': 'Votre code d’enregistrement : {code}',
+  'mail.checkin_code.body':
+    'Bonjour,\n\nVotre code pour vous enregistrer à « {session} » est :\n\n{code}\n\nSaisissez-le sur la page d’enregistrement dans les {minutes} minutes. Si vous n’êtes pas en train de vous enregistrer à cette session, ignorez ce message et prévenez votre formateur ou formatrice.',
+  'error.checkin_code_wrong':
+    'Ce code n’est pas le bon. Regardez le dernier e-mail d’Atalaya ; il vous reste {left} essais.',
+  'error.checkin_challenge_invalid':
+    'Cet enregistrement a expiré ou a déjà servi. Scannez à nouveau le code affiché à l’écran.',
+  'learn.codeTitle': 'Saisissez votre code',
+  'learn.codeIntro':
+    'Nous avons envoyé un code à 6 chiffres à {email}. Saisissez-le ici dans les 10 minutes pour vous enregistrer.',
+  'learn.code': 'Code à 6 chiffres',
+  'learn.codeButton': 'Confirmer',
+  'learn.noEmail':
+    'Pas d’e-mail sur ce téléphone ? Demandez à votre formateur ou formatrice de vous marquer présent·e.',
 };

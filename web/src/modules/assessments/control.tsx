@@ -71,7 +71,13 @@ export function ControlCard(props: {
     onSuccess: (added, file) => {
       setEvidence((now) => [
         ...now,
-        { id: added.id, filename: file.name, sha256: '', size: file.size, mediaType: '' },
+        {
+          id: added.id,
+          filename: file.name,
+          sha256: '',
+          size: file.size,
+          mediaType: 'application/octet-stream',
+        },
       ]);
       props.onEvidence();
     },
