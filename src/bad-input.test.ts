@@ -102,7 +102,8 @@ describe('bad input answers 4xx with an error body and writes nothing', () => {
       () => admin.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'a@example.org', role: 'king' }),
       400,
     ],
-    ['a non-uuid id in the path', () => admin.get('/api/v1/orgs/not-a-uuid/elections'), 400],
+    // The organisation gate runs before parsing: an id that is no organisation's is not found.
+    ['a non-uuid organisation id in the path', () => admin.get('/api/v1/orgs/not-a-uuid/elections'), 404],
     [
       'a form-encoded body',
       () =>

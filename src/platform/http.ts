@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  type FastifyContextConfig,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
@@ -17,6 +18,22 @@ import type { Logger } from 'pino';
 import type { TrustProxy } from './config.js';
 import { STATUS_BY_TYPE, ProblemError, type Problem } from './errors.js';
 import { isMessageKey, negotiateLocale, translate, type SupportedLocale } from './i18n/index.js';
+
+/** One registered route, as the route table lists it. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly hidden: boolean;
+  /** The route's own options (`config`), e.g. its declared gate. */
+  readonly config: FastifyContextConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on the app, hidden ones included (the authorisation matrix walks it). */
+    routeTable(): readonly RouteEntry[];
+  }
+}
 
 /** The app type every module registers its routes on. */
 export type App = FastifyInstance<
@@ -204,6 +221,13 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  const table: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const hidden = route.schema?.hide === true;
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') table.push({ method, url: route.url, hidden, config: route.config ?? {} });
+  });
+  app.decorate('routeTable', () => table);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     [...UPLOAD_MEDIA_TYPES],

@@ -9,7 +9,7 @@ import {
   uploadedFile,
   type App,
 } from '../../platform/http.js';
-import { requireUser, type RequireAccess } from '../identity/index.js';
+import { gatedBy, requireUser, type RequireAccess } from '../identity/index.js';
 import { AnswerKind, AssessmentStatus } from './model.js';
 import { Effort, Tier } from './pack.js';
 import { assessmentPdf, assessmentXlsx } from './report.js';
@@ -345,6 +345,7 @@ export function assessmentRoutes(
   app.post(
     '/api/v1/orgs/:orgId/assessments/:assessmentId/roadmap',
     {
+      ...gatedBy({ area: 'assessments', level: 'write' }, { area: 'roadmap', level: 'write' }),
       schema: {
         tags,
         summary: 'Send chosen gaps to the roadmap as actions linked to their controls',

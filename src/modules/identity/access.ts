@@ -11,6 +11,8 @@ import {
   type Role,
 } from './model.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What a caller may do in one organisation, after `authorize` said yes. */
 export interface AccessScope {
   readonly orgId: OrgId;
@@ -56,6 +58,8 @@ export async function authorize(
   q: { principal: Principal; orgId: string; area: AccessArea; level: AccessLevel },
 ): Promise<Result<AccessScope, Problem>> {
   const { principal, orgId, area, level } = q;
+  // The gate runs before input is parsed: an id that is no organisation's is simply not found.
+  if (!UUID.test(orgId)) return fail('not_found', 'organisation_not_found');
   if (principal.via.kind === 'token' && principal.via.orgId !== orgId) {
     return fail('not_found', 'organisation_not_found');
   }

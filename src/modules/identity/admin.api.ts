@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import type { Mailer } from '../../platform/mail.js';
-import { actorOf, requireUser, type RequireAccess } from './http-auth.js';
+import { actorOf, gatedBy, requireUser, type RequireAccess } from './http-auth.js';
 import type { MembersService } from './members.service.js';
 import { Email, GrantableModule, NetworkRole, OrgType, Role, type OrgId } from './model.js';
 import type { OrgsService } from './orgs.service.js';
@@ -137,7 +137,9 @@ export function adminRoutes(
         tags,
         summary: "Change a member's role or deactivate them",
         params: OrgParams.extend({ userId: z.uuid() }),
-        body: z.strictObject({ role: Role.optional(), active: z.boolean().optional() }),
+        body: z
+          .strictObject({ role: Role.optional(), active: z.boolean().optional() })
+          .refine((b) => b.role !== undefined || b.active !== undefined, 'give a role, active, or both'),
       },
     },
     async (request, reply) => {
@@ -257,6 +259,7 @@ export function adminRoutes(
   app.get(
     '/api/v1/orgs/:orgId/grant-candidates',
     {
+      ...gatedBy({ area: 'identity', level: 'write' }),
       schema: {
         tags,
         summary: 'Assistance providers that access can be granted to',
@@ -326,6 +329,7 @@ export function adminRoutes(
   app.get(
     '/api/v1/orgs/:orgId/networks',
     {
+      ...gatedBy({ area: 'network', level: 'read' }),
       schema: {
         tags,
         summary: 'Regional networks the organisation belongs to',

@@ -115,7 +115,7 @@ export function createIdentity(given: IdentityDeps) {
     },
     /** Registers authentication (must come before any route) and identity's routes. */
     register(app: App, opts: { secure: boolean; bus?: EventBus | undefined }): void {
-      registerAuthentication(app, auth, { secure: opts.secure, publicUrl: given.publicUrl });
+      registerAuthentication(app, auth, { secure: opts.secure, publicUrl: given.publicUrl, db });
       if (opts.bus) {
         eventRoutes(app, { bus: opts.bus, recheck: createCallerCheck(auth, { secure: opts.secure }) });
         const unsubscribe = opts.bus.subscribe((event) => {

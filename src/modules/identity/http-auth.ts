@@ -26,18 +26,71 @@ export const CSRF_HEADER = 'x-csrf-token';
 export type RequestAuth =
   SessionState | { readonly kind: 'token'; readonly principal: Principal } | { readonly kind: 'expired' };
 
+/** What an organisation-scoped route's gate checks: an area of the organisation and a level. */
+export interface RouteAccess {
+  readonly area: AccessArea;
+  readonly level: AccessLevel;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | undefined;
+    /** What the gate allowed before the input was parsed (organisation-scoped routes). */
+    gate:
+      | { readonly orgId: string; readonly checks: readonly (RouteAccess & { scope: AccessScope })[] }
+      | undefined;
   }
   interface FastifyContextConfig {
     /** Marks an API route that anonymous callers may use; every other /api/ route needs a signed-in caller. */
     public?: boolean;
+    /** The gate of an organisation-scoped route, where it is not the one its path and method imply. */
+    access?: readonly RouteAccess[];
   }
 }
 
 /** Route options for an API route open to anonymous callers. */
 export const PUBLIC_ROUTE = { config: { public: true } } as const;
+
+/** Route options declaring an organisation-scoped route's gate (see `routeAccess` for the default). */
+export function gatedBy(...access: RouteAccess[]) {
+  return { config: { access } } as const;
+}
+
+const AREA_OF_SEGMENT: Readonly<Record<string, AccessArea>> = {
+  assessments: 'assessments',
+  roadmap: 'roadmap',
+  training: 'training',
+  elections: 'elections',
+  network: 'network',
+  webwatch: 'webwatch',
+  platforms: 'platforms',
+  safety: 'safety',
+  audit: 'audit',
+};
+
+/**
+ * The gate of an organisation-scoped route (`/api/v1/orgs/:orgId/<area>/…`): the area its path names
+ * (identity for members, invitations, grants, policy, units) and `read` for GET, `write` for anything else,
+ * unless the route declares its own with `gatedBy`. The gate runs before the body and query are parsed, so
+ * a caller it refuses learns nothing from a 400; the handler's own `requireAccess` must ask the same.
+ */
+export function routeAccess(route: {
+  url: string | undefined;
+  method: string | string[];
+  config: { access?: readonly RouteAccess[] };
+}): readonly RouteAccess[] | undefined {
+  const url = route.url ?? '';
+  if (!url.startsWith('/api/v1/orgs/:orgId')) return undefined;
+  if (route.config.access) return route.config.access;
+  const segment = url.split('/')[5] ?? '';
+  const method = Array.isArray(route.method) ? (route.method[0] ?? 'GET') : route.method;
+  return [
+    {
+      area: AREA_OF_SEGMENT[segment.replace(/\..*$/, '')] ?? 'identity',
+      level: method === 'GET' || method === 'HEAD' ? 'read' : 'write',
+    },
+  ];
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -63,11 +116,27 @@ function credentialFromHeader(header: string | undefined): string | undefined {
 export function registerAuthentication(
   app: App,
   auth: AuthService,
-  opts: { secure: boolean; publicUrl: string },
+  opts: { secure: boolean; publicUrl: string; db: Db },
 ): void {
   const cookieName = sessionCookieName(opts.secure);
   const publicOrigin = new URL(opts.publicUrl).origin;
   app.decorateRequest('auth', undefined);
+  app.decorateRequest('gate', undefined);
+  // The organisation gate, before the body and query are parsed (Fastify validates after preValidation).
+  app.addHook('preValidation', async (request) => {
+    const access = routeAccess({ ...request.routeOptions, method: request.method });
+    if (!access) return;
+    const principal = requireUser(request);
+    const params = request.params as Record<string, unknown>;
+    const orgId = typeof params['orgId'] === 'string' ? params['orgId'] : '';
+    const checks = [];
+    for (const check of access) {
+      const result = await authorize(opts.db, { principal, orgId, ...check });
+      if (!result.ok) throw new ProblemError(result.error);
+      checks.push({ ...check, scope: result.value });
+    }
+    request.gate = { orgId, checks };
+  });
   app.addHook('onRequest', async (request) => {
     let state: RequestAuth = { kind: 'none' };
     // Only the API needs to know the caller; static files and health checks skip the lookup.
@@ -180,6 +249,16 @@ export function createAccessGuard(db: Db) {
     q: { orgId: string; area: AccessArea; level: AccessLevel },
   ): Promise<{ principal: Principal; scope: AccessScope; actor: Actor }> {
     const principal = requireUser(request);
+    const passed =
+      request.gate?.orgId === q.orgId
+        ? request.gate.checks.find((c) => c.area === q.area && c.level === q.level)
+        : undefined;
+    // A handler asking what its route's gate did not check is a bug: the gate must run before parsing.
+    if (request.gate && !passed)
+      throw new Error(
+        `${request.routeOptions.url ?? ''} asks for ${q.area} ${q.level}, which its gate did not check`,
+      );
+    if (passed) return { principal, scope: passed.scope, actor: actorOf(request, principal, passed.scope) };
     const result = await authorize(db, { principal, ...q });
     if (!result.ok) throw new ProblemError(result.error);
     return { principal, scope: result.value, actor: actorOf(request, principal, result.value) };

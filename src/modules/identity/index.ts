@@ -8,7 +8,7 @@ export type { IdentityDeps } from './deps.js';
 export type { AccessScope } from './access.js';
 export { roleAllows } from './access.js';
 export type { RequireAccess } from './http-auth.js';
-export { requireUser, actorOf, sessionCookieName, CSRF_HEADER } from './http-auth.js';
+export { requireUser, actorOf, sessionCookieName, CSRF_HEADER, gatedBy, routeAccess } from './http-auth.js';
 export type {
   OrgId,
   UserId,

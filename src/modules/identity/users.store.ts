@@ -248,6 +248,7 @@ export async function updateMembership(
   tx: Tx,
   m: { userId: string; orgId: OrgId; role?: Role; active?: boolean },
 ): Promise<void> {
+  if (m.role === undefined && m.active === undefined) return;
   await identityDb(tx)
     .updateTable('memberships')
     .set({ ...(m.role && { role: m.role }), ...(m.active !== undefined && { active: m.active }) })

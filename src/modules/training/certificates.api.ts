@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
+import { gatedBy } from '../identity/index.js';
 import { requestLocale, type App } from '../../platform/http.js';
 import { certificatePdf } from './certificate-pdf.js';
 import { OrgParams, text, Lang, Status, tags, type TrainingRouteDeps } from './training.schemas.js';
@@ -168,6 +169,7 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
   app.post(
     '/api/v1/orgs/:orgId/training/issuer/rotate',
     {
+      ...gatedBy({ area: 'identity', level: 'write' }),
       schema: {
         tags,
         summary:

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
+import { gatedBy } from '../identity/index.js';
 import { type App } from '../../platform/http.js';
 import { Achievement } from './achievements.js';
 import { TestKind } from './course.js';
@@ -270,6 +271,8 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
   app.get(
     '/api/v1/orgs/:orgId/training/sessions/:sessionId/checkin',
     {
+      // Showing the code admits people: a write, though it reads.
+      ...gatedBy({ area: 'training', level: 'write' }),
       schema: {
         tags,
         summary: 'The rotating check-in code to show on screen (QR code as SVG); it changes every 30 seconds',
