@@ -247,7 +247,7 @@ program
         '--format=custom',
         '--no-owner',
         `--file=${opts.out}`,
-        `--dbname=${services.url}`,
+        `--dbname=${services.ownerUrl}`,
       ]);
       process.stdout.write(
         `Backup written to ${opts.out}.\nUploaded files (evidence, mission reports) are not in it: copy ${join(config().dataDir, 'files')} too. It only grows, so copying it after the dump captures every file the dump refers to.\n`,
@@ -266,7 +266,7 @@ program
         '--if-exists',
         '--no-owner',
         '--single-transaction',
-        `--dbname=${services.url}`,
+        `--dbname=${services.ownerUrl}`,
         file,
       ]);
       process.stdout.write(`Restored from ${file}.\n`);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import { migrateToLatest, openDb, type Db } from './platform/db.js';
+import { grantAppRole, migrateToLatest, openDb, type Db } from './platform/db.js';
 import { startEmbeddedDatabase } from './platform/embedded-db.js';
 import { createFolderFileStore, type FileStore } from './platform/files.js';
 import { maskSecretsInUrl, UPLOAD_LIMIT_BYTES } from './platform/http.js';
@@ -28,6 +28,8 @@ export interface Services {
   readonly db: Db;
   readonly pool: pg.Pool;
   readonly url: string;
+  /** The database owner's connection string: migrations, pg-boss, backup and restore. */
+  readonly ownerUrl: string;
   readonly clock: Clock;
   readonly mailer: Mailer;
   readonly tx: Transactor;
@@ -82,11 +84,19 @@ export async function openServices(
     ? undefined
     : await startEmbeddedDatabase(config.dataDir, (line) => opts.logger.debug({ postgres: line.trim() }));
   const url = config.databaseUrl ?? embedded?.url ?? '';
+  // Migrations (and pg-boss's own schema, and backups) run as the database's owner; queries as the app's role.
+  const ownerUrl = config.databaseOwnerUrl ?? config.databaseUrl ?? embedded?.ownerUrl ?? '';
   const { db, pool } = openDb(url, { max: opts.poolSize ?? 10 });
   let secrets: SecretBox;
   try {
-    const { applied } = await migrateToLatest(db, migrations);
-    if (applied.length > 0) opts.logger.info({ applied }, 'database migrated');
+    const owner = openDb(ownerUrl, { max: 1 });
+    try {
+      const { applied } = await migrateToLatest(owner.db, migrations);
+      if (applied.length > 0) opts.logger.info({ applied }, 'database migrated');
+      if (ownerUrl !== url) await grantAppRole(owner.db, decodeURIComponent(new URL(url).username));
+    } finally {
+      await owner.db.destroy();
+    }
     const master = await loadMasterKeys(config.masterKey);
     if (master.created && config.masterKey.kind === 'file')
       opts.logger.warn(
@@ -103,6 +113,7 @@ export async function openServices(
     db,
     pool,
     url,
+    ownerUrl,
     config,
     clock: opts.clock ?? systemClock,
     logger: opts.logger,
@@ -118,6 +129,8 @@ export function composeServices(q: {
   db: Db;
   pool: pg.Pool;
   url: string;
+  /** The owner's connection string (migrations, jobs, backups); the app's own when there is one role. */
+  ownerUrl?: string;
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -188,6 +201,7 @@ export function composeServices(q: {
     db,
     pool: q.pool,
     url: q.url,
+    ownerUrl: q.ownerUrl ?? q.url,
     clock,
     mailer,
     tx,

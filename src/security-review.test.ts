@@ -549,6 +549,9 @@ describe('S4: QR check-in proves who is checking in', () => {
     const done = await post(`/learn/checkin/${id}/confirm`, { challenge, code: mailed });
     expect(done.status).toBe(303);
     expect(done.headers.get('location')).toMatch(/^\/learn\/[\w-]{20,}/);
+    const personal = await fetch(`${base}${done.headers.get('location') ?? ''}`);
+    expect(personal.headers.get('cache-control'), 'a personal link stays out of caches').toBe('no-store');
+    expect(personal.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await attended(admin, id)).toBe(1);
   });
 });

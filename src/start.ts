@@ -25,7 +25,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     pool: services.pool,
     log: (msg) => logger.warn(msg),
   });
-  const jobs = await startJobs({ url: services.url, log: (msg) => logger.warn(msg) });
+  const jobs = await startJobs({ url: services.ownerUrl, log: (msg) => logger.warn(msg) });
   await jobs.every('identity-prune-history', '17 3 * * *', async () => {
     const pruned = await services.identity.auth.pruneHistory();
     if (pruned.ok) logger.info(pruned.value, 'pruned old sessions and sign-in attempts');

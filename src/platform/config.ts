@@ -16,6 +16,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   ATALAYA_DATA_DIR: z.string().min(1).default('./.atalaya'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z
@@ -62,6 +66,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | undefined;
+  /** With DATABASE_URL: the owner role's connection for migrations, jobs and backups (else DATABASE_URL). */
+  readonly databaseOwnerUrl: string | undefined;
   readonly dataDir: string;
   readonly publicUrl: string;
   /** True when PUBLIC_URL is https, so cookies are Secure and HSTS is sent. */
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dataDir: resolve(e.ATALAYA_DATA_DIR),
     publicUrl,
     secure: publicUrl.startsWith('https://'),

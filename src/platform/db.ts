@@ -46,3 +46,17 @@ export async function migrateToLatest(
   }
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
+
+/**
+ * Grants a login role what the server needs and nothing more: rows of every table (read, add, change, remove),
+ * its sequences, and LISTEN/NOTIFY (open to every role), but not the schema, other roles, or changing or
+ * removing audit events once written. Run as the owner after migrations, each start (new tables included).
+ */
+export async function grantAppRole(db: Db, role: string): Promise<void> {
+  const r = sql.id(role);
+  await sql`GRANT USAGE ON SCHEMA public TO ${r}`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`.execute(db);
+  await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`.execute(db);
+  await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${r}`.execute(db);
+  await sql`REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${r}`.execute(db);
+}

@@ -31,7 +31,7 @@ describe('embedded PostgreSQL', () => {
     const [first, second] = await Promise.all([startEmbeddedDatabase(a), startEmbeddedDatabase(b)]);
     started.push(first, second);
     expect(new URL(first.url).port).not.toBe(new URL(second.url).port);
-    await query(first.url, 'CREATE TABLE only_in_a (x int)');
+    await query(first.ownerUrl, 'CREATE TABLE only_in_a (x int)');
     expect(await query(second.url, "SELECT 1 FROM pg_tables WHERE tablename = 'only_in_a'")).toEqual([]);
 
     const attached = await startEmbeddedDatabase(a);
@@ -40,5 +40,19 @@ describe('embedded PostgreSQL', () => {
     expect(await query(attached.url, "SELECT 1 AS one FROM pg_tables WHERE tablename = 'only_in_a'")).toEqual(
       [{ one: 1 }],
     );
+  }, 120_000);
+
+  it("gives the app's role no superuser and no power to change the schema", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'atalaya-role-'));
+    dirs.push(dir);
+    const db = await startEmbeddedDatabase(dir);
+    started.push(db);
+    expect(
+      await query(
+        db.url,
+        'SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user',
+      ),
+    ).toEqual([{ rolsuper: false, rolcreaterole: false, rolcreatedb: false }]);
+    await expect(query(db.url, 'CREATE TABLE sneaky (x int)')).rejects.toThrow(/permission denied/);
   }, 120_000);
 });

@@ -7,8 +7,10 @@ import { newSecret } from './ids.js';
 
 /** A running embedded PostgreSQL, or one this process attached to. */
 export interface EmbeddedDatabase {
-  /** Connection string for the `atalaya` database. */
+  /** Connection string for the `atalaya` database as the app's role (no superuser, no schema changes). */
   readonly url: string;
+  /** Connection string as the database's owner: migrations, jobs' own schema, backups. */
+  readonly ownerUrl: string;
   /** True when this process started the server and will stop it. */
   readonly owned: boolean;
   stop(): Promise<void>;
@@ -16,6 +18,8 @@ export interface EmbeddedDatabase {
 
 const DATABASE = 'atalaya';
 const USER = 'atalaya';
+/** The role the server's queries run as: it reads and writes rows, and cannot change the schema or roles. */
+export const APP_ROLE = 'atalaya_app';
 
 /**
  * Starts the embedded PostgreSQL kept in `<dataDir>/pg`, initialising it on first use.
@@ -34,9 +38,16 @@ export async function startEmbeddedDatabase(
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   const password = await readOrCreatePassword(join(dataDir, 'db-password'));
+  const appPassword = await readOrCreatePassword(join(dataDir, 'db-app-password'));
   const running = await runningPostmaster(pgDir);
   if (running) {
-    return { url: connectionUrl(password, running.port), owned: false, stop: async () => {} };
+    await ensureAppRole(password, appPassword, running.port);
+    return {
+      url: connectionUrl(appPassword, running.port, DATABASE, APP_ROLE),
+      ownerUrl: connectionUrl(password, running.port),
+      owned: false,
+      stop: async () => {},
+    };
   }
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -54,13 +65,36 @@ export async function startEmbeddedDatabase(
   });
   if (!existsSync(join(pgDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  const url = connectionUrl(password, port);
   await ensureDatabase(password, port);
-  return { url, owned: true, stop: () => server.stop() };
+  await ensureAppRole(password, appPassword, port);
+  return {
+    url: connectionUrl(appPassword, port, DATABASE, APP_ROLE),
+    ownerUrl: connectionUrl(password, port),
+    owned: true,
+    stop: () => server.stop(),
+  };
 }
 
-function connectionUrl(password: string, port: number, database = DATABASE): string {
-  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+function connectionUrl(password: string, port: number, database = DATABASE, user = USER): string {
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** Creates the app's login role (no superuser, no CREATE) once; its privileges are granted after migrations. */
+async function ensureAppRole(password: string, appPassword: string, port: number): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: connectionUrl(password, port, 'postgres') });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
+    const literal = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [appPassword]))
+      .rows[0]?.q;
+    if (found.rowCount === 0)
+      await client.query(
+        `CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal}`,
+      );
+  } finally {
+    await client.end();
+  }
 }
 
 async function ensureDatabase(password: string, port: number): Promise<void> {

@@ -25,7 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!baseUrl) {
     dataDir = await mkdtemp(join(tmpdir(), 'atalaya-test-'));
     embedded = await startEmbeddedDatabase(dataDir);
-    baseUrl = embedded.url;
+    baseUrl = embedded.ownerUrl;
   }
   const adminUrl = withDatabase(baseUrl, 'postgres');
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -91,6 +91,35 @@ describe('signing in', () => {
     expect(errorId(res)).toBe('csrf_failed');
   });
 
+  it('changes a password only with the current one and 12 characters or more, ending other sessions and tokens', async () => {
+    const { email, orgId } = await makeUser(services);
+    const other = new Client(base);
+    await other.login(email);
+    const client = new Client(base);
+    await client.login(email);
+    const { token } = (await client.post('/api/v1/me/tokens', { orgId, name: 'ci' })).body as {
+      token: string;
+    };
+    expect(
+      errorId(
+        await client.post('/api/v1/me/password', { current: 'not my password', next: 'a long new password' }),
+      ),
+    ).toBe('wrong_password');
+    expect(
+      (await client.post('/api/v1/me/password', { current: TEST_PASSWORD, next: 'too short' })).status,
+    ).toBe(400);
+    const long = 'é'.repeat(200);
+    expect((await client.post('/api/v1/me/password', { current: TEST_PASSWORD, next: long })).status).toBe(
+      204,
+    );
+    expect((await client.get('/api/v1/me')).status, 'this session stays').toBe(200);
+    expect((await other.get('/api/v1/me')).status, 'other sessions end').toBe(401);
+    const bearer = new Client(base);
+    bearer.bearer = token;
+    expect((await bearer.get('/api/v1/me')).status, 'API tokens are revoked').toBe(401);
+    expect((await new Client(base).login(email, long)).status).toBe(200);
+  });
+
   it('lists sessions and revokes another one', async () => {
     const { email } = await makeUser(services);
     const laptop = new Client(base);
