@@ -71,17 +71,22 @@ async function enrolTotp(client: Client): Promise<string> {
   return secret;
 }
 
+/** A new assessment of the built-in framework in `orgId`. */
+async function newAssessment(client: Client, orgId: string, title: string): Promise<{ id: string }> {
+  const res = await client.post(`/api/v1/orgs/${orgId}/assessments`, {
+    title,
+    tier: 'B',
+    packId: 'electoral-cyber-preparedness',
+    packVersion: '1.0.0',
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body as { id: string };
+}
+
 describe('S1: content packs are shared by every organisation', () => {
   it("refuses an analyst's import that would publish a new pack to every tenant", async () => {
     const { client, orgId } = await signedIn({ role: 'analyst' });
-    const created = (
-      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
-        title: 'Baseline',
-        tier: 'B',
-        packId: 'electoral-cyber-preparedness',
-        packVersion: '1.0.0',
-      })
-    ).body as { id: string };
+    const created = await newAssessment(client, orgId, 'Baseline');
     const file = (await client.get(`/api/v1/orgs/${orgId}/assessments/${created.id}/export.json`)).body as {
       pack: { version: string; title: { en: string } };
     };
@@ -447,14 +452,7 @@ describe('S18: smaller ones', () => {
 
   it('refuses control characters in an uploaded file name', async () => {
     const { client, orgId } = await signedIn({ role: 'analyst' });
-    const created = (
-      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
-        title: 'Files',
-        tier: 'B',
-        packId: 'electoral-cyber-preparedness',
-        packVersion: '1.0.0',
-      })
-    ).body as { id: string };
+    const created = await newAssessment(client, orgId, 'Files');
     const res = await client.request(
       'POST',
       `/api/v1/orgs/${orgId}/assessments/${created.id}/answers/GOV-01/evidence?filename=${encodeURIComponent('a\r\nb.pdf')}`,
@@ -561,14 +559,7 @@ describe('S7: media types belong to each reference to a file', () => {
     const bytes = `%PDF-1.4 shared guide ${Math.random()}`;
     const evidence = async (media: string) => {
       const { client, orgId } = await signedIn({ role: 'analyst' });
-      const created = (
-        await client.post(`/api/v1/orgs/${orgId}/assessments`, {
-          title: 'Files',
-          tier: 'B',
-          packId: 'electoral-cyber-preparedness',
-          packVersion: '1.0.0',
-        })
-      ).body as { id: string };
+      const created = await newAssessment(client, orgId, 'Files');
       const path = `/api/v1/orgs/${orgId}/assessments/${created.id}/answers/GOV-02/evidence`;
       const up = await client.request('POST', `${path}?filename=guide.pdf`, new Blob([bytes]), {
         'content-type': media,
@@ -586,14 +577,7 @@ describe('S7: media types belong to each reference to a file', () => {
 
   it('refuses an imported evidence file whose media type uploads do not accept', async () => {
     const { client, orgId } = await signedIn({ role: 'analyst' });
-    const created = (
-      await client.post(`/api/v1/orgs/${orgId}/assessments`, {
-        title: 'To copy',
-        tier: 'B',
-        packId: 'electoral-cyber-preparedness',
-        packVersion: '1.0.0',
-      })
-    ).body as { id: string };
+    const created = await newAssessment(client, orgId, 'To copy');
     const file = (await client.get(`/api/v1/orgs/${orgId}/assessments/${created.id}/export.json`)).body as {
       answers: unknown[];
     };
