@@ -655,3 +655,22 @@ describe('S17: spreadsheet bombs', () => {
     expect(errorId(res)).toBe('import_too_large');
   });
 });
+
+describe('ASVS 2.2.3, 2.5.5: the owner hears of changes to how their account signs in', () => {
+  it('e-mails the owner when the password changes and when an authenticator is set up', async () => {
+    const user = await signedIn();
+    await enrolTotp(user.client);
+    expect(
+      (
+        await user.client.post('/api/v1/me/password', {
+          current: TEST_PASSWORD,
+          next: 'another long password',
+        })
+      ).status,
+    ).toBe(204);
+    const subjects = (await mailTo(user.email)).map((m) => m.subject);
+    expect(subjects).toContain('Atalaya: An authenticator app was set up');
+    expect(subjects).toContain('Atalaya: The password was changed');
+    expect((await mailTo(user.email))[0]?.text).toContain('/forgot');
+  });
+});

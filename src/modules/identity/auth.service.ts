@@ -7,6 +7,7 @@ import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { LoginThrottle } from './throttle.js';
+import { deliverAfter, queueSecurityNotice } from './security-notice.js';
 import type { Locale, Principal, UserId } from './model.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import {
@@ -69,6 +70,7 @@ export interface CallerCaches {
 
 export function createAuthService(deps: IdentityDeps, caches: CallerCaches, throttle: LoginThrottle) {
   const { db, tx, clock, secrets } = deps;
+  const delivered = deliverAfter(deps.mailer);
   const seedOf = (user: { id: string; totpSecret: string | null }) =>
     user.totpSecret === null ? null : secrets.openText(user.totpSecret, totpContext(user.id));
 
@@ -329,20 +331,23 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       if (!(await checkPassword(user.passwordHash, q.current))) return fail('invalid', 'wrong_password');
       if (q.next.toLowerCase() === user.email) return fail('invalid', 'password_reused');
       const passwordHash = await hashPassword(q.next);
-      return tx.run(q.actor, async (t, record) => {
-        await updateUser(t, user.id, { passwordHash });
-        const ended = await revokeUserSessions(t, user.id, clock.now(), q.keepSessionId);
-        const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
-        await closeUserResets(t, user.id, clock.now());
-        await record({
-          action: 'auth.password_changed',
-          orgId: null,
-          targetType: 'user',
-          targetId: user.id,
-          summary: { sessionsEnded: ended, tokensRevoked },
-        });
-        return ok(undefined);
-      });
+      return tx
+        .run(q.actor, async (t, record) => {
+          await updateUser(t, user.id, { passwordHash });
+          const ended = await revokeUserSessions(t, user.id, clock.now(), q.keepSessionId);
+          const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
+          await closeUserResets(t, user.id, clock.now());
+          await queueSecurityNotice(deps, t, { ...user, change: 'password_changed' });
+          await record({
+            action: 'auth.password_changed',
+            orgId: null,
+            targetType: 'user',
+            targetId: user.id,
+            summary: { sessionsEnded: ended, tokensRevoked },
+          });
+          return ok(undefined);
+        })
+        .then(delivered);
     },
 
     /** Updates the caller's own profile (name, language, optional self-described gender). */
@@ -429,11 +434,14 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       if (user.totpEnabled) return fail('conflict', 'mfa_already_enabled');
       const step = await checkTotp(seed, q.code, null, clock.now());
       if (step === undefined) return fail('invalid', 'mfa_code_invalid');
-      return tx.run(q.actor, async (t, record) => {
-        await updateUser(t, q.userId, { totpEnabledAt: clock.now(), totpLastStep: step });
-        await record({ action: 'auth.totp_enabled', orgId: null, targetType: 'user', targetId: q.userId });
-        return ok(undefined);
-      });
+      return tx
+        .run(q.actor, async (t, record) => {
+          await updateUser(t, q.userId, { totpEnabledAt: clock.now(), totpLastStep: step });
+          await queueSecurityNotice(deps, t, { ...user, change: 'totp_enabled' });
+          await record({ action: 'auth.totp_enabled', orgId: null, targetType: 'user', targetId: q.userId });
+          return ok(undefined);
+        })
+        .then(delivered);
     },
 
     /** Removes the authenticator app after checking the password. */
@@ -441,11 +449,14 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       const user = await findUser(db, q.userId);
       if (!user?.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
       if (!(await checkPassword(user.passwordHash, q.password))) return fail('invalid', 'wrong_password');
-      return tx.run(q.actor, async (t, record) => {
-        await updateUser(t, q.userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
-        await record({ action: 'auth.totp_disabled', orgId: null, targetType: 'user', targetId: q.userId });
-        return ok(undefined);
-      });
+      return tx
+        .run(q.actor, async (t, record) => {
+          await updateUser(t, q.userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+          await queueSecurityNotice(deps, t, { ...user, change: 'totp_disabled' });
+          await record({ action: 'auth.totp_disabled', orgId: null, targetType: 'user', targetId: q.userId });
+          return ok(undefined);
+        })
+        .then(delivered);
     },
   };
 }

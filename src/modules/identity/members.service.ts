@@ -7,6 +7,7 @@ import { ok, type Result } from '../../platform/result.js';
 import type { AccessScope } from './access.js';
 import type { IdentityDeps } from './deps.js';
 import type { LoginThrottle } from './throttle.js';
+import { queueSecurityNotice } from './security-notice.js';
 import { createRateLimiter } from '../../platform/rate-limit.js';
 import {
   findInvitationByTokenHash,
@@ -336,27 +337,33 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
       requestId?: string;
     }): Promise<Result<void, Problem>> {
       const passwordHash = await hashPassword(q.password);
-      return tx.run({ userId: null, label: 'password-reset', requestId: q.requestId }, async (t, record) => {
-        const userId = await claimPasswordReset(t, sha256Hex(q.token), clock.now());
-        if (!userId) return fail('not_found', 'reset_invalid');
-        const user = await findUser(t, userId);
-        if (!user) return fail('not_found', 'reset_invalid');
-        if (q.password.toLowerCase() === user.email) return fail('invalid', 'password_reused');
-        await updateUser(t, user.id, { passwordHash });
-        const ended = await revokeUserSessions(t, user.id, clock.now());
-        const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
-        await closeUserResets(t, user.id, clock.now());
-        const orgs = await listMembershipsOfUser(t, user.id);
-        for (const orgId of [null, ...orgs.map((m) => m.orgId)])
-          await record({
-            action: 'auth.password_reset',
-            orgId,
-            targetType: 'user',
-            targetId: user.id,
-            summary: { email: user.email, sessionsEnded: ended, tokensRevoked },
-          });
-        return ok(undefined);
-      });
+      const reset = await tx.run(
+        { userId: null, label: 'password-reset', requestId: q.requestId },
+        async (t, record) => {
+          const userId = await claimPasswordReset(t, sha256Hex(q.token), clock.now());
+          if (!userId) return fail('not_found', 'reset_invalid');
+          const user = await findUser(t, userId);
+          if (!user) return fail('not_found', 'reset_invalid');
+          if (q.password.toLowerCase() === user.email) return fail('invalid', 'password_reused');
+          await updateUser(t, user.id, { passwordHash });
+          const ended = await revokeUserSessions(t, user.id, clock.now());
+          const tokensRevoked = await revokeUserTokens(t, { userId: user.id, now: clock.now() });
+          await closeUserResets(t, user.id, clock.now());
+          await queueSecurityNotice(deps, t, { ...user, change: 'password_reset' });
+          const orgs = await listMembershipsOfUser(t, user.id);
+          for (const orgId of [null, ...orgs.map((m) => m.orgId)])
+            await record({
+              action: 'auth.password_reset',
+              orgId,
+              targetType: 'user',
+              targetId: user.id,
+              summary: { email: user.email, sessionsEnded: ended, tokensRevoked },
+            });
+          return ok(undefined);
+        },
+      );
+      if (reset.ok) void mailer.deliverPending();
+      return reset;
     },
   };
 }

@@ -14,6 +14,8 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { AuthService, LoginOutcome } from './auth.service.js';
 import type { IdentityDeps } from './deps.js';
+import { deliverAfter, queueSecurityNotice } from './security-notice.js';
+import { findUser } from './users.store.js';
 import type { Principal } from './model.js';
 import {
   deletePasskey,
@@ -36,6 +38,7 @@ function transportsOf(passkey: Passkey): AuthenticatorTransport[] {
 export function createPasskeysService(deps: IdentityDeps, auth: AuthService) {
   const { db, tx, clock } = deps;
   const origin = new URL(deps.publicUrl).origin;
+  const delivered = deliverAfter(deps.mailer);
 
   return {
     list(userId: string): Promise<Passkey[]> {
@@ -81,34 +84,46 @@ export function createPasskeysService(deps: IdentityDeps, auth: AuthService) {
       }).catch(() => undefined);
       if (!verified?.verified) return fail('invalid', 'passkey_failed');
       const { credential } = verified.registrationInfo;
-      return tx.run(q.actor, async (t, record) => {
-        await updateSession(t, q.sessionId, { webauthnChallenge: null });
-        await insertPasskey(t, {
-          id: credential.id,
-          userId: q.principal.userId,
-          name: q.name,
-          publicKey: credential.publicKey,
-          counter: credential.counter,
-          transports: credential.transports ?? [],
-        });
-        await record({
-          action: 'auth.passkey_added',
-          orgId: null,
-          targetType: 'user',
-          targetId: q.principal.userId,
-          summary: { name: q.name },
-        });
-        return ok({ id: credential.id });
-      });
+      return tx
+        .run(q.actor, async (t, record) => {
+          await updateSession(t, q.sessionId, { webauthnChallenge: null });
+          await insertPasskey(t, {
+            id: credential.id,
+            userId: q.principal.userId,
+            name: q.name,
+            publicKey: credential.publicKey,
+            counter: credential.counter,
+            transports: credential.transports ?? [],
+          });
+          await record({
+            action: 'auth.passkey_added',
+            orgId: null,
+            targetType: 'user',
+            targetId: q.principal.userId,
+            summary: { name: q.name },
+          });
+          await queueSecurityNotice(deps, t, { ...q.principal, change: 'passkey_added' });
+          return ok({ id: credential.id });
+        })
+        .then(delivered);
     },
 
     async remove(q: { userId: string; passkeyId: string; actor: Actor }): Promise<Result<void, Problem>> {
-      return tx.run(q.actor, async (t, record) => {
-        if (!(await deletePasskey(t, { id: q.passkeyId, userId: q.userId })))
-          return fail('not_found', 'not_found');
-        await record({ action: 'auth.passkey_removed', orgId: null, targetType: 'user', targetId: q.userId });
-        return ok(undefined);
-      });
+      return tx
+        .run(q.actor, async (t, record) => {
+          if (!(await deletePasskey(t, { id: q.passkeyId, userId: q.userId })))
+            return fail('not_found', 'not_found');
+          await record({
+            action: 'auth.passkey_removed',
+            orgId: null,
+            targetType: 'user',
+            targetId: q.userId,
+          });
+          const user = await findUser(t, q.userId);
+          if (user) await queueSecurityNotice(deps, t, { ...user, change: 'passkey_removed' });
+          return ok(undefined);
+        })
+        .then(delivered);
     },
 
     /** Options for the second step of a pending sign-in; the challenge is kept on the pending session. */

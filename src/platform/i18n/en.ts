@@ -410,6 +410,15 @@ export const en = {
   'learn.code': '6-digit code',
   'learn.codeButton': 'Confirm',
   'learn.noEmail': 'No e-mail on this phone? Ask your trainer to mark you present.',
+  'mail.security.subject': 'Atalaya: {change}',
+  'mail.security.body':
+    "Hello,\n\n{change} on your Atalaya account ({time}).\n\nIf it was you, there is nothing to do. If it was not you, someone may have your password: choose a new one now at {link} and tell your organisation's administrator.",
+  'mail.security.password_changed': 'The password was changed',
+  'mail.security.password_reset': 'The password was reset from an e-mailed link',
+  'mail.security.totp_enabled': 'An authenticator app was set up',
+  'mail.security.totp_disabled': 'The authenticator app was removed',
+  'mail.security.passkey_added': 'A passkey was added',
+  'mail.security.passkey_removed': 'A passkey was removed',
 } as const;
 
 /** Every server message key. */

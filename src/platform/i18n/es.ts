@@ -431,4 +431,13 @@ export const es: Record<MessageKey, string> = {
   'learn.code': 'Código de 6 cifras',
   'learn.codeButton': 'Confirmar',
   'learn.noEmail': '¿No tiene el correo en este teléfono? Pida a su formador/a que le marque como presente.',
+  'mail.security.subject': 'Atalaya: {change}',
+  'mail.security.body':
+    'Hola:\n\n{change} en su cuenta de Atalaya ({time}).\n\nSi fue usted, no tiene que hacer nada. Si no fue usted, alguien podría tener su contraseña: elija una nueva ahora en {link} y avise al administrador o administradora de su organización.',
+  'mail.security.password_changed': 'Se cambió la contraseña',
+  'mail.security.password_reset': 'Se restableció la contraseña con un enlace enviado por correo',
+  'mail.security.totp_enabled': 'Se configuró una aplicación de autenticación',
+  'mail.security.totp_disabled': 'Se quitó la aplicación de autenticación',
+  'mail.security.passkey_added': 'Se añadió una llave de acceso',
+  'mail.security.passkey_removed': 'Se quitó una llave de acceso',
 };

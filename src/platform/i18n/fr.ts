@@ -430,4 +430,13 @@ export const fr: Record<MessageKey, string> = {
   'learn.codeButton': 'Confirmer',
   'learn.noEmail':
     'Pas d’e-mail sur ce téléphone ? Demandez à votre formateur ou formatrice de vous marquer présent·e.',
+  'mail.security.subject': 'Atalaya : {change}',
+  'mail.security.body':
+    'Bonjour,\n\n{change} sur votre compte Atalaya ({time}).\n\nSi c’était vous, il n’y a rien à faire. Sinon, quelqu’un a peut-être votre mot de passe : choisissez-en un nouveau dès maintenant sur {link} et prévenez l’administrateur ou l’administratrice de votre organisation.',
+  'mail.security.password_changed': 'Le mot de passe a été changé',
+  'mail.security.password_reset': 'Le mot de passe a été réinitialisé par un lien envoyé par e-mail',
+  'mail.security.totp_enabled': 'Une application d’authentification a été configurée',
+  'mail.security.totp_disabled': 'L’application d’authentification a été retirée',
+  'mail.security.passkey_added': 'Une clé d’accès a été ajoutée',
+  'mail.security.passkey_removed': 'Une clé d’accès a été retirée',
 };
