@@ -375,6 +375,17 @@ describe('authorisation matrix', () => {
     expect(invalid).toEqual([]);
   });
 
+  it('refuses an outsider before reading the body: malformed or too large, the answer is the same 404', async () => {
+    const outsider = callers.get('foreign_org_admin') ?? new Client(base);
+    const path = `/api/v1/orgs/${victim}/elections`;
+    for (const body of ['{not json', JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) })]) {
+      const res = await outsider.request('POST', path, body);
+      expect({ status: res.status, id: errorId(res) }).toEqual({ status: 404, id: 'organisation_not_found' });
+    }
+    const viewer = await callers.get('viewer')?.request('POST', path, '{not json');
+    expect(viewer && errorId(viewer)).toBe('role_forbidden');
+  });
+
   it('refuses operator-only routes to everyone but the operator', async () => {
     for (const [name, client] of callers) {
       if (name === 'operator') continue;
