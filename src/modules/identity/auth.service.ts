@@ -1,5 +1,3 @@
-import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
-import QRCode from 'qrcode';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
@@ -7,6 +5,7 @@ import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { LoginThrottle } from './throttle.js';
+import { checkTotp, createTotpEnrolment, totpSeedOf } from './totp.js';
 import { deliverAfter, queueSecurityNotice } from './security-notice.js';
 import type { Locale, Principal, UserId } from './model.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -61,18 +60,18 @@ function mfaMethods(user: UserRecord): ('totp' | 'passkey')[] {
   ];
 }
 
-/** Builds the identity services that deal with signing in and sessions. */
 /** The caches of resolved callers that identity clears on every committed change. */
 export interface CallerCaches {
   readonly sessions: PrincipalCache<SessionState>;
   readonly tokens: PrincipalCache<Principal | null>;
 }
 
+/** Builds the identity services that deal with signing in, second factors and sessions. */
 export function createAuthService(deps: IdentityDeps, caches: CallerCaches, throttle: LoginThrottle) {
   const { db, tx, clock, secrets } = deps;
   const delivered = deliverAfter(deps.mailer);
-  const seedOf = (user: { id: string; totpSecret: string | null }) =>
-    user.totpSecret === null ? null : secrets.openText(user.totpSecret, totpContext(user.id));
+  const seedOf = (user: { id: string; totpSecret: string | null }) => totpSeedOf(secrets, user);
+  const totpEnrolment = createTotpEnrolment(deps);
 
   async function principalFor(user: UserRecord, via: Principal['via']): Promise<Principal> {
     return {
@@ -136,7 +135,7 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
         return fail('unauthenticated', 'invalid_credentials');
       }
       const methods = mfaMethods(user);
-      return tx.run(userActor(user, q.requestId), async (t, record) => {
+      return deps.txKeepCallers.run(userActor(user, q.requestId), async (t, record) => {
         // Only a complete sign-in counts as a success: a right password with the second factor still to come
         // must not clear the failures counted against this account (or codes could be guessed forever).
         if (methods.length === 0)
@@ -201,7 +200,7 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       method: 'totp' | 'passkey';
       totpStep?: number;
     }): Promise<Result<LoginOutcome, Problem>> {
-      return tx.run(userActor(q.user, q.requestId), async (t, record) => {
+      return deps.txKeepCallers.run(userActor(q.user, q.requestId), async (t, record) => {
         if (q.totpStep !== undefined) await updateUser(t, q.user.id, { totpLastStep: q.totpStep });
         await updateSession(t, q.session.id, { revokedAt: clock.now() });
         await recordLoginAttempt(t, { email: q.user.email, ip: q.ip, succeeded: true, at: clock.now() });
@@ -400,85 +399,8 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       });
     },
 
-    /** Starts TOTP enrolment: stores a fresh secret (not yet active) and returns the otpauth URI for a QR code. */
-    async startTotp(q: {
-      user: Principal;
-      actor: Actor;
-    }): Promise<Result<{ secret: string; uri: string; qrDataUrl: string }, Problem>> {
-      const current = await findUser(db, q.user.userId);
-      if (current?.totpEnabled) return fail('conflict', 'mfa_already_enabled');
-      const secret = generateSecret();
-      const uri = generateURI({ issuer: 'Atalaya', label: q.user.email, secret });
-      const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
-      return tx.run(q.actor, async (t, record) => {
-        await updateUser(t, q.user.userId, {
-          totpSecret: secrets.seal(secret, totpContext(q.user.userId)),
-          totpEnabledAt: null,
-          totpLastStep: null,
-        });
-        await record({
-          action: 'auth.totp_enrolment_started',
-          orgId: null,
-          targetType: 'user',
-          targetId: q.user.userId,
-        });
-        return ok({ secret, uri, qrDataUrl });
-      });
-    },
-
-    /** Confirms TOTP enrolment with a first code from the authenticator. */
-    async confirmTotp(q: { userId: UserId; code: string; actor: Actor }): Promise<Result<void, Problem>> {
-      const user = await findUser(db, q.userId);
-      const seed = user && seedOf(user);
-      if (!user || !seed) return fail('invalid', 'mfa_not_enrolled');
-      if (user.totpEnabled) return fail('conflict', 'mfa_already_enabled');
-      const step = await checkTotp(seed, q.code, null, clock.now());
-      if (step === undefined) return fail('invalid', 'mfa_code_invalid');
-      return tx
-        .run(q.actor, async (t, record) => {
-          await updateUser(t, q.userId, { totpEnabledAt: clock.now(), totpLastStep: step });
-          await queueSecurityNotice(deps, t, { ...user, change: 'totp_enabled' });
-          await record({ action: 'auth.totp_enabled', orgId: null, targetType: 'user', targetId: q.userId });
-          return ok(undefined);
-        })
-        .then(delivered);
-    },
-
-    /** Removes the authenticator app after checking the password. */
-    async disableTotp(q: { userId: UserId; password: string; actor: Actor }): Promise<Result<void, Problem>> {
-      const user = await findUser(db, q.userId);
-      if (!user?.totpEnabled) return fail('invalid', 'mfa_not_enrolled');
-      if (!(await checkPassword(user.passwordHash, q.password))) return fail('invalid', 'wrong_password');
-      return tx
-        .run(q.actor, async (t, record) => {
-          await updateUser(t, q.userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
-          await queueSecurityNotice(deps, t, { ...user, change: 'totp_disabled' });
-          await record({ action: 'auth.totp_disabled', orgId: null, targetType: 'user', targetId: q.userId });
-          return ok(undefined);
-        })
-        .then(delivered);
-    },
+    ...totpEnrolment,
   };
-}
-
-/** The context a TOTP seed is sealed under: it opens only as this user's seed. */
-export const totpContext = (userId: string) => `users.totp_secret:${userId}`;
-
-/** Checks a 6-digit TOTP code (one step of clock drift either way; a step already used is refused). */
-async function checkTotp(
-  secret: string,
-  code: string,
-  lastStep: number | null,
-  now: Date,
-): Promise<number | undefined> {
-  const result = await verifyTotpCode({
-    secret,
-    token: code,
-    epoch: Math.floor(now.getTime() / 1000),
-    epochTolerance: 30,
-    ...(lastStep !== null && { afterTimeStep: lastStep }),
-  }).catch(() => ({ valid: false as const }));
-  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
 }
 
 /** The auth service's type. */

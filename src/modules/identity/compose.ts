@@ -4,7 +4,8 @@ import { adminRoutes } from './admin.api.js';
 import { eventRoutes, IDENTITY_CHANGED } from './events.api.js';
 import type { EventBus } from '../../platform/events.js';
 import { authRoutes } from './auth.api.js';
-import { createAuthService, totpContext, type CallerCaches } from './auth.service.js';
+import { createAuthService, type CallerCaches } from './auth.service.js';
+import { totpContext } from './totp.js';
 import { systemActor } from '../../platform/actor.js';
 import { ok } from '../../platform/result.js';
 import { createPrincipalCache } from './principal-cache.js';
@@ -26,7 +27,7 @@ import { passkeyRoutes } from './passkeys.api.js';
 const CALLER_CACHE_TTL_MS = 10_000;
 
 /** Creates identity's services. */
-export function createIdentity(given: IdentityDeps) {
+export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
   const caches: CallerCaches = {
     sessions: createPrincipalCache({ ttlMs: CALLER_CACHE_TTL_MS, max: 10_000 }),
     tokens: createPrincipalCache({ ttlMs: CALLER_CACHE_TTL_MS, max: 10_000 }),
@@ -38,6 +39,7 @@ export function createIdentity(given: IdentityDeps) {
   // Every committed identity change clears the caller caches here and, through the bus, in other processes.
   const deps: IdentityDeps = {
     ...given,
+    txKeepCallers: given.tx,
     tx: {
       run: async (actor, work) => {
         const result = await given.tx.run(actor, work);

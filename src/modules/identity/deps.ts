@@ -8,7 +8,13 @@ import type { Transactor } from '../audit/index.js';
 /** What identity's services are given. */
 export interface IdentityDeps {
   readonly db: Db;
+  /** Writes that can change who a caller is or what they may do; callers are resolved afresh after each. */
   readonly tx: Transactor;
+  /**
+   * Writes that change no resolved caller (sign-in attempts, new sessions, unlock and reset links): audited
+   * like any other, but they neither clear the caller caches nor make open event streams check again.
+   */
+  readonly txKeepCallers: Transactor;
   readonly clock: Clock;
   readonly mailer: Mailer;
   /** Seals secrets kept at rest (authenticator seeds). */

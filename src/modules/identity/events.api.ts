@@ -44,20 +44,36 @@ export function eventRoutes(
         ...Object.fromEntries(Object.entries(reply.getHeaders()).map(([k, v]) => [k, String(v)])),
       });
       res.write(': connected\n\n');
-      let checking = Promise.resolve();
-      const unsubscribe = bus.subscribe((event) => {
-        // Identity changed somewhere (a sign-out, a deactivation, a role): ask again who the caller is, and end
-        // the stream if they are no longer signed in. Checks run one after another, in arrival order.
-        if (event.type === IDENTITY_CHANGED) {
-          checking = checking
-            .then(async () => {
-              const current = await deps.recheck(request);
-              if (current) principal = current;
-              else res.end();
-            })
-            .catch(() => {
+      // Identity changed somewhere (a sign-out, a deactivation, a role): ask again who the caller is, and end
+      // the stream if they are no longer signed in. Changes that arrive during a check are folded into one
+      // more check after it, so a burst of changes costs each stream at most two lookups.
+      let checking = false;
+      let again = false;
+      const recheck = async (): Promise<void> => {
+        if (checking) {
+          again = true;
+          return;
+        }
+        checking = true;
+        try {
+          do {
+            again = false;
+            const current = await deps.recheck(request);
+            if (!current) {
               res.end();
-            });
+              return;
+            }
+            principal = current;
+          } while (again);
+        } catch {
+          res.end();
+        } finally {
+          checking = false;
+        }
+      };
+      const unsubscribe = bus.subscribe((event) => {
+        if (event.type === IDENTITY_CHANGED) {
+          void recheck();
           return;
         }
         if (addressedTo(event, principal))

@@ -69,7 +69,7 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
     const token = newSecret();
     const id = newId();
     const link = `${deps.publicUrl}/reset/${token}`;
-    const queued = await tx.run(
+    const queued = await deps.txKeepCallers.run(
       { userId: user.id, label: user.email, requestId: q.requestId },
       async (t, record) => {
         await lockUser(t, user.id);

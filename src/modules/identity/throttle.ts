@@ -36,7 +36,8 @@ export type ThrottleVerdict =
  * codes could be guessed forever, five at a time).
  */
 export function createLoginThrottle(deps: IdentityDeps) {
-  const { db, tx, clock, mailer } = deps;
+  // Counting failures and sending unlock links changes nobody's session or rights.
+  const { db, txKeepCallers: tx, clock, mailer } = deps;
 
   async function sendUnlockLink(email: string, requestId: string | undefined): Promise<void> {
     const user = await findUserByEmail(db, email);
