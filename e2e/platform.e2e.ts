@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,27 @@ async function linkFromOutbox(to: string): Promise<string> {
   if (!href) throw new Error(`no link in the mail to ${to}`);
   return href;
 }
+
+describe('a client that is not a browser (curl, an uptime monitor)', () => {
+  it('gets the app page at the root and at a page path without accepting any compressed encoding', async () => {
+    for (const path of ['/', '/training']) {
+      // node:http sends only the headers given: no Accept-Encoding at all, as curl does by default.
+      const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        get(`${baseUrl()}${path}`, (r) => {
+          let body = '';
+          r.setEncoding('utf8');
+          r.on('data', (chunk: string) => (body += chunk));
+          r.on('end', () =>
+            resolve({ status: r.statusCode ?? 0, type: r.headers['content-type'] ?? '', body }),
+          );
+        }).on('error', reject);
+      });
+      expect(res.status, path).toBe(200);
+      expect(res.type).toMatch(/^text\/html/);
+      expect(res.body).toContain('<div id="root">');
+    }
+  });
+});
 
 describe('an EMB administrator', () => {
   let page: Page;

@@ -111,6 +111,8 @@ describe('bad input answers 4xx with an error body and writes nothing', () => {
       400,
     ],
     ['an unknown API path', () => admin.get('/api/v1/nothing-here'), 404],
+    ['a malformed percent-encoding in the path', () => admin.get('/api/v1/orgs/%ED%A0%80/networks'), 400],
+    ['a malformed percent-encoding in a page path', () => admin.get('/training/%E0%A4%A'), 400],
     [
       'a NUL character in a string',
       () => admin.post(elections(), { name: 'General\u0000', kind: 'general', pollingDay: '2027-01-01' }),

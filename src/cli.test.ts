@@ -72,6 +72,30 @@ describe('the atalaya command', () => {
     await close();
   });
 
+  it('prints an operator a deployment token that works on operator routes and in no organisation', async () => {
+    const member = await makeUser(services, { role: 'org_admin' });
+    const operator = await makeUser(services, { operator: true, noOrg: true });
+    const token = await atalaya('tokens', 'create', '--user', operator.email);
+    expect(token.stderr).toBe('');
+    expect(token.code).toBe(0);
+    const { base, close } = await startApp(services);
+    const client = new Client(base);
+    client.bearer = token.stdout.trim();
+    expect((await client.get('/api/v1/admin/orgs')).status).toBe(200);
+    expect((await client.get(`/api/v1/orgs/${member.orgId}/elections`)).status).toBe(404);
+    // An organisation's token held by an operator carries no operator power.
+    const orgToken = await atalaya('tokens', 'create', '--user', member.email);
+    await sql`UPDATE users SET is_operator = true WHERE email = ${member.email}`.execute(services.db);
+    client.bearer = orgToken.stdout.trim();
+    expect((await client.get('/api/v1/admin/orgs')).status).toBe(403);
+    expect((await client.get(`/api/v1/orgs/${member.orgId}/elections`)).status).toBe(200);
+    await close();
+    const plain = await makeUser(services);
+    const refused = await atalaya('tokens', 'create', '--operator', '--user', plain.email);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not a deployment operator/);
+  });
+
   it('refuses bad arguments with a usage exit code and a clear message', async () => {
     const bad = await atalaya('tokens', 'create', '--user', 'not-an-email');
     expect(bad.code).not.toBe(0);

@@ -134,12 +134,18 @@ tokens
   .description('Create an API token for a user and print it (it is stored hashed and never shown again).')
   .requiredOption('--user <email>', 'the user the token acts as', parseEmail)
   .option('--org <orgId>', 'organisation the token is scoped to (default: the user’s first)')
+  .option(
+    '--operator',
+    'a token for the deployment’s operator routes (the default for an operator who belongs to no organisation)',
+  )
   .option('--name <name>', 'a label to recognise the token by', 'cli')
-  .action(async (opts: { user: string; org?: string; name: string }) => {
+  .action(async (opts: { user: string; org?: string; operator?: boolean; name: string }) => {
+    if (opts.org && opts.operator) fail('choose --org or --operator, not both');
     await withServices(async (services) => {
       const result = await services.identity.tokens.createForEmail({
         email: opts.user,
         orgId: opts.org as OrgId | undefined,
+        operator: opts.operator === true,
         name: opts.name,
         actor: systemActor('cli'),
       });
@@ -147,7 +153,9 @@ tokens
         fail(
           result.error.id === 'user_not_found'
             ? `no account for ${opts.user}`
-            : `${opts.user} is not a member of that organisation`,
+            : result.error.id === 'operator_only'
+              ? `${opts.user} is not a deployment operator`
+              : `${opts.user} is not a member of that organisation`,
         );
       process.stdout.write(`${result.value.token}\n`);
     });

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import type { EventBus } from './platform/events.js';
@@ -110,6 +111,18 @@ export async function buildServer(
     });
   }
 
+  /** The web app's page (its routes live in the browser), whatever encodings the client accepts. */
+  const sendWebApp = (reply: FastifyReply) =>
+    web
+      ? reply.header('cache-control', 'no-cache').sendFile('index.html', web)
+      : reply
+          .type('text/plain; charset=utf-8')
+          .status(503)
+          .send('The web app is not built. Run `npm run build`, or use `npm start`.');
+  // The root is a directory to the static files; without this route a client that accepts no compressed
+  // encoding (curl, uptime monitors) would be refused it.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => sendWebApp(reply));
+
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const isPage =
@@ -117,12 +130,7 @@ export async function buildServer(
       !path.startsWith('/api/') &&
       // A file name ends in an extension that starts with a letter; "1.0.0" (a version) is part of a page path.
       !/\.[a-z][a-z0-9]*$/i.test(path.split('/').pop() ?? '');
-    if (isPage && web) return reply.header('cache-control', 'no-cache').sendFile('index.html', web);
-    if (isPage)
-      return reply
-        .type('text/plain; charset=utf-8')
-        .status(503)
-        .send('The web app is not built. Run `npm run build`, or use `npm start`.');
+    if (isPage) return sendWebApp(reply);
     return sendProblem(reply, { type: 'not_found', id: 'route_not_found' });
   });
 

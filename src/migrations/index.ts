@@ -15,6 +15,7 @@ import * as fileMediaTypes from './0013_files_media_type_per_reference.js';
 import * as courseOwner from './0014_training_course_owner.js';
 import * as checkinCodes from './0015_training_checkin_codes.js';
 import * as dataKeys from './0016_platform_data_keys.js';
+import * as operatorTokens from './0017_identity_operator_tokens.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014_training_course_owner': courseOwner,
   '0015_training_checkin_codes': checkinCodes,
   '0016_platform_data_keys': dataKeys,
+  '0017_identity_operator_tokens': operatorTokens,
 };

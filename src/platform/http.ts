@@ -149,6 +149,8 @@ function problemOf(error: FastifyError): Problem | undefined {
     return { type: 'invalid', id: 'invalid_input', detail };
   }
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { type: 'invalid', id: 'malformed_url' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { type: 'invalid', id: 'malformed_json' };
@@ -218,6 +220,14 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
     },
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a path with malformed percent-encoding) answer in the project's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      securityHeaders(reply, { secure: opts.secure });
+      void sendProblem(
+        reply,
+        problemOf(error) ?? { type: 'invalid', id: 'invalid_input', detail: error.message },
+      );
+    },
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -361,7 +361,7 @@ export function adminRoutes(
 
   const TokenOut = z.object({
     id: z.string(),
-    orgId: z.string(),
+    orgId: z.string().nullable(),
     name: z.string(),
     prefix: z.string(),
     createdAt: z.date(),
@@ -388,8 +388,9 @@ export function adminRoutes(
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create an API token for one organisation; the secret is shown once',
-        body: z.strictObject({ orgId: z.uuid(), name: z.string().trim().min(1).max(100) }),
+        summary:
+          'Create an API token for one organisation, or (orgId null, operators only) for the deployment; the secret is shown once',
+        body: z.strictObject({ orgId: z.uuid().nullable(), name: z.string().trim().min(1).max(100) }),
         response: { 201: z.object({ id: z.string(), token: z.string() }) },
       },
     },
@@ -399,7 +400,7 @@ export function adminRoutes(
       const created = unwrap(
         await tokens.create({
           userId: principal.userId,
-          orgId: request.body.orgId as OrgId,
+          orgId: request.body.orgId as OrgId | null,
           name: request.body.name,
           actor: actorOf(request, principal),
         }),

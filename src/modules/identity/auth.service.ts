@@ -275,11 +275,20 @@ export function createAuthService(deps: IdentityDeps, caches: CallerCaches, thro
       const user = await findUser(db, record.userId);
       if (!user) return undefined;
       const principal = await principalFor(user, { kind: 'token', tokenId: record.id, orgId: record.orgId });
-      if (!principal.memberships.some((m) => m.orgId === record.orgId)) return undefined;
+      // Least privilege: an organisation's token holds no operator power, an operator's token no membership.
+      const scoped =
+        record.orgId === null
+          ? user.isOperator && { ...principal, memberships: [] }
+          : principal.memberships.some((m) => m.orgId === record.orgId) && {
+              ...principal,
+              isOperator: false,
+              memberships: principal.memberships.filter((m) => m.orgId === record.orgId),
+            };
+      if (!scoped) return undefined;
       const now = clock.now();
       if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000)
         await touchToken(db, record.id, now);
-      return { ...principal, memberships: principal.memberships.filter((m) => m.orgId === record.orgId) };
+      return scoped;
     },
 
     /** Ends the caller's session. */

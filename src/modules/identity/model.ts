@@ -67,7 +67,8 @@ export interface Principal {
     | {
         readonly kind: 'token';
         readonly tokenId: string;
-        readonly orgId: OrgId;
+        /** The one organisation the token acts in; null for an operator's deployment token. */
+        readonly orgId: OrgId | null;
       };
 }
 

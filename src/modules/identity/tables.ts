@@ -61,7 +61,7 @@ export type IdentityTables = {
   api_tokens: {
     id: string;
     user_id: string;
-    org_id: string;
+    org_id: string | null;
     name: string;
     prefix: string;
     token_hash: string;

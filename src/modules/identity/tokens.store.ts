@@ -2,11 +2,14 @@ import type { Db, Tx } from '../../platform/db.js';
 import { identityDb } from './tables.js';
 import type { OrgId, UserId } from './model.js';
 
-/** A personal API token (its secret is never stored, only its hash). */
+/**
+ * A personal API token (its secret is never stored, only its hash), scoped to one organisation or, for an
+ * operator, to the deployment (`orgId` null).
+ */
 export interface ApiToken {
   readonly id: string;
   readonly userId: UserId;
-  readonly orgId: OrgId;
+  readonly orgId: OrgId | null;
   readonly name: string;
   readonly prefix: string;
   readonly createdAt: Date;
@@ -17,7 +20,7 @@ export interface ApiToken {
 function rowToToken(row: {
   id: string;
   user_id: string;
-  org_id: string;
+  org_id: string | null;
   name: string;
   prefix: string;
   created_at: Date;
@@ -27,7 +30,7 @@ function rowToToken(row: {
   return {
     id: row.id,
     userId: row.user_id as UserId,
-    orgId: row.org_id as OrgId,
+    orgId: row.org_id as OrgId | null,
     name: row.name,
     prefix: row.prefix,
     createdAt: row.created_at,
@@ -49,7 +52,7 @@ const tokenColumns = [
 
 export async function insertToken(
   tx: Tx,
-  t: { id: string; userId: UserId; orgId: OrgId; name: string; prefix: string; tokenHash: string },
+  t: { id: string; userId: UserId; orgId: OrgId | null; name: string; prefix: string; tokenHash: string },
 ): Promise<void> {
   await identityDb(tx)
     .insertInto('api_tokens')

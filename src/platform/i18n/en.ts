@@ -1,6 +1,7 @@
 /** Server-side messages in English: error texts and e-mails. Keys are stable ids. */
 export const en = {
   'error.invalid_input': 'The request is not valid: {detail}',
+  'error.malformed_url': 'The address is not valid: it has a malformed percent-encoding.',
   'error.malformed_json': 'The request body is not valid JSON.',
   'error.body_too_large': 'The request is too large.',
   'error.unsupported_media_type': 'Send the request body as JSON (Content-Type: application/json).',

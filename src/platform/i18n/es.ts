@@ -3,6 +3,7 @@ import type { MessageKey } from './en.js';
 /** Server-side messages in Spanish. */
 export const es: Record<MessageKey, string> = {
   'error.invalid_input': 'La solicitud no es válida: {detail}',
+  'error.malformed_url': 'La dirección no es válida: tiene una codificación por porcentaje mal formada.',
   'error.malformed_json': 'El cuerpo de la solicitud no es JSON válido.',
   'error.body_too_large': 'La solicitud es demasiado grande.',
   'error.unsupported_media_type':

@@ -3,6 +3,7 @@ import type { MessageKey } from './en.js';
 /** Server-side messages in French. */
 export const fr: Record<MessageKey, string> = {
   'error.invalid_input': "La requête n'est pas valide : {detail}",
+  'error.malformed_url': "L'adresse n'est pas valide : elle contient un encodage en pourcentage mal formé.",
   'error.malformed_json': "Le corps de la requête n'est pas du JSON valide.",
   'error.body_too_large': 'La requête est trop volumineuse.',
   'error.unsupported_media_type': 'Envoyez le corps de la requête en JSON (Content-Type: application/json).',

@@ -254,7 +254,7 @@ function Sessions() {
 
 interface TokenRow {
   id: string;
-  orgId: string;
+  orgId: string | null;
   name: string;
   prefix: string;
   createdAt: string;
@@ -262,19 +262,26 @@ interface TokenRow {
   revokedAt: string | null;
 }
 
+/** The scope choice for an operator's token that acts on the deployment's operator routes, not in an organisation. */
+const DEPLOYMENT = 'deployment';
+
 function Tokens() {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   const client = useQueryClient();
   const [name, setName] = useState('');
-  const [orgId, setOrgId] = useState(me?.memberships[0]?.orgId ?? '');
+  const [orgId, setOrgId] = useState(me?.memberships[0]?.orgId ?? (me?.isOperator ? DEPLOYMENT : ''));
   const [created, setCreated] = useState<string | null>(null);
   const tokens = useQuery({
     queryKey: ['tokens'],
     queryFn: () => api<TokenRow[]>('GET', '/api/v1/me/tokens'),
   });
   const create = useMutation({
-    mutationFn: () => api<{ token: string }>('POST', '/api/v1/me/tokens', { orgId, name }),
+    mutationFn: () =>
+      api<{ token: string }>('POST', '/api/v1/me/tokens', {
+        orgId: orgId === DEPLOYMENT ? null : orgId,
+        name,
+      }),
     onSuccess: async (result) => {
       setCreated(result.token);
       setName('');
@@ -285,7 +292,14 @@ function Tokens() {
     mutationFn: (id: string) => api('DELETE', `/api/v1/me/tokens/${id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
   });
-  const orgName = (id: string) => me?.memberships.find((m) => m.orgId === id)?.orgName ?? id;
+  const orgName = (id: string | null) =>
+    id === null
+      ? t('settings.tokenDeployment')
+      : (me?.memberships.find((m) => m.orgId === id)?.orgName ?? id);
+  const scopes = [
+    ...(me?.isOperator ? [{ key: DEPLOYMENT, label: t('settings.tokenDeployment') }] : []),
+    ...(me?.memberships ?? []).map((m) => ({ key: m.orgId, label: m.orgName })),
+  ];
   const live = (tokens.data ?? []).filter((tk) => !tk.revokedAt);
   return (
     <section aria-labelledby="tokens-title" className="panel">
@@ -297,7 +311,7 @@ function Tokens() {
           {t('settings.tokenShownOnce')} <code className="secret">{created}</code>
         </Notice>
       )}
-      {me && me.memberships.length > 0 && (
+      {scopes.length > 0 && (
         <Form className="form form-inline" onSubmit={submitWith(() => create.mutate())}>
           <Field
             label={t('settings.tokenName')}
@@ -307,12 +321,7 @@ function Tokens() {
             isRequired
             maxLength={100}
           />
-          <Choice
-            label={t('layout.organisation')}
-            options={me.memberships.map((m) => ({ key: m.orgId, label: m.orgName }))}
-            value={orgId}
-            onChange={setOrgId}
-          />
+          <Choice label={t('layout.organisation')} options={scopes} value={orgId} onChange={setOrgId} />
           <Button type="submit" variant="primary">
             {t('settings.createToken')}
           </Button>
