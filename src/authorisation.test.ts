@@ -42,7 +42,7 @@ const PUBLIC = [
   /^GET \/api\/v1\/(openapi\.json|docs)$/,
   /^(GET|POST) \/(issuers|status|verify|learn)(\/|$)/,
   /^GET \/(healthz|readyz|metrics|public\.css)$/,
-  /^GET \/(\*|public\/assets\/\*)$/,
+  /^GET \/(\*|public\/assets\/\*)?$/,
 ];
 const SIGNED_IN = [
   /^(GET|PATCH) \/api\/v1\/me$/,

@@ -168,6 +168,7 @@ export function composeServices(q: {
     clock,
     files,
     directory,
+    namesOf: (orgId, userIds) => identity.namesOf(orgId, userIds),
     mailer,
     notify,
     publicUrl: config.publicUrl,

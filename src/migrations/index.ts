@@ -16,6 +16,8 @@ import * as courseOwner from './0014_training_course_owner.js';
 import * as checkinCodes from './0015_training_checkin_codes.js';
 import * as dataKeys from './0016_platform_data_keys.js';
 import * as operatorTokens from './0017_identity_operator_tokens.js';
+import * as roadmapListIndexes from './0018_roadmap_list_indexes.js';
+import * as filesSizePerReference from './0019_files_size_per_reference.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -36,4 +38,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_training_checkin_codes': checkinCodes,
   '0016_platform_data_keys': dataKeys,
   '0017_identity_operator_tokens': operatorTokens,
+  '0018_roadmap_list_indexes': roadmapListIndexes,
+  '0019_files_size_per_reference': filesSizePerReference,
 };

@@ -1,5 +1,6 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
+import { statementName } from './prepared.js';
 
 /**
  * The database handle every store receives. It knows no tables: each store narrows it with
@@ -9,11 +10,24 @@ export type Db = Kysely<object>;
 /** A transaction on `Db`. */
 export type Tx = Transaction<object>;
 
-/** Opens a pooled connection to PostgreSQL. */
+/**
+ * Opens a pooled connection to PostgreSQL. Each connection runs the texts of prepared queries (`prepare`) as
+ * named statements, which PostgreSQL parses and plans once per connection; every other query runs unnamed.
+ */
 export function openDb(url: string, options: { max?: number } = {}): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   pool.on('error', () => {
     // An idle client lost its connection (e.g. the server restarted); the pool replaces it on next use.
+  });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    Object.assign(client, {
+      query: (...args: unknown[]) => {
+        const [text, values, ...rest] = args;
+        const name = typeof text === 'string' && Array.isArray(values) ? statementName(text) : undefined;
+        return name ? query({ name, text, values }, ...rest) : query(...args);
+      },
+    });
   });
   const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };

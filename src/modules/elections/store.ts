@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
+import { prepare } from '../../platform/prepared.js';
 import { ElectionKind, Phase, type Election, type ElectionPhase } from './model.js';
 
 type ElectionTables = {
@@ -34,9 +35,9 @@ function rowToElection(
   };
 }
 
-/** Elections of one organisation, by polling day, with their phases — in one query. */
-export async function listElections(db: Db | Tx, orgId: string, electionId?: string): Promise<Election[]> {
-  let query = tables(db)
+/** The elections query: one organisation's, by polling day, each with its phases as a JSON array. */
+function electionsQuery(db: Db | Tx, orgId: string) {
+  return tables(db)
     .selectFrom('elections as e')
     .select((eb) => [
       'e.id',
@@ -56,9 +57,21 @@ export async function listElections(db: Db | Tx, orgId: string, electionId?: str
           .orderBy('p.starts_on'),
       ).as('phases'),
     ])
-    .where('e.org_id', '=', orgId);
-  if (electionId) query = query.where('e.id', '=', electionId);
-  const rows = await query.orderBy('e.polling_day').execute();
+    .where('e.org_id', '=', orgId)
+    .orderBy('e.polling_day');
+}
+
+// The calendar is read on every dashboard and by other modules' urgency: prepared once (platform/prepared.ts).
+const electionsOfOrg = prepare((db, p: { orgId: string }) => electionsQuery(db, p.orgId));
+const electionOfOrg = prepare((db, p: { orgId: string; electionId: string }) =>
+  electionsQuery(db, p.orgId).where('e.id', '=', p.electionId),
+);
+
+/** Elections of one organisation (or the one named), by polling day, with their phases — in one query. */
+export async function listElections(db: Db | Tx, orgId: string, electionId?: string): Promise<Election[]> {
+  const rows = electionId
+    ? await electionOfOrg.execute(db, { orgId, electionId })
+    : await electionsOfOrg.execute(db, { orgId });
   return rows.map((row) =>
     rowToElection(
       row,

@@ -19,7 +19,14 @@ import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
 import { findOrg, listNetworks, listUnits } from './orgs.store.js';
-import { findMembership, findUser, listMembers, listUnsealedTotpSeeds, updateUser } from './users.store.js';
+import {
+  findMembership,
+  findUser,
+  listMembers,
+  listUnsealedTotpSeeds,
+  memberNames,
+  updateUser,
+} from './users.store.js';
 import type { Locale, OrgId } from './model.js';
 import { passkeyRoutes } from './passkeys.api.js';
 
@@ -80,6 +87,13 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
         people: members.filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
         units: units.map((u) => ({ id: u.id, name: u.name })),
       };
+    },
+    /**
+     * The names of people who are or were members of an organisation, for other modules' records of who did
+     * what (a former member's name stays on what they wrote); ids of anyone else are left out.
+     */
+    namesOf(orgId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+      return memberNames(db, orgId as OrgId, userIds);
     },
     /** An organisation's public facts (name, type, country), for other modules' documents and pages. */
     async organisation(

@@ -219,6 +219,23 @@ export async function listMembers(db: Db | Tx, orgId: OrgId): Promise<Member[]> 
   }));
 }
 
+/** The names of these people who are or were members of the organisation (others are left out). */
+export async function memberNames(
+  db: Db | Tx,
+  orgId: OrgId,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await identityDb(db)
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.name'])
+    .where('m.org_id', '=', orgId)
+    .where('u.id', 'in', [...userIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findMembership(
   db: Db | Tx,
   orgId: OrgId,

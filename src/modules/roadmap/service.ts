@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Tx } from '../../platform/db.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
@@ -23,6 +23,7 @@ import {
   type ItemFilter,
   type ItemPatch,
   type NewItemRow,
+  type StoredItem,
 } from './store.js';
 
 /** What a person enters for a new item. */
@@ -54,10 +55,27 @@ export function createRoadmapService(
     publicUrl: string;
     files: FileStore;
     directory: (orgId: string) => Promise<Directory>;
+    /** Names of people who are or were members (identity's door): progress notes keep their writer's name. */
+    namesOf: (orgId: string, userIds: readonly string[]) => Promise<Map<string, string>>;
   },
 ) {
-  const { db, tx, clock, directory } = deps;
+  const { db, tx, clock, directory, namesOf } = deps;
   const missions = createMissionsService(deps);
+
+  /** Reads an item with the names of those who wrote its progress notes. */
+  async function readItem(d: Db | Tx, orgId: string, itemId: string): Promise<Result<Item, Problem>> {
+    const item = await getItem(d, orgId, itemId);
+    if (!item) return fail('not_found', 'item_not_found');
+    const writers = [...new Set(item.updates.flatMap((u) => (u.byUserId ? [u.byUserId] : [])))];
+    const names = await namesOf(orgId, writers);
+    return ok({
+      ...item,
+      updates: item.updates.map(({ byUserId, ...u }) => ({
+        ...u,
+        by: byUserId ? (names.get(byUserId) ?? null) : null,
+      })),
+    });
+  }
 
   async function checkOwners(
     orgId: string,
@@ -82,7 +100,7 @@ export function createRoadmapService(
   /** Runs a change on one item that must still be at `version`, then audits it and returns the item. */
   function changeItem(
     q: { orgId: string; itemId: string; actor: Actor; version: number },
-    work: (t: Tx, before: Item, record: RecordAudit) => Promise<Result<ItemPatch, Problem>>,
+    work: (t: Tx, before: StoredItem, record: RecordAudit) => Promise<Result<ItemPatch, Problem>>,
     action: string,
   ): Promise<Result<Item, Problem>> {
     return tx.run(q.actor, async (t, record) => {
@@ -105,8 +123,7 @@ export function createRoadmapService(
         targetId: q.itemId,
         summary: { ...patch.value },
       });
-      const after = await getItem(t, q.orgId, q.itemId);
-      return after ? ok(after) : fail('not_found', 'item_not_found');
+      return readItem(t, q.orgId, q.itemId);
     });
   }
 
@@ -124,8 +141,7 @@ export function createRoadmapService(
     },
 
     async get(orgId: string, itemId: string): Promise<Result<Item, Problem>> {
-      const item = await getItem(db, orgId, itemId);
-      return item ? ok(item) : fail('not_found', 'item_not_found');
+      return readItem(db, orgId, itemId);
     },
 
     /** People and units an item can be given to. */
@@ -145,8 +161,7 @@ export function createRoadmapService(
           targetId: id,
           summary: { title: q.input.title, source: q.input.source, kind: q.input.kind },
         });
-        const item = await getItem(t, q.orgId, id);
-        return item ? ok(item) : fail('not_found', 'item_not_found');
+        return readItem(t, q.orgId, id);
       });
     },
 

@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql, type Generated, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
 import {
@@ -67,7 +67,6 @@ type RoadmapTables = {
     created_at: Generated<Date>;
     created_by: string | null;
   };
-  users: { id: string; name: string };
 };
 
 function tables(db: Db | Tx): Kysely<RoadmapTables> {
@@ -155,17 +154,19 @@ export async function insertItems(tx: Tx, rows: readonly NewItemRow[]): Promise<
     .returning('id')
     .execute();
   // After a bulk load the planner's statistics are stale until autovacuum runs; refresh them now, as
-  // PostgreSQL advises after loading data, so lists keep using their indexes.
-  if (written.length >= 500) await sql`ANALYZE roadmap_items`.execute(tx);
+  // PostgreSQL advises after loading data, so lists keep using their indexes. The server's role does not own
+  // the table: a function with the owner's rights analyses it (migration 0018).
+  if (written.length >= 500) await sql`SELECT roadmap_items_analyze()`.execute(tx);
   return written.map((w) => w.id);
 }
 
 const day = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
-function summaryQuery(db: Db | Tx, orgId: string) {
+/** The organisation's items (alias `i`) with the columns of a summary, its latest grade apart. */
+function itemsQuery(db: Db | Tx, orgId: string) {
   return tables(db)
     .selectFrom('roadmap_items as i')
-    .select((eb) => [
+    .select([
       'i.id',
       'i.kind',
       'i.source',
@@ -184,16 +185,37 @@ function summaryQuery(db: Db | Tx, orgId: string) {
       'i.origin',
       'i.version',
       'i.updated_at',
-      eb
-        .selectFrom('roadmap_grades as g')
-        .select('g.grade')
-        .whereRef('g.item_id', '=', 'i.id')
-        .orderBy('g.graded_on', 'desc')
-        .orderBy('g.created_at', 'desc')
-        .limit(1)
-        .as('latest_grade'),
     ])
     .where('i.org_id', '=', orgId);
+}
+
+/** The items with their latest grade, for reading one item. */
+function summaryQuery(db: Db | Tx, orgId: string) {
+  return itemsQuery(db, orgId).select((eb) =>
+    eb
+      .selectFrom('roadmap_grades as g')
+      .select('g.grade')
+      .whereRef('g.item_id', '=', 'i.id')
+      .orderBy('g.graded_on', 'desc')
+      .orderBy('g.created_at', 'desc')
+      .limit(1)
+      .as('latest_grade'),
+  );
+}
+
+/** The latest grade of each of these items that has one. */
+async function latestGrades(db: Db | Tx, itemIds: readonly string[]): Promise<Map<string, string>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await tables(db)
+    .selectFrom('roadmap_grades as g')
+    .distinctOn('g.item_id')
+    .select(['g.item_id', 'g.grade'])
+    .where('g.item_id', '=', sql<string>`any(${[...itemIds]}::uuid[])`)
+    .orderBy('g.item_id')
+    .orderBy('g.graded_on', 'desc')
+    .orderBy('g.created_at', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.item_id, r.grade]));
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
@@ -229,10 +251,8 @@ export async function listItems(
   orgId: string,
   f: ItemFilter,
 ): Promise<{ items: ItemSummary[]; total: number }> {
-  const matching = tables(db)
-    .selectFrom('roadmap_items as i')
-    .where('i.org_id', '=', orgId)
-    .where((eb) => {
+  const matching = <O>(query: ItemsQuery<O>) =>
+    query.where((eb) => {
       const all = [];
       if (f.status?.length) all.push(eb('i.status', 'in', [...f.status]));
       if (f.source?.length) all.push(eb('i.source', 'in', [...f.source]));
@@ -249,34 +269,54 @@ export async function listItems(
       if (f.dueBefore) all.push(eb.and([eb('i.due_on', '<', f.dueBefore), eb('i.status', 'in', [...OPEN])]));
       return eb.and(all);
     });
-  const ordered =
-    f.sort === 'priority'
-      ? matching
-          .orderBy('i.priority_flag', 'desc')
-          .orderBy('i.priority')
-          .orderBy('i.due_on', (o) => o.nullsLast())
-      : f.sort === 'updated'
-        ? matching.orderBy('i.updated_at', 'desc')
-        : matching.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
-  // The page is chosen on plain columns first; the per-item details (latest grade) are read for that page only.
+  // The page is read in the list's order straight from an index; the latest grades are read for that page's
+  // items only (a grade column evaluated in the page query would be computed for every skipped row too).
   const [page, count] = await Promise.all([
-    ordered.select('i.id').orderBy('i.id').limit(f.limit).offset(f.offset).execute(),
-    matching.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ordered(matching(itemsQuery(db, orgId)), f.sort)
+      .orderBy('i.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    matching(tables(db).selectFrom('roadmap_items as i').where('i.org_id', '=', orgId))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  const ids = page.map((r) => r.id);
-  const rows = ids.length === 0 ? [] : await summaryQuery(db, orgId).where('i.id', 'in', ids).execute();
-  const byId = new Map(rows.map((r) => [r.id, rowToSummary(r)]));
+  const grades = await latestGrades(
+    db,
+    page.map((row) => row.id),
+  );
   return {
-    items: ids.flatMap((id) => {
-      const item = byId.get(id);
-      return item ? [item] : [];
-    }),
+    items: page.map((row) => rowToSummary({ ...row, latest_grade: grades.get(row.id) ?? null })),
     total: Number(count.n),
   };
 }
 
+/** Puts a query on items (`i`) in the list's order: by due date (default), by priority, or last updated first. */
+function ordered<O>(query: ItemsQuery<O>, sort: ItemFilter['sort']): ItemsQuery<O> {
+  switch (sort) {
+    case 'priority':
+      return query
+        .orderBy('i.priority_flag', 'desc')
+        .orderBy('i.priority')
+        .orderBy('i.due_on', (o) => o.nullsLast());
+    case 'updated':
+      return query.orderBy('i.updated_at', 'desc');
+    case undefined:
+    case 'due':
+      return query.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
+  }
+}
+
+/** A query on the organisation's items under the alias `i`. */
+type ItemsQuery<O> = SelectQueryBuilder<RoadmapTables & { i: RoadmapTables['roadmap_items'] }, 'i', O>;
+
 /** One item with its milestones, progress notes and grade history, or undefined outside the organisation. */
-export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promise<Item | undefined> {
+/** An item as stored: its progress notes name their writer by id (the service adds names from identity). */
+export type StoredItem = Omit<Item, 'updates'> & {
+  readonly updates: { id: string; body: string; at: string; byUserId: string | null }[];
+};
+
+export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promise<StoredItem | undefined> {
   const row = await summaryQuery(db, orgId)
     .select((eb) => [
       'i.description',
@@ -296,8 +336,7 @@ export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promi
       jsonArrayFrom(
         eb
           .selectFrom('roadmap_updates as u')
-          .leftJoin('users as a', 'a.id', 'u.created_by')
-          .select(['u.id', 'u.body', 'u.created_at', 'a.name'])
+          .select(['u.id', 'u.body', 'u.created_at', 'u.created_by'])
           .whereRef('u.item_id', '=', 'i.id')
           .orderBy('u.created_at'),
       ).as('updates'),
@@ -322,7 +361,7 @@ export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promi
     statusReason: row.status_reason,
     createdAt: row.created_at.toISOString(),
     milestones: row.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
-    updates: row.updates.map((u) => ({ id: u.id, body: u.body, at: u.created_at, by: u.name })),
+    updates: row.updates.map((u) => ({ id: u.id, body: u.body, at: u.created_at, byUserId: u.created_by })),
     grades: row.grades.map((g) => ({
       id: g.id,
       grade: Grade.parse(g.grade),

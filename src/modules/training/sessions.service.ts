@@ -169,6 +169,7 @@ export function sessionsPart(ctx: TrainingContext) {
           courseId: q.courseId,
           filename: q.filename,
           sha256: stored.value.sha256,
+          size: stored.value.size,
           mediaType: q.mediaType,
           uploadedBy: q.actor.userId,
         });

@@ -92,8 +92,8 @@ type TrainingTables = {
     media_type: string;
     uploaded_at: Generated<Date>;
     uploaded_by: string | null;
+    size_bytes: string | number;
   };
-  stored_files: { sha256: string; size_bytes: string | number };
   training_learner_links: {
     token_sha256: string;
     session_id: string;
@@ -222,6 +222,7 @@ export async function insertToolkitFile(
     courseId: string;
     filename: string;
     sha256: string;
+    size: number;
     mediaType: string;
     uploadedBy: string | null;
   },
@@ -234,6 +235,7 @@ export async function insertToolkitFile(
       course_id: f.courseId,
       filename: f.filename,
       sha256: f.sha256,
+      size_bytes: f.size,
       media_type: f.mediaType,
       uploaded_by: f.uploadedBy,
     })
@@ -247,7 +249,6 @@ export async function listToolkitFiles(
 ): Promise<ToolkitFileRow[]> {
   let query = tables(db)
     .selectFrom('training_toolkit_files as t')
-    .innerJoin('stored_files as f', 'f.sha256', 't.sha256')
     .select([
       't.id',
       't.course_id',
@@ -255,7 +256,7 @@ export async function listToolkitFiles(
       't.sha256',
       't.uploaded_at',
       't.media_type',
-      'f.size_bytes',
+      't.size_bytes',
     ])
     .where('t.org_id', '=', q.orgId)
     .where('t.course_id', '=', q.courseId);
