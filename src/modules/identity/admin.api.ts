@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, NoContent } from '../../platform/http.js';
 import type { Mailer } from '../../platform/mail.js';
 import { actorOf, gatedBy, requireUser, type RequireAccess } from './http-auth.js';
 import type { MembersService } from './members.service.js';
@@ -134,6 +134,7 @@ export function adminRoutes(
     '/api/v1/orgs/:orgId/members/:userId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: "Change a member's role or deactivate them",
         params: OrgParams.extend({ userId: z.uuid() }),
@@ -149,7 +150,7 @@ export function adminRoutes(
         level: 'write',
       });
       unwrap(await members.updateMember({ scope, actor, userId: request.params.userId, ...request.body }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -219,6 +220,7 @@ export function adminRoutes(
     '/api/v1/orgs/:orgId/policy',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Require two-step sign-in for every member',
         params: OrgParams,
@@ -232,7 +234,7 @@ export function adminRoutes(
         level: 'write',
       });
       unwrap(await members.setMfaRequired({ scope, actor, required: request.body.mfaRequired }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -314,7 +316,14 @@ export function adminRoutes(
 
   app.delete(
     '/api/v1/orgs/:orgId/grants/:grantId',
-    { schema: { tags, summary: 'Revoke an access grant', params: OrgParams.extend({ grantId: z.uuid() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an access grant',
+        params: OrgParams.extend({ grantId: z.uuid() }),
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       const { scope, actor } = await requireAccess(request, {
         orgId: request.params.orgId,
@@ -322,7 +331,7 @@ export function adminRoutes(
         level: 'write',
       });
       unwrap(await grants.revoke({ scope, actor, grantId: request.params.grantId }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -413,6 +422,7 @@ export function adminRoutes(
     '/api/v1/me/tokens/:tokenId',
     {
       schema: {
+        response: { 204: NoContent },
         tags: ['auth'],
         summary: 'Revoke an API token',
         params: z.strictObject({ tokenId: z.uuid() }),
@@ -427,7 +437,7 @@ export function adminRoutes(
           actor: actorOf(request, principal),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { NoContent, type App } from '../../platform/http.js';
 import { requestLocale } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { AuthService, LoginOutcome as LoginResult } from './auth.service.js';
@@ -18,7 +18,8 @@ import {
   Role,
 } from './model.js';
 
-const LoginOutcome = z.object({
+/** What a sign-in step answers: whether a second factor is still needed, and the session's CSRF token. */
+export const LoginOutcome = z.object({
   mfaRequired: z.boolean(),
   methods: z.array(z.enum(['totp', 'passkey'])),
   csrfToken: z.string(),
@@ -128,7 +129,7 @@ export function authRoutes(
 
   app.post(
     '/api/v1/auth/logout',
-    { ...PUBLIC_ROUTE, schema: { tags, summary: 'Sign out of this session' } },
+    { ...PUBLIC_ROUTE, schema: { tags, summary: 'Sign out of this session', response: { 204: NoContent } } },
     async (request, reply) => {
       const state = request.auth ?? { kind: 'none' as const };
       if (state.kind === 'signed_in' && state.principal.via.kind === 'session') {
@@ -147,7 +148,7 @@ export function authRoutes(
         );
       }
       setSessionCookie(reply, undefined, secure);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -177,6 +178,7 @@ export function authRoutes(
     '/api/v1/me',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Update your profile',
         description: 'Gender is optional and self-described; it is used only for disaggregated statistics.',
@@ -196,7 +198,7 @@ export function authRoutes(
           ...request.body,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -204,6 +206,7 @@ export function authRoutes(
     '/api/v1/me/password',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Change your password (ends your other sessions)',
         body: z.strictObject({ current: z.string().min(1).max(256), next: Password }),
@@ -221,7 +224,7 @@ export function authRoutes(
           ...(keep && { keepSessionId: keep }),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -264,6 +267,7 @@ export function authRoutes(
     '/api/v1/me/sessions/:sessionId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Revoke one of your sessions',
         params: z.strictObject({ sessionId: z.uuid() }),
@@ -278,7 +282,7 @@ export function authRoutes(
           actor: actorOf(request, principal),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -301,6 +305,7 @@ export function authRoutes(
     '/api/v1/me/totp/confirm',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Confirm the authenticator app with its first code',
         body: z.strictObject({ code: Code }),
@@ -315,7 +320,7 @@ export function authRoutes(
           actor: actorOf(request, principal),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -323,6 +328,7 @@ export function authRoutes(
     '/api/v1/me/totp',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Remove the authenticator app',
         body: z.strictObject({ password: z.string().min(1).max(256) }),
@@ -337,7 +343,7 @@ export function authRoutes(
           actor: actorOf(request, principal),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -351,6 +357,9 @@ export function authRoutes(
         description:
           'Answers 202 at once, whether or not the address has an account; the link follows by e-mail. At most 3 links an hour to one account, and 10 requests per 15 minutes from one address (429).',
         body: z.strictObject({ email: Email }),
+        response: {
+          202: z.null().describe('Accepted: a link follows by e-mail when the address has an account'),
+        },
       },
     },
     async (request, reply) => {
@@ -360,7 +369,7 @@ export function authRoutes(
       taken.sending.catch((error: unknown) =>
         request.log.warn({ err: error }, 'could not send a reset link'),
       );
-      return reply.status(202).send();
+      return reply.status(202).send(null);
     },
   );
 
@@ -369,6 +378,7 @@ export function authRoutes(
     {
       ...PUBLIC_ROUTE,
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Set a new password from a reset link',
         body: z.strictObject({ token: z.string().min(10).max(200), password: Password }),
@@ -376,7 +386,7 @@ export function authRoutes(
     },
     async (request, reply) => {
       unwrap(await members.completePasswordReset({ ...request.body, requestId: request.id }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

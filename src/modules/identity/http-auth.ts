@@ -4,10 +4,10 @@ import type { Actor } from '../../platform/actor.js';
 import { ProblemError, type Problem } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { safeEqual, sha256Hex } from '../../platform/ids.js';
-import { authorize, type AccessScope } from './access.js';
+import { authorize, authorizeNetwork, type AccessScope, type NetworkScope } from './access.js';
 import type { AuthService, SessionState } from './auth.service.js';
 import type { Db } from '../../platform/db.js';
-import type { AccessArea, AccessLevel, Principal } from './model.js';
+import type { AccessArea, AccessLevel, NetworkRole, Principal } from './model.js';
 
 /** The session cookie's name over plain HTTP (development, tests). */
 export const SESSION_COOKIE = 'atalaya_session';
@@ -39,17 +39,48 @@ declare module 'fastify' {
     gate:
       | { readonly orgId: string; readonly checks: readonly (RouteAccess & { scope: AccessScope })[] }
       | undefined;
+    /** What the network gate allowed before the input was parsed (network-scoped routes). */
+    networkGate: (NetworkAccess & { readonly scope: NetworkScope }) | undefined;
   }
   interface FastifyContextConfig {
     /** Marks an API route that anonymous callers may use; every other /api/ route needs a signed-in caller. */
     public?: boolean;
     /** The gate of an organisation-scoped route, where it is not the one its path and method imply. */
     access?: readonly RouteAccess[];
+    /** The gate of a network-scoped route, where it is not the one its method implies. */
+    networkAccess?: NetworkAccess;
   }
+}
+
+/** What a network-scoped route's gate checks: the caller's standing in the network and a level. */
+export interface NetworkAccess {
+  readonly need: NetworkRole;
+  readonly level: AccessLevel;
 }
 
 /** Route options for an API route open to anonymous callers. */
 export const PUBLIC_ROUTE = { config: { public: true } } as const;
+
+/** Route options declaring a network-scoped route's gate (see `networkRouteAccess` for the default). */
+export function networkGatedBy(access: NetworkAccess) {
+  return { config: { networkAccess: access } } as const;
+}
+
+/**
+ * The gate of a network-scoped route (`/api/v1/networks/:networkId/…`): any member organisation's people may
+ * read (GET) and members may write, at the level the method implies, unless the route declares its own with
+ * `networkGatedBy` (coordinators only, say). Like the organisation gate, it runs before the input is parsed.
+ */
+export function networkRouteAccess(route: {
+  url: string | undefined;
+  method: string | string[];
+  config: { networkAccess?: NetworkAccess };
+}): NetworkAccess | undefined {
+  if (!(route.url ?? '').startsWith('/api/v1/networks/:networkId')) return undefined;
+  if (route.config.networkAccess) return route.config.networkAccess;
+  const method = Array.isArray(route.method) ? (route.method[0] ?? 'GET') : route.method;
+  return { need: 'member', level: method === 'GET' || method === 'HEAD' ? 'read' : 'write' };
+}
 
 /** Route options declaring an organisation-scoped route's gate (see `routeAccess` for the default). */
 export function gatedBy(...access: RouteAccess[]) {
@@ -109,8 +140,9 @@ function credentialFromHeader(header: string | undefined): string | undefined {
 }
 
 /**
- * Resolves the caller of every request (session cookie or API token) before its body is even parsed, refuses
- * anonymous callers on every /api/ route not marked public (secure by default), and enforces CSRF on
+ * Resolves the caller of every API request and of every route a module mounted under its own prefix (session
+ * cookie, bearer token, or HTTP Basic with an API token as password) before its body is even parsed, refuses
+ * anonymous callers on every such route not marked public (secure by default), and enforces CSRF on
  * cookie-authenticated writes: the session's CSRF token must come back in the X-CSRF-Token header.
  */
 export function registerAuthentication(
@@ -122,12 +154,27 @@ export function registerAuthentication(
   const publicOrigin = new URL(opts.publicUrl).origin;
   app.decorateRequest('auth', undefined);
   app.decorateRequest('gate', undefined);
-  // The organisation gate, before the body is even read: outsiders learn nothing from a 400 or a 413.
+  app.decorateRequest('networkGate', undefined);
+  // The organisation and network gates, before the body is even read: outsiders learn nothing from a 400 or
+  // a 413.
   app.addHook('preParsing', async (request, _reply, payload) => {
-    const access = routeAccess({ ...request.routeOptions, method: request.method });
+    const route = { ...request.routeOptions, method: request.method };
+    const params = request.params as Record<string, unknown>;
+    const networkAccess = networkRouteAccess(route);
+    if (networkAccess) {
+      const networkId = typeof params['networkId'] === 'string' ? params['networkId'] : '';
+      const result = await authorizeNetwork(opts.db, {
+        principal: requireUser(request),
+        networkId,
+        ...networkAccess,
+      });
+      if (!result.ok) throw new ProblemError(result.error);
+      request.networkGate = { ...networkAccess, scope: result.value };
+      return payload;
+    }
+    const access = routeAccess(route);
     if (!access) return payload;
     const principal = requireUser(request);
-    const params = request.params as Record<string, unknown>;
     const orgId = typeof params['orgId'] === 'string' ? params['orgId'] : '';
     const checks = [];
     for (const check of access) {
@@ -140,8 +187,9 @@ export function registerAuthentication(
   });
   app.addHook('onRequest', async (request) => {
     let state: RequestAuth = { kind: 'none' };
-    // Only the API needs to know the caller; static files and health checks skip the lookup.
-    if (!request.url.startsWith('/api/')) {
+    // The API and modules' own prefixes (mounted with `mountModule`) need the caller; static files, pages and
+    // health checks skip the lookup.
+    if (!request.url.startsWith('/api/') && request.routeOptions.config.caller !== true) {
       request.auth = state;
       return;
     }
@@ -268,6 +316,32 @@ export function createAccessGuard(db: Db) {
 
 /** The access guard's type. */
 export type RequireAccess = ReturnType<typeof createAccessGuard>;
+
+/**
+ * What a network-scoped handler asks of its gate: the scope it allowed, with the audit actor. The gate ran before
+ * parsing; a handler asking for more than its route's gate checked is a bug.
+ */
+export function requireNetworkAccess(
+  request: FastifyRequest,
+  q: { networkId: string } & NetworkAccess,
+): { principal: Principal; scope: NetworkScope; actor: Actor } {
+  const principal = requireUser(request);
+  const gate = request.networkGate;
+  const covers =
+    gate !== undefined &&
+    gate.scope.networkId === q.networkId &&
+    (gate.level === q.level || q.level === 'read') &&
+    (gate.need === q.need || q.need === 'member');
+  if (!covers)
+    throw new Error(
+      `${request.routeOptions.url ?? ''} asks for network ${q.need} ${q.level}, which its gate did not check`,
+    );
+  return {
+    principal,
+    scope: gate.scope,
+    actor: actorOf(request, principal),
+  };
+}
 
 /** Sets or clears the session cookie. */
 export function setSessionCookie(reply: FastifyReply, token: string | undefined, secure: boolean): void {

@@ -5,10 +5,20 @@
 export { createIdentity } from './compose.js';
 export type { Identity, Directory } from './compose.js';
 export type { IdentityDeps } from './deps.js';
-export type { AccessScope } from './access.js';
+export type { AccessScope, NetworkScope } from './access.js';
 export { roleAllows } from './access.js';
-export type { RequireAccess } from './http-auth.js';
-export { requireUser, actorOf, sessionCookieName, CSRF_HEADER, gatedBy, routeAccess } from './http-auth.js';
+export type { RequireAccess, NetworkAccess } from './http-auth.js';
+export {
+  requireUser,
+  actorOf,
+  sessionCookieName,
+  CSRF_HEADER,
+  gatedBy,
+  routeAccess,
+  networkGatedBy,
+  networkRouteAccess,
+  requireNetworkAccess,
+} from './http-auth.js';
 export type {
   OrgId,
   UserId,

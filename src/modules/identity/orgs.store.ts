@@ -166,3 +166,16 @@ export async function listNetworks(db: Db, orgId?: OrgId): Promise<Network[]> {
   }
   return [...byId.values()];
 }
+
+/** The member organisations of one network with their role in it (none when the network does not exist). */
+export async function networkMembers(
+  db: Db | Tx,
+  networkId: string,
+): Promise<{ orgId: OrgId; role: NetworkRole }[]> {
+  const rows = await identityDb(db)
+    .selectFrom('network_members')
+    .select(['org_id', 'role'])
+    .where('network_id', '=', networkId)
+    .execute();
+  return rows.map((row) => ({ orgId: row.org_id as OrgId, role: NetworkRole.parse(row.role) }));
+}

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
-import type { App } from '../../platform/http.js';
+import { NoContent, type App } from '../../platform/http.js';
 import { actorOf, PUBLIC_ROUTE, requireUser, setSessionCookie } from './http-auth.js';
 import type { PasskeysService } from './passkeys.service.js';
+import { LoginOutcome } from './auth.api.js';
+
+/**
+ * WebAuthn options as @simplewebauthn makes them (PublicKeyCredentialCreationOptionsJSON or
+ * RequestOptionsJSON): passed to the browser whole, so every field the library sets goes through.
+ */
+const WebAuthnOptions = z.looseObject({ challenge: z.string() });
 
 const B64 = z
   .string()
@@ -70,10 +77,16 @@ export function passkeyRoutes(app: App, deps: { passkeys: PasskeysService; secur
 
   app.post(
     '/api/v1/me/passkeys/options',
-    { schema: { tags, summary: 'Start registering a passkey (WebAuthn creation options)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Start registering a passkey (WebAuthn creation options)',
+        response: { 200: WebAuthnOptions },
+      },
+    },
     async (request) => {
       const { principal, sessionId } = sessionOf(request);
-      return passkeys.registrationOptions({ principal, sessionId });
+      return { ...(await passkeys.registrationOptions({ principal, sessionId })) };
     },
   );
 
@@ -104,7 +117,14 @@ export function passkeyRoutes(app: App, deps: { passkeys: PasskeysService; secur
 
   app.delete(
     '/api/v1/me/passkeys/:passkeyId',
-    { schema: { tags, summary: 'Remove a passkey', params: z.strictObject({ passkeyId: B64.min(1) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a passkey',
+        params: z.strictObject({ passkeyId: B64.min(1) }),
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       const principal = requireUser(request);
       unwrap(
@@ -114,18 +134,27 @@ export function passkeyRoutes(app: App, deps: { passkeys: PasskeysService; secur
           actor: actorOf(request, principal),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/api/v1/auth/mfa/passkey/options',
-    { ...PUBLIC_ROUTE, schema: { tags, summary: 'Passkey challenge for a pending sign-in' } },
+    {
+      ...PUBLIC_ROUTE,
+      schema: {
+        tags,
+        summary: 'Passkey challenge for a pending sign-in',
+        response: { 200: WebAuthnOptions },
+      },
+    },
     async (request) => {
       const state = request.auth;
       if (state?.kind !== 'mfa_pending')
         throw new ProblemError({ type: 'unauthenticated', id: 'unauthenticated' });
-      return unwrap(await passkeys.authenticationOptions({ session: state.session, user: state.user }));
+      return {
+        ...unwrap(await passkeys.authenticationOptions({ session: state.session, user: state.user })),
+      };
     },
   );
 
@@ -137,6 +166,7 @@ export function passkeyRoutes(app: App, deps: { passkeys: PasskeysService; secur
         tags,
         summary: 'Complete sign-in with a passkey',
         body: z.strictObject({ response: AuthenticationResponse }),
+        response: { 200: LoginOutcome },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, fileResponse, PDF, XLSX } from '../../platform/http.js';
 import type { RequireAccess } from '../identity/index.js';
 import {
   Grade,
@@ -387,6 +387,7 @@ export function roadmapRoutes(
           summary: format === 'pdf' ? 'PDF roadmap report' : 'Every item as an XLSX workbook',
           params: OrgParams,
           querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
+          ...fileResponse(format === 'pdf' ? PDF : XLSX),
         },
       },
       async (request, reply) => {

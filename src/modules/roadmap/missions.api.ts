@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
-import { requestLocale, sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
+import {
+  requestLocale,
+  sendDownload,
+  UploadFilename,
+  uploadedFile,
+  type App,
+  NoContent,
+  fileResponse,
+  UPLOAD_MEDIA_TYPES,
+  XLSX,
+} from '../../platform/http.js';
 import { translate, type MessageKey } from '../../platform/i18n/index.js';
 import { workbook } from '../../platform/xlsx.js';
 import type { RequireAccess } from '../identity/index.js';
@@ -109,6 +119,7 @@ export function missionRoutes(
     '/api/v1/orgs/:orgId/roadmap/missions/:missionId/report',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: "Attach the mission's report (raw bytes; file name in the query)",
         params: MissionParams,
@@ -126,13 +137,20 @@ export function missionRoutes(
           ...uploadedFile(request),
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/v1/orgs/:orgId/roadmap/missions/:missionId/report',
-    { schema: { tags, summary: "Download the mission's report", params: MissionParams } },
+    {
+      schema: {
+        tags,
+        summary: "Download the mission's report",
+        params: MissionParams,
+        ...fileResponse(...UPLOAD_MEDIA_TYPES),
+      },
+    },
     async (request, reply) => {
       const { scope } = await access(request, request.params.orgId, 'read');
       const report = unwrap(
@@ -199,6 +217,7 @@ export function missionRoutes(
           'The recommendations template: a header row and an example (CSV or XLSX with the allowed values)',
         params: z.strictObject({ format: z.enum(['csv', 'xlsx']) }),
         querystring: z.strictObject({ lang: z.enum(['en', 'es', 'fr']).optional() }),
+        ...fileResponse('text/csv', XLSX),
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, fileResponse, PDF, XLSX } from '../../platform/http.js';
 import { GENDER_KEYS } from './analysis.js';
 import { cascadePdf, cascadeXlsx } from './report.js';
 import { OrgParams, Lang, CascadeOut, tags, type TrainingRouteDeps } from './training.schemas.js';
@@ -32,6 +32,7 @@ export function cascadeRoutes(app: App, deps: TrainingRouteDeps): void {
           summary: format === 'pdf' ? 'PDF cascade report' : 'Cascade measures as an XLSX workbook',
           params: OrgParams,
           querystring: Lang,
+          ...fileResponse(format === 'pdf' ? PDF : XLSX),
         },
       },
       async (request, reply) => {

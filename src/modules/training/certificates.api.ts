@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
 import { gatedBy } from '../identity/index.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, fileResponse, PDF } from '../../platform/http.js';
 import { certificatePdf } from './certificate-pdf.js';
 import { OrgParams, text, Lang, Status, tags, type TrainingRouteDeps } from './training.schemas.js';
 
@@ -126,6 +126,7 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
         summary: 'A printable PDF certificate with a QR code to its verification page',
         params: OrgParams.extend({ certificateId: z.uuid() }),
         querystring: Lang,
+        ...fileResponse(PDF),
       },
     },
     async (request, reply) => {

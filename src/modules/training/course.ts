@@ -65,6 +65,11 @@ const CourseShape = z.strictObject({
   items: z.array(Item).min(3).max(500),
 });
 
+/** A course version as the API shows it: the answer key only to members who run training. */
+export const CourseView = CourseShape.extend({
+  items: z.array(Item.extend({ answer: Item.shape.answer.optional() })),
+});
+
 /**
  * A course version: lessons (Markdown), trainer toolkit, objectives, rules, and an item bank split into
  * parallel forms. Besides the shape: ids are unique, every item's topic exists, every answer is one of its

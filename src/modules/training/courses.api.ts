@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { fail, unwrap } from '../../platform/errors.js';
-import { requestLocale, sendDownload, UploadFilename, uploadedFile, type App } from '../../platform/http.js';
+import {
+  requestLocale,
+  sendDownload,
+  UploadFilename,
+  uploadedFile,
+  type App,
+  NoContent,
+  fileResponse,
+  PDF,
+  UPLOAD_MEDIA_TYPES,
+} from '../../platform/http.js';
 import { roleAllows } from '../identity/index.js';
-import { FORM_OF, renderMarkdown, TestKind } from './course.js';
+import { CourseView, Form, FORM_OF, renderMarkdown, TestKind } from './course.js';
 import { testFormPdf } from './report.js';
 import {
   OrgParams,
@@ -12,6 +22,9 @@ import {
   tags,
   type TrainingRouteDeps,
 } from './training.schemas.js';
+
+/** A lesson or toolkit text rendered to safe HTML, in each language. */
+const Html = z.object({ en: z.string(), es: z.string(), fr: z.string() });
 
 /** Courses: versions, lessons, printable tests, toolkit files, item analysis, saving edited versions. */
 export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
@@ -53,6 +66,13 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
         summary:
           'One course version: lessons (Markdown and safe HTML), toolkit, objectives, rules, item bank (answers only for those who may edit training)',
         params: CourseParams,
+        response: {
+          200: z.object({
+            course: CourseView,
+            forms: z.record(TestKind, Form),
+            html: z.object({ topics: z.record(z.string(), Html), toolkit: z.record(z.string(), Html) }),
+          }),
+        },
       },
     },
     async (request) => {
@@ -98,6 +118,7 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
         // A bad kind answers 404 like an unknown course, after the access check: outsiders learn nothing.
         params: CourseParams.extend({ kind: z.string().max(100) }),
         querystring: Lang,
+        ...fileResponse(PDF),
       },
     },
     async (request, reply) => {
@@ -185,6 +206,7 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
         tags,
         summary: 'Download a toolkit file',
         params: ToolkitParams.extend({ fileId: z.uuid() }),
+        ...fileResponse(...UPLOAD_MEDIA_TYPES),
       },
     },
     async (request, reply) => {
@@ -204,6 +226,7 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
     '/api/v1/orgs/:orgId/training/courses/:courseId/toolkit/:fileId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Remove a toolkit file from a course',
         params: ToolkitParams.extend({ fileId: z.uuid() }),
@@ -219,7 +242,7 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
           id: request.params.fileId,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -250,6 +273,22 @@ export function courseRoutes(app: App, deps: TrainingRouteDeps): void {
         summary:
           "Item analysis of a course version over the organisation's tests (difficulty, discrimination)",
         params: CourseParams,
+        response: {
+          200: z.object({
+            attempts: z.number(),
+            items: z.array(
+              z.object({
+                itemId: z.string(),
+                topic: z.string(),
+                form: z.string(),
+                answered: z.number(),
+                difficulty: z.number(),
+                discrimination: z.number().nullable(),
+                review: z.boolean(),
+              }),
+            ),
+          }),
+        },
       },
     },
     async (request) => {

@@ -2,7 +2,7 @@ import type { Problem } from '../../platform/errors.js';
 import { isMessageKey, translate, type MessageKey, type SupportedLocale } from '../../platform/i18n/index.js';
 import { renderMarkdown, type Course, type Item, type TestKind } from './course.js';
 import type { LearnerView } from './training.service.js';
-import { escape, page } from './verify-page.js';
+import { escape, page } from '../../platform/pages.js';
 
 /** The learners' pages: check-in, their personal page, a test, its result, the lessons, and problems. */
 

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { STATUS_BY_TYPE, type Problem } from '../../platform/errors.js';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, pageResponse } from '../../platform/http.js';
 import { TestKind } from './course.js';
 import {
   checkinCodePage,
@@ -51,6 +51,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         summary:
           'Check-in page a QR code opens: checks the rotating code, then asks for the e-mail on the roster',
         params: z.strictObject({ sessionId: z.uuid() }),
+        ...pageResponse(),
         querystring: Lang.extend({ code: z.string().max(40).default('') }),
       },
     },
@@ -79,6 +80,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         summary:
           'Check in, first step: the one-time ticket and the e-mail on the roster; e-mails the person a 6-digit code and answers the form for it',
         params: z.strictObject({ sessionId: z.uuid() }),
+        ...pageResponse(),
         querystring: Lang,
         body: z.object({ ticket: z.string().max(200), email: z.string().trim().max(320) }),
       },
@@ -100,6 +102,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         summary:
           'Check in, second step: the code the person received; records attendance and redirects to the personal page',
         params: z.strictObject({ sessionId: z.uuid() }),
+        ...pageResponse(),
         querystring: Lang,
         body: z.object({
           challenge: z.string().max(200),
@@ -138,6 +141,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         tags,
         summary: "A learner's personal page: attendance and tests",
         params: z.strictObject({ token: Token }),
+        ...pageResponse(),
         querystring: Lang,
       },
     },
@@ -156,6 +160,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         tags,
         summary: "The lessons of a learner's course, to read again on a phone",
         params: z.strictObject({ token: Token }),
+        ...pageResponse(),
         querystring: Lang,
       },
     },
@@ -175,6 +180,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         tags,
         summary: 'Start (or resume) a test; answers the questions of its parallel form',
         params: z.strictObject({ token: Token, kind: TestKind }),
+        ...pageResponse(),
         querystring: Lang,
       },
     },
@@ -194,6 +200,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         tags,
         summary: 'Send the answers of a test, once, before its deadline',
         params: z.strictObject({ token: Token, kind: TestKind }),
+        ...pageResponse(),
         querystring: Lang,
         body: z.record(z.string().max(64), z.coerce.number().int().min(0).max(9)),
       },

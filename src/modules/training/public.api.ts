@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
 import { createRateLimiter } from '../../platform/rate-limit.js';
 import { translate } from '../../platform/i18n/index.js';
-import { requestLocale, type App } from '../../platform/http.js';
+import { requestLocale, type App, pageResponse, SignedDocument } from '../../platform/http.js';
 import type { CredentialsService } from './credentials.service.js';
-import { checkResultPage, notFoundPage, PUBLIC_CSS, uploadPage, verifyPage } from './verify-page.js';
+import { checkResultPage, notFoundPage, uploadPage, verifyPage } from './verify-page.js';
 
 const tags = ['certificates (public)'];
 const Id = z.string().regex(/^[0-9a-f-]{36}$/);
@@ -26,10 +26,6 @@ export function publicCertificateRoutes(
   // and keeps one address from occupying the server.
   const checks = createRateLimiter({ limit: 30, windowMs: 60_000 });
 
-  app.get('/public.css', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(PUBLIC_CSS),
-  );
-
   app.get(
     '/issuers/:orgId',
     {
@@ -37,6 +33,7 @@ export function publicCertificateRoutes(
         tags,
         summary: "An issuer's profile and keys (controller document)",
         params: z.strictObject({ orgId: Id }),
+        response: { 200: SignedDocument },
       },
     },
     async (request, reply) => {
@@ -53,6 +50,7 @@ export function publicCertificateRoutes(
         tags,
         summary: 'A signed Bitstring Status List credential',
         params: z.strictObject({ listId: Id }),
+        response: { 200: SignedDocument },
       },
     },
     async (request, reply) => {
@@ -69,11 +67,12 @@ export function publicCertificateRoutes(
         tags,
         summary: 'The signed certificate (Open Badges 3.0 credential)',
         params: z.strictObject({ id: Id }),
+        response: { 200: SignedDocument },
       },
     },
     async (request, reply) => {
       const cert = unwrap(await credentials.certificate(request.params.id));
-      return reply.type('application/vc+ld+json').send(cert.document);
+      return reply.type('application/vc+ld+json').send(SignedDocument.parse(cert.document));
     },
   );
 
@@ -84,6 +83,7 @@ export function publicCertificateRoutes(
         tags,
         summary: 'The public verification page of a certificate',
         params: z.strictObject({ id: z.string().max(100) }),
+        ...pageResponse(),
         querystring: Lang,
       },
     },
@@ -120,6 +120,7 @@ export function publicCertificateRoutes(
         tags,
         summary: 'A page to check a certificate file (paste or choose it); no script needed',
         querystring: Lang,
+        ...pageResponse(),
       },
     },
     async (request, reply) => reply.type('text/html; charset=utf-8').send(uploadPage(requestLocale(request))),
@@ -133,6 +134,7 @@ export function publicCertificateRoutes(
         summary:
           'Check a credential sent from the page form (multipart or URL-encoded); answers an HTML page',
         querystring: Lang,
+        ...pageResponse(),
         body: z.object({
           credential: z
             .string()

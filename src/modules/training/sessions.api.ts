@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { unwrap } from '../../platform/errors.js';
 import { gatedBy } from '../identity/index.js';
-import { type App } from '../../platform/http.js';
+import { type App, NoContent } from '../../platform/http.js';
 import { Achievement } from './achievements.js';
 import { TestKind } from './course.js';
 import {
@@ -173,7 +173,14 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
 
   app.delete(
     '/api/v1/orgs/:orgId/training/sessions/:sessionId/roster/:personId',
-    { schema: { tags, summary: 'Take a person off the roster', params: PersonParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Take a person off the roster',
+        params: PersonParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       const { scope, actor } = await access(request, 'write');
       unwrap(
@@ -184,7 +191,7 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
           personId: request.params.personId,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -192,6 +199,7 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
     '/api/v1/orgs/:orgId/training/sessions/:sessionId/roster/:personId/attendance',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Mark a person present (or not) by the roster',
         params: PersonParams,
@@ -209,7 +217,7 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
           attended: request.body.attended,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -217,6 +225,7 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
     '/api/v1/orgs/:orgId/training/sessions/:sessionId/roster/:personId/teach-back',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: "Record a candidate trainer's supervised teach-back (master trainers of the session only)",
         params: PersonParams,
@@ -234,7 +243,7 @@ export function sessionRoutes(app: App, deps: TrainingRouteDeps): void {
           result: request.body.result,
         }),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

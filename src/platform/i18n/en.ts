@@ -22,6 +22,8 @@ export const en = {
     '{org} requires two-step sign-in. Set up an authenticator app or passkey in Security settings.',
   'error.passkey_failed': 'The passkey could not be verified. Try again or use another method.',
   'error.organisation_not_found': 'Organisation not found, or you are not a member of it.',
+  'error.network_not_found': 'Network not found, or your organisation is not a member of it.',
+  'error.network_coordinator_only': 'Only the network’s coordinating organisations may do this.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',
   'error.operator_only': 'Only the deployment operator can do this.',
   'error.not_found': 'Not found.',

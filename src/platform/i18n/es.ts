@@ -29,6 +29,8 @@ export const es: Record<MessageKey, string> = {
     '{org} exige el inicio de sesión en dos pasos. Configure una aplicación de autenticación o una llave de acceso en Seguridad.',
   'error.passkey_failed': 'No se pudo verificar la llave de acceso. Inténtelo de nuevo o use otro método.',
   'error.organisation_not_found': 'Organización no encontrada, o usted no es miembro de ella.',
+  'error.network_not_found': 'Red no encontrada, o su organización no es miembro de ella.',
+  'error.network_coordinator_only': 'Solo las organizaciones coordinadoras de la red pueden hacer esto.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
   'error.not_found': 'No encontrado.',

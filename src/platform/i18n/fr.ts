@@ -28,6 +28,8 @@ export const fr: Record<MessageKey, string> = {
     "{org} exige la connexion en deux étapes. Configurez une application d'authentification ou une clé d'accès dans Sécurité.",
   'error.passkey_failed': "La clé d'accès n'a pas pu être vérifiée. Réessayez ou utilisez une autre méthode.",
   'error.organisation_not_found': "Organisation introuvable, ou vous n'en êtes pas membre.",
+  'error.network_not_found': 'Réseau introuvable, ou votre organisation n’en est pas membre.',
+  'error.network_coordinator_only': 'Seules les organisations coordinatrices du réseau peuvent le faire.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
   'error.not_found': 'Introuvable.',
