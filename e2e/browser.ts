@@ -18,15 +18,26 @@ export function launch(): Promise<Browser> {
   });
 }
 
+/** The phone the layout is checked on (a common Android size; iPhones are 390 × 844 too). */
+export const PHONE = { width: 390, height: 844 } as const;
+
 /** The base URL of the server under test. */
 export function baseUrl(): string {
   return inject('baseUrl');
 }
 
 /** A fresh page (own cookies) that fails the test on any uncaught page error or CSP violation. */
-export async function newPage(browser: Browser, opts: { deviceLanguage?: 'en' | null } = {}): Promise<Page> {
+export async function newPage(
+  browser: Browser,
+  opts: { deviceLanguage?: 'en' | null; phone?: boolean } = {},
+): Promise<Page> {
   const locale = 'en-GB';
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    locale,
+    ...(opts.phone
+      ? { viewport: PHONE, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 900 } }),
+  });
   // These tests read English unless they switch: choose it on this "device", over the profile's language.
   if (opts.deviceLanguage !== null) {
     await context.addInitScript(() => {

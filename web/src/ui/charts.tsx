@@ -73,7 +73,7 @@ export function ScoreTable(props: {
   const hasTarget = props.rows.some((r) => r.target !== null);
   const hasLevel = props.rows.some((r) => r.level !== undefined);
   return (
-    <table className="score-table">
+    <table tabIndex={0} className="score-table">
       <caption>{props.caption}</caption>
       <thead>
         <tr>

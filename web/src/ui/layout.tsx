@@ -1,5 +1,5 @@
-import { Link, Outlet, useNavigate, useParams } from '@tanstack/react-router';
-import { Suspense } from 'react';
+import { Link, Outlet, useNavigate, useParams, useRouterState } from '@tanstack/react-router';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type GrantableModule } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
@@ -34,6 +34,11 @@ export function AppLayout() {
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   const granted = useReceivedGrants();
+  // On a phone the menu (navigation, organisation, language, account) folds behind one button; it closes
+  // whenever the page changes, so the page's heading is on the first screen.
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const menuOpen = openOn === path;
   if (!me) return null;
   // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
   const orgId = routeOrg ?? preferredOrg(me);
@@ -57,29 +62,40 @@ export function AppLayout() {
       <a className="skip-link" href="#main">
         {t('layout.skip')}
       </a>
-      <header className="topbar">
+      <header className={`topbar${menuOpen ? ' menu-open' : ''}`}>
         <Link to="/" className="brand">
           Atalaya
         </Link>
-        {me.memberships.length > 0 && (
-          <Choice
-            label={t('layout.organisation')}
-            options={me.memberships.map((m) => ({ key: m.orgId, label: m.orgName }))}
-            value={orgId ?? ''}
-            onChange={(next) => {
-              rememberOrg(next);
-              void navigate({ to: '/o/$orgId', params: { orgId: next } });
-            }}
-          />
-        )}
-        <LanguageSwitcher />
-        <div className="topbar-user">
-          <Link to="/settings">{me.name}</Link>
-          <Button onPress={() => void signOut()}>{t('layout.signOut')}</Button>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="app-menu app-tools"
+          onClick={() => setOpenOn(menuOpen ? null : path)}
+        >
+          {t(menuOpen ? 'layout.closeMenu' : 'layout.menu')}
+        </button>
+        <div className="topbar-tools" id="app-tools">
+          {me.memberships.length > 0 && (
+            <Choice
+              label={t('layout.organisation')}
+              options={me.memberships.map((m) => ({ key: m.orgId, label: m.orgName }))}
+              value={orgId ?? ''}
+              onChange={(next) => {
+                rememberOrg(next);
+                void navigate({ to: '/o/$orgId', params: { orgId: next } });
+              }}
+            />
+          )}
+          <LanguageSwitcher />
+          <div className="topbar-user">
+            <Link to="/settings">{me.name}</Link>
+            <Button onPress={() => void signOut()}>{t('layout.signOut')}</Button>
+          </div>
         </div>
       </header>
-      <div className="shell">
-        <nav className="sidenav" aria-label={t('layout.navigation')}>
+      <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
+        <nav className="sidenav" id="app-menu" aria-label={t('layout.navigation')}>
           {orgId && (membership ?? grant) && (
             <ul>
               {grant && <li className="nav-heading">{grant.grantorName}</li>}

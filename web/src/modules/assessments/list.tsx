@@ -36,7 +36,7 @@ export function AssessmentsPage({ orgId }: { orgId: string }) {
       ) : items.length === 0 ? (
         <Empty>{canWrite ? t('assessments.emptyEditor') : t('assessments.empty')}</Empty>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('assessments.name')}</th>

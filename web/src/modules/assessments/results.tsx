@@ -208,7 +208,7 @@ function Gaps(props: {
       {shown.length === 0 ? (
         <p>{t('assessments.noGaps')}</p>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               {canSend && <th scope="col">{t('assessments.colSelect')}</th>}
@@ -296,7 +296,7 @@ function BenchmarkSection({ base, domainTitle }: { base: string; domainTitle: Ma
       {bench.data?.length === 0 && <p>{t('assessments.benchmarkNone')}</p>}
       {bench.data?.map((b) =>
         b.available ? (
-          <table key={b.networkId}>
+          <table tabIndex={0} key={b.networkId}>
             <caption>
               {t('assessments.contributors', { network: b.networkName, count: b.contributors })}
             </caption>

@@ -79,7 +79,7 @@ export function AuditPage({ orgId }: { orgId: string }) {
       ) : (events.data ?? []).length === 0 ? (
         <Empty>{t('audit.none')}</Empty>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <caption className="visually-hidden">{t('audit.title')}</caption>
           <thead>
             <tr>

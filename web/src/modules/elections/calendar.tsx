@@ -63,7 +63,7 @@ export function CalendarPage({ orgId }: { orgId: string }) {
               <strong>{formatDate(e.pollingDay, i18n.language)}</strong>
             </p>
             {e.phases.length > 0 && (
-              <table>
+              <table tabIndex={0}>
                 <thead>
                   <tr>
                     <th scope="col">{t('elections.phase')}</th>

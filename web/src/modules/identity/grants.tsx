@@ -113,7 +113,7 @@ export function GrantsPage({ orgId }: { orgId: string }) {
         {given.length === 0 ? (
           <Empty>{t('grants.noneGiven')}</Empty>
         ) : (
-          <table>
+          <table tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t('grants.provider')}</th>

@@ -69,7 +69,7 @@ export function MembersPage({ orgId }: { orgId: string }) {
         {members.isPending ? (
           <Loading />
         ) : (
-          <table>
+          <table tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t('fields.name')}</th>

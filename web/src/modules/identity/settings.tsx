@@ -220,7 +220,7 @@ function Sessions() {
     <section aria-labelledby="sessions-title" className="panel">
       <h2 id="sessions-title">{t('settings.sessions')}</h2>
       <ErrorMessage error={sessions.error ?? revoke.error} />
-      <table>
+      <table tabIndex={0}>
         <thead>
           <tr>
             <th scope="col">{t('settings.device')}</th>
@@ -330,7 +330,7 @@ function Tokens() {
       {live.length === 0 ? (
         <Empty>{t('settings.noTokens')}</Empty>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('settings.tokenName')}</th>

@@ -80,7 +80,7 @@ export function OrganisationsPage() {
       <section aria-labelledby="orgs-title" className="panel">
         <h2 id="orgs-title">{t('operator.organisations')}</h2>
         <ErrorMessage error={orgs.error} />
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('fields.name')}</th>

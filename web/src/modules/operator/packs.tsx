@@ -35,7 +35,7 @@ export function PacksPage() {
       {packs.isPending ? (
         <Loading />
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('packs.colPack')}</th>

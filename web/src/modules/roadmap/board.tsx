@@ -381,7 +381,7 @@ function ItemTable({
   const people = new Map((directory?.people ?? []).map((p) => [p.id, p.name]));
   if (items.length === 0) return null;
   return (
-    <table>
+    <table tabIndex={0}>
       <thead>
         <tr>
           <th scope="col">{t('roadmap.itemTitle')}</th>

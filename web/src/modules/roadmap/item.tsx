@@ -176,7 +176,7 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
         {i.grades.length === 0 ? (
           <Empty>{t('roadmap.noGrades')}</Empty>
         ) : (
-          <table>
+          <table tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t('roadmap.gradedOn')}</th>

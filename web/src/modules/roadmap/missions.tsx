@@ -159,7 +159,7 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
 function RowErrors({ errors }: { errors: ImportCheck['errors'] }) {
   const { t } = useTranslation();
   return (
-    <table>
+    <table tabIndex={0}>
       <thead>
         <tr>
           <th scope="col">{t('roadmap.missions.colRow')}</th>

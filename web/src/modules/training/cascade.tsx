@@ -60,7 +60,7 @@ export function CascadePage({ orgId }: { orgId: string }) {
 
       <h2>{t('training.byGeneration')}</h2>
       <div className="table-scroll">
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('training.generation')}</th>
@@ -103,7 +103,7 @@ export function CascadePage({ orgId }: { orgId: string }) {
       />
 
       <h2>{t('training.byGender')}</h2>
-      <table>
+      <table tabIndex={0}>
         <thead>
           <tr>
             <th scope="col">{t('training.genderColumn')}</th>
@@ -133,7 +133,7 @@ export function CascadePage({ orgId }: { orgId: string }) {
       </table>
 
       <h2>{t('training.byUnit')}</h2>
-      <table>
+      <table tabIndex={0}>
         <thead>
           <tr>
             <th scope="col">{t('training.unit')}</th>

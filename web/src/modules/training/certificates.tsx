@@ -83,7 +83,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
         <Empty>{t('training.noCertificates')}</Empty>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table tabIndex={0}>
             <caption className="muted">{t('training.certificatesShown', { count: shown.length })}</caption>
             <thead>
               <tr>

@@ -131,7 +131,7 @@ export function CoursePage({
       <ErrorMessage error={analysis.error} />
       {analysis.data && analysis.data.items.length > 0 && (
         <div className="table-scroll">
-          <table>
+          <table tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t('training.item')}</th>

@@ -161,7 +161,7 @@ function RosterTable({ orgId, data, canWrite }: { orgId: string; data: SessionRe
         <p>{t('training.emptyRoster')}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{t('training.person')}</th>

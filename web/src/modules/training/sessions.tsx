@@ -34,7 +34,7 @@ export function SessionsPage({ orgId }: { orgId: string }) {
       ) : sessions.length === 0 ? (
         <Empty>{t('training.noSessions')}</Empty>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">{t('training.session')}</th>
