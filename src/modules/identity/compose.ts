@@ -1,6 +1,9 @@
 /** Composes identity: its services, the caller caches and their invalidation, and its routes. */
 import type { App } from '../../platform/http.js';
-import { adminRoutes } from './admin.api.js';
+import { grantRoutes } from './grants.api.js';
+import { operatorRoutes } from './operator.api.js';
+import { organisationRoutes } from './organisation.api.js';
+import { tokenRoutes } from './tokens.api.js';
 import { eventRoutes, IDENTITY_CHANGED } from './events.api.js';
 import type { EventBus } from '../../platform/events.js';
 import { authRoutes } from './auth.api.js';
@@ -143,7 +146,10 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
         });
       }
       authRoutes(app, { auth, members, secure: opts.secure });
-      adminRoutes(app, { members, orgs, tokens, grants, mailer: deps.mailer, requireAccess });
+      organisationRoutes(app, { members, orgs, requireAccess });
+      grantRoutes(app, { grants, orgs, requireAccess });
+      tokenRoutes(app, { tokens });
+      operatorRoutes(app, { orgs, mailer: deps.mailer });
       passkeyRoutes(app, { passkeys, secure: opts.secure });
     },
   };
