@@ -74,8 +74,7 @@ export async function mountModule(
           const problem = problemOf(error);
           if (!problem) return handleUnexpected(error, request, reply);
           request.log.info({ problem: problem.id }, 'request refused');
-          void reply.status(STATUS_BY_TYPE[problem.type]);
-          return render(reply, problem, problemMessage(request, problem));
+          return render(reply, problem, prepareProblem(reply, problem));
         });
       await routes(scope);
     },
@@ -137,9 +136,16 @@ export function requestLocale(request: FastifyRequest): SupportedLocale {
   return negotiateLocale(request.headers['accept-language']);
 }
 
-/** A problem's message in the request's language (and its Retry-After header when it is a rate limit). */
-function problemMessage(request: FastifyRequest, problem: Problem): string {
-  const locale = requestLocale(request);
+/**
+ * Sets a problem's status (and Retry-After for a rate limit) on the reply and returns its message in the
+ * request's language; the body is the caller's to shape.
+ */
+function prepareProblem(reply: FastifyReply, problem: Problem): string {
+  if (problem.type === 'rate_limited' && problem.params?.['minutes']) {
+    void reply.header('retry-after', String(Number(problem.params['minutes']) * 60));
+  }
+  void reply.status(STATUS_BY_TYPE[problem.type]);
+  const locale = requestLocale(reply.request);
   const key = `error.${problem.id}`;
   const params = { detail: problem.detail ?? '', ...problem.params };
   return isMessageKey(key) ? translate(locale, key, params) : (problem.detail ?? problem.id);
@@ -147,11 +153,8 @@ function problemMessage(request: FastifyRequest, problem: Problem): string {
 
 /** Renders a problem as `{"error": {"id", "message"}}` with its status. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  const message = problemMessage(reply.request, problem);
-  if (problem.type === 'rate_limited' && problem.params?.['minutes']) {
-    void reply.header('retry-after', String(Number(problem.params['minutes']) * 60));
-  }
-  return reply.status(STATUS_BY_TYPE[problem.type]).send({ error: { id: problem.id, message } });
+  const message = prepareProblem(reply, problem);
+  return reply.send({ error: { id: problem.id, message } });
 }
 
 /** The name a file upload route takes in `?filename=`: no path separators, no control characters. */
