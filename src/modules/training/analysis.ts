@@ -1,3 +1,4 @@
+import type { Audience } from './model.js';
 /**
  * The measures of learning and of the training-of-trainers cascade, as pure functions of plain data
  * (reference/training.md §4). Nothing here reads the database or the clock.
@@ -80,7 +81,7 @@ export interface CascadeInput {
   readonly sessions: readonly {
     id: string;
     generation: number;
-    audience: 'officials' | 'trainers';
+    audience: Audience;
     startsOn: string;
     unitId: string | null;
     trainers: readonly { personId: string; role: 'lead' | 'co' }[];

@@ -1,3 +1,4 @@
+import type { Audience } from './model.js';
 import type { Course } from './course.js';
 
 /** What is still missing before a certificate can be issued. */
@@ -18,7 +19,7 @@ export interface Completion {
  */
 export function completionOf(q: {
   rules: Course['rules'];
-  audience: 'officials' | 'trainers';
+  audience: Audience;
   attended: boolean;
   postPercent: number | null;
   teachBack: 'passed' | 'not_yet' | null;

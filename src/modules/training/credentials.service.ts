@@ -1,3 +1,4 @@
+import type { CertificateStatus } from './model.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { DocumentLoader } from '@digitalbazaar/vc';
@@ -52,7 +53,7 @@ export interface Recipient {
 }
 
 /** What a certificate's status reads on the verification page. */
-export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'not_yet_valid';
+export type { CertificateStatus } from './model.js';
 
 /** The outcome of verifying a credential. */
 export interface Verification {

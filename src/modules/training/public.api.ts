@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertificateStatus } from './model.js';
 import { ProblemError, unwrap } from '../../platform/errors.js';
 import { createRateLimiter } from '../../platform/rate-limit.js';
 import { translate } from '../../platform/i18n/index.js';
@@ -185,7 +186,7 @@ export function publicCertificateRoutes(
           200: z.object({
             proofValid: z.boolean(),
             reason: z.string().optional(),
-            status: z.enum(['valid', 'expired', 'revoked', 'suspended', 'not_yet_valid']).nullable(),
+            status: CertificateStatus.nullable(),
             credentialId: z.string().optional(),
           }),
         },

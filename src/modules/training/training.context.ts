@@ -1,3 +1,4 @@
+import type { Audience } from './model.js';
 import { z } from 'zod';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { Clock } from '../../platform/clock.js';
@@ -53,7 +54,7 @@ export interface SessionInput {
   readonly place: string;
   readonly remote: boolean;
   readonly generation: number;
-  readonly audience: 'officials' | 'trainers';
+  readonly audience: Audience;
   readonly unitId: string | null;
   readonly lead: TrainerRef;
   readonly coTrainers: readonly TrainerRef[];

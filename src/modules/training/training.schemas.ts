@@ -1,6 +1,7 @@
 /** The shapes the training API parses and answers, shared by its route groups. */
 import type { Clock } from '../../platform/clock.js';
 import { z } from 'zod';
+import { Audience, CertificateStatus, SessionStatus } from './model.js';
 import { type RequireAccess } from '../identity/index.js';
 import { type TrainerNode } from './analysis.js';
 import type { CredentialsService } from './credentials.service.js';
@@ -21,7 +22,7 @@ export const PersonIn = z.strictObject({
   unitId: z.uuid().nullable().default(null),
 });
 export const Localized = z.object({ en: z.string(), es: z.string(), fr: z.string() });
-export const Status = z.enum(['valid', 'expired', 'revoked', 'suspended', 'not_yet_valid']);
+export const Status = CertificateStatus;
 
 export const SessionBody = z.strictObject({
   courseId: text(63),
@@ -31,7 +32,7 @@ export const SessionBody = z.strictObject({
   place: text(300).default(''),
   remote: z.boolean().default(false),
   generation: z.number().int().min(0).max(9),
-  audience: z.enum(['officials', 'trainers']),
+  audience: Audience,
   unitId: z.uuid().nullable().default(null),
   lead: TrainerRef,
   coTrainers: z.array(TrainerRef).max(10).default([]),
@@ -64,9 +65,9 @@ export const SessionSummaryOut = z.object({
   place: z.string(),
   remote: z.boolean(),
   generation: z.number(),
-  audience: z.enum(['officials', 'trainers']),
+  audience: Audience,
   unitId: z.string().nullable(),
-  status: z.enum(['open', 'closed']),
+  status: SessionStatus,
   version: z.number(),
 });
 export const SessionOut = z.object({

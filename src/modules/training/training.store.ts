@@ -1,3 +1,4 @@
+import { Audience } from './model.js';
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 
@@ -436,7 +437,7 @@ export interface SessionRow {
   readonly place: string;
   readonly remote: boolean;
   readonly generation: number;
-  readonly audience: 'officials' | 'trainers';
+  readonly audience: Audience;
   readonly unitId: string | null;
   readonly status: 'open' | 'closed';
   /** Sealed (secrets at rest): open it with `checkinContext(id)`. */
@@ -458,7 +459,7 @@ const rowToSession = (
   place: r.place,
   remote: r.remote,
   generation: r.generation,
-  audience: r.audience === 'trainers' ? 'trainers' : 'officials',
+  audience: Audience.parse(r.audience),
   unitId: r.unit_id,
   status: r.status === 'closed' ? 'closed' : 'open',
   checkinSecret: r.checkin_secret,
