@@ -29,12 +29,12 @@ tester.run('module-boundaries', moduleBoundaries, {
     {
       // A web screen may not bundle the server's store (or anything of the server) as a value.
       filename: '/repo/web/src/modules/training/sessions.tsx',
-      code: "import { listSessions } from '../../../../src/modules/training/training.store.js';",
+      code: "import { listSessions } from '../../../../src/modules/training/sessions.store.js';",
       errors: [{ messageId: 'webDeep' }],
     },
     {
       filename: '/repo/web/src/modules/training/sessions.tsx',
-      code: "import type { Row } from '../../../../src/modules/training/training.store.js';",
+      code: "import type { Row } from '../../../../src/modules/training/sessions.store.js';",
       errors: [{ messageId: 'webDeep' }],
     },
     {

@@ -2,12 +2,21 @@ import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
 import { Achievement } from './achievements.js';
-import { findPeople, findSession, listTrainers } from './training.store.js';
-import { type TrainingContext, addMonths } from './training.context.js';
+import type { CourseCatalogue } from './catalogue.js';
+import { addMonths } from './dates.js';
+import { findPeople } from './people.store.js';
+import type { SessionViews } from './session-view.js';
+import { findSession, listTrainers } from './sessions.store.js';
+import type { TrainingDeps } from './training.service.js';
 
 /** Certificates from completion: bulk issue, master trainers, the list, printable sheets. */
-export function certificationPart(ctx: TrainingContext) {
-  const { deps, db, clock, credentials, loadCourse, sessionView } = ctx;
+export function certificationPart(
+  deps: Pick<TrainingDeps, 'db' | 'clock' | 'credentials' | 'organisation' | 'publicUrl'> & {
+    readonly catalogue: CourseCatalogue;
+    readonly sessionView: SessionViews;
+  },
+) {
+  const { db, clock, credentials, catalogue, sessionView } = deps;
   return {
     /**
      * Issues certificates to people of a session in one go: the participant certificate to those who
@@ -79,7 +88,7 @@ export function certificationPart(ctx: TrainingContext) {
       const session = trainerCert.sessionId
         ? await findSession(db, q.orgId, trainerCert.sessionId)
         : undefined;
-      const course = session && (await loadCourse(q.orgId, session.courseId, session.courseVersion));
+      const course = session && (await catalogue.load(q.orgId, session.courseId, session.courseVersion));
       const issued = await credentials.issueMany({
         orgId: q.orgId,
         orgName: (await deps.organisation(q.orgId))?.name ?? '',

@@ -1,5 +1,7 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
+import { Achievement } from './achievements.js';
+import { StatusPurpose } from './model.js';
 
 type CredentialTables = {
   training_issuer_keys: {
@@ -120,7 +122,7 @@ export async function rotateKeyRow(
 export interface ListRow {
   readonly id: string;
   readonly orgId: string;
-  readonly purpose: 'revocation' | 'suspension';
+  readonly purpose: StatusPurpose;
   readonly length: number;
   readonly bits: Buffer;
   readonly version: number;
@@ -131,7 +133,7 @@ function rowToList(r: Selectable<CredentialTables['training_status_lists']>): Li
   return {
     id: r.id,
     orgId: r.org_id,
-    purpose: r.purpose === 'suspension' ? 'suspension' : 'revocation',
+    purpose: StatusPurpose.parse(r.purpose),
     length: r.length,
     bits: r.bits,
     version: r.version,
@@ -142,7 +144,7 @@ function rowToList(r: Selectable<CredentialTables['training_status_lists']>): Li
 /** The organisation's current list for a purpose, locked for this transaction. */
 export async function lockOpenList(
   tx: Tx,
-  q: { orgId: string; purpose: string; maxUsed: number },
+  q: { orgId: string; purpose: StatusPurpose; maxUsed: number },
 ): Promise<ListRow | undefined> {
   const row = await tables(tx)
     .selectFrom('training_status_lists')
@@ -160,7 +162,7 @@ export async function lockOpenList(
 /** Starts a new, empty list. */
 export async function insertList(
   tx: Tx,
-  q: { id: string; orgId: string; purpose: string; length: number; bits: Buffer },
+  q: { id: string; orgId: string; purpose: StatusPurpose; length: number; bits: Buffer },
 ): Promise<void> {
   await tables(tx)
     .insertInto('training_status_lists')
@@ -169,11 +171,7 @@ export async function insertList(
 }
 
 /** The indices already given out on a list. */
-export async function takenIndices(
-  tx: Tx,
-  listId: string,
-  purpose: 'revocation' | 'suspension',
-): Promise<Set<number>> {
+export async function takenIndices(tx: Tx, listId: string, purpose: StatusPurpose): Promise<Set<number>> {
   const rows = await tables(tx)
     .selectFrom('training_credentials')
     .select(['revocation_list', 'revocation_index', 'suspension_list', 'suspension_index'])
@@ -235,7 +233,7 @@ export async function findList(db: Db | Tx, listId: string): Promise<ListRow | u
 export interface CredentialRow {
   readonly id: string;
   readonly orgId: string;
-  readonly achievement: string;
+  readonly achievement: Achievement;
   readonly recipientInitials: string;
   readonly validFrom: Date;
   readonly validUntil: Date | null;
@@ -317,7 +315,7 @@ function rowToSummary(
   return {
     id: r.id,
     orgId: r.org_id,
-    achievement: r.achievement,
+    achievement: Achievement.parse(r.achievement),
     recipientInitials: r.recipient_initials,
     validFrom: r.valid_from,
     validUntil: r.valid_until,

@@ -3,19 +3,29 @@ import { translate } from '../../platform/i18n/index.js';
 import { ok } from '../../platform/result.js';
 import { Achievement } from './achievements.js';
 import { claimRenewalReminder, dueForRenewal } from './credentials.store.js';
-import { dueForDelayedTest, findPeople, findSession, markDelayedReminded } from './training.store.js';
-import { type TrainingContext, DAY_MS, addDays } from './training.context.js';
+import type { CourseCatalogue } from './catalogue.js';
+import { DAY_MS, addDays } from './dates.js';
+import type { LearnerLinks } from './learner-links.js';
+import { findPeople } from './people.store.js';
+import { dueForDelayedTest, markDelayedReminded } from './roster.store.js';
+import { findSession } from './sessions.store.js';
+import type { TrainingDeps } from './training.service.js';
 
 /** The daily follow-up: follow-up test links when they open, and reminders before certificates expire. */
-export function followUpPart(ctx: TrainingContext) {
-  const { deps, db, tx, clock, ensureBuiltIns, loadCourse, learnerUrl, newLearnerLink } = ctx;
+export function followUpPart(
+  deps: Pick<TrainingDeps, 'db' | 'tx' | 'clock' | 'mailer' | 'publicUrl'> & {
+    readonly catalogue: CourseCatalogue;
+    readonly links: LearnerLinks;
+  },
+) {
+  const { db, tx, clock, catalogue, links } = deps;
   return {
     /**
      * Mails each learner whose delayed test has opened a fresh link to it, once. Runs daily as a job;
      * each reminder is claimed in the same transaction as its mail.
      */
     async sendDelayedTestReminders(actor: Actor): Promise<{ sent: number }> {
-      await ensureBuiltIns();
+      await catalogue.ensureBuiltIns();
       const today = clock.now().toISOString().slice(0, 10);
       let sent = 0;
       // Candidates are sessions held 14 to 365 days ago; each course's own delay and window decide below.
@@ -25,7 +35,8 @@ export function followUpPart(ctx: TrainingContext) {
       });
       for (const entry of due) {
         const session = await findSession(db, entry.orgId, entry.sessionId);
-        const course = session && (await loadCourse(entry.orgId, session.courseId, session.courseVersion));
+        const course =
+          session && (await catalogue.load(entry.orgId, session.courseId, session.courseVersion));
         const [person] = await findPeople(db, entry.orgId, [entry.personId]);
         if (!session || !course || !person) continue;
         const opensOn = addDays(session.startsOn, course.rules.delayedTestDays);
@@ -37,9 +48,9 @@ export function followUpPart(ctx: TrainingContext) {
             personId: entry.personId,
             at: clock.now(),
           });
-          const token = await newLearnerLink(t, entry.sessionId, entry.personId);
+          const token = await links.issue(t, entry.sessionId, entry.personId);
           const locale = person.locale ?? 'en';
-          const params = { name: person.name, session: session.title, link: learnerUrl(token), closesOn };
+          const params = { name: person.name, session: session.title, link: links.url(token), closesOn };
           await deps.mailer.queue(t, {
             to: person.email,
             subject: translate(locale, 'mail.training_delayed.subject', params),

@@ -2,19 +2,20 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
 import { cascadeMetrics, itemAnalysis, type CascadeMetrics, type ItemStats } from './analysis.js';
 import { percent } from './course.js';
-import {
-  allPeople,
-  listAttempts,
-  listRoster,
-  listSessions,
-  listTrainers,
-  submittedOnCourse,
-} from './training.store.js';
-import { type TrainingContext } from './training.context.js';
+import { listAttempts, submittedOnCourse } from './attempts.store.js';
+import type { CourseCatalogue } from './catalogue.js';
+import { allPeople } from './people.store.js';
+import { listRoster } from './roster.store.js';
+import { listSessions, listTrainers } from './sessions.store.js';
+import type { TrainingDeps } from './training.service.js';
 
 /** Item analysis of the test questions and the measures of the training-of-trainers cascade. */
-export function measuresPart(ctx: TrainingContext) {
-  const { deps, db, clock, credentials, loadCourse } = ctx;
+export function measuresPart(
+  deps: Pick<TrainingDeps, 'db' | 'clock' | 'credentials' | 'directory'> & {
+    readonly catalogue: CourseCatalogue;
+  },
+) {
+  const { db, clock, credentials, catalogue } = deps;
   return {
     /** Difficulty and discrimination of each item of a course version, over the organisation's tests. */
     async itemAnalysis(
@@ -24,7 +25,7 @@ export function measuresPart(ctx: TrainingContext) {
     ): Promise<
       Result<{ items: (ItemStats & { topic: string; form: string })[]; attempts: number }, Problem>
     > {
-      const course = await loadCourse(orgId, courseId, version);
+      const course = await catalogue.load(orgId, courseId, version);
       if (!course) return fail('not_found', 'course_not_found');
       const attempts = await submittedOnCourse(db, orgId, courseId, version);
       const byId = new Map(course.items.map((i) => [i.id, i]));

@@ -1,126 +1,95 @@
-import type { Readable } from 'node:stream';
-import { recordStoredFile } from '../../platform/files.js';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
-import { Course, courseSha256 } from './course.js';
+import type { CourseCatalogue } from './catalogue.js';
+import { checkinContext } from './checkin.store.js';
+import type { Audience, Gender, TeachBack } from './model.js';
+import { findPeople, linkPersonToUser, listPeople, upsertPeople, type PersonRow } from './people.store.js';
 import {
-  checkinContext,
   addToRoster,
-  courseVersionExists,
-  findPeople,
   findRosterEntry,
-  findSession,
-  insertCourse,
-  insertSession,
-  insertTrainers,
-  listCourses,
-  listPeople,
-  listSessions,
-  listTrainers,
   removeFromRoster,
+  rosterCounts,
   setAttendance,
   setTeachBack,
-  updateSession,
-  upsertPeople,
-  type PersonRow,
-  deleteToolkitFile,
-  insertToolkitFile,
-  listToolkitFiles,
-  type ToolkitFileRow,
-  rosterCounts,
-} from './training.store.js';
+} from './roster.store.js';
+import { withoutSecret, type SessionView, type SessionViews } from './session-view.js';
 import {
-  type TrainingContext,
-  type PersonInput,
-  type SessionInput,
-  type SessionView,
-  withoutSecret,
-} from './training.context.js';
+  findSession,
+  insertSession,
+  insertTrainers,
+  listSessions,
+  listTrainers,
+  updateSession,
+} from './sessions.store.js';
+import type { TrainingDeps } from './training.service.js';
 
-/** Courses, the register of people, sessions, rosters, attendance and teach-backs. */
-export function sessionsPart(ctx: TrainingContext) {
-  const {
-    deps,
-    db,
-    tx,
-    clock,
-    credentials,
-    ensureBuiltIns,
-    loadCourse,
-    resolveTrainer,
-    validUnit,
-    sessionView,
-  } = ctx;
+/** A person to put on a roster: their name and e-mail, and optional facts for disaggregated statistics. */
+export interface PersonInput {
+  readonly name: string;
+  readonly email: string;
+  readonly gender: Gender | null;
+  readonly unitId: string | null;
+}
+
+/** Who trains in a session: an existing person of the register, or a member of the organisation. */
+export type TrainerRef = { readonly personId: string } | { readonly userId: string };
+
+export interface SessionInput {
+  readonly courseId: string;
+  readonly courseVersion: string;
+  readonly title: string;
+  readonly startsOn: string;
+  readonly place: string;
+  readonly remote: boolean;
+  readonly generation: number;
+  readonly audience: Audience;
+  readonly unitId: string | null;
+  readonly lead: TrainerRef;
+  readonly coTrainers: readonly TrainerRef[];
+}
+
+/** The register of people, sessions, their trainers, rosters, attendance and teach-backs. */
+export function sessionsPart(
+  deps: Pick<TrainingDeps, 'db' | 'tx' | 'clock' | 'secrets' | 'credentials' | 'directory' | 'contactOf'> & {
+    readonly catalogue: CourseCatalogue;
+    readonly sessionView: SessionViews;
+  },
+) {
+  const { db, tx, clock, credentials, catalogue, sessionView } = deps;
+
+  /** The person a trainer reference names; a member becomes a person of the register the first time. */
+  async function resolveTrainer(
+    t: Parameters<typeof upsertPeople>[0],
+    orgId: string,
+    ref: TrainerRef,
+  ): Promise<PersonRow | undefined> {
+    if ('personId' in ref) return (await findPeople(t, orgId, [ref.personId]))[0];
+    const member = (await deps.directory(orgId)).people.find((p) => p.id === ref.userId);
+    const contact = member && (await deps.contactOf(orgId, ref.userId));
+    if (!member || !contact) return undefined;
+    const [person] = await upsertPeople(t, orgId, [
+      {
+        id: newId(),
+        name: contact.name,
+        email: contact.email.toLowerCase(),
+        gender: null,
+        unitId: null,
+        userId: ref.userId,
+      },
+    ]);
+    // A member who was first on a roster as a learner becomes the same person as a trainer.
+    if (person && person.userId === null) return linkPersonToUser(t, person.id, ref.userId);
+    return person;
+  }
+
+  async function validUnit(orgId: string, unitId: string | null): Promise<boolean> {
+    return unitId === null || (await deps.directory(orgId)).units.some((u) => u.id === unitId);
+  }
+
   return {
-    /** Course versions the organisation can use: the built-in ones and its own. */
-    async courses(
-      orgId: string,
-    ): Promise<{ id: string; version: string; title: Course['title']; builtIn: boolean; createdAt: Date }[]> {
-      await ensureBuiltIns();
-      const rows = await listCourses(db, orgId);
-      return rows.flatMap((r) => {
-        const parsed = Course.safeParse(r.content);
-        return parsed.success
-          ? [
-              {
-                id: r.id,
-                version: r.version,
-                title: parsed.data.title,
-                builtIn: r.orgId === null,
-                createdAt: r.createdAt,
-              },
-            ]
-          : [];
-      });
-    },
-
-    /** One course version, whole. */
-    async course(orgId: string, id: string, version: string): Promise<Result<Course, Problem>> {
-      const course = await loadCourse(orgId, id, version);
-      return course ? ok(course) : fail('not_found', 'course_not_found');
-    },
-
-    /**
-     * Saves a new version of a course written or edited by the organisation. A stored version never changes:
-     * the same id and version again answers a conflict.
-     */
-    async saveCourse(q: {
-      orgId: string;
-      actor: Actor;
-      content: unknown;
-    }): Promise<Result<{ id: string; version: string }, Problem>> {
-      const parsed = Course.safeParse(q.content);
-      if (!parsed.success)
-        return fail('invalid', 'course_invalid', {
-          params: { detail: z.prettifyError(parsed.error).slice(0, 500) },
-        });
-      const course = parsed.data;
-      await ensureBuiltIns();
-      return tx.run(q.actor, async (t, record) => {
-        if (await courseVersionExists(t, { orgId: q.orgId, id: course.id, version: course.version }))
-          return fail('conflict', 'course_version_exists', { params: { version: course.version } });
-        await insertCourse(t, {
-          id: course.id,
-          version: course.version,
-          content: course,
-          sha256: courseSha256(course),
-          orgId: q.orgId,
-          createdBy: q.actor.userId,
-        });
-        await record({
-          action: 'training.course_saved',
-          orgId: q.orgId,
-          targetType: 'course',
-          targetId: `${course.id}@${course.version}`,
-        });
-        return ok({ id: course.id, version: course.version });
-      });
-    },
-
     /** Who can lead a session (members, and people holding a live trainer certificate) and the units. */
     async directory(orgId: string): Promise<{
       members: { id: string; name: string }[];
@@ -139,81 +108,6 @@ export function sessionsPart(ctx: TrainingContext) {
           .sort((a, b) => a.name.localeCompare(b.name)),
         units: dir.units,
       };
-    },
-
-    /** The organisation's toolkit files of a course (slides, handouts, translations). */
-    toolkitFiles(orgId: string, courseId: string): Promise<ToolkitFileRow[]> {
-      return listToolkitFiles(db, { orgId, courseId });
-    },
-
-    /** Keeps a toolkit file with a course, for every version of it. */
-    async addToolkitFile(q: {
-      orgId: string;
-      actor: Actor;
-      courseId: string;
-      filename: string;
-      mediaType: string;
-      content: Buffer;
-    }): Promise<Result<{ id: string }, Problem>> {
-      await ensureBuiltIns();
-      if (!(await listCourses(db, q.orgId)).some((c) => c.id === q.courseId))
-        return fail('not_found', 'course_not_found');
-      const stored = await deps.files.put(q.content);
-      if (!stored.ok) return stored;
-      const id = newId();
-      return tx.run(q.actor, async (t, record) => {
-        await recordStoredFile(t, stored.value);
-        await insertToolkitFile(t, {
-          id,
-          orgId: q.orgId,
-          courseId: q.courseId,
-          filename: q.filename,
-          sha256: stored.value.sha256,
-          size: stored.value.size,
-          mediaType: q.mediaType,
-          uploadedBy: q.actor.userId,
-        });
-        await record({
-          action: 'training.toolkit_file_added',
-          orgId: q.orgId,
-          targetType: 'course',
-          targetId: q.courseId,
-          summary: { file: id, filename: q.filename, sha256: stored.value.sha256 },
-        });
-        return ok({ id });
-      });
-    },
-
-    /** Opens a toolkit file for download. */
-    async openToolkitFile(q: {
-      orgId: string;
-      courseId: string;
-      id: string;
-    }): Promise<Result<{ filename: string; mediaType: string; stream: Readable }, Problem>> {
-      const [file] = await listToolkitFiles(db, q);
-      const stream = file && deps.files.open(file.sha256);
-      if (!file || !stream) return fail('not_found', 'toolkit_file_not_found');
-      return ok({ filename: file.filename, mediaType: file.mediaType, stream });
-    },
-
-    /** Takes a toolkit file off a course. */
-    async removeToolkitFile(q: {
-      orgId: string;
-      actor: Actor;
-      courseId: string;
-      id: string;
-    }): Promise<Result<true, Problem>> {
-      return tx.run(q.actor, async (t, record) => {
-        if (!(await deleteToolkitFile(t, q))) return fail('not_found', 'toolkit_file_not_found');
-        await record({
-          action: 'training.toolkit_file_removed',
-          orgId: q.orgId,
-          targetType: 'course',
-          targetId: q.courseId,
-          summary: { file: q.id },
-        });
-        return ok(true);
-      });
     },
 
     /** The organisation's register of people trained or training. */
@@ -247,7 +141,7 @@ export function sessionsPart(ctx: TrainingContext) {
       input: SessionInput;
     }): Promise<Result<SessionView, Problem>> {
       const { input } = q;
-      if (!(await loadCourse(q.orgId, input.courseId, input.courseVersion)))
+      if (!(await catalogue.load(q.orgId, input.courseId, input.courseVersion)))
         return fail('invalid', 'course_not_found');
       if (!(await validUnit(q.orgId, input.unitId))) return fail('invalid', 'unit_not_found');
       const id = newId();
@@ -455,7 +349,7 @@ export function sessionsPart(ctx: TrainingContext) {
       actor: Actor;
       sessionId: string;
       personId: string;
-      result: 'passed' | 'not_yet' | null;
+      result: TeachBack | null;
     }): Promise<Result<true, Problem>> {
       return tx.run(q.actor, async (t, record) => {
         const session = await findSession(t, q.orgId, q.sessionId, { lock: true });

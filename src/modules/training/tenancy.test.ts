@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { twoOrganisations } from '../../test/tenancy.js';
-import { findCourse, findPeople, findSession, listRoster, listToolkitFiles } from './training.store.js';
+import { findCourse, listToolkitFiles } from './courses.store.js';
+import { findPeople } from './people.store.js';
+import { listRoster } from './roster.store.js';
+import { findSession } from './sessions.store.js';
 
 let t: Awaited<ReturnType<typeof twoOrganisations>>;
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { Audience, CertificateStatus, SessionStatus } from './model.js';
 import { type RequireAccess } from '../identity/index.js';
 import { type TrainerNode } from './analysis.js';
 import type { CredentialsService } from './credentials.service.js';
-import { Gender, type RosterView, type SessionView, type TrainingService } from './training.service.js';
+import { Gender } from './model.js';
+import type { RosterView, SessionView, TrainingService } from './training.service.js';
 
 export const OrgParams = z.strictObject({ orgId: z.uuid() });
 export const SessionParams = OrgParams.extend({ sessionId: z.uuid() });

@@ -1,67 +1,32 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshServices } from '../../test/db.js';
-import { systemActor } from '../../platform/actor.js';
-import { makeOrg, makeUser } from '../../test/factories.js';
-import { Client, errorId, startApp } from '../../test/http.js';
-import { loadBuiltInCourses } from './course.js';
+import { makeUser } from '../../test/factories.js';
+import { Client, errorId } from '../../test/http.js';
+import { builtInCourse, trainingOrganisation } from '../../test/training.js';
 
-/** The training flow through the HTTP API and the learner pages, on real PostgreSQL. */
-let services: Awaited<ReturnType<typeof freshServices>>;
+/** A training session run end to end through the HTTP API and the learner pages, on real PostgreSQL. */
+let t: Awaited<ReturnType<typeof trainingOrganisation>>;
+let services: typeof t.services;
 let base: string;
-let close: () => Promise<void>;
 let orgId: string;
 let trainer: Client;
-let trainerUserId: string;
 
 beforeAll(async () => {
-  services = await freshServices();
-  ({ base, close } = await startApp(services));
-  orgId = await makeOrg(services, { units: ['North', 'South'] });
-  const user = await makeUser(services, { orgId: orgId as never, role: 'trainer' });
-  trainerUserId = user.userId;
-  trainer = new Client(base);
-  await trainer.login(user.email);
+  t = await trainingOrganisation();
+  ({ services, base, orgId, trainer } = t);
 });
-afterAll(async () => {
-  await close();
-  await services.close();
-});
+afterAll(() => t.close());
 
-const course = loadBuiltInCourses()[0];
-if (!course) throw new Error('the built-in course is missing');
+const course = builtInCourse();
+const form = (path: string, fields: Record<string, string>) => t.form(path, fields);
+const newSession = (audience: 'officials' | 'trainers' = 'officials', generation = 1) =>
+  t.newSession({ audience, generation });
 
 async function count(table: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(
     services.db,
   );
   return Number(rows[0]?.n);
-}
-
-/** Posts a plain HTML form, as a phone browser does, without following redirects. */
-async function form(path: string, fields: Record<string, string>) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text() };
-}
-
-async function newSession(audience: 'officials' | 'trainers' = 'officials', generation = 1) {
-  const res = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
-    courseId: course?.id,
-    courseVersion: course?.version,
-    title: 'Cyber hygiene, district office',
-    startsOn: services.clock.now().toISOString().slice(0, 10),
-    place: 'District office',
-    generation,
-    audience,
-    lead: { userId: trainerUserId },
-  });
-  expect(res.status, res.text).toBe(201);
-  return (res.body as { session: { id: string } }).session.id;
 }
 
 async function checkIn(sessionId: string, email: string) {
@@ -80,7 +45,6 @@ async function checkIn(sessionId: string, email: string) {
     result: await form(`/learn/checkin/${sessionId}/confirm`, { challenge, code: mailed }),
   };
 }
-
 describe('the built-in course', () => {
   it('has six topics, 36 items in three parallel forms, each form covering every topic', () => {
     expect(course.topics.map((t) => t.id)).toEqual([
@@ -320,141 +284,5 @@ describe('a session run end to end', () => {
     const page = await fetch(`${base}/verify/${old?.id}`).then((r) => r.text());
     expect(page).toContain('Status: Valid');
     expect(page).toContain('The signature is valid');
-  });
-
-  it('prints a test for paper, and refuses a paper test dated in the future or answered off the form', async () => {
-    const pdf = await trainer.get(
-      `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}/tests/post.pdf?lang=fr`,
-    );
-    expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(pdf.text.startsWith('%PDF')).toBe(true);
-    const wrongKind = `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}/tests/final.pdf`;
-    expect((await trainer.get(wrongKind)).status).toBe(404);
-
-    const sessionId = await newSession();
-    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
-      people: [{ name: 'Gil Baptiste', email: 'gil@example.org' }],
-    });
-    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
-    const gil = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id ?? '';
-    const paper = `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${gil}/tests/pre`;
-    const tomorrow = new Date(services.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
-    expect(errorId(await trainer.put(paper, { answers: {}, takenOn: tomorrow }))).toBe('paper_test_date');
-    const postItem = course.items.find((i) => i.form === 'B')?.id ?? '';
-    const today = services.clock.now().toISOString().slice(0, 10);
-    expect(errorId(await trainer.put(paper, { answers: { [postItem]: 0 }, takenOn: today }))).toBe(
-      'test_answer_invalid',
-    );
-    const preItems = course.items.filter((i) => i.form === 'A');
-    const half = Object.fromEntries(preItems.slice(0, 6).map((i) => [i.id, i.answer]));
-    expect((await trainer.put(paper, { answers: half, takenOn: today })).body).toEqual({ percent: 50 });
-    expect(errorId(await trainer.put(paper, { answers: half, takenOn: today }))).toBe(
-      'test_already_submitted',
-    );
-  });
-
-  it('shows the answer key only to members who run training', async () => {
-    const path = `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}`;
-    const asTrainer = (await trainer.get(path)).body as { course: { items: { answer?: number }[] } };
-    expect(asTrainer.course.items.every((i) => typeof i.answer === 'number')).toBe(true);
-    const staff = await makeUser(services, { orgId: orgId as never, role: 'staff' });
-    const client = new Client(base);
-    await client.login(staff.email);
-    const asStaff = (await client.get(path)).body as {
-      course: { items: { answer?: number; stem: unknown }[] };
-    };
-    expect(asStaff.course.items).toHaveLength(36);
-    expect(asStaff.course.items.some((i) => 'answer' in i)).toBe(false);
-  });
-
-  it('keeps toolkit files with a course: upload, list, download, remove', async () => {
-    const base_ = `/api/v1/orgs/${orgId}/training/courses/${course.id}/toolkit`;
-    const slides = Buffer.from('%PDF-1.4 slides for the phishing module');
-    const added = await trainer.request(
-      'POST',
-      `${base_}?filename=${encodeURIComponent('Phishing — slides.pdf')}`,
-      new Blob([slides]),
-      {
-        'content-type': 'application/pdf',
-      },
-    );
-    expect(added.status).toBe(201);
-    const { id } = added.body as { id: string };
-    const list = (await trainer.get(base_)).body as {
-      files: { id: string; filename: string; size: number }[];
-    };
-    expect(list.files).toEqual([
-      expect.objectContaining({ id, filename: 'Phishing — slides.pdf', size: slides.length }),
-    ]);
-    const download = await trainer.get(`${base_}/${id}`);
-    expect(download.text).toBe(slides.toString());
-    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''Phishing");
-    expect(
-      errorId(
-        await trainer.request(
-          'POST',
-          `${base_.replace(course.id, 'no-such-course')}?filename=x.pdf`,
-          new Blob([slides]),
-          { 'content-type': 'application/pdf' },
-        ),
-      ),
-    ).toBe('course_not_found');
-    expect((await trainer.delete(`${base_}/${id}`)).status).toBe(204);
-    expect((await trainer.get(`${base_}/${id}`)).status).toBe(404);
-  });
-
-  it('mails the follow-up test when it opens and reminds holders before a certificate expires, once each', async () => {
-    const today = services.clock.now();
-    const heldOn = new Date(today.getTime() - (course.rules.delayedTestDays + 3) * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    const res = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
-      courseId: course.id,
-      courseVersion: course.version,
-      title: 'Session of last quarter',
-      startsOn: heldOn,
-      generation: 1,
-      audience: 'officials',
-      lead: { userId: trainerUserId },
-    });
-    const sessionId = (res.body as { session: { id: string } }).session.id;
-    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
-      people: [{ name: 'Hana Roy', email: 'hana@example.org' }],
-    });
-    const view = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`);
-    const hana = (view.body as { roster: { person: { id: string } }[] }).roster[0]?.person.id ?? '';
-    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${hana}/attendance`, {
-      attended: true,
-    });
-    const post = course.items.filter((i) => i.form === 'B');
-    await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${hana}/tests/post`, {
-      answers: Object.fromEntries(post.map((i) => [i.id, i.answer])),
-      takenOn: heldOn,
-    });
-
-    const first = await services.training.sendDelayedTestReminders(systemActor('system'));
-    expect(first.sent).toBe(1);
-    expect((await services.training.sendDelayedTestReminders(systemActor('system'))).sent).toBe(0);
-    const [mail] = await services.mailer.listOutbox({ limit: 1 });
-    expect(mail?.to).toBe('hana@example.org');
-    const link = /\/learn\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
-    const page = await fetch(`${base}${link}`).then((r) => r.text());
-    expect(page).toContain('Follow-up test, three months later');
-    expect(page).toMatch(/Follow-up test, three months later<\/h2><p>Open</);
-
-    // A certificate that expires in 30 days: its holder hears of it once.
-    const soon = await services.credentials.issueMany({
-      orgId,
-      orgName: 'Test',
-      actor: systemActor('system'),
-      achievement: 'participant',
-      validUntil: new Date(today.getTime() + 30 * 86_400_000),
-      recipients: [{ email: 'hana@example.org', name: 'Hana Roy', userId: null, personId: hana, sessionId }],
-    });
-    expect(soon.ok).toBe(true);
-    expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(1);
-    expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(0);
-    const [renewal] = await services.mailer.listOutbox({ limit: 1 });
-    expect(renewal?.subject).toMatch(/^Your certificate expires on \d{4}-\d{2}-\d{2}$/);
   });
 });
