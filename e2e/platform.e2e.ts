@@ -40,6 +40,47 @@ describe('a client that is not a browser (curl, an uptime monitor)', () => {
   });
 });
 
+describe('replies that are not what this page expects', () => {
+  it('asks for a reload when the server was updated under an open page, and names a captive portal', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${baseUrl()}/`);
+    await page.getByRole('heading', { name: 'Sign in to Atalaya' }).waitFor();
+    await signIn(page, 'viewer@xc.demo.atalaya.test');
+    await page.getByRole('navigation', { name: 'Modules' }).waitFor();
+
+    // The server now answers with another API version than the one this page was built against.
+    await page.route('**/api/v1/me', async (route) => {
+      const reply = await route.fetch();
+      await route.fulfill({
+        response: reply,
+        headers: { ...reply.headers(), 'atalaya-api-digest': 'f'.repeat(16) },
+      });
+    });
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Atalaya has been updated' }).waitFor();
+    await page.getByRole('heading', { name: 'This page could not be opened' }).waitFor();
+    await expectAccessible(page);
+
+    // A public network's sign-in page answers in the server's place: it is not read as a reply.
+    await page.unroute('**/api/v1/me');
+    await page.route('**/api/v1/me', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<html><body>Welcome to Hotel Wi-Fi</body></html>',
+      }),
+    );
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'did not come from Atalaya' }).waitFor();
+
+    // Once the network lets it through, reloading opens the page again.
+    await page.unroute('**/api/v1/me');
+    await page.getByRole('button', { name: 'Reload the page' }).first().click();
+    await page.getByRole('navigation', { name: 'Modules' }).waitFor();
+    await page.context().close();
+  });
+});
+
 describe('an EMB administrator', () => {
   let page: Page;
   beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from './test/db.js';
-import { startApp } from './test/http.js';
+import { startComposedApp } from './test/http.js';
 
 let services: Awaited<ReturnType<typeof freshServices>>;
 let base: string;
 let close: () => Promise<void>;
 beforeAll(async () => {
   services = await freshServices();
-  ({ base, close } = await startApp(services));
+  ({ base, close } = await startComposedApp(services));
 });
 afterAll(async () => {
   await close();
@@ -41,5 +41,22 @@ describe('the OpenAPI document', () => {
     );
     expect(Object.keys(doc.paths).length).toBeGreaterThan(50);
     expect(undeclared).toEqual([]);
+  });
+
+  it('resolves every $ref inside the document', async () => {
+    const text = await (await fetch(`${base}/api/v1/openapi.json`)).text();
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    const resolves = (ref: string) =>
+      ref
+        .slice(2)
+        .split('/')
+        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .reduce<unknown>(
+          (node, key) =>
+            typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
+          doc,
+        ) !== undefined;
+    const refs = [...new Set([...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] ?? ''))];
+    expect(refs.filter((ref) => !ref.startsWith('#/') || !resolves(ref))).toEqual([]);
   });
 });

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import type { EventBus } from './platform/events.js';
 import { isReady } from './platform/db.js';
-import { renderApiReference } from './platform/api-docs.js';
+import { API_DIGEST_HEADER, apiDocumentDigest, renderApiReference } from './platform/api-docs.js';
 import { createHttpApp, sendProblem, type App } from './platform/http.js';
 import { registerMetrics } from './platform/metrics.js';
 import { PUBLIC_CSS_PATH, sendPublicCss } from './platform/pages.js';
@@ -57,8 +57,26 @@ export async function buildServer(
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Registered schemas (the recursive cascade tree) become components their $refs point to.
+    transformObject: jsonSchemaTransformObject,
   });
   registerMetrics(app, { token: config.metricsToken });
+
+  // The API document is written once all routes are in. Its digest marks every API reply (refusals included: this
+  // hook runs before the access gate), so a web client built against another version of the API says so and asks
+  // for a reload instead of misreading the reply.
+  let apiDocument = '';
+  let apiDigest = '';
+  app.addHook('onReady', (done) => {
+    const doc = app.swagger();
+    apiDocument = JSON.stringify(doc);
+    apiDigest = apiDocumentDigest(doc);
+    done();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api/')) void reply.header(API_DIGEST_HEADER, apiDigest);
+    done();
+  });
 
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ status: 'ok' }));
   app.get(PUBLIC_CSS_PATH, { schema: { hide: true } }, (_request, reply) => sendPublicCss(reply));
@@ -87,7 +105,7 @@ export async function buildServer(
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
-    reply.send(app.swagger()),
+    reply.type('application/json; charset=utf-8').send(apiDocument),
   );
   app.get('/api/v1/docs', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderApiReference(app.swagger())),

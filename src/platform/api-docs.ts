@@ -1,3 +1,5 @@
+import { sha256Hex } from './ids.js';
+
 /** Renders a readable, script-free API reference from the OpenAPI document. */
 export function renderApiReference(doc: unknown): string {
   const paths = isRecord(doc) && isRecord(doc['paths']) ? doc['paths'] : {};
@@ -29,4 +31,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The response header that carries the API document's digest on every `/api/` reply. */
+export const API_DIGEST_HEADER = 'atalaya-api-digest';
+
+/**
+ * A short digest of the OpenAPI document's contract: its paths and schemas, which change whenever a request or
+ * reply changes. Deployment details (the session cookie's name, the server's address) are left out, so every
+ * deployment of one version has the same digest.
+ */
+export function apiDocumentDigest(doc: unknown): string {
+  const record = isRecord(doc) ? doc : {};
+  const components = isRecord(record['components']) ? record['components'] : {};
+  return sha256Hex(JSON.stringify({ paths: record['paths'], schemas: components['schemas'] })).slice(0, 16);
 }

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { App } from '../platform/http.js';
-import type { EventBus } from '../platform/events.js';
+import { createEventBus, type EventBus } from '../platform/events.js';
 import type { Config } from '../platform/config.js';
 import type { Services } from '../runtime.js';
 import { buildServer } from '../server.js';
@@ -23,6 +23,24 @@ export async function startApp(
     await closing;
   };
   return { app, base: `http://127.0.0.1:${port}`, close };
+}
+
+/**
+ * The app composed as `atalaya serve` composes it, with the event bus (whose stream is one of its routes): for
+ * tests of the whole API surface, such as its OpenAPI document.
+ */
+export async function startComposedApp(
+  services: Services,
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const bus = await createEventBus({ url: services.url, pool: services.pool, log: () => {} });
+  const { base, close } = await startApp(services, { bus });
+  return {
+    base,
+    async close() {
+      await close();
+      await bus.close();
+    },
+  };
 }
 
 /** A response as tests read it. */

@@ -10,8 +10,12 @@ import './styles.css';
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
+      // Retried: network failures and server errors. Not: refusals (4xx) and a server newer than this page.
       retry: (count, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        !(
+          error instanceof ApiError &&
+          ((error.status >= 400 && error.status < 500) || error.id === 'client_outdated')
+        ) && count < 2,
       refetchOnWindowFocus: false,
     },
   },

@@ -12,7 +12,7 @@ import type { Me } from './api';
 import { ComingPage, isComingModule } from './modules/coming';
 import { DashboardPage, HomeRedirectMessage } from './modules/dashboard';
 import { fetchMe, ME_KEY, preferredOrg, rememberOrg } from './session';
-import { AppLayout, PublicLayout } from './ui/layout';
+import { AppLayout, PageError, PublicLayout } from './ui/layout';
 
 // Module screens load on first visit, so the first page stays small.
 const identityModule = () => import('./modules/identity');
@@ -327,7 +327,12 @@ const routeTree = root.addChildren([
 
 /** Creates the app's router. */
 export function makeRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false });
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: false,
+    defaultErrorComponent: PageError,
+  });
 }
 
 declare module '@tanstack/react-router' {

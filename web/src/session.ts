@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { GrantableModule } from './api';
 import { adoptProfileLanguage } from './i18n';
-import { api, ApiError, setCsrfToken, type Me } from './api';
+import { api, call, ApiError, setCsrfToken, type GrantableModule, type Me, type Reply } from './api';
 
 /** The query key of the signed-in user. */
 export const ME_KEY = ['me'] as const;
@@ -14,7 +13,7 @@ export function useMe() {
 /** Reads the signed-in user (null when nobody is), keeping their CSRF token and profile language. */
 export async function fetchMe(): Promise<Me | null> {
   try {
-    const me = await api<Me>('GET', '/api/v1/me');
+    const me = await call(api.GET('/api/v1/me'));
     setCsrfToken(me.csrfToken);
     adoptProfileLanguage(me.locale);
     return me;
@@ -44,20 +43,14 @@ export function preferredOrg(me: Me): string | undefined {
 }
 
 /** A grant another organisation gave to one of mine, as GET /api/v1/me/grants lists it. */
-export interface ReceivedGrant {
-  id: string;
-  grantorOrgId: string;
-  grantorName: string;
-  modules: GrantableModule[];
-  level: 'read' | 'write';
-}
+export type ReceivedGrant = Reply<'/api/v1/me/grants'>[number];
 
 /** Grants received by the signed-in person's assistance-provider organisations. */
 export function useReceivedGrants() {
   const { data: me } = useMe();
   return useQuery({
     queryKey: ['granted'],
-    queryFn: () => api<ReceivedGrant[]>('GET', '/api/v1/me/grants'),
+    queryFn: () => call(api.GET('/api/v1/me/grants')),
     enabled: me?.memberships.some((m) => m.orgType === 'assistance_provider') ?? false,
   });
 }

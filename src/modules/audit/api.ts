@@ -42,7 +42,15 @@ export function auditRoutes(app: App, deps: { db: Db; requireAccess: RequireAcce
         summary: "Browse the organisation's audit trail (newest first); format=csv exports",
         params: z.strictObject({ orgId: z.uuid() }),
         querystring: Query,
-        response: { 200: z.array(EventOut).or(z.string()) },
+        response: {
+          200: {
+            description: 'The events (JSON), or the CSV export with format=csv',
+            content: {
+              'application/json': { schema: z.array(EventOut) },
+              'text/csv': { schema: z.string() },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {

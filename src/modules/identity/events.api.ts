@@ -1,5 +1,5 @@
 import type { BusEvent, EventBus } from '../../platform/events.js';
-import type { App } from '../../platform/http.js';
+import { fileResponse, type App } from '../../platform/http.js';
 import type { FastifyRequest } from 'fastify';
 import { requireUser } from './http-auth.js';
 import type { Principal } from './model.js';
@@ -31,7 +31,13 @@ export function eventRoutes(
   });
   app.get(
     '/api/v1/events',
-    { schema: { tags: ['auth'], summary: 'Live notifications (text/event-stream)' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Live notifications (text/event-stream)',
+        ...fileResponse('text/event-stream'),
+      },
+    },
     (request, reply) => {
       let principal = requireUser(request);
       reply.hijack();

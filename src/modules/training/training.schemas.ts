@@ -118,19 +118,21 @@ export function presentSession(view: SessionView) {
 }
 
 const Breakdown = z.record(z.string(), z.number());
-const TrainerNodeOut: z.ZodType = z.lazy(() =>
-  z.object({
-    personId: z.string(),
-    name: z.string(),
-    generation: z.number(),
-    certified: z.boolean(),
-    master: z.boolean(),
-    sessionsDelivered: z.number(),
-    trained: z.number(),
-    downline: z.number(),
-    children: z.array(TrainerNodeOut),
-  }),
-);
+const TrainerNodeOut: z.ZodType = z
+  .lazy(() =>
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      generation: z.number(),
+      certified: z.boolean(),
+      master: z.boolean(),
+      sessionsDelivered: z.number(),
+      trained: z.number(),
+      downline: z.number(),
+      children: z.array(TrainerNodeOut),
+    }),
+  )
+  .meta({ id: 'TrainerNode', description: 'A trainer in the cascade and the trainers they trained.' });
 export const CascadeOut = z.object({
   generations: z.array(
     z.object({

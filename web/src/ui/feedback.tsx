@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
+import { Button } from './fields';
 
 /** An error message announced as soon as it appears. */
 export function ErrorMessage({ error }: { error: unknown }) {
@@ -10,6 +11,12 @@ export function ErrorMessage({ error }: { error: unknown }) {
   return (
     <div className="alert alert-error" role="alert">
       {message}
+      {error instanceof ApiError && error.id === 'client_outdated' && (
+        <>
+          {' '}
+          <Button onPress={() => window.location.reload()}>{t('errors.reload')}</Button>
+        </>
+      )}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { Link, Outlet, useNavigate, useParams, useRouterState } from '@tanstack/react-router';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type GrantableModule } from '../api';
+import { api, call, type GrantableModule } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
-import { Loading } from './feedback';
+import { ErrorMessage, Loading } from './feedback';
 import { Button, Choice } from './fields';
 import { MODULE_ORDER, ModuleLink } from './module-link';
 import { LiveNotifications } from './notifications';
@@ -19,7 +19,7 @@ export function LanguageSwitcher() {
       value={i18n.language as Language}
       onChange={(code) => {
         setLanguage(code);
-        void api('PATCH', '/api/v1/me', { locale: code }).catch(() => undefined);
+        void call(api.PATCH('/api/v1/me', { body: { locale: code } })).catch(() => undefined);
       }}
     />
   );
@@ -52,7 +52,7 @@ export function AppLayout() {
   const seesAudit = isAdmin || membership?.role === 'security_lead';
 
   async function signOut() {
-    await api('POST', '/api/v1/auth/logout').catch(() => undefined);
+    await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
     await refresh();
     await navigate({ to: '/signin' });
   }
@@ -181,6 +181,27 @@ export function AppLayout() {
 }
 
 /** The frame around pages for people who are not signed in. */
+/**
+ * What a page shows when it could not be opened at all (the server unreachable, a captive portal's page, or a
+ * newer Atalaya than this page): the reason in the reader's language and a way to try again.
+ */
+export function PageError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Atalaya</span>
+        <LanguageSwitcher />
+      </header>
+      <main id="main" className="narrow" tabIndex={-1}>
+        <h1>{t('errors.title')}</h1>
+        <ErrorMessage error={error} />
+        <Button onPress={() => window.location.reload()}>{t('errors.reload')}</Button>
+      </main>
+    </>
+  );
+}
+
 export function PublicLayout() {
   const { t } = useTranslation();
   return (

@@ -2,28 +2,36 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Choice } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
 import { ControlCard, isAnswered } from './control';
-import { packLang, type Assessment, type Pack } from './types';
+import { packLang, type Assessment } from './types';
 
 /** Loads an assessment and the pack version it answers. */
 export function useAssessment(orgId: string, assessmentId: string) {
   const assessment = useQuery({
     queryKey: ['assessment', orgId, assessmentId],
-    queryFn: () => api<Assessment>('GET', `/api/v1/orgs/${orgId}/assessments/${assessmentId}`),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/assessments/{assessmentId}', {
+          params: { path: { orgId, assessmentId } },
+        }),
+      ),
     // A refetch on focus would reset fields someone is typing in.
     refetchOnWindowFocus: false,
   });
   const pack = useQuery({
     queryKey: ['assessment-pack', assessment.data?.packId, assessment.data?.packVersion],
     queryFn: () =>
-      api<Pack>(
-        'GET',
-        `/api/v1/assessment-packs/${assessment.data?.packId ?? ''}/${assessment.data?.packVersion ?? ''}`,
+      call(
+        api.GET('/api/v1/assessment-packs/{packId}/{version}', {
+          params: {
+            path: { packId: assessment.data?.packId ?? '', version: assessment.data?.packVersion ?? '' },
+          },
+        }),
       ),
     enabled: assessment.data !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
@@ -43,18 +51,28 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
   const [generation, setGeneration] = useState(0);
   const people = useQuery({
     queryKey: ['assessment-people', orgId],
-    queryFn: () => api<{ id: string; name: string }[]>('GET', `/api/v1/orgs/${orgId}/assessments/people`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/assessments/people', { params: { path: { orgId } } })),
   });
   const key = ['assessment', orgId, assessmentId];
   const finalise = useMutation({
-    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/assessments/${assessmentId}/finalise`),
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/orgs/{orgId}/assessments/{assessmentId}/finalise', {
+          params: { path: { orgId, assessmentId } },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
   const assign = useMutation({
     mutationFn: (q: { domainId: string; userId: string | null }) =>
-      api('PUT', `/api/v1/orgs/${orgId}/assessments/${assessmentId}/domains/${q.domainId}/assignee`, {
-        userId: q.userId,
-      }),
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/assessments/{assessmentId}/domains/{domainId}/assignee', {
+          params: { path: { orgId, assessmentId, domainId: q.domainId } },
+          body: {
+            userId: q.userId,
+          },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
 

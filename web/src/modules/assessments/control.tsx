@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Label, RadioButton, RadioField, RadioGroup, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, upload } from '../../api';
+import { api, ApiError, call, upload } from '../../api';
 import { Check, Choice, TextAreaField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
@@ -54,9 +54,15 @@ export function ControlCard(props: {
   const [state, setState] = useState<SaveState>('idle');
   const [evidence, setEvidence] = useState(answer?.evidence ?? []);
   const base = `/api/v1/orgs/${props.orgId}/assessments/${props.assessmentId}`;
+  const path = { orgId: props.orgId, assessmentId: props.assessmentId, controlId: control.id };
   const save = useMutation({
     mutationFn: (next: Draft) =>
-      api<{ version: number }>('PUT', `${base}/answers/${control.id}`, { version, ...next }),
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/assessments/{assessmentId}/answers/{controlId}', {
+          params: { path },
+          body: { version, ...next },
+        }),
+      ),
     onMutate: () => setState('saving'),
     onSuccess: (saved, sent) => {
       setVersion(saved.version);
@@ -67,7 +73,8 @@ export function ControlCard(props: {
       setState(error instanceof ApiError && error.id === 'answer_changed' ? 'conflict' : 'idle'),
   });
   const attach = useMutation({
-    mutationFn: (file: File) => upload<{ id: string }>(`${base}/answers/${control.id}/evidence`, file),
+    mutationFn: (file: File) =>
+      upload('/api/v1/orgs/{orgId}/assessments/{assessmentId}/answers/{controlId}/evidence', { path, file }),
     onSuccess: (added, file) => {
       setEvidence((now) => [
         ...now,

@@ -3,19 +3,13 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, readJsonFile } from '../../api';
+import { api, call, readJsonFile } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { formatDate, formatNumber } from '../../ui/format';
-import { packLang, type AssessmentSummary, type Pack, type PackListing, type Tier } from './types';
-
-interface Election {
-  id: string;
-  name: string;
-  pollingDay: string;
-}
+import { packLang, type Tier } from './types';
 
 /** An organisation's assessments, with progress, and the form to start one. */
 export function AssessmentsPage({ orgId }: { orgId: string }) {
@@ -23,7 +17,7 @@ export function AssessmentsPage({ orgId }: { orgId: string }) {
   const canWrite = useCanWrite(orgId, 'assessments');
   const list = useQuery({
     queryKey: ['assessments', orgId],
-    queryFn: () => api<AssessmentSummary[]>('GET', `/api/v1/orgs/${orgId}/assessments`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/assessments', { params: { path: { orgId } } })),
   });
   const items = list.data ?? [];
   return (
@@ -99,11 +93,11 @@ function StartAssessment({ orgId }: { orgId: string }) {
   const client = useQueryClient();
   const packs = useQuery({
     queryKey: ['assessment-packs'],
-    queryFn: () => api<PackListing[]>('GET', '/api/v1/assessment-packs'),
+    queryFn: () => call(api.GET('/api/v1/assessment-packs')),
   });
   const elections = useQuery({
     queryKey: ['elections', orgId],
-    queryFn: () => api<Election[]>('GET', `/api/v1/orgs/${orgId}/elections`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/elections', { params: { path: { orgId } } })),
   });
   const [title, setTitle] = useState('');
   const [scope, setScope] = useState('');
@@ -114,20 +108,30 @@ function StartAssessment({ orgId }: { orgId: string }) {
   const chosen = packs.data?.find((p) => `${p.id}@${p.version}` === packKey) ?? packs.data?.[0];
   const pack = useQuery({
     queryKey: ['assessment-pack', chosen?.id, chosen?.version],
-    queryFn: () => api<Pack>('GET', `/api/v1/assessment-packs/${chosen?.id ?? ''}/${chosen?.version ?? ''}`),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/assessment-packs/{packId}/{version}', {
+          params: { path: { packId: chosen?.id ?? '', version: chosen?.version ?? '' } },
+        }),
+      ),
     enabled: chosen !== undefined,
   });
   const create = useMutation({
     mutationFn: () =>
-      api<{ id: string }>('POST', `/api/v1/orgs/${orgId}/assessments`, {
-        title,
-        scope,
-        packId: chosen?.id,
-        packVersion: chosen?.version,
-        tier,
-        electionId: electionId === 'none' ? null : electionId,
-        highRiskDomains: highRisk.filter((d) => pack.data?.domains.some((x) => x.id === d)),
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/assessments', {
+          params: { path: { orgId } },
+          body: {
+            title,
+            scope,
+            packId: chosen?.id ?? '',
+            packVersion: chosen?.version ?? '',
+            tier,
+            electionId: electionId === 'none' ? null : electionId,
+            highRiskDomains: highRisk.filter((d) => pack.data?.domains.some((x) => x.id === d)),
+          },
+        }),
+      ),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: ['assessments', orgId] });
       await navigate({
@@ -215,7 +219,13 @@ function ImportAssessment({ orgId }: { orgId: string }) {
   const client = useQueryClient();
   const upload = useMutation({
     mutationFn: async (file: File) =>
-      api<{ id: string }>('POST', `/api/v1/orgs/${orgId}/assessments/import`, await readJsonFile(file)),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/assessments/import', {
+          params: { path: { orgId } },
+          // Sent as read: a file that is not an export is refused by the server with its reason.
+          body: (await readJsonFile(file)) as Record<string, unknown>,
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['assessments', orgId] }),
   });
   return (

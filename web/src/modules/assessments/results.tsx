@@ -2,14 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite } from '../../session';
 import { ScoreTable } from '../../ui/charts';
 import { Button, Check, Choice } from '../../ui/fields';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useAssessment } from './answer';
-import { packLang, type AssessmentSummary, type Benchmark, type Gap, type ResultsResponse } from './types';
+import { packLang, type Gap } from './types';
 
 type Filter = 'all' | Gap['bucket'] | 'fundable';
 
@@ -21,16 +21,26 @@ export function ResultsPage({ orgId, assessmentId }: { orgId: string; assessment
   const base = `/api/v1/orgs/${orgId}/assessments/${assessmentId}`;
   const results = useQuery({
     queryKey: ['assessment-results', orgId, assessmentId],
-    queryFn: () => api<ResultsResponse>('GET', `${base}/results`),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/assessments/{assessmentId}/results', {
+          params: { path: { orgId, assessmentId } },
+        }),
+      ),
   });
   const others = useQuery({
     queryKey: ['assessments', orgId],
-    queryFn: () => api<AssessmentSummary[]>('GET', `/api/v1/orgs/${orgId}/assessments`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/assessments', { params: { path: { orgId } } })),
   });
   const [compareId, setCompareId] = useState('none');
   const compared = useQuery({
     queryKey: ['assessment-results', orgId, compareId],
-    queryFn: () => api<ResultsResponse>('GET', `/api/v1/orgs/${orgId}/assessments/${compareId}/results`),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/assessments/{assessmentId}/results', {
+          params: { path: { orgId, assessmentId: compareId } },
+        }),
+      ),
     enabled: compareId !== 'none',
   });
   if (results.isPending || pack.isPending) return <Loading />;
@@ -142,8 +152,14 @@ export function ResultsPage({ orgId, assessmentId }: { orgId: string; assessment
           </ul>
         )}
       </section>
-      <Gaps orgId={orgId} base={base} gaps={gaps} texts={texts} finalisedOrOpen={assessment.data.status} />
-      <BenchmarkSection base={base} domainTitle={domainTitle} />
+      <Gaps
+        orgId={orgId}
+        assessmentId={assessmentId}
+        gaps={gaps}
+        texts={texts}
+        finalisedOrOpen={assessment.data.status}
+      />
+      <BenchmarkSection orgId={orgId} assessmentId={assessmentId} domainTitle={domainTitle} />
     </>
   );
 }
@@ -162,7 +178,7 @@ function Exports({ base }: { base: string }) {
 
 function Gaps(props: {
   orgId: string;
-  base: string;
+  assessmentId: string;
   gaps: Gap[];
   texts: Map<string, string>;
   finalisedOrOpen: string;
@@ -177,7 +193,12 @@ function Gaps(props: {
   const [chosen, setChosen] = useState<string[]>([]);
   const send = useMutation({
     mutationFn: () =>
-      api<{ created: string[]; skipped: number }>('POST', `${props.base}/roadmap`, { controlIds: chosen }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/assessments/{assessmentId}/roadmap', {
+          params: { path: { orgId: props.orgId, assessmentId: props.assessmentId } },
+          body: { controlIds: chosen },
+        }),
+      ),
     onSuccess: async () => {
       setChosen([]);
       await client.invalidateQueries({ queryKey: ['roadmap-items', props.orgId] });
@@ -281,11 +302,17 @@ function Gaps(props: {
   );
 }
 
-function BenchmarkSection({ base, domainTitle }: { base: string; domainTitle: Map<string, string> }) {
+function BenchmarkSection(props: { orgId: string; assessmentId: string; domainTitle: Map<string, string> }) {
+  const { orgId, assessmentId, domainTitle } = props;
   const { t, i18n } = useTranslation();
   const bench = useQuery({
-    queryKey: ['benchmark', base],
-    queryFn: () => api<Benchmark[]>('GET', `${base}/benchmark`),
+    queryKey: ['benchmark', orgId, assessmentId],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/assessments/{assessmentId}/benchmark', {
+          params: { path: { orgId, assessmentId } },
+        }),
+      ),
   });
   const n = (v: number | null) => (v === null ? '—' : formatNumber(v, i18n.language));
   return (

@@ -2,21 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { Button, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
-
-interface AuditEvent {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  viaGrantId: string | null;
-  summary: unknown;
-}
 
 interface Filters {
   actor: string;
@@ -24,6 +13,16 @@ interface Filters {
   target: string;
   from: string;
   to: string;
+}
+
+/** The filters someone filled in, trimmed. */
+function filled(filters: Filters): Partial<Filters> {
+  const out: Partial<Filters> = {};
+  for (const key of Object.keys(filters) as (keyof Filters)[]) {
+    const value = filters[key].trim();
+    if (value !== '') out[key] = value;
+  }
+  return out;
 }
 
 function queryString(filters: Filters, extra: Record<string, string> = {}): string {
@@ -41,7 +40,8 @@ export function AuditPage({ orgId }: { orgId: string }) {
   const [filters, setFilters] = useState<Filters>(empty);
   const events = useQuery({
     queryKey: ['audit', orgId, filters],
-    queryFn: () => api<AuditEvent[]>('GET', `/api/v1/orgs/${orgId}/audit?${queryString(filters)}`),
+    queryFn: () =>
+      call(api.GET('/api/v1/orgs/{orgId}/audit', { params: { path: { orgId }, query: filled(filters) } })),
   });
   const set = (key: keyof Filters) => (value: string) => setDraft({ ...draft, [key]: value });
 

@@ -1,16 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useMe } from '../../session';
 import { ErrorMessage } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { COMING_MODULES } from '../coming';
-import type { AssessmentSummary } from '../../../../src/modules/assessments/index.js';
-
-interface NextPollingDay {
-  next: { electionId: string; name: string; pollingDay: string; daysToGo: number } | null;
-}
 
 /** The landing page of an organisation: days to polling day and where each module stands. */
 export function DashboardPage({ orgId }: { orgId: string }) {
@@ -19,7 +14,7 @@ export function DashboardPage({ orgId }: { orgId: string }) {
   const membership = me?.memberships.find((m) => m.orgId === orgId);
   const next = useQuery({
     queryKey: ['next-polling-day', orgId],
-    queryFn: () => api<NextPollingDay>('GET', `/api/v1/orgs/${orgId}/elections/next`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/elections/next', { params: { path: { orgId } } })),
   });
   if (!membership) return <ErrorMessage error={new Error('not a member')} />;
   const polling = next.data?.next;
@@ -90,7 +85,7 @@ function AssessmentCard({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
   const list = useQuery({
     queryKey: ['assessments', orgId],
-    queryFn: () => api<AssessmentSummary[]>('GET', `/api/v1/orgs/${orgId}/assessments`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/assessments', { params: { path: { orgId } } })),
   });
   const latest = list.data?.[0];
   return (
@@ -119,11 +114,7 @@ function RoadmapCard({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
   const dash = useQuery({
     queryKey: ['roadmap-dashboard', orgId],
-    queryFn: () =>
-      api<{ overdue: number; dueSoon: number; byStatus: { count: number }[] }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/roadmap/dashboard`,
-      ),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/dashboard', { params: { path: { orgId } } })),
   });
   const total = (dash.data?.byStatus ?? []).reduce((n, s) => n + s.count, 0);
   return (

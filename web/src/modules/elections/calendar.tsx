@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call, type Reply } from '../../api';
 import { useMe } from '../../session';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
@@ -21,13 +21,7 @@ type Kind = (typeof KINDS)[number];
 type PhaseName = (typeof PHASES)[number];
 
 /** An election as the API returns it. */
-export interface Election {
-  id: string;
-  name: string;
-  kind: Kind;
-  pollingDay: string;
-  phases: { phase: PhaseName; startsOn: string; endsOn: string }[];
-}
+export type Election = Reply<'/api/v1/orgs/{orgId}/elections'>[number];
 
 /** The election calendar: elections with polling day and phases. */
 export function CalendarPage({ orgId }: { orgId: string }) {
@@ -36,10 +30,15 @@ export function CalendarPage({ orgId }: { orgId: string }) {
   const client = useQueryClient();
   const elections = useQuery({
     queryKey: ['elections', orgId],
-    queryFn: () => api<Election[]>('GET', `/api/v1/orgs/${orgId}/elections`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/elections', { params: { path: { orgId } } })),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/v1/orgs/${orgId}/elections/${id}`),
+    mutationFn: (id: string) =>
+      call(
+        api.DELETE('/api/v1/orgs/{orgId}/elections/{electionId}', {
+          params: { path: { orgId, electionId: id } },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['elections', orgId] }),
   });
   const role = me?.memberships.find((m) => m.orgId === orgId)?.role;
@@ -113,15 +112,20 @@ function NewElection({ orgId }: { orgId: string }) {
   );
   const create = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/elections`, {
-        name,
-        kind,
-        pollingDay,
-        phases: PHASES.filter((p) => phases[p].startsOn && phases[p].endsOn).map((p) => ({
-          phase: p,
-          ...phases[p],
-        })),
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/elections', {
+          params: { path: { orgId } },
+          body: {
+            name,
+            kind,
+            pollingDay,
+            phases: PHASES.filter((p) => phases[p].startsOn && phases[p].endsOn).map((p) => ({
+              phase: p,
+              ...phases[p],
+            })),
+          },
+        }),
+      ),
     onSuccess: async () => {
       setName('');
       setPollingDay('');

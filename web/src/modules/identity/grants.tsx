@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, type GrantableModule } from '../../api';
+import { api, call, type GrantableModule } from '../../api';
 import { Button, Check, Choice, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
@@ -19,29 +19,17 @@ const MODULES = [
 ] as const satisfies readonly GrantableModule[];
 type GrantModule = (typeof MODULES)[number];
 
-interface Grant {
-  id: string;
-  grantorOrgId: string;
-  grantorName: string;
-  granteeOrgId: string;
-  granteeName: string;
-  modules: GrantModule[];
-  level: 'read' | 'write';
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 /** Access grants: which assistance providers may read or write which modules of this organisation's data. */
 export function GrantsPage({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const grants = useQuery({
     queryKey: ['grants', orgId],
-    queryFn: () => api<Grant[]>('GET', `/api/v1/orgs/${orgId}/grants`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/grants', { params: { path: { orgId } } })),
   });
   const candidates = useQuery({
     queryKey: ['grant-candidates', orgId],
-    queryFn: () => api<{ id: string; name: string }[]>('GET', `/api/v1/orgs/${orgId}/grant-candidates`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/grant-candidates', { params: { path: { orgId } } })),
   });
   const [grantee, setGrantee] = useState('');
   const [level, setLevel] = useState<'read' | 'write'>('read');
@@ -49,15 +37,21 @@ export function GrantsPage({ orgId }: { orgId: string }) {
   const invalidate = () => client.invalidateQueries({ queryKey: ['grants', orgId] });
   const create = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/grants`, {
-        granteeOrgId: grantee || candidates.data?.[0]?.id,
-        modules,
-        level,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/grants', {
+          params: { path: { orgId } },
+          body: {
+            granteeOrgId: grantee || (candidates.data?.[0]?.id ?? ''),
+            modules,
+            level,
+          },
+        }),
+      ),
     onSuccess: invalidate,
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/v1/orgs/${orgId}/grants/${id}`),
+    mutationFn: (id: string) =>
+      call(api.DELETE('/api/v1/orgs/{orgId}/grants/{grantId}', { params: { path: { orgId, grantId: id } } })),
     onSuccess: invalidate,
   });
   const given = (grants.data ?? []).filter((g) => g.grantorOrgId === orgId && !g.revokedAt);

@@ -3,17 +3,10 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, setCsrfToken, type LoginOutcome, type Role } from '../../api';
+import { api, call, setCsrfToken } from '../../api';
 import { useRefreshMe } from '../../session';
 import { Button, Field, PasswordField, submitWith } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
-
-interface InvitationInfo {
-  orgName: string;
-  email: string;
-  role: Role;
-  hasAccount: boolean;
-}
 
 /** Accepting an invitation: a new person chooses name and password; an existing one confirms theirs. */
 export function InvitationPage({ token }: { token: string }) {
@@ -22,7 +15,7 @@ export function InvitationPage({ token }: { token: string }) {
   const refresh = useRefreshMe();
   const info = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => api<InvitationInfo>('POST', '/api/v1/invitations/lookup', { token }),
+    queryFn: () => call(api.POST('/api/v1/invitations/lookup', { body: { token } })),
     retry: false,
   });
   const [name, setName] = useState('');
@@ -32,11 +25,15 @@ export function InvitationPage({ token }: { token: string }) {
   async function submit() {
     setError(null);
     try {
-      const outcome = await api<LoginOutcome>('POST', '/api/v1/invitations/accept', {
-        token,
-        password,
-        ...(info.data?.hasAccount ? {} : { name }),
-      });
+      const outcome = await call(
+        api.POST('/api/v1/invitations/accept', {
+          body: {
+            token,
+            password,
+            ...(info.data?.hasAccount ? {} : { name }),
+          },
+        }),
+      );
       setCsrfToken(outcome.csrfToken);
       await refresh();
       await navigate({ to: outcome.mfaRequired ? '/signin' : '/settings' });

@@ -2,27 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, ROLES, type Role } from '../../api';
+import { api, call, ROLES, type Role } from '../../api';
 import { useMe, useRefreshMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
-
-interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  hasMfa: boolean;
-  since: string;
-}
-interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  expiresAt: string;
-}
 
 /** An organisation admin's page for people: members, roles, invitations, the two-step policy. */
 export function MembersPage({ orgId }: { orgId: string }) {
@@ -32,21 +16,32 @@ export function MembersPage({ orgId }: { orgId: string }) {
   const refreshMe = useRefreshMe();
   const members = useQuery({
     queryKey: ['members', orgId],
-    queryFn: () => api<Member[]>('GET', `/api/v1/orgs/${orgId}/members`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/members', { params: { path: { orgId } } })),
   });
   const invitations = useQuery({
     queryKey: ['invitations', orgId],
-    queryFn: () => api<Invitation[]>('GET', `/api/v1/orgs/${orgId}/invitations`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/invitations', { params: { path: { orgId } } })),
   });
   const invalidate = () => client.invalidateQueries({ queryKey: ['members', orgId] });
   const update = useMutation({
     mutationFn: (q: { userId: string; role?: Role; active?: boolean }) =>
-      api('PATCH', `/api/v1/orgs/${orgId}/members/${q.userId}`, { role: q.role, active: q.active }),
+      call(
+        api.PATCH('/api/v1/orgs/{orgId}/members/{userId}', {
+          params: { path: { orgId, userId: q.userId } },
+          body: { role: q.role, active: q.active },
+        }),
+      ),
     onSettled: invalidate,
   });
   const membership = me?.memberships.find((m) => m.orgId === orgId);
   const policy = useMutation({
-    mutationFn: (required: boolean) => api('PUT', `/api/v1/orgs/${orgId}/policy`, { mfaRequired: required }),
+    mutationFn: (required: boolean) =>
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/policy', {
+          params: { path: { orgId } },
+          body: { mfaRequired: required },
+        }),
+      ),
     onSuccess: () => refreshMe(),
   });
   const roleOptions = ROLES.map((r) => ({ key: r, label: t(`roles.${r}`) }));
@@ -138,7 +133,10 @@ function InviteForm({ orgId }: { orgId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('staff');
   const invite = useMutation({
-    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/invitations`, { email, role }),
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/orgs/{orgId}/invitations', { params: { path: { orgId } }, body: { email, role } }),
+      ),
     onSuccess: async () => {
       setEmail('');
       await client.invalidateQueries({ queryKey: ['invitations', orgId] });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { startRegistration } from '@simplewebauthn/browser';
-import { api, ApiError } from '../../api';
+import { api, call, ApiError, type Body } from '../../api';
 import { useMe, useRefreshMe } from '../../session';
 import { Button, Choice, Field, PasswordField, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Notice } from '../../ui/feedback';
@@ -32,7 +32,8 @@ function Profile() {
   const [name, setName] = useState(me?.name ?? '');
   const [gender, setGender] = useState('');
   const save = useMutation({
-    mutationFn: () => api('PATCH', '/api/v1/me', { name, ...(gender.trim() && { gender: gender.trim() }) }),
+    mutationFn: () =>
+      call(api.PATCH('/api/v1/me', { body: { name, ...(gender.trim() && { gender: gender.trim() }) } })),
     onSuccess: () => refresh(),
   });
   return (
@@ -75,11 +76,11 @@ function TwoStep() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const start = useMutation({
-    mutationFn: () => api<{ secret: string; qrDataUrl: string }>('POST', '/api/v1/me/totp'),
+    mutationFn: () => call(api.POST('/api/v1/me/totp')),
     onSuccess: setEnrolment,
   });
   const confirm = useMutation({
-    mutationFn: () => api('POST', '/api/v1/me/totp/confirm', { code: code.replace(/\s/g, '') }),
+    mutationFn: () => call(api.POST('/api/v1/me/totp/confirm', { body: { code: code.replace(/\s/g, '') } })),
     onSuccess: async () => {
       setEnrolment(null);
       setCode('');
@@ -87,7 +88,7 @@ function TwoStep() {
     },
   });
   const remove = useMutation({
-    mutationFn: () => api('DELETE', '/api/v1/me/totp', { password }),
+    mutationFn: () => call(api.DELETE('/api/v1/me/totp', { body: { password } })),
     onSuccess: () => refresh(),
   });
   return (
@@ -161,7 +162,7 @@ function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const change = useMutation({
-    mutationFn: () => api('POST', '/api/v1/me/password', { current, next }),
+    mutationFn: () => call(api.POST('/api/v1/me/password', { body: { current, next } })),
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -196,24 +197,16 @@ function ChangePassword() {
   );
 }
 
-interface SessionRow {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
 function Sessions() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const sessions = useQuery({
     queryKey: ['sessions'],
-    queryFn: () => api<SessionRow[]>('GET', '/api/v1/me/sessions'),
+    queryFn: () => call(api.GET('/api/v1/me/sessions')),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/v1/me/sessions/${id}`),
+    mutationFn: (id: string) =>
+      call(api.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sessions'] }),
   });
   return (
@@ -252,16 +245,6 @@ function Sessions() {
   );
 }
 
-interface TokenRow {
-  id: string;
-  orgId: string | null;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
 /** The scope choice for an operator's token that acts on the deployment's operator routes, not in an organisation. */
 const DEPLOYMENT = 'deployment';
 
@@ -274,14 +257,18 @@ function Tokens() {
   const [created, setCreated] = useState<string | null>(null);
   const tokens = useQuery({
     queryKey: ['tokens'],
-    queryFn: () => api<TokenRow[]>('GET', '/api/v1/me/tokens'),
+    queryFn: () => call(api.GET('/api/v1/me/tokens')),
   });
   const create = useMutation({
     mutationFn: () =>
-      api<{ token: string }>('POST', '/api/v1/me/tokens', {
-        orgId: orgId === DEPLOYMENT ? null : orgId,
-        name,
-      }),
+      call(
+        api.POST('/api/v1/me/tokens', {
+          body: {
+            orgId: orgId === DEPLOYMENT ? null : orgId,
+            name,
+          },
+        }),
+      ),
     onSuccess: async (result) => {
       setCreated(result.token);
       setName('');
@@ -289,7 +276,8 @@ function Tokens() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/v1/me/tokens/${id}`),
+    mutationFn: (id: string) =>
+      call(api.DELETE('/api/v1/me/tokens/{tokenId}', { params: { path: { tokenId: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
   });
   const orgName = (id: string | null) =>
@@ -361,12 +349,7 @@ function Tokens() {
   );
 }
 
-interface PasskeyRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+type RegistrationOptions = Parameters<typeof startRegistration>[0]['optionsJSON'];
 
 function Passkeys() {
   const { t, i18n } = useTranslation();
@@ -375,7 +358,7 @@ function Passkeys() {
   const [name, setName] = useState('');
   const passkeys = useQuery({
     queryKey: ['passkeys'],
-    queryFn: () => api<PasskeyRow[]>('GET', '/api/v1/me/passkeys'),
+    queryFn: () => call(api.GET('/api/v1/me/passkeys')),
   });
   const done = async () => {
     await client.invalidateQueries({ queryKey: ['passkeys'] });
@@ -383,17 +366,22 @@ function Passkeys() {
   };
   const add = useMutation({
     mutationFn: async () => {
-      const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>(
-        'POST',
-        '/api/v1/me/passkeys/options',
-      );
+      // The options and the response are WebAuthn's, made and checked by SimpleWebAuthn on both sides; the API
+      // document names only the fields Atalaya reads.
+      const optionsJSON = (await call(
+        api.POST('/api/v1/me/passkeys/options'),
+      )) as unknown as RegistrationOptions;
       const response = await startRegistration({ optionsJSON }).catch(() => {
         throw new ApiError(400, 'passkey_cancelled', t('settings.passkeyCancelled'));
       });
-      await api('POST', '/api/v1/me/passkeys', {
-        name: name.trim() || t('settings.passkeyDefaultName'),
-        response,
-      });
+      await call(
+        api.POST('/api/v1/me/passkeys', {
+          body: {
+            name: name.trim() || t('settings.passkeyDefaultName'),
+            response: response as unknown as Body<'/api/v1/me/passkeys'>['response'],
+          },
+        }),
+      );
     },
     onSuccess: async () => {
       setName('');
@@ -401,7 +389,8 @@ function Passkeys() {
     },
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/v1/me/passkeys/${id}`),
+    mutationFn: (id: string) =>
+      call(api.DELETE('/api/v1/me/passkeys/{passkeyId}', { params: { path: { passkeyId: id } } })),
     onSuccess: done,
   });
   return (

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { startAuthentication } from '@simplewebauthn/browser';
-import { api, ApiError, setCsrfToken, type LoginOutcome } from '../../api';
+import { api, call, ApiError, setCsrfToken, type Body, type LoginOutcome } from '../../api';
 import { useRefreshMe } from '../../session';
 import { Button, Field, PasswordField, submitWith } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
@@ -13,6 +13,8 @@ import { ErrorMessage } from '../../ui/feedback';
  * Sign-in with e-mail and password, then the authenticator code when the account has one. Opened from an
  * unlock link (`unlock`), it lets the account's owner in while failed attempts hold the account back.
  */
+type AuthenticationOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
+
 export function SignInPage({ unlock }: { unlock?: string } = {}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -42,12 +44,16 @@ export function SignInPage({ unlock }: { unlock?: string } = {}) {
     try {
       const outcome =
         step === 'password'
-          ? await api<LoginOutcome>('POST', '/api/v1/auth/login', {
-              email,
-              password,
-              ...(unlock && { unlock }),
-            })
-          : await api<LoginOutcome>('POST', '/api/v1/auth/mfa/totp', { code: code.replace(/\s/g, '') });
+          ? await call(
+              api.POST('/api/v1/auth/login', {
+                body: {
+                  email,
+                  password,
+                  ...(unlock && { unlock }),
+                },
+              }),
+            )
+          : await call(api.POST('/api/v1/auth/mfa/totp', { body: { code: code.replace(/\s/g, '') } }));
       await finish(outcome);
     } catch (e) {
       setError(e);
@@ -59,14 +65,21 @@ export function SignInPage({ unlock }: { unlock?: string } = {}) {
   async function signInWithPasskey() {
     setError(null);
     try {
-      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
-        'POST',
-        '/api/v1/auth/mfa/passkey/options',
-      );
+      // The options and the response are WebAuthn's, made and checked by SimpleWebAuthn on both sides; the API
+      // document names only the fields Atalaya reads.
+      const optionsJSON = (await call(
+        api.POST('/api/v1/auth/mfa/passkey/options'),
+      )) as unknown as AuthenticationOptions;
       const response = await startAuthentication({ optionsJSON }).catch(() => {
         throw new ApiError(400, 'passkey_cancelled', t('settings.passkeyCancelled'));
       });
-      await finish(await api<LoginOutcome>('POST', '/api/v1/auth/mfa/passkey', { response }));
+      await finish(
+        await call(
+          api.POST('/api/v1/auth/mfa/passkey', {
+            body: { response: response as unknown as Body<'/api/v1/auth/mfa/passkey'>['response'] },
+          }),
+        ),
+      );
     } catch (e) {
       setError(e);
     }
@@ -136,7 +149,9 @@ export function SignInPage({ unlock }: { unlock?: string } = {}) {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const request = useMutation({ mutationFn: () => api('POST', '/api/v1/auth/password-reset', { email }) });
+  const request = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/auth/password-reset', { body: { email } })),
+  });
   return (
     <section aria-labelledby="forgot-title" className="card">
       <h1 id="forgot-title">{t('forgot.title')}</h1>
@@ -172,7 +187,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const reset = useMutation({
-    mutationFn: () => api('POST', '/api/v1/auth/password-reset/complete', { token, password }),
+    mutationFn: () => call(api.POST('/api/v1/auth/password-reset/complete', { body: { token, password } })),
   });
   return (
     <section aria-labelledby="reset-title" className="card">

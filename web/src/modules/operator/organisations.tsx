@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Notice } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
@@ -10,30 +10,17 @@ import { formatDateTime } from '../../ui/format';
 const ORG_TYPES = ['emb', 'assistance_provider', 'tech_company', 'cso'] as const;
 type OrgType = (typeof ORG_TYPES)[number];
 
-interface Organisation {
-  id: string;
-  name: string;
-  type: OrgType;
-  country: string;
-}
-interface Network {
-  id: string;
-  name: string;
-  description: string;
-  members: { orgId: string; orgName: string; role: 'coordinator' | 'member' }[];
-}
-
 /** The deployment operator's page: organisations (with units) and regional networks. */
 export function OrganisationsPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const orgs = useQuery({
     queryKey: ['admin-orgs'],
-    queryFn: () => api<Organisation[]>('GET', '/api/v1/admin/orgs'),
+    queryFn: () => call(api.GET('/api/v1/admin/orgs')),
   });
   const networks = useQuery({
     queryKey: ['admin-networks'],
-    queryFn: () => api<Network[]>('GET', '/api/v1/admin/networks'),
+    queryFn: () => call(api.GET('/api/v1/admin/networks')),
   });
   const [name, setName] = useState('');
   const [type, setType] = useState<OrgType>('emb');
@@ -41,15 +28,19 @@ export function OrganisationsPage() {
   const [units, setUnits] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api('POST', '/api/v1/admin/orgs', {
-        name,
-        type,
-        country: country.toUpperCase(),
-        units: units
-          .split('\n')
-          .map((u) => u.trim())
-          .filter(Boolean),
-      }),
+      call(
+        api.POST('/api/v1/admin/orgs', {
+          body: {
+            name,
+            type,
+            country: country.toUpperCase(),
+            units: units
+              .split('\n')
+              .map((u) => u.trim())
+              .filter(Boolean),
+          },
+        }),
+      ),
     onSuccess: async () => {
       setName('');
       setCountry('');
@@ -61,12 +52,14 @@ export function OrganisationsPage() {
   const [members, setMembers] = useState<Record<string, 'coordinator' | 'member' | undefined>>({});
   const createNetwork = useMutation({
     mutationFn: () =>
-      api('POST', '/api/v1/admin/networks', {
-        name: networkName,
-        members: Object.entries(members)
-          .filter(([, role]) => role)
-          .map(([orgId, role]) => ({ orgId, role })),
-      }),
+      call(
+        api.POST('/api/v1/admin/networks', {
+          body: {
+            name: networkName,
+            members: Object.entries(members).flatMap(([orgId, role]) => (role ? [{ orgId, role }] : [])),
+          },
+        }),
+      ),
     onSuccess: async () => {
       setNetworkName('');
       setMembers({});
@@ -204,25 +197,12 @@ export function OrganisationsPage() {
   );
 }
 
-interface Outbox {
-  smtpConfigured: boolean;
-  messages: {
-    id: string;
-    to: string;
-    subject: string;
-    text: string;
-    createdAt: string;
-    sentAt: string | null;
-    error: string | null;
-  }[];
-}
-
 /** The built-in outbox: mail the server kept (all mail when SMTP is not configured). */
 export function OutboxPage() {
   const { t, i18n } = useTranslation();
   const outbox = useQuery({
     queryKey: ['outbox'],
-    queryFn: () => api<Outbox>('GET', '/api/v1/admin/outbox'),
+    queryFn: () => call(api.GET('/api/v1/admin/outbox')),
     refetchInterval: 10_000,
   });
   return (

@@ -1,18 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, readJsonFile } from '../../api';
+import { api, call, readJsonFile } from '../../api';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { formatNumber } from '../../ui/format';
-
-interface PackListing {
-  id: string;
-  version: string;
-  title: { en: string; es: string; fr: string };
-  builtIn: boolean;
-  controls: number;
-  domains: number;
-}
 
 /** The operator's list of assessment content packs, and the import of a further one. */
 export function PacksPage() {
@@ -21,10 +12,16 @@ export function PacksPage() {
   const client = useQueryClient();
   const packs = useQuery({
     queryKey: ['assessment-packs'],
-    queryFn: () => api<PackListing[]>('GET', '/api/v1/assessment-packs'),
+    queryFn: () => call(api.GET('/api/v1/assessment-packs')),
   });
   const upload = useMutation({
-    mutationFn: async (file: File) => api('POST', '/api/v1/assessment-packs', await readJsonFile(file)),
+    mutationFn: async (file: File) =>
+      call(
+        api.POST('/api/v1/assessment-packs', {
+          // Sent as read: a file that is not a pack is refused by the server with its reason.
+          body: (await readJsonFile(file)) as Record<string, unknown>,
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['assessment-packs'] }),
   });
   return (

@@ -3,14 +3,14 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite, useMe } from '../../session';
 import { ScoreTable } from '../../ui/charts';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { NewItem } from './new-item';
-import { SOURCES, STATUSES, type Dashboard, type Directory, type ItemSummary, type Status } from './types';
+import { SOURCES, STATUSES, type Directory, type ItemSummary, type Status } from './types';
 
 interface Filters {
   status: Status | 'any';
@@ -27,24 +27,21 @@ export function RoadmapPage({ orgId }: { orgId: string }) {
   const canWrite = useCanWrite(orgId, 'roadmap');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [limit, setLimit] = useState(PAGE);
-  const query = new URLSearchParams({
+  const query = {
     sort: filters.sort,
-    limit: String(limit),
+    limit,
     ...(filters.status !== 'any' && { status: filters.status }),
     ...(filters.source !== 'any' && { source: filters.source }),
     ...(filters.q.trim() && { q: filters.q.trim() }),
-  });
+  };
   const items = useQuery({
-    queryKey: ['roadmap-items', orgId, query.toString()],
+    queryKey: ['roadmap-items', orgId, query],
     queryFn: () =>
-      api<{ items: ItemSummary[]; total: number }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/roadmap/items?${query.toString()}`,
-      ),
+      call(api.GET('/api/v1/orgs/{orgId}/roadmap/items', { params: { path: { orgId }, query } })),
   });
   const directory = useQuery({
     queryKey: ['roadmap-directory', orgId],
-    queryFn: () => api<Directory>('GET', `/api/v1/orgs/${orgId}/roadmap/directory`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/directory', { params: { path: { orgId } } })),
   });
   const list = items.data?.items ?? [];
   const lang = i18n.language;
@@ -126,7 +123,7 @@ function DashboardPanel({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
   const dash = useQuery({
     queryKey: ['roadmap-dashboard', orgId],
-    queryFn: () => api<Dashboard>('GET', `/api/v1/orgs/${orgId}/roadmap/dashboard`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/dashboard', { params: { path: { orgId } } })),
   });
   if (!dash.data) return <ErrorMessage error={dash.error} />;
   const total = dash.data.byStatus.reduce((n, s) => n + s.count, 0);
@@ -305,10 +302,15 @@ function useMove(orgId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (q: { item: ItemSummary; status: Status }) =>
-      api('POST', `/api/v1/orgs/${orgId}/roadmap/items/${q.item.id}/status`, {
-        version: q.item.version,
-        status: q.status,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/status', {
+          params: { path: { orgId, itemId: q.item.id } },
+          body: {
+            version: q.item.version,
+            status: q.status,
+          },
+        }),
+      ),
     onSettled: async () => {
       await client.invalidateQueries({ queryKey: ['roadmap-items', orgId] });
       await client.invalidateQueries({ queryKey: ['roadmap-dashboard', orgId] });
@@ -469,9 +471,13 @@ function Mine({ orgId, directory }: { orgId: string; directory: Directory | unde
   const mine = useQuery({
     queryKey: ['roadmap-items', orgId, 'mine', me?.id],
     queryFn: () =>
-      api<{ items: ItemSummary[]; total: number }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/roadmap/items?owner=${me?.id ?? ''}&status=accepted,planned,in_progress`,
+      call(
+        api.GET('/api/v1/orgs/{orgId}/roadmap/items', {
+          params: {
+            path: { orgId },
+            query: { owner: me?.id ?? '', status: 'accepted,planned,in_progress' },
+          },
+        }),
       ),
     enabled: me !== undefined && me !== null,
   });

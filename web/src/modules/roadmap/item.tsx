@@ -3,12 +3,12 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call, type Body } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatDateTime, todayIso } from '../../ui/format';
-import { GRADES, type Directory, type Item, type Plan, type Status } from './types';
+import { GRADES, type Directory, type Item, type Status } from './types';
 import { BackToRoadmap } from './back';
 import { OwnerChoices } from './owner-choices';
 
@@ -20,17 +20,17 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
   const key = ['roadmap-item', orgId, itemId];
   const item = useQuery({
     queryKey: key,
-    queryFn: () => api<Item>('GET', `/api/v1/orgs/${orgId}/roadmap/items/${itemId}`),
+    queryFn: () =>
+      call(api.GET('/api/v1/orgs/{orgId}/roadmap/items/{itemId}', { params: { path: { orgId, itemId } } })),
   });
   const directory = useQuery({
     queryKey: ['roadmap-directory', orgId],
-    queryFn: () => api<Directory>('GET', `/api/v1/orgs/${orgId}/roadmap/directory`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/directory', { params: { path: { orgId } } })),
   });
-  const path = `/api/v1/orgs/${orgId}/roadmap/items/${itemId}`;
+  const path = { orgId, itemId };
   // Every change sends the version read; the answer is the item as it is now.
   const change = useMutation({
-    mutationFn: (q: { method: 'POST' | 'PATCH'; suffix: string; body: Record<string, unknown> }) =>
-      api<Item>(q.method, `${path}${q.suffix}`, { version: item.data?.version, ...q.body }),
+    mutationFn: (send: (version: number) => Promise<Item>) => send(item.data?.version ?? 0),
     onSuccess: async (updated) => {
       client.setQueryData(key, updated);
       await client.invalidateQueries({ queryKey: ['roadmap-items', orgId] });
@@ -43,7 +43,14 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
   const people = new Map((directory.data?.people ?? []).map((p) => [p.id, p.name]));
   const units = new Map((directory.data?.units ?? []).map((u) => [u.id, u.name]));
   const move = (status: Status, reason = '') =>
-    change.mutate({ method: 'POST', suffix: '/status', body: { status, reason } });
+    change.mutate((version) =>
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/status', {
+          params: { path },
+          body: { version, status, reason },
+        }),
+      ),
+    );
   const assessmentId = i.origin['assessmentId'];
   const controlId = i.origin['controlId'];
 
@@ -105,7 +112,16 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
             orgId={orgId}
             item={i}
             directory={directory.data}
-            onSave={(body) => change.mutate({ method: 'PATCH', suffix: '', body })}
+            onSave={(body) =>
+              change.mutate((version) =>
+                call(
+                  api.PATCH('/api/v1/orgs/{orgId}/roadmap/items/{itemId}', {
+                    params: { path },
+                    body: { version, ...body },
+                  }),
+                ),
+              )
+            }
           />
         ) : (
           <dl>
@@ -132,7 +148,14 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
                   isSelected={m.doneOn !== null}
                   onChange={(done) => {
                     if (canWrite)
-                      change.mutate({ method: 'PATCH', suffix: `/milestones/${m.id}`, body: { done } });
+                      change.mutate((version) =>
+                        call(
+                          api.PATCH('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/milestones/{milestoneId}', {
+                            params: { path: { ...path, milestoneId: m.id } },
+                            body: { version, done },
+                          }),
+                        ),
+                      );
                   }}
                 >
                   {m.title}
@@ -145,7 +168,14 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
         {canWrite && (
           <AddMilestone
             onAdd={(title, dueOn) =>
-              change.mutate({ method: 'POST', suffix: '/milestones', body: { title, dueOn: dueOn || null } })
+              change.mutate((version) =>
+                call(
+                  api.POST('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/milestones', {
+                    params: { path },
+                    body: { version, title, dueOn: dueOn || null },
+                  }),
+                ),
+              )
             }
           />
         )}
@@ -167,7 +197,18 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
           </ul>
         )}
         {canWrite && (
-          <AddNote onAdd={(body) => change.mutate({ method: 'POST', suffix: '/updates', body: { body } })} />
+          <AddNote
+            onAdd={(body) =>
+              change.mutate((version) =>
+                call(
+                  api.POST('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/updates', {
+                    params: { path },
+                    body: { version, body },
+                  }),
+                ),
+              )
+            }
+          />
         )}
       </section>
       <section className="panel" aria-labelledby="grades">
@@ -198,7 +239,18 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
           </table>
         )}
         {canWrite && (
-          <AddGrade onAdd={(body) => change.mutate({ method: 'POST', suffix: '/grades', body })} />
+          <AddGrade
+            onAdd={(body) =>
+              change.mutate((version) =>
+                call(
+                  api.POST('/api/v1/orgs/{orgId}/roadmap/items/{itemId}/grades', {
+                    params: { path },
+                    body: { version, ...body },
+                  }),
+                ),
+              )
+            }
+          />
         )}
       </section>
     </>
@@ -229,7 +281,7 @@ function Assignment(props: {
   orgId: string;
   item: Item;
   directory: Directory | undefined;
-  onSave: (body: Record<string, unknown>) => void;
+  onSave: (body: Omit<Body<'/api/v1/orgs/{orgId}/roadmap/items/{itemId}', 'patch'>, 'version'>) => void;
 }) {
   const { t } = useTranslation();
   const [owner, setOwner] = useState(props.item.ownerUserId ?? 'none');
@@ -238,7 +290,8 @@ function Assignment(props: {
   const [objective, setObjective] = useState(props.item.objectiveId ?? 'none');
   const plans = useQuery({
     queryKey: ['plans', props.orgId],
-    queryFn: () => api<Plan[]>('GET', `/api/v1/orgs/${props.orgId}/roadmap/plans`),
+    queryFn: () =>
+      call(api.GET('/api/v1/orgs/{orgId}/roadmap/plans', { params: { path: { orgId: props.orgId } } })),
   });
   return (
     <Form
@@ -325,7 +378,11 @@ function AddNote({ onAdd }: { onAdd: (body: string) => void }) {
   );
 }
 
-function AddGrade({ onAdd }: { onAdd: (body: Record<string, unknown>) => void }) {
+function AddGrade({
+  onAdd,
+}: {
+  onAdd: (body: Omit<Body<'/api/v1/orgs/{orgId}/roadmap/items/{itemId}/grades'>, 'version'>) => void;
+}) {
   const { t } = useTranslation();
   const [grade, setGrade] = useState<(typeof GRADES)[number]>('partially');
   const [gradedOn, setGradedOn] = useState(todayIso());

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, upload } from '../../api';
+import { api, call, upload } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
@@ -23,7 +23,7 @@ export function MissionsPage({ orgId }: { orgId: string }) {
   const canWrite = useCanWrite(orgId, 'roadmap');
   const missions = useQuery({
     queryKey: ['missions', orgId],
-    queryFn: () => api<Mission[]>('GET', `/api/v1/orgs/${orgId}/roadmap/missions`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/missions', { params: { path: { orgId } } })),
   });
   return (
     <>
@@ -75,7 +75,7 @@ export function MissionsPage({ orgId }: { orgId: string }) {
 function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const base = `/api/v1/orgs/${orgId}/roadmap/missions/${mission.id}`;
+  const path = { orgId, missionId: mission.id };
   const [file, setFile] = useState<File | undefined>();
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['missions', orgId] });
@@ -83,20 +83,27 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
     await client.invalidateQueries({ queryKey: ['roadmap-dashboard', orgId] });
   };
   const report = useMutation({
-    mutationFn: (f: File) => upload(`${base}/report`, f, { method: 'PUT' }),
+    mutationFn: (f: File) =>
+      upload('/api/v1/orgs/{orgId}/roadmap/missions/{missionId}/report', { path, file: f, method: 'put' }),
     onSuccess: refresh,
   });
   const check = useMutation({
-    mutationFn: (f: File) => upload<ImportCheck>(`${base}/import/check`, f, { keepsName: false }),
+    mutationFn: (f: File) =>
+      upload('/api/v1/orgs/{orgId}/roadmap/missions/{missionId}/import/check', {
+        path,
+        file: f,
+        keepsName: false,
+      }),
   });
   const run = useMutation({
     mutationFn: (validOnly: boolean) => {
       if (!file) throw new Error('no file');
-      return upload<{ imported: number; skippedRows: number }>(
-        `${base}/import?validOnly=${String(validOnly)}`,
+      return upload('/api/v1/orgs/{orgId}/roadmap/missions/{missionId}/import', {
+        path,
+        query: { validOnly: String(validOnly) },
         file,
-        { keepsName: false },
-      );
+        keepsName: false,
+      });
     },
     onSuccess: async () => {
       check.reset();
@@ -193,14 +200,19 @@ function NewMission({ orgId }: { orgId: string }) {
   const [endsOn, setEndsOn] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/roadmap/missions`, {
-        name,
-        kind,
-        team: lines(team),
-        areas: lines(areas),
-        startsOn: startsOn || null,
-        endsOn: endsOn || null,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/missions', {
+          params: { path: { orgId } },
+          body: {
+            name,
+            kind,
+            team: lines(team),
+            areas: lines(areas),
+            startsOn: startsOn || null,
+            endsOn: endsOn || null,
+          },
+        }),
+      ),
     onSuccess: async () => {
       setName('');
       setTeam('');

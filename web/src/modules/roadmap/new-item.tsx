@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Notice } from '../../ui/feedback';
 import { HORIZONS, INSTRUMENTS, SOURCES, type Directory } from './types';
@@ -31,23 +31,28 @@ export function NewItem({ orgId, directory }: { orgId: string; directory: Direct
   const [fundable, setFundable] = useState(false);
   const create = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/roadmap/items`, {
-        kind,
-        source,
-        title,
-        description,
-        paragraphRef,
-        area,
-        addressee,
-        instrument: instrument === 'none' ? null : instrument,
-        priority,
-        priorityFlag,
-        horizon,
-        ownerUserId: owner === 'none' ? null : owner,
-        ownerUnitId: unit === 'none' ? null : unit,
-        dueOn: dueOn || null,
-        donorFundable: fundable,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/items', {
+          params: { path: { orgId } },
+          body: {
+            kind,
+            source,
+            title,
+            description,
+            paragraphRef,
+            area,
+            addressee,
+            instrument: instrument === 'none' ? null : instrument,
+            priority,
+            priorityFlag,
+            horizon,
+            ownerUserId: owner === 'none' ? null : owner,
+            ownerUnitId: unit === 'none' ? null : unit,
+            dueOn: dueOn || null,
+            donorFundable: fundable,
+          },
+        }),
+      ),
     onSuccess: async () => {
       setTitle('');
       setDescription('');

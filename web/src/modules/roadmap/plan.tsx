@@ -2,13 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite } from '../../session';
 import { ScoreTable } from '../../ui/charts';
 import { Button, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { BackToRoadmap } from './back';
-import type { Plan } from './types';
 
 /** The organisation's strategic plans, their objectives, and how far the linked items are done. */
 export function PlanPage({ orgId }: { orgId: string }) {
@@ -16,7 +15,7 @@ export function PlanPage({ orgId }: { orgId: string }) {
   const canWrite = useCanWrite(orgId, 'roadmap');
   const plans = useQuery({
     queryKey: ['plans', orgId],
-    queryFn: () => api<Plan[]>('GET', `/api/v1/orgs/${orgId}/roadmap/plans`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roadmap/plans', { params: { path: { orgId } } })),
   });
   return (
     <>
@@ -62,7 +61,12 @@ function AddObjective({ orgId, planId }: { orgId: string; planId: string }) {
   const [title, setTitle] = useState('');
   const add = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/roadmap/plans/${planId}/objectives`, { code, title }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/plans/{planId}/objectives', {
+          params: { path: { orgId, planId } },
+          body: { code, title },
+        }),
+      ),
     onSuccess: async () => {
       setCode('');
       setTitle('');
@@ -109,19 +113,24 @@ function NewPlan({ orgId }: { orgId: string }) {
   const [objectives, setObjectives] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/orgs/${orgId}/roadmap/plans`, {
-        title,
-        startsYear: Number(startsYear),
-        endsYear: Number(endsYear),
-        objectives: objectives
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .map((l) => {
-            const [code = '', ...rest] = l.split(/\s+/);
-            return { code, title: rest.join(' ') };
-          }),
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/roadmap/plans', {
+          params: { path: { orgId } },
+          body: {
+            title,
+            startsYear: Number(startsYear),
+            endsYear: Number(endsYear),
+            objectives: objectives
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean)
+              .map((l) => {
+                const [code = '', ...rest] = l.split(/\s+/);
+                return { code, title: rest.join(' ') };
+              }),
+          },
+        }),
+      ),
     onSuccess: async () => {
       setTitle('');
       setObjectives('');

@@ -1,5 +1,8 @@
-// Types come from the server's door (type-only: nothing of the server is bundled).
-export type { Item, ItemSummary, Status, Source, Grade } from '../../../../src/modules/roadmap/index.js';
+import type { Reply } from '../../api';
+
+// Replies as JSON carries them, from the server's OpenAPI document; closed sets from the server's door
+// (type-only: nothing of the server is bundled).
+export type { Status, Source, Grade } from '../../../../src/modules/roadmap/index.js';
 import type {
   Grade,
   Horizon,
@@ -48,22 +51,19 @@ export const INSTRUMENTS = [
 ] as const satisfies readonly Instrument[];
 export const HORIZONS = ['before_next_election', 'medium', 'long'] as const satisfies readonly Horizon[];
 
+/** A recommendation or action, whole. */
+export type Item = Reply<'/api/v1/orgs/{orgId}/roadmap/items/{itemId}'>;
+/** An item as the board lists it. */
+export type ItemSummary = Reply<'/api/v1/orgs/{orgId}/roadmap/items'>['items'][number];
 /** GET …/roadmap/dashboard. */
-export interface Dashboard {
-  byStatus: { status: Status; count: number }[];
-  byArea: { area: string; status: Status; count: number }[];
-  bySource: { source: string; status: Status; count: number }[];
-  overdue: number;
-  dueSoon: number;
-}
-
+export type Dashboard = Reply<'/api/v1/orgs/{orgId}/roadmap/dashboard'>;
 /** People and units items can be given to. */
-export interface Directory {
-  people: { id: string; name: string }[];
-  units: { id: string; name: string }[];
-}
-
-export type { Mission, Plan, ImportCheck, RowError } from '../../../../src/modules/roadmap/index.js';
+export type Directory = Reply<'/api/v1/orgs/{orgId}/roadmap/directory'>;
+export type Mission = Reply<'/api/v1/orgs/{orgId}/roadmap/missions'>[number];
+export type Plan = Reply<'/api/v1/orgs/{orgId}/roadmap/plans'>[number];
+/** A checked recommendations file: how many rows are valid and what is wrong with the others. */
+export type ImportCheck = Reply<'/api/v1/orgs/{orgId}/roadmap/missions/{missionId}/import/check', 'post'>;
+export type RowError = ImportCheck['errors'][number];
 export const MISSION_KINDS = [
   'team',
   'eu_eom',

@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button } from '../../ui/fields';
 import { ScoreTable } from '../../ui/charts';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
-import type { CascadeResponse, TrainerNode } from './types';
+import type { TrainerNode } from './types';
 
 /** The training-of-trainers cascade: key figures, generations with dilution, gender and units, the tree. */
 export function CascadePage({ orgId }: { orgId: string }) {
@@ -15,7 +15,7 @@ export function CascadePage({ orgId }: { orgId: string }) {
   const lang = i18n.language;
   const cascade = useQuery({
     queryKey: ['training-cascade', orgId],
-    queryFn: () => api<CascadeResponse>('GET', `/api/v1/orgs/${orgId}/training/cascade`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/cascade', { params: { path: { orgId } } })),
   });
   if (cascade.isPending) return <Loading />;
   if (!cascade.data) return <ErrorMessage error={cascade.error} />;
@@ -173,7 +173,12 @@ function Tree({ orgId, nodes }: { orgId: string; nodes: readonly TrainerNode[] }
   const client = useQueryClient();
   const master = useMutation({
     mutationFn: (personId: string) =>
-      api('POST', `/api/v1/orgs/${orgId}/training/people/${personId}/master-certificate`, {}),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/people/{personId}/master-certificate', {
+          params: { path: { orgId, personId } },
+          body: {},
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['training-cascade', orgId] }),
   });
   if (nodes.length === 0) return null;

@@ -2,13 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
 import { TrainingNav } from './nav';
-import type { CertificateListing } from './types';
 
 const STATUSES = ['all', 'valid', 'revoked', 'suspended', 'expired'] as const;
 
@@ -21,7 +20,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
   const list = useQuery({
     queryKey: ['training-certificates', orgId],
     queryFn: () =>
-      api<{ certificates: CertificateListing[] }>('GET', `/api/v1/orgs/${orgId}/training/certificates`),
+      call(api.GET('/api/v1/orgs/{orgId}/training/certificates', { params: { path: { orgId } } })),
   });
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all');
   const [query, setQuery] = useState('');
@@ -42,18 +41,28 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
   };
   const revoke = useMutation({
     mutationFn: () =>
-      api<{ revoked: number }>('POST', `/api/v1/orgs/${orgId}/training/certificates/revoke`, {
-        ids: selected,
-        reason,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/certificates/revoke', {
+          params: { path: { orgId } },
+          body: {
+            ids: selected,
+            reason,
+          },
+        }),
+      ),
     onSuccess: (r) => after(t('training.revokedCount', { count: r.revoked })),
   });
   const suspend = useMutation({
     mutationFn: (suspended: boolean) =>
-      api<{ changed: number }>('POST', `/api/v1/orgs/${orgId}/training/certificates/suspend`, {
-        ids: selected,
-        suspended,
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/certificates/suspend', {
+          params: { path: { orgId } },
+          body: {
+            ids: selected,
+            suspended,
+          },
+        }),
+      ),
     onSuccess: (r) => after(t('training.suspendedCount', { count: r.changed })),
   });
   const toggle = (id: string, on: boolean) =>
@@ -191,14 +200,13 @@ function SigningKeys({ orgId }: { orgId: string }) {
   const isAdmin = me?.memberships.some((m) => m.orgId === orgId && m.role === 'org_admin') ?? false;
   const issuer = useQuery({
     queryKey: ['training-issuer', orgId],
-    queryFn: () =>
-      api<{ issuer: string; keys: { id: string; active: boolean; retiredAt: string | null }[] }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/training/issuer`,
-      ),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/issuer', { params: { path: { orgId } } })),
   });
   const rotate = useMutation({
-    mutationFn: () => api('POST', `/api/v1/orgs/${orgId}/training/issuer/rotate`, {}),
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/issuer/rotate', { params: { path: { orgId } }, body: {} }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['training-issuer', orgId] }),
   });
   if (!issuer.data) return <ErrorMessage error={issuer.error} />;

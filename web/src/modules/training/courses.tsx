@@ -3,14 +3,14 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, upload } from '../../api';
+import { api, call, upload } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { formatNumber, todayIso } from '../../ui/format';
 import { TrainingNav } from './nav';
-import { courseLang, type Course, type CourseListing, type ItemStats } from './types';
+import { courseLang, type Course } from './types';
 
 /** The course versions an organisation can teach. */
 export function CoursesPage({ orgId }: { orgId: string }) {
@@ -18,7 +18,7 @@ export function CoursesPage({ orgId }: { orgId: string }) {
   const lang = courseLang(i18n.language);
   const courses = useQuery({
     queryKey: ['training-courses', orgId],
-    queryFn: () => api<{ courses: CourseListing[] }>('GET', `/api/v1/orgs/${orgId}/training/courses`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/courses', { params: { path: { orgId } } })),
   });
   return (
     <>
@@ -63,20 +63,19 @@ export function CoursePage({
   const course = useQuery({
     queryKey: ['training-course', orgId, courseId, version],
     queryFn: () =>
-      api<{
-        course: Course;
-        html: {
-          topics: Record<string, Record<string, string>>;
-          toolkit: Record<string, Record<string, string>>;
-        };
-      }>('GET', `/api/v1/orgs/${orgId}/training/courses/${courseId}/${version}`),
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/courses/{courseId}/{version}', {
+          params: { path: { orgId, courseId, version } },
+        }),
+      ),
   });
   const analysis = useQuery({
     queryKey: ['training-analysis', orgId, courseId, version],
     queryFn: () =>
-      api<{ attempts: number; items: (ItemStats & { topic: string; form: string })[] }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/training/courses/${courseId}/${version}/analysis`,
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/courses/{courseId}/{version}/analysis', {
+          params: { path: { orgId, courseId, version } },
+        }),
       ),
   });
   if (course.isPending) return <Loading />;
@@ -185,14 +184,19 @@ function EditLesson(props: {
   const [version, setVersion] = useState(nextVersion(props.course.version));
   const save = useMutation({
     mutationFn: () =>
-      api<{ id: string; version: string }>('POST', `/api/v1/orgs/${props.orgId}/training/courses`, {
-        ...props.course,
-        version,
-        published: todayIso(),
-        topics: props.course.topics.map((x) =>
-          x.id === props.topicId ? { ...x, lesson: { ...x.lesson, [props.lang]: text } } : x,
-        ),
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/courses', {
+          params: { path: { orgId: props.orgId } },
+          body: {
+            ...props.course,
+            version,
+            published: todayIso(),
+            topics: props.course.topics.map((x) =>
+              x.id === props.topicId ? { ...x, lesson: { ...x.lesson, [props.lang]: text } } : x,
+            ),
+          },
+        }),
+      ),
     onSuccess: (saved) =>
       navigate({
         to: '/o/$orgId/training/courses/$courseId/$version',
@@ -229,26 +233,30 @@ function EditLesson(props: {
   );
 }
 
-interface ToolkitFile {
-  id: string;
-  filename: string;
-  size: number;
-  uploadedAt: string;
-}
-
 /** The organisation's own files for a course (slides, handouts, translations), kept across versions. */
 function ToolkitFiles({ orgId, courseId, canWrite }: { orgId: string; courseId: string; canWrite: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const key = ['training-toolkit', orgId, courseId];
   const base = `/api/v1/orgs/${orgId}/training/courses/${courseId}/toolkit`;
-  const files = useQuery({ queryKey: key, queryFn: () => api<{ files: ToolkitFile[] }>('GET', base) });
+  const path = { orgId, courseId };
+  const files = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      call(api.GET('/api/v1/orgs/{orgId}/training/courses/{courseId}/toolkit', { params: { path } })),
+  });
   const add = useMutation({
-    mutationFn: (file: File) => upload<{ id: string }>(base, file),
+    mutationFn: (file: File) =>
+      upload('/api/v1/orgs/{orgId}/training/courses/{courseId}/toolkit', { path, file }),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api('DELETE', `${base}/${id}`),
+    mutationFn: (fileId: string) =>
+      call(
+        api.DELETE('/api/v1/orgs/{orgId}/training/courses/{courseId}/toolkit/{fileId}', {
+          params: { path: { ...path, fileId } },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
   const list = files.data?.files ?? [];

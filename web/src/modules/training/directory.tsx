@@ -1,20 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call, type Reply } from '../../api';
 import { Choice } from '../../ui/fields';
 
 /** Who can lead a session, and the organisation's units or provinces. */
-export interface TrainingDirectory {
-  members: { id: string; name: string }[];
-  trainers: { id: string; name: string }[];
-  units: { id: string; name: string }[];
-}
+export type TrainingDirectory = Reply<'/api/v1/orgs/{orgId}/training/directory'>;
 
 /** The training directory of an organisation, shared by every screen that needs it. */
 export function useTrainingDirectory(orgId: string) {
   return useQuery({
     queryKey: ['training-directory', orgId],
-    queryFn: () => api<TrainingDirectory>('GET', `/api/v1/orgs/${orgId}/training/directory`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/directory', { params: { path: { orgId } } })),
   });
 }
 

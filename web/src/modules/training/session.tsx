@@ -3,14 +3,14 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call, type Body } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { TrainingNav } from './nav';
 import { UnitChoice, useTrainingDirectory } from './directory';
-import { courseLang, type Course, type SessionResponse } from './types';
+import { courseLang, type SessionResponse } from './types';
 
 type Roster = SessionResponse['roster'][number];
 const GENDERS = ['woman', 'man', 'other', 'undisclosed'] as const;
@@ -24,7 +24,12 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
   const key = ['training-session', orgId, sessionId];
   const session = useQuery({
     queryKey: key,
-    queryFn: () => api<SessionResponse>('GET', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/sessions/{sessionId}', {
+          params: { path: { orgId, sessionId } },
+        }),
+      ),
     // While the check-in code is on screen, the roster refreshes so the trainer sees who has arrived.
     refetchInterval: showCode ? 5000 : false,
   });
@@ -98,9 +103,10 @@ function CheckinCode({ orgId, sessionId }: { orgId: string; sessionId: string })
   const code = useQuery({
     queryKey: ['training-checkin', orgId, sessionId],
     queryFn: () =>
-      api<{ url: string; secondsLeft: number; svg: string }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/checkin`,
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/checkin', {
+          params: { path: { orgId, sessionId } },
+        }),
       ),
     refetchInterval: 10_000,
     gcTime: 0,
@@ -133,16 +139,26 @@ function RosterTable({ orgId, data, canWrite }: { orgId: string; data: SessionRe
   const refresh = () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
   const attendance = useMutation({
     mutationFn: (q: { personId: string; attended: boolean }) =>
-      api('PUT', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${q.personId}/attendance`, {
-        attended: q.attended,
-      }),
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster/{personId}/attendance', {
+          params: { path: { orgId, sessionId, personId: q.personId } },
+          body: {
+            attended: q.attended,
+          },
+        }),
+      ),
     onSuccess: refresh,
   });
   const teachBack = useMutation({
     mutationFn: (q: { personId: string; result: 'passed' | 'not_yet' }) =>
-      api('PUT', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${q.personId}/teach-back`, {
-        result: q.result,
-      }),
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster/{personId}/teach-back', {
+          params: { path: { orgId, sessionId, personId: q.personId } },
+          body: {
+            result: q.result,
+          },
+        }),
+      ),
     onSuccess: refresh,
   });
   const tot = data.session.audience === 'trainers';
@@ -262,9 +278,14 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
   const refresh = () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
   const issue = useMutation({
     mutationFn: () =>
-      api<{ issued: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
-        personIds: ready.map((r) => r.person.id),
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/certificates', {
+          params: { path: { orgId, sessionId } },
+          body: {
+            personIds: ready.map((r) => r.person.id),
+          },
+        }),
+      ),
     onSuccess: async (r) => {
       setMessage(t('training.issued', { count: r.issued }));
       await refresh();
@@ -273,15 +294,25 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
   });
   const links = useMutation({
     mutationFn: () =>
-      api<{ sent: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/links`, {}),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/links', {
+          params: { path: { orgId, sessionId } },
+          body: {},
+        }),
+      ),
     onSuccess: (r) => setMessage(t('training.linksSent', { count: r.sent })),
   });
   const close = useMutation({
     mutationFn: (closed: boolean) =>
-      api('PATCH', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`, {
-        version: data.session.version,
-        closed,
-      }),
+      call(
+        api.PATCH('/api/v1/orgs/{orgId}/training/sessions/{sessionId}', {
+          params: { path: { orgId, sessionId } },
+          body: {
+            version: data.session.version,
+            closed,
+          },
+        }),
+      ),
     onSuccess: refresh,
   });
   return (
@@ -323,10 +354,13 @@ function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
   const [unit, setUnit] = useState('none');
   const [list, setList] = useState('');
   const add = useMutation({
-    mutationFn: (people: { name: string; email: string; gender?: string | null; unitId?: string | null }[]) =>
-      api<{ added: number }>('POST', `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
-        people,
-      }),
+    mutationFn: (people: Body<'/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster'>['people']) =>
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster', {
+          params: { path: { orgId, sessionId } },
+          body: { people },
+        }),
+      ),
     onSuccess: async () => {
       setName('');
       setEmail('');
@@ -413,9 +447,10 @@ function PaperTest({ orgId, data }: { orgId: string; data: SessionResponse }) {
   const course = useQuery({
     queryKey: ['training-course', orgId, courseId, courseVersion],
     queryFn: () =>
-      api<{ course: Course; forms: Record<(typeof KINDS)[number], string> }>(
-        'GET',
-        `/api/v1/orgs/${orgId}/training/courses/${courseId}/${courseVersion}`,
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/courses/{courseId}/{version}', {
+          params: { path: { orgId, courseId, version: courseVersion } },
+        }),
       ),
   });
   const [personId, setPersonId] = useState(data.roster[0]?.person.id ?? '');
@@ -426,17 +461,18 @@ function PaperTest({ orgId, data }: { orgId: string; data: SessionResponse }) {
   const items = (course.data?.course.items ?? []).filter((i) => i.form === course.data?.forms[kind]);
   const save = useMutation({
     mutationFn: () =>
-      api<{ percent: number }>(
-        'PUT',
-        `/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${personId}/tests/${kind}`,
-        {
-          takenOn,
-          answers: Object.fromEntries(
-            Object.entries(answers)
-              .filter(([, v]) => v !== '')
-              .map(([k, v]) => [k, Number(v)]),
-          ),
-        },
+      call(
+        api.PUT('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster/{personId}/tests/{kind}', {
+          params: { path: { orgId, sessionId, personId, kind } },
+          body: {
+            takenOn,
+            answers: Object.fromEntries(
+              Object.entries(answers)
+                .filter(([, v]) => v !== '')
+                .map(([k, v]) => [k, Number(v)]),
+            ),
+          },
+        }),
       ),
     onSuccess: async (r) => {
       setAnswers({});

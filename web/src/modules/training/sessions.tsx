@@ -3,14 +3,14 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { UnitChoice, useTrainingDirectory } from './directory';
 import { TrainingNav } from './nav';
-import { courseLang, type CourseListing, type SessionListing, type SessionResponse } from './types';
+import { courseLang } from './types';
 
 /** Training sessions of an organisation, and the form to plan one. */
 export function SessionsPage({ orgId }: { orgId: string }) {
@@ -18,7 +18,7 @@ export function SessionsPage({ orgId }: { orgId: string }) {
   const canWrite = useCanWrite(orgId, 'training');
   const list = useQuery({
     queryKey: ['training-sessions', orgId],
-    queryFn: () => api<{ sessions: SessionListing[] }>('GET', `/api/v1/orgs/${orgId}/training/sessions`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/sessions', { params: { path: { orgId } } })),
   });
   const sessions = list.data?.sessions ?? [];
   const lang = i18n.language;
@@ -81,7 +81,7 @@ function PlanSession({ orgId }: { orgId: string }) {
   const client = useQueryClient();
   const courses = useQuery({
     queryKey: ['training-courses', orgId],
-    queryFn: () => api<{ courses: CourseListing[] }>('GET', `/api/v1/orgs/${orgId}/training/courses`),
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/courses', { params: { path: { orgId } } })),
   });
   const directory = useTrainingDirectory(orgId);
   const [courseKey, setCourseKey] = useState('');
@@ -111,19 +111,24 @@ function PlanSession({ orgId }: { orgId: string }) {
     key.startsWith('user:') ? { userId: key.slice(5) } : { personId: key.slice(7) };
   const create = useMutation({
     mutationFn: () =>
-      api<SessionResponse>('POST', `/api/v1/orgs/${orgId}/training/sessions`, {
-        courseId: course?.id,
-        courseVersion: course?.version,
-        title,
-        startsOn,
-        place,
-        remote,
-        audience,
-        generation: Number(generation),
-        unitId: unit === 'none' ? null : unit,
-        lead: ref(chosenLead),
-        coTrainers: coTrainer === 'none' || coTrainer === chosenLead ? [] : [ref(coTrainer)],
-      }),
+      call(
+        api.POST('/api/v1/orgs/{orgId}/training/sessions', {
+          params: { path: { orgId } },
+          body: {
+            courseId: course?.id ?? '',
+            courseVersion: course?.version ?? '',
+            title,
+            startsOn,
+            place,
+            remote,
+            audience,
+            generation: Number(generation),
+            unitId: unit === 'none' ? null : unit,
+            lead: ref(chosenLead),
+            coTrainers: coTrainer === 'none' || coTrainer === chosenLead ? [] : [ref(coTrainer)],
+          },
+        }),
+      ),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: ['training-sessions', orgId] });
       await navigate({
