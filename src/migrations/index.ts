@@ -18,6 +18,7 @@ import * as dataKeys from './0016_platform_data_keys.js';
 import * as operatorTokens from './0017_identity_operator_tokens.js';
 import * as roadmapListIndexes from './0018_roadmap_list_indexes.js';
 import * as filesSizePerReference from './0019_files_size_per_reference.js';
+import * as roadmapLatestGradeIndex from './0020_roadmap_latest_grade_index.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -40,4 +41,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_identity_operator_tokens': operatorTokens,
   '0018_roadmap_list_indexes': roadmapListIndexes,
   '0019_files_size_per_reference': filesSizePerReference,
+  '0020_roadmap_latest_grade_index': roadmapLatestGradeIndex,
 };

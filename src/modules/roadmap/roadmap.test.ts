@@ -176,6 +176,13 @@ describe('roadmap API', () => {
     expect((await list('q=TABLETOP')).items.map((i) => i.title)).toEqual(['Due soon: tabletop exercise']);
     expect((await list(`owner=${userId}`)).total).toBe(1);
     expect((await list('limit=1&offset=1')).items).toHaveLength(1);
+    // Pages follow the list's order without overlap, each with the total; a page past the end has it too.
+    const all = await list('limit=100&sort=due');
+    const pages = [];
+    for (let offset = 0; offset < all.total; offset += 2)
+      pages.push(...(await list(`limit=2&offset=${offset}&sort=due`)).items.map((i) => i.title));
+    expect(pages).toEqual(all.items.map((i) => i.title));
+    expect(await list(`limit=2&offset=${all.total + 5}`)).toEqual({ items: [], total: all.total });
     expect((await client.get(`/api/v1/orgs/${orgId}/roadmap/items?status=nonsense`)).status).toBe(400);
     const dash = (await client.get(`/api/v1/orgs/${orgId}/roadmap/dashboard`)).body as {
       overdue: number;

@@ -1,4 +1,11 @@
-import { sql, type Generated, type Kysely, type SelectQueryBuilder } from 'kysely';
+import {
+  sql,
+  type Generated,
+  type Kysely,
+  type OrderByModifiers,
+  type RawBuilder,
+  type SelectQueryBuilder,
+} from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
 import {
@@ -203,21 +210,6 @@ function summaryQuery(db: Db | Tx, orgId: string) {
   );
 }
 
-/** The latest grade of each of these items that has one. */
-async function latestGrades(db: Db | Tx, itemIds: readonly string[]): Promise<Map<string, string>> {
-  if (itemIds.length === 0) return new Map();
-  const rows = await tables(db)
-    .selectFrom('roadmap_grades as g')
-    .distinctOn('g.item_id')
-    .select(['g.item_id', 'g.grade'])
-    .where('g.item_id', '=', sql<string>`any(${[...itemIds]}::uuid[])`)
-    .orderBy('g.item_id')
-    .orderBy('g.graded_on', 'desc')
-    .orderBy('g.created_at', 'desc')
-    .execute();
-  return new Map(rows.map((r) => [r.item_id, r.grade]));
-}
-
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
 
 function rowToSummary(row: SummaryRow): ItemSummary {
@@ -269,42 +261,56 @@ export async function listItems(
       if (f.dueBefore) all.push(eb.and([eb('i.due_on', '<', f.dueBefore), eb('i.status', 'in', [...OPEN])]));
       return eb.and(all);
     });
-  // The page is read in the list's order straight from an index; the latest grades are read for that page's
-  // items only (a grade column evaluated in the page query would be computed for every skipped row too).
-  const [page, count] = await Promise.all([
-    ordered(matching(itemsQuery(db, orgId)), f.sort)
-      .orderBy('i.id')
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute(),
-    matching(tables(db).selectFrom('roadmap_items as i').where('i.org_id', '=', orgId))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const grades = await latestGrades(
-    db,
-    page.map((row) => row.id),
+  // One statement. The page is read in the list's order straight from an index; the number of matching items is
+  // an uncorrelated subquery PostgreSQL evaluates once; the latest grade is a subquery over the page's rows only
+  // (in the page query itself it would be evaluated for every row an offset skips).
+  const total = matching(tables(db).selectFrom('roadmap_items as i').where('i.org_id', '=', orgId)).select(
+    (eb) => eb.fn.countAll<string>().as('n'),
   );
-  return {
-    items: page.map((row) => rowToSummary({ ...row, latest_grade: grades.get(row.id) ?? null })),
-    total: Number(count.n),
-  };
+  const page = ordered(matching(itemsQuery(db, orgId)), f.sort)
+    .select(total.as('total'))
+    .limit(f.limit)
+    .offset(f.offset);
+  const rows = await ordered(
+    tables(db)
+      .selectFrom(page.as('i'))
+      .selectAll('i')
+      .select((eb) =>
+        eb
+          .selectFrom('roadmap_grades as g')
+          .select('g.grade')
+          .whereRef('g.item_id', '=', 'i.id')
+          .orderBy('g.graded_on', 'desc')
+          .orderBy('g.created_at', 'desc')
+          .limit(1)
+          .as('latest_grade'),
+      ),
+    f.sort,
+  ).execute();
+  // A page past the end has no row to carry the total: count alone then.
+  const matched = rows[0]?.total ?? (await total.executeTakeFirstOrThrow()).n;
+  return { items: rows.map(rowToSummary), total: Number(matched) };
 }
 
-/** Puts a query on items (`i`) in the list's order: by due date (default), by priority, or last updated first. */
-function ordered<O>(query: ItemsQuery<O>, sort: ItemFilter['sort']): ItemsQuery<O> {
-  switch (sort) {
-    case 'priority':
-      return query
-        .orderBy('i.priority_flag', 'desc')
-        .orderBy('i.priority')
-        .orderBy('i.due_on', (o) => o.nullsLast());
-    case 'updated':
-      return query.orderBy('i.updated_at', 'desc');
-    case undefined:
-    case 'due':
-      return query.orderBy('i.due_on', (o) => o.nullsLast()).orderBy('i.priority');
-  }
+/**
+ * Puts a query on items (alias `i`) in the list's order: by due date (default), by priority, or last updated
+ * first, and by id last so pages never overlap. It applies to the items table and to a page read from it.
+ */
+function ordered<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  sort: ItemFilter['sort'],
+): SelectQueryBuilder<DB, TB, O> {
+  const column = (name: string) => sql.ref(`i.${name}`);
+  const keys: [RawBuilder<unknown>, OrderByModifiers?][] =
+    sort === 'priority'
+      ? [[column('priority_flag'), 'desc'], [column('priority')], [column('due_on'), (o) => o.nullsLast()]]
+      : sort === 'updated'
+        ? [[column('updated_at'), 'desc']]
+        : [[column('due_on'), (o) => o.nullsLast()], [column('priority')]];
+  return [...keys, [column('id')] as [RawBuilder<unknown>]].reduce(
+    (q, [key, modifiers]) => (modifiers ? q.orderBy(key, modifiers) : q.orderBy(key)),
+    query,
+  );
 }
 
 /** A query on the organisation's items under the alias `i`. */
