@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '7f084ae259ca85eb';
+export const API_DIGEST = '220b1ae9c1fdc03b';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -2782,6 +2782,95 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/orgs/{orgId}/assessments/{assessmentId}/answers/{controlId}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Attach an evidence file (raw bytes; file name in the query) */
+    post: {
+      parameters: {
+        query: {
+          filename: string;
+        };
+        header?: never;
+        path: {
+          orgId: string;
+          assessmentId: string;
+          controlId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/assessments/{assessmentId}/evidence/{evidenceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an evidence file */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          assessmentId: string;
+          evidenceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The application/octet-stream or application/pdf or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or image/png or image/jpeg content */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+            'application/pdf': string;
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+            'image/png': string;
+            'image/jpeg': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/orgs/{orgId}/assessments/{assessmentId}/results': {
     parameters: {
       query?: never;
@@ -2969,95 +3058,6 @@ export interface paths {
                   }[];
                 }
             )[];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orgs/{orgId}/assessments/{assessmentId}/answers/{controlId}/evidence': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Attach an evidence file (raw bytes; file name in the query) */
-    post: {
-      parameters: {
-        query: {
-          filename: string;
-        };
-        header?: never;
-        path: {
-          orgId: string;
-          assessmentId: string;
-          controlId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orgs/{orgId}/assessments/{assessmentId}/evidence/{evidenceId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Download an evidence file */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-          assessmentId: string;
-          evidenceId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The application/octet-stream or application/pdf or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or image/png or image/jpeg content */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/octet-stream': string;
-            'application/pdf': string;
-            'text/csv': string;
-            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-            'image/png': string;
-            'image/jpeg': string;
           };
         };
       };

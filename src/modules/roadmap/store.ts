@@ -196,18 +196,21 @@ function itemsQuery(db: Db | Tx, orgId: string) {
     .where('i.org_id', '=', orgId);
 }
 
+/** The latest grade (graded on, then recorded) of the item under the alias `i` of the query it is put in. */
+function latestGrade(db: Db | Tx) {
+  return tables(db)
+    .selectFrom('roadmap_grades as g')
+    .select('g.grade')
+    .where('g.item_id', '=', sql.ref<string>('i.id'))
+    .orderBy('g.graded_on', 'desc')
+    .orderBy('g.created_at', 'desc')
+    .limit(1)
+    .as('latest_grade');
+}
+
 /** The items with their latest grade, for reading one item. */
 function summaryQuery(db: Db | Tx, orgId: string) {
-  return itemsQuery(db, orgId).select((eb) =>
-    eb
-      .selectFrom('roadmap_grades as g')
-      .select('g.grade')
-      .whereRef('g.item_id', '=', 'i.id')
-      .orderBy('g.graded_on', 'desc')
-      .orderBy('g.created_at', 'desc')
-      .limit(1)
-      .as('latest_grade'),
-  );
+  return itemsQuery(db, orgId).select(latestGrade(db));
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
@@ -272,19 +275,7 @@ export async function listItems(
     .limit(f.limit)
     .offset(f.offset);
   const rows = await ordered(
-    tables(db)
-      .selectFrom(page.as('i'))
-      .selectAll('i')
-      .select((eb) =>
-        eb
-          .selectFrom('roadmap_grades as g')
-          .select('g.grade')
-          .whereRef('g.item_id', '=', 'i.id')
-          .orderBy('g.graded_on', 'desc')
-          .orderBy('g.created_at', 'desc')
-          .limit(1)
-          .as('latest_grade'),
-      ),
+    tables(db).selectFrom(page.as('i')).selectAll('i').select(latestGrade(db)),
     f.sort,
   ).execute();
   // A page past the end has no row to carry the total: count alone then.
