@@ -105,3 +105,6 @@ export interface Item extends ItemSummary {
   readonly updates: { id: string; body: string; at: string; by: string | null }[];
   readonly grades: { id: string; grade: Grade; gradedOn: string; assessor: string; rationale: string }[];
 }
+
+/** The statuses of work still to do: what "overdue" and "due soon" count, and what reminders are sent for. */
+export const OPEN_STATUSES: readonly Status[] = ['draft', 'issued', 'accepted', 'planned', 'in_progress'];

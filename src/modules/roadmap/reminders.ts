@@ -8,7 +8,7 @@ import { ok } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
 import type { Locale } from '../identity/index.js';
 import { claimReminder } from './missions.store.js';
-import { itemsDueOn } from './store.js';
+import { itemsDueOn } from './counts.store.js';
 
 /** Reminders go out this many days before an item falls due. */
 export const REMINDER_LEADS = [7, 1] as const;

@@ -10,16 +10,13 @@ import type { Directory } from '../identity/index.js';
 import { createMissionsService } from './missions.service.js';
 import { sendDueReminders, type ReminderDeps } from './reminders.js';
 import { nextStatuses, type Grade, type Item, type ItemSummary, type Source, type Status } from './model.js';
+import { dashboardCounts } from './counts.store.js';
+import { insertGrade, insertMilestone, insertUpdate, setMilestoneDone } from './progress.store.js';
 import {
-  dashboardCounts,
   getItem,
-  insertGrade,
   insertItems,
-  insertMilestone,
-  insertUpdate,
   listItems,
   patchItem,
-  setMilestoneDone,
   type ItemFilter,
   type ItemPatch,
   type NewItemRow,

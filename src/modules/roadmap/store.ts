@@ -1,16 +1,11 @@
-import {
-  sql,
-  type Generated,
-  type Kysely,
-  type OrderByModifiers,
-  type RawBuilder,
-  type SelectQueryBuilder,
-} from 'kysely';
+import { sql, type OrderByModifiers, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
+import { tables, type RoadmapTables } from './tables.js';
 import {
   Grade,
   Horizon,
+  OPEN_STATUSES,
   Instrument,
   ItemKind,
   Priority,
@@ -20,65 +15,6 @@ import {
   type Item,
   type ItemSummary,
 } from './model.js';
-
-type RoadmapTables = {
-  roadmap_items: {
-    id: string;
-    org_id: string;
-    kind: string;
-    source: string;
-    origin_key: string | null;
-    origin: Record<string, string>;
-    title: string;
-    description: string;
-    paragraph_ref: string;
-    area: string;
-    addressee: string;
-    instrument: string | null;
-    priority: string;
-    priority_flag: boolean;
-    horizon: string;
-    owner_unit_id: string | null;
-    owner_user_id: string | null;
-    due_on: string | null;
-    status: string;
-    status_reason: Generated<string>;
-    donor_fundable: boolean;
-    mission_id: string | null;
-    objective_id: string | null;
-    version: Generated<number>;
-    created_at: Generated<Date>;
-    updated_at: Generated<Date>;
-  };
-  roadmap_milestones: {
-    id: string;
-    item_id: string;
-    title: string;
-    due_on: string | null;
-    done_on: string | null;
-  };
-  roadmap_updates: {
-    id: string;
-    item_id: string;
-    body: string;
-    created_at: Generated<Date>;
-    created_by: string | null;
-  };
-  roadmap_grades: {
-    id: string;
-    item_id: string;
-    grade: string;
-    graded_on: string;
-    assessor: string;
-    rationale: string;
-    created_at: Generated<Date>;
-    created_by: string | null;
-  };
-};
-
-function tables(db: Db | Tx): Kysely<RoadmapTables> {
-  return db.withTables<RoadmapTables>();
-}
 
 /** The fields a new item is written with. */
 export interface NewItemRow {
@@ -123,8 +59,6 @@ export interface ItemFilter {
   readonly limit: number;
   readonly offset: number;
 }
-
-const OPEN: readonly Status[] = ['draft', 'issued', 'accepted', 'planned', 'in_progress'];
 
 /** Inserts items; an item whose origin the organisation already tracks is skipped. Returns the ids written. */
 export async function insertItems(tx: Tx, rows: readonly NewItemRow[]): Promise<string[]> {
@@ -261,7 +195,8 @@ export async function listItems(
         const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         all.push(eb.or([eb('i.title', 'ilike', like), eb('i.description', 'ilike', like)]));
       }
-      if (f.dueBefore) all.push(eb.and([eb('i.due_on', '<', f.dueBefore), eb('i.status', 'in', [...OPEN])]));
+      if (f.dueBefore)
+        all.push(eb.and([eb('i.due_on', '<', f.dueBefore), eb('i.status', 'in', [...OPEN_STATUSES])]));
       return eb.and(all);
     });
   // One statement. The page is read in the list's order straight from an index; the number of matching items is
@@ -307,12 +242,12 @@ function ordered<DB, TB extends keyof DB, O>(
 /** A query on the organisation's items under the alias `i`. */
 type ItemsQuery<O> = SelectQueryBuilder<RoadmapTables & { i: RoadmapTables['roadmap_items'] }, 'i', O>;
 
-/** One item with its milestones, progress notes and grade history, or undefined outside the organisation. */
 /** An item as stored: its progress notes name their writer by id (the service adds names from identity). */
 export type StoredItem = Omit<Item, 'updates'> & {
   readonly updates: { id: string; body: string; at: string; byUserId: string | null }[];
 };
 
+/** One item with its milestones, progress notes and grade history, or undefined outside the organisation. */
 export async function getItem(db: Db | Tx, orgId: string, itemId: string): Promise<StoredItem | undefined> {
   const row = await summaryQuery(db, orgId)
     .select((eb) => [
@@ -427,129 +362,4 @@ export async function patchItem(
     .where('version', '=', q.version)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-/** Records a progress note. */
-export async function insertUpdate(
-  tx: Tx,
-  u: { id: string; itemId: string; body: string; by: string | null },
-): Promise<void> {
-  await tables(tx)
-    .insertInto('roadmap_updates')
-    .values({ id: u.id, item_id: u.itemId, body: u.body, created_by: u.by })
-    .execute();
-}
-
-/** Appends a grade to the item's history. */
-export async function insertGrade(
-  tx: Tx,
-  g: {
-    id: string;
-    itemId: string;
-    grade: Grade;
-    gradedOn: string;
-    assessor: string;
-    rationale: string;
-    by: string | null;
-  },
-): Promise<void> {
-  await tables(tx)
-    .insertInto('roadmap_grades')
-    .values({
-      id: g.id,
-      item_id: g.itemId,
-      grade: g.grade,
-      graded_on: g.gradedOn,
-      assessor: g.assessor,
-      rationale: g.rationale,
-      created_by: g.by,
-    })
-    .execute();
-}
-
-/** Adds a milestone. */
-export async function insertMilestone(
-  tx: Tx,
-  m: { id: string; itemId: string; title: string; dueOn: string | null },
-): Promise<void> {
-  await tables(tx)
-    .insertInto('roadmap_milestones')
-    .values({ id: m.id, item_id: m.itemId, title: m.title, due_on: m.dueOn, done_on: null })
-    .execute();
-}
-
-/** Marks a milestone of an item done on a day, or not done. False if the milestone is not the item's. */
-export async function setMilestoneDone(
-  tx: Tx,
-  q: { itemId: string; milestoneId: string; doneOn: string | null },
-): Promise<boolean> {
-  const r = await tables(tx)
-    .updateTable('roadmap_milestones')
-    .set({ done_on: q.doneOn })
-    .where('id', '=', q.milestoneId)
-    .where('item_id', '=', q.itemId)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
-}
-
-/** Counts for the dashboard: by status, area and source, overdue and due soon. */
-export async function dashboardCounts(db: Db | Tx, q: { orgId: string; today: string; soon: string }) {
-  const t = tables(db);
-  const [byStatus, byArea, bySource, due] = await Promise.all([
-    t
-      .selectFrom('roadmap_items')
-      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('org_id', '=', q.orgId)
-      .groupBy('status')
-      .execute(),
-    t
-      .selectFrom('roadmap_items')
-      .select(['area', 'status', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('org_id', '=', q.orgId)
-      .groupBy(['area', 'status'])
-      .execute(),
-    t
-      .selectFrom('roadmap_items')
-      .select(['source', 'status', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('org_id', '=', q.orgId)
-      .groupBy(['source', 'status'])
-      .execute(),
-    t
-      .selectFrom('roadmap_items')
-      .select([
-        sql<string>`count(*) FILTER (WHERE due_on < ${q.today})`.as('overdue'),
-        sql<string>`count(*) FILTER (WHERE due_on >= ${q.today} AND due_on <= ${q.soon})`.as('due_soon'),
-      ])
-      .where('org_id', '=', q.orgId)
-      .where('status', 'in', [...OPEN])
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    byStatus: byStatus.map((r) => ({ status: Status.parse(r.status), count: Number(r.n) })),
-    byArea: byArea.map((r) => ({ area: r.area, status: Status.parse(r.status), count: Number(r.n) })),
-    bySource: bySource.map((r) => ({
-      source: Source.parse(r.source),
-      status: Status.parse(r.status),
-      count: Number(r.n),
-    })),
-    overdue: Number(due.overdue),
-    dueSoon: Number(due.due_soon),
-  };
-}
-
-/** Open items of every organisation that have an owner and fall due on `day`. */
-export async function itemsDueOn(
-  db: Db | Tx,
-  day: string,
-): Promise<{ id: string; orgId: string; title: string; ownerUserId: string }[]> {
-  const rows = await tables(db)
-    .selectFrom('roadmap_items')
-    .select(['id', 'org_id', 'title', 'owner_user_id'])
-    .where('due_on', '=', day)
-    .where('owner_user_id', 'is not', null)
-    .where('status', 'in', [...OPEN])
-    .execute();
-  return rows.flatMap((r) =>
-    r.owner_user_id ? [{ id: r.id, orgId: r.org_id, title: r.title, ownerUserId: r.owner_user_id }] : [],
-  );
 }
