@@ -221,6 +221,7 @@ export function composeServices(q: {
       await training.sealLegacySecrets();
     },
     async close() {
+      await mailer.close();
       await db.destroy();
       await q.stopDatabase?.();
     },

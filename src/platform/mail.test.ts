@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../test/db.js';
@@ -76,5 +77,26 @@ describe('mail', () => {
     const message = (await mailer.listOutbox({ limit: 5 })).find((m) => m.to === 'lost@example.org');
     expect(message?.sentAt).toBeNull();
     expect(message?.error).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('lets a delivery under way record its outcome before it closes', async () => {
+    // A server that accepts the connection and hangs up 300 ms later, without a greeting: a slow failure.
+    const silent = createServer((socket) => setTimeout(() => socket.destroy(), 300));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const mailer = createMailer(services.db, {
+      smtpUrl: `smtp://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      from: 'x@example.org',
+      log: () => {},
+    });
+    await services.db
+      .transaction()
+      .execute((tx) => mailer.queue(tx, { to: 'closing@example.org', subject: 'Bye', text: 'body' }));
+    // Started and not awaited, as after a request that queued mail; then the process shuts down.
+    void mailer.deliverPending();
+    await mailer.close();
+    silent.close();
+    const message = (await mailer.listOutbox({ limit: 5 })).find((m) => m.to === 'closing@example.org');
+    expect(message?.error).toMatch(/closed|greeting/i);
   });
 });

@@ -65,6 +65,8 @@ export interface Mailer {
   listOutbox(q: { limit: number }): Promise<OutboxMessage[]>;
   /** Retention: removes links from outbox messages older than 7 days and deletes messages older than 30. */
   prune(now: Date): Promise<{ redacted: number; deleted: number }>;
+  /** Waits for a delivery under way to record its outcome, then closes the SMTP connection (before the database). */
+  close(): Promise<void>;
 }
 
 function tables(db: Db | Tx): Kysely<MailTables> {
@@ -132,6 +134,11 @@ export function createMailer(
           secrets: [...(message.secrets ?? [])],
         })
         .execute();
+    },
+    async close() {
+      // A delivery records its outcome in the database; stopping first would lose it (or fail on a closed pool).
+      await delivering?.catch(() => undefined);
+      transport?.close();
     },
     deliverPending() {
       delivering ??= deliverBatch().finally(() => {
