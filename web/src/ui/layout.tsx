@@ -1,7 +1,7 @@
 import { Link, Outlet, useNavigate, useParams, useRouterState } from '@tanstack/react-router';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type GrantableModule } from '../api';
+import { api, ApiError, call, type GrantableModule } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
 import { ErrorMessage, Loading } from './feedback';
@@ -196,7 +196,10 @@ export function PageError({ error }: { error: unknown }) {
       <main id="main" className="narrow" tabIndex={-1}>
         <h1>{t('errors.title')}</h1>
         <ErrorMessage error={error} />
-        <Button onPress={() => window.location.reload()}>{t('errors.reload')}</Button>
+        {/* The message of a newer Atalaya carries its own reload button. */}
+        {!(error instanceof ApiError && error.id === 'client_outdated') && (
+          <Button onPress={() => window.location.reload()}>{t('errors.reload')}</Button>
+        )}
       </main>
     </>
   );
