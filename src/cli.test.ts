@@ -42,7 +42,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('the atalaya command', () => {
+// Each test runs the CLI from source in a new process (tsx compiles it each time): seconds per run on 2 cores.
+describe('the atalaya command', { timeout: 90_000 }, () => {
   it('creates a user and prints a working API token for them', async () => {
     const { orgId } = await makeUser(services);
     const created = await atalaya(
