@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { CourseCatalogue } from './catalogue.js';
 import { checkinContext } from './checkin.store.js';
-import type { Audience, Gender, TeachBack } from './model.js';
+import type { Gender, TeachBack } from './model.js';
 import { findPeople, linkPersonToUser, listPeople, upsertPeople, type PersonRow } from './people.store.js';
 import {
   addToRoster,
@@ -23,6 +23,7 @@ import {
   listSessions,
   listTrainers,
   updateSession,
+  type SessionRow,
 } from './sessions.store.js';
 import type { TrainingDeps } from './training.service.js';
 
@@ -37,19 +38,22 @@ export interface PersonInput {
 /** Who trains in a session: an existing person of the register, or a member of the organisation. */
 export type TrainerRef = { readonly personId: string } | { readonly userId: string };
 
-export interface SessionInput {
-  readonly courseId: string;
-  readonly courseVersion: string;
-  readonly title: string;
-  readonly startsOn: string;
-  readonly place: string;
-  readonly remote: boolean;
-  readonly generation: number;
-  readonly audience: Audience;
-  readonly unitId: string | null;
+/** What a trainer plans a session with: the stored session's own fields, and who leads and co-trains it. */
+export type SessionInput = Pick<
+  SessionRow,
+  | 'courseId'
+  | 'courseVersion'
+  | 'title'
+  | 'startsOn'
+  | 'place'
+  | 'remote'
+  | 'generation'
+  | 'audience'
+  | 'unitId'
+> & {
   readonly lead: TrainerRef;
   readonly coTrainers: readonly TrainerRef[];
-}
+};
 
 /** The register of people, sessions, their trainers, rosters, attendance and teach-backs. */
 export function sessionsPart(
