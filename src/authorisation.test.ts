@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GRANTABLE_MODULES,
+  networkRouteAccess,
   roleAllows,
   ROLES,
   routeAccess,
@@ -138,6 +139,7 @@ async function signIn(name: string, opts: Parameters<typeof makeUser>[1]): Promi
 }
 
 const orgRoutes = () => app.routeTable().filter((r) => r.url.startsWith('/api/v1/orgs/:orgId'));
+const networkRoutes = () => app.routeTable().filter((r) => networkRouteAccess(r) !== undefined);
 
 /** What the permission table says `caller` gets on the victim's path: null when the gate lets it through. */
 function expected(caller: string, route: RouteEntry): { status: number; id: string } | null {
@@ -153,6 +155,21 @@ function expected(caller: string, route: RouteEntry): { status: number; id: stri
   if (grant && access.every((c) => granted.includes(c.area) && (c.level === 'read' || grant === 'write')))
     return null;
   return { status: 404, id: 'organisation_not_found' };
+}
+
+/**
+ * What a caller gets on a route of the network the victim belongs to (as a member) beside the coordinator's
+ * organisation: null when the gate lets it through. Grants give no standing in a network.
+ */
+function expectedInNetwork(caller: string, route: RouteEntry): { status: number; id: string } | null {
+  const access = networkRouteAccess(route);
+  if (!access) throw new Error(`${key(route)} is not a network route`);
+  if (caller === 'anonymous') return { status: 401, id: 'unauthenticated' };
+  if (caller === 'coordinator') return null;
+  const role = (ROLES as readonly string[]).includes(caller) ? (caller as Role) : undefined;
+  if (!role) return { status: 404, id: 'network_not_found' };
+  if (access.need === 'coordinator') return { status: 403, id: 'network_coordinator_only' };
+  return roleAllows(role, 'network', access.level) ? null : { status: 403, id: 'role_forbidden' };
 }
 
 beforeAll(async () => {
@@ -184,13 +201,14 @@ beforeAll(async () => {
   const coordinatorOrg = await makeOrg(services, { type: 'assistance_provider' });
   await signIn('coordinator', { orgId: coordinatorOrg, role: 'org_admin' });
   const operator = callers.get('operator');
-  await operator?.post('/api/v1/admin/networks', {
+  const network = await operator?.post('/api/v1/admin/networks', {
     name: `Network ${crypto.randomUUID().slice(0, 8)}`,
     members: [
       { orgId: victim, role: 'member' },
       { orgId: coordinatorOrg, role: 'coordinator' },
     ],
   });
+  ids['networkId'] = (network?.body as { id: string }).id;
   callers.set('anonymous', new Client(base));
   await makeVictimObjects({ providerRead, providerWrite, foreign });
 });
@@ -294,6 +312,25 @@ async function makeVictimObjects(orgs: { providerRead: OrgId; providerWrite: Org
       await admin.post(`${v}/grants`, { granteeOrgId: provider, modules: [...GRANTABLE_MODULES], level }),
     );
   ids['grantId'] = ids['grant_read'] ?? '';
+  const n = `/api/v1/networks/${ids['networkId']}`;
+  ids['incidentId'] = idOf(
+    await admin.post(`${n}/incidents`, {
+      title: 'Defacement of the results page',
+      category: 'defacement',
+      severity: 'high',
+      detectedAt: '2027-01-10T10:00:00Z',
+      tlp: 'green',
+    }),
+  );
+  ids['indicatorId'] = idOf(
+    await admin.post(`${n}/indicators`, { observable: { kind: 'ipv4', value: '192.0.2.10' }, tlp: 'green' }),
+  );
+}
+
+/** Each network route with each caller: the expected answer, or null when the gate lets it through. */
+function* networkCalls(): Generator<[string, Client, RouteEntry, ReturnType<typeof expectedInNetwork>]> {
+  for (const [name, client] of callers)
+    for (const route of networkRoutes()) yield [name, client, route, expectedInNetwork(name, route)];
 }
 
 describe('authorisation matrix', () => {
@@ -304,10 +341,12 @@ describe('authorisation matrix', () => {
       .filter(
         (k) =>
           !k.includes(' /api/v1/orgs/:orgId') &&
+          !k.includes(' /api/v1/networks/:networkId') &&
           ![...PUBLIC, ...SIGNED_IN, ...OPERATOR].some((p) => p.test(k)),
       );
     expect(unknown).toEqual([]);
     expect(orgRoutes().length).toBeGreaterThan(80);
+    expect(networkRoutes().length).toBeGreaterThan(8);
   });
 
   it('refuses every caller the permission table refuses, with the right answer, and writes nothing', async () => {
@@ -321,6 +360,12 @@ describe('authorisation matrix', () => {
         expect({ status: res.status, id: errorId(res) }, `${name} ${key(route)}`).toEqual(want);
         refused += 1;
       }
+    for (const [name, client, route, want] of networkCalls()) {
+      if (!want) continue;
+      const res = await call(client, route, victim);
+      expect({ status: res.status, id: errorId(res) }, `${name} ${key(route)}`).toEqual(want);
+      refused += 1;
+    }
     expect(await databaseDigest()).toBe(before);
     expect(refused).toBeGreaterThan(1000);
   });
@@ -371,6 +416,14 @@ describe('authorisation matrix', () => {
         );
         if (name === 'org_admin' && errorId(res) === 'invalid_input') invalid.push(label);
       }
+    }
+    for (const [name, client, route, want] of networkCalls()) {
+      if (want) continue;
+      const res = await call(client, route, victim);
+      const label = `${name} ${key(route)} → ${res.status} ${res.text.slice(0, 160)}`;
+      expect(res.status, label).toBeLessThan(500);
+      expect(['network_not_found', 'role_forbidden', 'unauthenticated'], label).not.toContain(errorId(res));
+      if (errorId(res) === 'invalid_input') invalid.push(label);
     }
     expect(invalid).toEqual([]);
   });

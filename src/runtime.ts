@@ -12,10 +12,11 @@ import { publishEvent, type BusEvent } from './platform/events.js';
 import { loadMasterKeys, openSecretBox, pickKek, type SecretBox } from './platform/secrets.js';
 import { migrations } from './migrations/index.js';
 import { createTransactor, type Transactor } from './modules/audit/index.js';
-import { createElectionsService, type ElectionsService } from './modules/elections/index.js';
+import { createElectionsService, currentPhase, type ElectionsService } from './modules/elections/index.js';
 import { createIdentity, type Identity } from './modules/identity/index.js';
 import { createAssessmentsService, type AssessmentsService } from './modules/assessments/index.js';
 import { createRoadmapService, type RoadmapService } from './modules/roadmap/index.js';
+import { createNetworkModule, type NetworkModule } from './modules/network/index.js';
 import {
   createCredentialsService,
   createTrainingService,
@@ -40,6 +41,7 @@ export interface Services {
   readonly assessments: AssessmentsService;
   readonly credentials: CredentialsService;
   readonly training: TrainingService;
+  readonly network: NetworkModule;
   readonly secrets: SecretBox;
   sealLegacySecrets(): Promise<void>;
   close(): Promise<void>;
@@ -198,6 +200,20 @@ export function composeServices(q: {
     secrets,
     publicUrl: config.publicUrl,
   });
+  const network = createNetworkModule({
+    db,
+    tx,
+    clock,
+    network: (networkId) => identity.network(networkId),
+    members: async (networkId) => (await identity.network(networkId))?.members ?? [],
+    phaseOn: async (orgId, at) => {
+      for (const election of await elections.list(orgId)) {
+        const phase = currentPhase(election, at);
+        if (phase) return phase;
+      }
+      return null;
+    },
+  });
   return {
     db,
     pool: q.pool,
@@ -213,6 +229,7 @@ export function composeServices(q: {
     assessments,
     credentials,
     training,
+    network,
     secrets,
     /** Seals secrets stored before encryption at rest (once; later starts find none). */
     async sealLegacySecrets() {

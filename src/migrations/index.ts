@@ -19,6 +19,7 @@ import * as operatorTokens from './0017_identity_operator_tokens.js';
 import * as roadmapListIndexes from './0018_roadmap_list_indexes.js';
 import * as filesSizePerReference from './0019_files_size_per_reference.js';
 import * as roadmapLatestGradeIndex from './0020_roadmap_latest_grade_index.js';
+import * as networkObjects from './0021_network_objects.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -42,4 +43,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0018_roadmap_list_indexes': roadmapListIndexes,
   '0019_files_size_per_reference': filesSizePerReference,
   '0020_roadmap_latest_grade_index': roadmapLatestGradeIndex,
+  '0021_network_objects': networkObjects,
 };

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '220b1ae9c1fdc03b';
+export const API_DIGEST = '7e5efbbb4542cddb';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7263,6 +7263,810 @@ export interface paths {
           };
           content: {
             'text/html': string;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A regional network: its member organisations and whom the caller acts for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              description: string;
+              readonly members: {
+                orgId: string;
+                orgName: string;
+                country: string;
+                /** @enum {string} */
+                role: 'coordinator' | 'member';
+              }[];
+              actingFor: {
+                orgId: string;
+                /** @enum {string} */
+                networkRole: 'coordinator' | 'member';
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents the organisation may see under their TLP marking, latest change first */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              incidents: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                title: string;
+                description: string;
+                /** @enum {string} */
+                category:
+                  | 'phishing'
+                  | 'account_compromise'
+                  | 'ddos'
+                  | 'defacement'
+                  | 'ransomware_malware'
+                  | 'data_leak'
+                  | 'insider'
+                  | 'disinformation'
+                  | 'physical'
+                  | 'other';
+                /** @enum {string} */
+                severity: 'low' | 'medium' | 'high' | 'critical';
+                /** @enum {string} */
+                status: 'open' | 'contained' | 'resolved' | 'closed';
+                readonly processes: (
+                  | 'voter_registration'
+                  | 'candidate_registration'
+                  | 'results'
+                  | 'website'
+                  | 'communications'
+                  | 'logistics'
+                )[];
+                phase: string | null;
+                detectedAt: string | null;
+                readonly affectedSystems: string[];
+                actionsTaken: string;
+                lessons: string;
+                readonly timeline: {
+                  at: string;
+                  text: string;
+                }[];
+                lang: string | null;
+                created: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Share an incident with the network under a TLP marking */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            /** @default  */
+            description?: string;
+            /** @enum {string} */
+            category:
+              | 'phishing'
+              | 'account_compromise'
+              | 'ddos'
+              | 'defacement'
+              | 'ransomware_malware'
+              | 'data_leak'
+              | 'insider'
+              | 'disinformation'
+              | 'physical'
+              | 'other';
+            /** @enum {string} */
+            severity: 'low' | 'medium' | 'high' | 'critical';
+            /**
+             * @default open
+             * @enum {string}
+             */
+            status?: 'open' | 'contained' | 'resolved' | 'closed';
+            /** @default [] */
+            processes?: (
+              | 'voter_registration'
+              | 'candidate_registration'
+              | 'results'
+              | 'website'
+              | 'communications'
+              | 'logistics'
+            )[];
+            phase?:
+              | ('registration' | 'campaign' | 'early_voting' | 'election_day' | 'results' | 'certification')
+              | null;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @default [] */
+            affectedSystems?: string[];
+            /** @default  */
+            actionsTaken?: string;
+            /** @default  */
+            lessons?: string;
+            /** @default [] */
+            timeline?: {
+              /** Format: date-time */
+              at: string;
+              text: string;
+            }[];
+            /** @enum {string} */
+            lang?: 'en' | 'es' | 'fr';
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              description: string;
+              /** @enum {string} */
+              category:
+                | 'phishing'
+                | 'account_compromise'
+                | 'ddos'
+                | 'defacement'
+                | 'ransomware_malware'
+                | 'data_leak'
+                | 'insider'
+                | 'disinformation'
+                | 'physical'
+                | 'other';
+              /** @enum {string} */
+              severity: 'low' | 'medium' | 'high' | 'critical';
+              /** @enum {string} */
+              status: 'open' | 'contained' | 'resolved' | 'closed';
+              readonly processes: (
+                | 'voter_registration'
+                | 'candidate_registration'
+                | 'results'
+                | 'website'
+                | 'communications'
+                | 'logistics'
+              )[];
+              phase: string | null;
+              detectedAt: string | null;
+              readonly affectedSystems: string[];
+              actionsTaken: string;
+              lessons: string;
+              readonly timeline: {
+                at: string;
+                text: string;
+              }[];
+              lang: string | null;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/incidents/{incidentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One incident */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          incidentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              description: string;
+              /** @enum {string} */
+              category:
+                | 'phishing'
+                | 'account_compromise'
+                | 'ddos'
+                | 'defacement'
+                | 'ransomware_malware'
+                | 'data_leak'
+                | 'insider'
+                | 'disinformation'
+                | 'physical'
+                | 'other';
+              /** @enum {string} */
+              severity: 'low' | 'medium' | 'high' | 'critical';
+              /** @enum {string} */
+              status: 'open' | 'contained' | 'resolved' | 'closed';
+              readonly processes: (
+                | 'voter_registration'
+                | 'candidate_registration'
+                | 'results'
+                | 'website'
+                | 'communications'
+                | 'logistics'
+              )[];
+              phase: string | null;
+              detectedAt: string | null;
+              readonly affectedSystems: string[];
+              actionsTaken: string;
+              lessons: string;
+              readonly timeline: {
+                at: string;
+                text: string;
+              }[];
+              lang: string | null;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    /** Update an incident your organisation shared (a new STIX version) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          incidentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            /** @default  */
+            description?: string;
+            /** @enum {string} */
+            category:
+              | 'phishing'
+              | 'account_compromise'
+              | 'ddos'
+              | 'defacement'
+              | 'ransomware_malware'
+              | 'data_leak'
+              | 'insider'
+              | 'disinformation'
+              | 'physical'
+              | 'other';
+            /** @enum {string} */
+            severity: 'low' | 'medium' | 'high' | 'critical';
+            /**
+             * @default open
+             * @enum {string}
+             */
+            status?: 'open' | 'contained' | 'resolved' | 'closed';
+            /** @default [] */
+            processes?: (
+              | 'voter_registration'
+              | 'candidate_registration'
+              | 'results'
+              | 'website'
+              | 'communications'
+              | 'logistics'
+            )[];
+            phase?:
+              | ('registration' | 'campaign' | 'early_voting' | 'election_day' | 'results' | 'certification')
+              | null;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @default [] */
+            affectedSystems?: string[];
+            /** @default  */
+            actionsTaken?: string;
+            /** @default  */
+            lessons?: string;
+            /** @default [] */
+            timeline?: {
+              /** Format: date-time */
+              at: string;
+              text: string;
+            }[];
+            /** @enum {string} */
+            lang?: 'en' | 'es' | 'fr';
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              description: string;
+              /** @enum {string} */
+              category:
+                | 'phishing'
+                | 'account_compromise'
+                | 'ddos'
+                | 'defacement'
+                | 'ransomware_malware'
+                | 'data_leak'
+                | 'insider'
+                | 'disinformation'
+                | 'physical'
+                | 'other';
+              /** @enum {string} */
+              severity: 'low' | 'medium' | 'high' | 'critical';
+              /** @enum {string} */
+              status: 'open' | 'contained' | 'resolved' | 'closed';
+              readonly processes: (
+                | 'voter_registration'
+                | 'candidate_registration'
+                | 'results'
+                | 'website'
+                | 'communications'
+                | 'logistics'
+              )[];
+              phase: string | null;
+              detectedAt: string | null;
+              readonly affectedSystems: string[];
+              actionsTaken: string;
+              lessons: string;
+              readonly timeline: {
+                at: string;
+                text: string;
+              }[];
+              lang: string | null;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Indicators the organisation may see under their TLP marking, latest first */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicators: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                name: string;
+                description: string;
+                pattern: string;
+                readonly observables: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                }[];
+                confidence: number | null;
+                validFrom: string;
+                validUntil: string | null;
+                readonly killChainPhases: {
+                  killChainName: string;
+                  phaseName: string;
+                }[];
+                revoked: boolean;
+                created: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Share an indicator: a typed observable or a STIX 2.1 pattern */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                observable: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                };
+                name?: string;
+                /** @default  */
+                description?: string;
+                /** @default 50 */
+                confidence?: number;
+                /** Format: date-time */
+                validUntil?: string;
+                killChainPhase?: {
+                  killChainName: string;
+                  phaseName: string;
+                };
+                /** @enum {string} */
+                lang?: 'en' | 'es' | 'fr';
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                recipients?: string[];
+              }
+            | {
+                pattern: string;
+                name?: string;
+                /** @default  */
+                description?: string;
+                /** @default 50 */
+                confidence?: number;
+                /** Format: date-time */
+                validUntil?: string;
+                killChainPhase?: {
+                  killChainName: string;
+                  phaseName: string;
+                };
+                /** @enum {string} */
+                lang?: 'en' | 'es' | 'fr';
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                recipients?: string[];
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              name: string;
+              description: string;
+              pattern: string;
+              readonly observables: {
+                /** @enum {string} */
+                kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                value: string;
+              }[];
+              confidence: number | null;
+              validFrom: string;
+              validUntil: string | null;
+              readonly killChainPhases: {
+                killChainName: string;
+                phaseName: string;
+              }[];
+              revoked: boolean;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/indicators/{indicatorId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One indicator with the sightings of it the organisation may see */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          indicatorId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicator: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                name: string;
+                description: string;
+                pattern: string;
+                readonly observables: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                }[];
+                confidence: number | null;
+                validFrom: string;
+                validUntil: string | null;
+                readonly killChainPhases: {
+                  killChainName: string;
+                  phaseName: string;
+                }[];
+                revoked: boolean;
+                created: string;
+                modified: string;
+              };
+              sightings: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                indicatorId: string;
+                sightedBy: string | null;
+                count: number;
+                firstSeen: string | null;
+                lastSeen: string | null;
+                where: string;
+                created: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/indicators/{indicatorId}/sightings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** "We saw this too": a sighting of an indicator */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          indicatorId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default 1 */
+            count?: number;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /** @default  */
+            where?: string;
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              indicatorId: string;
+              sightedBy: string | null;
+              count: number;
+              firstSeen: string | null;
+              lastSeen: string | null;
+              where: string;
+              created: string;
+            };
           };
         };
       };

@@ -21,7 +21,7 @@ import { createOrgsService } from './orgs.service.js';
 import { createTokensService } from './tokens.service.js';
 import { createGrantsService } from './grants.service.js';
 import { createPasskeysService } from './passkeys.service.js';
-import { findOrg, listNetworks, listUnits } from './orgs.store.js';
+import { findOrg, listNetworks, listUnits, type Network } from './orgs.store.js';
 import {
   findMembership,
   findUser,
@@ -122,6 +122,11 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
     async networksOf(orgId: string): Promise<{ id: string; name: string; orgIds: string[] }[]> {
       const networks = await listNetworks(db, orgId as OrgId);
       return networks.map((n) => ({ id: n.id, name: n.name, orgIds: n.members.map((m) => m.orgId) }));
+    },
+    /** One regional network with its member organisations (name, country, role), if it exists. */
+    async network(networkId: string): Promise<Network | undefined> {
+      const [network] = await listNetworks(db, undefined, networkId);
+      return network;
     },
     /** Seals authenticator seeds stored before encryption at rest (run at start; later starts find none). */
     async sealLegacySecrets(): Promise<void> {

@@ -31,4 +31,4 @@ export type {
   NetworkRole,
 } from './model.js';
 export { ROLES, ORG_TYPES, GRANTABLE_MODULES, Email, Password } from './model.js';
-export type { Organisation } from './orgs.store.js';
+export type { Network, Organisation } from './orgs.store.js';

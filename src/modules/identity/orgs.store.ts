@@ -95,7 +95,7 @@ export interface Network {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  readonly members: { orgId: OrgId; orgName: string; role: NetworkRole }[];
+  readonly members: { orgId: OrgId; orgName: string; country: string; role: NetworkRole }[];
 }
 
 export async function insertNetwork(
@@ -126,12 +126,13 @@ export async function networkNameTaken(db: Db | Tx, name: string): Promise<boole
 }
 
 /** Lists networks; with `orgId`, only those the organisation belongs to. */
-export async function listNetworks(db: Db, orgId?: OrgId): Promise<Network[]> {
+export async function listNetworks(db: Db, orgId?: OrgId, networkId?: string): Promise<Network[]> {
   let query = identityDb(db)
     .selectFrom('networks as n')
     .leftJoin('network_members as m', 'm.network_id', 'n.id')
     .leftJoin('organisations as o', 'o.id', 'm.org_id')
-    .select(['n.id', 'n.name', 'n.description', 'm.org_id', 'm.role', 'o.name as org_name']);
+    .select(['n.id', 'n.name', 'n.description', 'm.org_id', 'm.role', 'o.name as org_name', 'o.country']);
+  if (networkId) query = query.where('n.id', '=', networkId);
   if (orgId) {
     query = query.where((eb) =>
       eb.exists(
@@ -156,10 +157,11 @@ export async function listNetworks(db: Db, orgId?: OrgId): Promise<Network[]> {
       members: [],
     };
     byId.set(row.id, network);
-    if (row.org_id && row.role && row.org_name) {
+    if (row.org_id && row.role && row.org_name && row.country) {
       network.members.push({
         orgId: row.org_id as OrgId,
         orgName: row.org_name,
+        country: row.country,
         role: NetworkRole.parse(row.role),
       });
     }

@@ -1,9 +1,11 @@
 /**
  * The network module's door: what a regional resilience network shares (incidents, indicators, sightings,
- * advisories, playbooks) and its STIX 2.1 / TAXII 2.1 federation. Membership and coordinators stay in identity.
- * So far: the STIX 2.1 pattern parser indicators are checked with, and typed observables (canonical spelling,
- * IP overlap for correlation, their STIX pattern).
+ * advisories, playbooks) as STIX 2.1 objects under TLP 2.0, and its TAXII 2.1 federation. Membership and
+ * coordinators stay in identity (decision 43).
  */
+export { createNetworkModule } from './compose.js';
+export type { NetworkModule, NetworkInfo } from './compose.js';
+export type { NetworkDeps, Member } from './deps.js';
 export { parseStixPattern } from './stix-pattern.js';
 export type {
   ComparisonExpression,
@@ -21,3 +23,11 @@ export {
   parseObservable,
 } from './observables.js';
 export type { Observable } from './observables.js';
+export {
+  TLP_LEVELS,
+  INCIDENT_CATEGORIES,
+  SEVERITIES,
+  INCIDENT_STATUSES,
+  ELECTION_PROCESSES,
+} from './model.js';
+export type { Tlp, IncidentCategory, Severity, IncidentStatus, ElectionProcess } from './model.js';

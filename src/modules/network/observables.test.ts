@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ipOverlaps, observablePattern, parseObservable, type ObservableKind } from './observables.js';
+import {
+  ipOverlaps,
+  observablePattern,
+  parseObservable,
+  patternObservables,
+  type ObservableKind,
+} from './observables.js';
 import { parseStixPattern } from './stix-pattern.js';
 
 const value = (kind: ObservableKind, raw: string) => {
@@ -87,5 +93,42 @@ describe('typed observables', () => {
           value: kind === 'asn' ? 64496 : parsed.value.value,
         });
     }
+  });
+});
+
+describe('the observables a pattern names', () => {
+  const named = (pattern: string) => {
+    const parsed = parseStixPattern(pattern);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return patternObservables(parsed.value);
+  };
+
+  it('finds values compared by equality, in sets and in address blocks, written canonically', () => {
+    expect(
+      named(
+        "[ipv4-addr:value = '198.51.100.7' OR domain-name:value IN ('Evil.Example', 'b.example')] AND " +
+          "[ipv6-addr:value ISSUBSET '2001:DB8::/32'] FOLLOWEDBY [autonomous-system:number = 64500]",
+      ),
+    ).toEqual([
+      { kind: 'ipv4', value: '198.51.100.7' },
+      { kind: 'domain', value: 'evil.example' },
+      { kind: 'domain', value: 'b.example' },
+      { kind: 'ipv6', value: '2001:db8::/32' },
+      { kind: 'asn', value: 'AS64500' },
+    ]);
+    expect(
+      named("[file:hashes.'SHA-256' = 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F']"),
+    ).toEqual([
+      { kind: 'sha256', value: 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f' },
+    ]);
+  });
+
+  it('leaves out negations, inequalities, LIKE and MATCHES, which name no one value', () => {
+    expect(
+      named(
+        "[ipv4-addr:value != '198.51.100.7'] AND [domain-name:value LIKE '%.example'] AND " +
+          "[url:value MATCHES '^https://'] AND [email-addr:value NOT = 'a@b.example']",
+      ),
+    ).toEqual([]);
   });
 });

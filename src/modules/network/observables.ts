@@ -2,6 +2,7 @@ import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../platform/result.js';
+import type { ComparisonExpression, ObjectPath, PatternExpression } from './stix-pattern.js';
 
 /** The kinds of observable an indicator may be typed as, short of a full STIX pattern. */
 export const OBSERVABLE_KINDS = [
@@ -130,4 +131,57 @@ export function observablePattern(o: Observable): string {
     case 'asn':
       return `[autonomous-system:number = ${o.value.slice(2)}]`;
   }
+}
+
+/** The pattern paths that name one of our observable kinds. */
+const KIND_OF_PATH: Readonly<Record<string, ObservableKind>> = {
+  'ipv4-addr:value': 'ipv4',
+  'ipv6-addr:value': 'ipv6',
+  'domain-name:value': 'domain',
+  'url:value': 'url',
+  'email-addr:value': 'email',
+  'file:hashes.MD5': 'md5',
+  'file:hashes.SHA-1': 'sha1',
+  'file:hashes.SHA-256': 'sha256',
+  'autonomous-system:number': 'asn',
+};
+
+function pathKey(path: ObjectPath): string {
+  const steps = path.steps.map((s) => ('property' in s ? s.property : `[${s.index}]`));
+  return `${path.objectType}:${steps.join('.')}`;
+}
+
+function comparisonObservables(c: ComparisonExpression): Observable[] {
+  if (c.type === 'and' || c.type === 'or') return c.operands.flatMap(comparisonObservables);
+  if (c.type !== 'comparison' || c.negated) return [];
+  const kind = KIND_OF_PATH[pathKey(c.path)];
+  const equality =
+    c.operator === '=' || c.operator === 'IN' || (c.operator === 'ISSUBSET' && kind?.startsWith('ipv'));
+  if (!kind || !equality) return [];
+  const literals = c.value.type === 'set' ? c.value.values : [c.value];
+  return literals.flatMap((literal) => {
+    const raw =
+      literal.type === 'string'
+        ? literal.value
+        : literal.type === 'integer'
+          ? `AS${literal.value}`
+          : undefined;
+    const parsed = raw === undefined ? undefined : parseObservable(kind, raw);
+    return parsed?.ok ? [parsed.value] : [];
+  });
+}
+
+/**
+ * The observables a pattern names by equality (`=`, `IN`, or an address block by `ISSUBSET`), in canonical
+ * spelling: what correlation compares, whether the indicator was typed here or arrived as a pattern.
+ */
+export function patternObservables(pattern: PatternExpression): Observable[] {
+  const found =
+    pattern.type === 'observation'
+      ? comparisonObservables(pattern.comparison)
+      : pattern.type === 'qualified'
+        ? patternObservables(pattern.operand)
+        : pattern.operands.flatMap(patternObservables);
+  const seen = new Set<string>();
+  return found.filter((o) => !seen.has(`${o.kind} ${o.value}`) && seen.add(`${o.kind} ${o.value}`));
 }

@@ -24,6 +24,16 @@ export const en = {
   'error.organisation_not_found': 'Organisation not found, or you are not a member of it.',
   'error.network_not_found': 'Network not found, or your organisation is not a member of it.',
   'error.network_coordinator_only': 'Only the network’s coordinating organisations may do this.',
+  'error.tlp_recipients_not_allowed':
+    'Recipients can only be named for TLP:AMBER and TLP:RED, not for TLP:{tlp}.',
+  'error.tlp_recipient_not_member': 'Every recipient must be a member organisation of this network.',
+  'error.network_version_exists': 'This version of the object is already stored.',
+  'error.incident_not_found': 'No such incident, or your organisation may not see it.',
+  'error.network_not_owner':
+    'Only the organisation that shared this may change it. Add a comment or a sighting instead.',
+  'error.observable_invalid': 'This is not a valid {kind} value.',
+  'error.stix_pattern_invalid': 'The STIX pattern does not parse: check it near character {column}.',
+  'error.indicator_not_found': 'No such indicator, or your organisation may not see it.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',
   'error.operator_only': 'Only the deployment operator can do this.',
   'error.not_found': 'Not found.',

@@ -31,6 +31,16 @@ export const es: Record<MessageKey, string> = {
   'error.organisation_not_found': 'Organización no encontrada, o usted no es miembro de ella.',
   'error.network_not_found': 'Red no encontrada, o su organización no es miembro de ella.',
   'error.network_coordinator_only': 'Solo las organizaciones coordinadoras de la red pueden hacer esto.',
+  'error.tlp_recipients_not_allowed':
+    'Solo se pueden nombrar destinatarios para TLP:AMBER y TLP:RED, no para TLP:{tlp}.',
+  'error.tlp_recipient_not_member': 'Cada destinatario debe ser una organización miembro de esta red.',
+  'error.network_version_exists': 'Esta versión del objeto ya está guardada.',
+  'error.incident_not_found': 'No existe ese incidente, o su organización no puede verlo.',
+  'error.network_not_owner':
+    'Solo la organización que lo compartió puede cambiarlo. Añada un comentario o un avistamiento.',
+  'error.observable_invalid': 'Este no es un valor {kind} válido.',
+  'error.stix_pattern_invalid': 'El patrón STIX no es válido: revíselo cerca del carácter {column}.',
+  'error.indicator_not_found': 'No existe ese indicador, o su organización no puede verlo.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
   'error.not_found': 'No encontrado.',

@@ -30,6 +30,16 @@ export const fr: Record<MessageKey, string> = {
   'error.organisation_not_found': "Organisation introuvable, ou vous n'en êtes pas membre.",
   'error.network_not_found': 'Réseau introuvable, ou votre organisation n’en est pas membre.',
   'error.network_coordinator_only': 'Seules les organisations coordinatrices du réseau peuvent le faire.',
+  'error.tlp_recipients_not_allowed':
+    'Des destinataires ne peuvent être nommés que pour TLP:AMBER et TLP:RED, pas pour TLP:{tlp}.',
+  'error.tlp_recipient_not_member': 'Chaque destinataire doit être une organisation membre de ce réseau.',
+  'error.network_version_exists': 'Cette version de l’objet est déjà enregistrée.',
+  'error.incident_not_found': 'Cet incident n’existe pas, ou votre organisation ne peut pas le voir.',
+  'error.network_not_owner':
+    'Seule l’organisation qui l’a partagé peut le modifier. Ajoutez plutôt un commentaire ou une observation.',
+  'error.observable_invalid': 'Ce n’est pas une valeur {kind} valide.',
+  'error.stix_pattern_invalid': 'Le motif STIX n’est pas valide : vérifiez-le vers le caractère {column}.',
+  'error.indicator_not_found': 'Cet indicateur n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
   'error.not_found': 'Introuvable.',

@@ -24,3 +24,25 @@ describe('server messages', () => {
     }
   });
 });
+
+describe('error messages', () => {
+  it('exist in every language for each error id the server code can raise', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '..', '..');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('test'),
+    );
+    const raised = new Set<string>();
+    for (const file of files)
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(
+        /\bfail\(\s*'[a-z_]+',\s*'([a-z0-9_]+)'/g,
+      ))
+        if (m[1]) raised.add(m[1]);
+    expect(raised.size).toBeGreaterThan(50);
+    const missing = [...raised].filter(
+      (id) => !(`error.${id}` in en && `error.${id}` in es && `error.${id}` in fr),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { unwrap } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import { requireNetworkAccess } from '../identity/index.js';
+import { AudienceFields } from './audience.js';
+import { IncidentFields } from './incident.js';
+import { ElectionProcess, IncidentCategory, IncidentStatus, Severity } from './model.js';
+import type { IncidentsService } from './incidents.service.js';
+import { ListQuery, MarkingOut, NetworkParams, stixIdOf } from './network.schemas.js';
+
+const IncidentParams = NetworkParams.extend({ incidentId: stixIdOf('incident') });
+const Body = z.strictObject({ ...IncidentFields.shape, ...AudienceFields.shape });
+const IncidentOut = z.object({
+  id: z.string(),
+  marking: MarkingOut,
+  source: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: IncidentCategory,
+  severity: Severity,
+  status: IncidentStatus,
+  processes: z.array(ElectionProcess).readonly(),
+  phase: z.string().nullable(),
+  detectedAt: z.string().nullable(),
+  affectedSystems: z.array(z.string()).readonly(),
+  actionsTaken: z.string(),
+  lessons: z.string(),
+  timeline: z.array(z.object({ at: z.string(), text: z.string() })).readonly(),
+  lang: z.string().nullable(),
+  created: z.string(),
+  modified: z.string(),
+});
+const tags = ['network'];
+
+/** Routes for the incidents members share in a network. */
+export function incidentRoutes(app: App, deps: { incidents: IncidentsService }): void {
+  const { incidents } = deps;
+  const member = (networkId: string, level: 'read' | 'write') => ({
+    networkId,
+    need: 'member' as const,
+    level,
+  });
+
+  app.get(
+    '/api/v1/networks/:networkId/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'Incidents the organisation may see under their TLP marking, latest change first',
+        params: NetworkParams,
+        querystring: ListQuery,
+        response: { 200: z.object({ incidents: z.array(IncidentOut) }) },
+      },
+    },
+    async (request) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
+      return { incidents: await incidents.list({ caller, filter: request.query }) };
+    },
+  );
+
+  app.post(
+    '/api/v1/networks/:networkId/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'Share an incident with the network under a TLP marking',
+        params: NetworkParams,
+        body: Body,
+        response: { 201: IncidentOut },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'write'));
+      return reply.status(201).send(unwrap(await incidents.report({ caller, fields: request.body })));
+    },
+  );
+
+  app.get(
+    '/api/v1/networks/:networkId/incidents/:incidentId',
+    {
+      schema: { tags, summary: 'One incident', params: IncidentParams, response: { 200: IncidentOut } },
+    },
+    async (request) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
+      return unwrap(await incidents.get({ caller, incidentId: request.params.incidentId }));
+    },
+  );
+
+  app.put(
+    '/api/v1/networks/:networkId/incidents/:incidentId',
+    {
+      schema: {
+        tags,
+        summary: 'Update an incident your organisation shared (a new STIX version)',
+        params: IncidentParams,
+        body: Body,
+        response: { 200: IncidentOut },
+      },
+    },
+    async (request) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'write'));
+      return unwrap(
+        await incidents.update({ caller, incidentId: request.params.incidentId, fields: request.body }),
+      );
+    },
+  );
+}

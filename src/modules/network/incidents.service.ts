@@ -1,0 +1,115 @@
+import { fail, type Problem } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import { markingFor, type AudienceFields } from './audience.js';
+import { readerOf, type Caller, type NetworkDeps } from './deps.js';
+import { incidentOf, incidentText, incidentToStix, type Incident, type IncidentFields } from './incident.js';
+import { findLatest, insertVersion, listLatest } from './objects.store.js';
+import { stixTimestamp } from './stix.js';
+
+/** Filters of the incident list. */
+export interface IncidentFilter {
+  readonly q?: string | undefined;
+  readonly limit: number;
+}
+
+/** Builds the incident service: members report incidents to their network and keep them up to date. */
+export function createIncidentsService(
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'members' | 'phaseOn'>,
+) {
+  const { db, tx, clock } = deps;
+
+  async function save(q: {
+    caller: Caller;
+    id: string;
+    created: string | undefined;
+    previousModified: string | undefined;
+    fields: IncidentFields & AudienceFields;
+  }): Promise<Result<Incident, Problem>> {
+    const { caller, fields } = q;
+    const { networkId, orgId } = caller.scope;
+    const members = await deps.members(networkId);
+    const marking = markingFor({
+      networkId,
+      ownerOrgId: orgId,
+      memberOrgIds: members.map((m) => m.orgId),
+      audience: fields,
+    });
+    if (!marking.ok) return marking;
+    const phase =
+      fields.phase !== undefined ? fields.phase : await deps.phaseOn(orgId, new Date(fields.detectedAt));
+    const modified = stixTimestamp(clock.now(), q.previousModified);
+    const body = incidentToStix({
+      id: q.id,
+      created: q.created ?? modified,
+      modified,
+      orgId,
+      marking: marking.value,
+      fields: { ...fields, phase },
+    });
+    return tx.run(caller.actor, async (t, record) => {
+      const stored = await insertVersion(t, {
+        marking: marking.value,
+        createdBy: caller.actor.userId,
+        source: 'local',
+        body,
+        text: incidentText(fields),
+        lang: fields.lang,
+        observables: [],
+      });
+      if (!stored) return fail('conflict', 'network_version_exists');
+      await record({
+        action: q.created ? 'network.incident_updated' : 'network.incident_shared',
+        orgId,
+        targetType: 'incident',
+        targetId: q.id,
+        summary: { networkId, tlp: marking.value.tlp, severity: fields.severity, status: fields.status },
+      });
+      const saved = await findLatest(t, { reader: readerOf(caller), stixId: q.id });
+      return saved ? ok(incidentOf(saved)) : fail('not_found', 'incident_not_found');
+    });
+  }
+
+  return {
+    /** Shares a new incident with the network, under the marking chosen. */
+    report(q: {
+      caller: Caller;
+      fields: IncidentFields & AudienceFields;
+    }): Promise<Result<Incident, Problem>> {
+      return save({ ...q, id: `incident--${newId()}`, created: undefined, previousModified: undefined });
+    },
+
+    /** A new version of an incident: only the organisation that shared it may change it. */
+    async update(q: {
+      caller: Caller;
+      incidentId: string;
+      fields: IncidentFields & AudienceFields;
+    }): Promise<Result<Incident, Problem>> {
+      const current = await findLatest(db, { reader: readerOf(q.caller), stixId: q.incidentId });
+      if (!current || current.type !== 'incident') return fail('not_found', 'incident_not_found');
+      if (current.marking.ownerOrgId !== q.caller.scope.orgId) return fail('forbidden', 'network_not_owner');
+      const before = incidentOf(current);
+      return save({ ...q, id: q.incidentId, created: before.created, previousModified: before.modified });
+    },
+
+    /** The incidents the caller's organisation may see, latest change first. */
+    async list(q: { caller: Caller; filter: IncidentFilter }): Promise<Incident[]> {
+      const rows = await listLatest(db, {
+        reader: readerOf(q.caller),
+        type: 'incident',
+        limit: q.filter.limit,
+        q: q.filter.q,
+      });
+      return rows.map(incidentOf);
+    },
+
+    /** One incident, if the caller's organisation may see it. */
+    async get(q: { caller: Caller; incidentId: string }): Promise<Result<Incident, Problem>> {
+      const stored = await findLatest(db, { reader: readerOf(q.caller), stixId: q.incidentId });
+      return stored?.type === 'incident' ? ok(incidentOf(stored)) : fail('not_found', 'incident_not_found');
+    },
+  };
+}
+
+/** The incident service's type. */
+export type IncidentsService = ReturnType<typeof createIncidentsService>;

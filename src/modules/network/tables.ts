@@ -1,0 +1,37 @@
+import type { Generated, Kysely } from 'kysely';
+import type { Db, Tx } from '../../platform/db.js';
+
+/** The network module's tables, as its stores read and write them. */
+export type NetworkTables = {
+  network_objects: {
+    seq: Generated<string>;
+    network_id: string;
+    stix_id: string;
+    type: string;
+    spec_version: Generated<string>;
+    created: Date | null;
+    modified: Date | null;
+    added_at: Generated<Date>;
+    tlp: string;
+    owner_org_id: string | null;
+    recipients: string[] | null;
+    created_by: string | null;
+    source: Generated<string>;
+    latest: Generated<boolean>;
+    revoked: Generated<boolean>;
+    search: Generated<string>;
+    body: unknown;
+  };
+  network_observables: {
+    object_seq: string;
+    network_id: string;
+    kind: string;
+    value: string;
+    ip: string | null;
+  };
+};
+
+/** The network module's view of the database: only its own tables. */
+export function tables(db: Db | Tx): Kysely<NetworkTables> {
+  return db.withTables<NetworkTables>();
+}
