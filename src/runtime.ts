@@ -204,8 +204,11 @@ export function composeServices(q: {
     db,
     tx,
     clock,
+    mailer,
+    notify,
+    publicUrl: config.publicUrl,
     network: (networkId) => identity.network(networkId),
-    members: async (networkId) => (await identity.network(networkId))?.members ?? [],
+    responders: (orgId) => identity.responders(orgId),
     phaseOn: async (orgId, at) => {
       for (const election of await elections.list(orgId)) {
         const phase = currentPhase(election, at);

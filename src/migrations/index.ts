@@ -20,6 +20,7 @@ import * as roadmapListIndexes from './0018_roadmap_list_indexes.js';
 import * as filesSizePerReference from './0019_files_size_per_reference.js';
 import * as roadmapLatestGradeIndex from './0020_roadmap_latest_grade_index.js';
 import * as networkObjects from './0021_network_objects.js';
+import * as networkAlerts from './0022_network_alerts.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -44,4 +45,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_files_size_per_reference': filesSizePerReference,
   '0020_roadmap_latest_grade_index': roadmapLatestGradeIndex,
   '0021_network_objects': networkObjects,
+  '0022_network_alerts': networkAlerts,
 };

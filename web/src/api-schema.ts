@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '7e5efbbb4542cddb';
+export const API_DIGEST = '05040f52d24e5e5c';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7327,6 +7327,85 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/networks/{networkId}/alert-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What alerts your organisation in this network (incident severity, indicators, e-mail) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              minSeverity: 'low' | 'medium' | 'high' | 'critical';
+              indicators: boolean;
+              email: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Choose what alerts your organisation in this network */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            minSeverity: 'low' | 'medium' | 'high' | 'critical';
+            indicators: boolean;
+            email: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              minSeverity: 'low' | 'medium' | 'high' | 'critical';
+              indicators: boolean;
+              email: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/networks/{networkId}/incidents': {
     parameters: {
       query?: never;
@@ -7853,6 +7932,8 @@ export interface paths {
                 };
                 /** @enum {string} */
                 lang?: 'en' | 'es' | 'fr';
+                /** @default false */
+                acceptWarnings?: boolean;
                 /** @enum {string} */
                 tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
                 recipients?: string[];
@@ -7872,6 +7953,8 @@ export interface paths {
                 };
                 /** @enum {string} */
                 lang?: 'en' | 'es' | 'fr';
+                /** @default false */
+                acceptWarnings?: boolean;
                 /** @enum {string} */
                 tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
                 recipients?: string[];
@@ -7923,6 +8006,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/networks/{networkId}/indicators/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check an indicator before sharing it: what it names and the warning lists it is on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                observable: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                };
+                name?: string;
+                /** @default  */
+                description?: string;
+                /** @default 50 */
+                confidence?: number;
+                /** Format: date-time */
+                validUntil?: string;
+                killChainPhase?: {
+                  killChainName: string;
+                  phaseName: string;
+                };
+                /** @enum {string} */
+                lang?: 'en' | 'es' | 'fr';
+                /** @default false */
+                acceptWarnings?: boolean;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                recipients?: string[];
+              }
+            | {
+                pattern: string;
+                name?: string;
+                /** @default  */
+                description?: string;
+                /** @default 50 */
+                confidence?: number;
+                /** Format: date-time */
+                validUntil?: string;
+                killChainPhase?: {
+                  killChainName: string;
+                  phaseName: string;
+                };
+                /** @enum {string} */
+                lang?: 'en' | 'es' | 'fr';
+                /** @default false */
+                acceptWarnings?: boolean;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                recipients?: string[];
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pattern: string;
+              observables: {
+                /** @enum {string} */
+                kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                value: string;
+              }[];
+              warnings: {
+                observable: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                };
+                list: string;
+                entry: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                };
+                note: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/networks/{networkId}/indicators/{indicatorId}': {
     parameters: {
       query?: never;
@@ -7930,7 +8122,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One indicator with the sightings of it the organisation may see */
+    /** One indicator, with its sightings and the matching indicators the organisation may see */
     get: {
       parameters: {
         query?: never;
@@ -7993,6 +8185,34 @@ export interface paths {
                 lastSeen: string | null;
                 where: string;
                 created: string;
+              }[];
+              correlated: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                name: string;
+                description: string;
+                pattern: string;
+                readonly observables: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                }[];
+                confidence: number | null;
+                validFrom: string;
+                validUntil: string | null;
+                readonly killChainPhases: {
+                  killChainName: string;
+                  phaseName: string;
+                }[];
+                revoked: boolean;
+                created: string;
+                modified: string;
               }[];
             };
           };
@@ -8072,6 +8292,172 @@ export interface paths {
       };
     };
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/warning-lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Known-benign values indicators are checked against: built-in lists and the network’s own */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              builtIn: {
+                id: string;
+                name: {
+                  en: string;
+                  es: string;
+                  fr: string;
+                };
+                note: {
+                  en: string;
+                  es: string;
+                  fr: string;
+                };
+                entries: {
+                  /** @enum {string} */
+                  kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                  value: string;
+                  note: string;
+                }[];
+              }[];
+              own: {
+                id: string;
+                /** @enum {string} */
+                list: 'official_domains' | 'resolvers' | 'cdn' | 'other';
+                /** @enum {string} */
+                kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+                value: string;
+                note: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/warning-lists/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a known-benign value to the network’s own list (coordinators) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            list: 'official_domains' | 'resolvers' | 'cdn' | 'other';
+            /** @enum {string} */
+            kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+            value: string;
+            /** @default  */
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              list: 'official_domains' | 'resolvers' | 'cdn' | 'other';
+              /** @enum {string} */
+              kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'asn';
+              value: string;
+              note: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/warning-lists/entries/{entryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a value from the network’s own list (coordinators) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          entryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;

@@ -123,6 +123,15 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
       const networks = await listNetworks(db, orgId as OrgId);
       return networks.map((n) => ({ id: n.id, name: n.name, orgIds: n.members.map((m) => m.orgId) }));
     },
+    /**
+     * Who answers for an organisation's security (its active administrators and security leads), with where to
+     * reach them: other modules' alerts go to them.
+     */
+    async responders(orgId: string): Promise<{ email: string; name: string; locale: Locale }[]> {
+      return (await listMembers(db, orgId as OrgId))
+        .filter((m) => m.active && (m.role === 'org_admin' || m.role === 'security_lead'))
+        .map((m) => ({ email: m.email, name: m.name, locale: m.locale }));
+    },
     /** One regional network with its member organisations (name, country, role), if it exists. */
     async network(networkId: string): Promise<Network | undefined> {
       const [network] = await listNetworks(db, undefined, networkId);

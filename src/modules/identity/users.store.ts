@@ -177,6 +177,7 @@ export interface Member {
   readonly email: string;
   readonly name: string;
   readonly role: Role;
+  readonly locale: Locale;
   readonly active: boolean;
   readonly hasMfa: boolean;
   readonly unitId: string | null;
@@ -191,6 +192,7 @@ export async function listMembers(db: Db | Tx, orgId: OrgId): Promise<Member[]> 
       'u.id',
       'u.email',
       'u.name',
+      'u.locale',
       'm.role',
       'm.active',
       'm.unit_id',
@@ -211,6 +213,7 @@ export async function listMembers(db: Db | Tx, orgId: OrgId): Promise<Member[]> 
     userId: row.id as UserId,
     email: row.email,
     name: row.name,
+    locale: Locale.parse(row.locale),
     role: Role.parse(row.role),
     active: row.active,
     hasMfa: row.totp_enabled_at !== null || Number(row.passkeys ?? 0) > 0,

@@ -3,7 +3,12 @@ import { fail, unwrap } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { ok } from '../../platform/result.js';
 import { requireNetworkAccess } from '../identity/index.js';
+import { alertSettingsRoutes } from './alerts.api.js';
+import { createAlertSettingsService } from './alerts.service.js';
+import { createAnnouncer } from './announce.js';
 import type { NetworkDeps } from './deps.js';
+import { warningRoutes } from './warnings.api.js';
+import { createWarningsService } from './warnings.service.js';
 import { incidentRoutes } from './incidents.api.js';
 import { createIncidentsService } from './incidents.service.js';
 import { indicatorRoutes } from './indicators.api.js';
@@ -29,14 +34,17 @@ const NetworkOut = z.object({
 });
 
 /** Builds the network module: its services, and the routes that register them. */
-export function createNetworkModule(
-  deps: NetworkDeps & { network: (networkId: string) => Promise<NetworkInfo | undefined> },
-) {
-  const incidents = createIncidentsService(deps);
-  const indicators = createIndicatorsService(deps);
+export function createNetworkModule(deps: NetworkDeps) {
+  const announcer = createAnnouncer(deps);
+  const warnings = createWarningsService(deps);
+  const incidents = createIncidentsService({ ...deps, announcer });
+  const indicators = createIndicatorsService({ ...deps, announcer, warnings });
+  const alertSettings = createAlertSettingsService(deps);
   return {
     incidents,
     indicators,
+    alertSettings,
+    warnings,
     /** Registers the network's routes. */
     register(app: App): void {
       app.get(
@@ -63,23 +71,12 @@ export function createNetworkModule(
           );
         },
       );
+      alertSettingsRoutes(app, { alertSettings });
       incidentRoutes(app, { incidents });
       indicatorRoutes(app, { indicators });
+      warningRoutes(app, { warnings });
     },
   };
-}
-
-/** A network as identity describes it. */
-export interface NetworkInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly members: readonly {
-    orgId: string;
-    orgName: string;
-    country: string;
-    role: 'coordinator' | 'member';
-  }[];
 }
 
 /** The network module's type. */

@@ -1,6 +1,9 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
+import type { BusEvent } from '../../platform/events.js';
+import type { SupportedLocale } from '../../platform/i18n/index.js';
+import type { Mailer } from '../../platform/mail.js';
 import type { Transactor } from '../audit/index.js';
 import type { Phase } from '../elections/index.js';
 import type { NetworkScope } from '../identity/index.js';
@@ -14,13 +17,27 @@ export interface Member {
   readonly role: 'coordinator' | 'member';
 }
 
+/** A network as identity describes it. */
+export interface NetworkInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly members: readonly Member[];
+}
+
 /** What the network module's services are given: the platform's parts and two other modules' doors. */
 export interface NetworkDeps {
   readonly db: Db;
   readonly tx: Transactor;
   readonly clock: Clock;
-  /** The member organisations of a network (identity's door). */
-  members(networkId: string): Promise<Member[]>;
+  readonly mailer: Mailer;
+  readonly publicUrl: string;
+  /** Publishes a live event to every app process (after the work it announces has committed). */
+  notify(event: BusEvent): void;
+  /** A network with its member organisations (identity's door). */
+  network(networkId: string): Promise<NetworkInfo | undefined>;
+  /** Who answers for an organisation's security, to alert by e-mail (identity's door). */
+  responders(orgId: string): Promise<{ email: string; locale: SupportedLocale }[]>;
   /** The phase of an organisation's electoral calendar on a day, if any (elections' door). */
   phaseOn(orgId: string, at: Date): Promise<Phase | null>;
 }

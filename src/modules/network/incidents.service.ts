@@ -1,4 +1,6 @@
 import { fail, type Problem } from '../../platform/errors.js';
+import type { BusEvent } from '../../platform/events.js';
+import type { Announcer } from './announce.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { markingFor, type AudienceFields } from './audience.js';
@@ -15,9 +17,9 @@ export interface IncidentFilter {
 
 /** Builds the incident service: members report incidents to their network and keep them up to date. */
 export function createIncidentsService(
-  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'members' | 'phaseOn'>,
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network' | 'phaseOn'> & { announcer: Announcer },
 ) {
-  const { db, tx, clock } = deps;
+  const { db, tx, clock, announcer } = deps;
 
   async function save(q: {
     caller: Caller;
@@ -28,11 +30,12 @@ export function createIncidentsService(
   }): Promise<Result<Incident, Problem>> {
     const { caller, fields } = q;
     const { networkId, orgId } = caller.scope;
-    const members = await deps.members(networkId);
+    const network = await deps.network(networkId);
+    if (!network) return fail('not_found', 'network_not_found');
     const marking = markingFor({
       networkId,
       ownerOrgId: orgId,
-      memberOrgIds: members.map((m) => m.orgId),
+      memberOrgIds: network.members.map((m) => m.orgId),
       audience: fields,
     });
     if (!marking.ok) return marking;
@@ -47,7 +50,8 @@ export function createIncidentsService(
       marking: marking.value,
       fields: { ...fields, phase },
     });
-    return tx.run(caller.actor, async (t, record) => {
+    let events: BusEvent[] = [];
+    const saved = await tx.run(caller.actor, async (t, record) => {
       const stored = await insertVersion(t, {
         marking: marking.value,
         createdBy: caller.actor.userId,
@@ -65,9 +69,24 @@ export function createIncidentsService(
         targetId: q.id,
         summary: { networkId, tlp: marking.value.tlp, severity: fields.severity, status: fields.status },
       });
-      const saved = await findLatest(t, { reader: readerOf(caller), stixId: q.id });
-      return saved ? ok(incidentOf(saved)) : fail('not_found', 'incident_not_found');
+      events = await announcer.prepare(t, {
+        network,
+        news: {
+          kind: 'incident',
+          networkId,
+          objectId: q.id,
+          title: fields.title,
+          severity: fields.severity,
+          marking: marking.value,
+          fresh: q.created === undefined,
+          byOrgId: orgId,
+        },
+      });
+      const read = await findLatest(t, { reader: readerOf(caller), stixId: q.id });
+      return read ? ok(incidentOf(read)) : fail('not_found', 'incident_not_found');
     });
+    if (saved.ok) announcer.publish(events);
+    return saved;
   }
 
   return {

@@ -4,8 +4,8 @@
  * coordinators stay in identity (decision 43).
  */
 export { createNetworkModule } from './compose.js';
-export type { NetworkModule, NetworkInfo } from './compose.js';
-export type { NetworkDeps, Member } from './deps.js';
+export type { NetworkModule } from './compose.js';
+export type { NetworkDeps, NetworkInfo, Member } from './deps.js';
 export { parseStixPattern } from './stix-pattern.js';
 export type {
   ComparisonExpression,

@@ -18,6 +18,8 @@ export const IndicatorDetails = z.object({
     })
     .optional(),
   lang: z.enum(['en', 'es', 'fr']).optional(),
+  /** Share even though the value is on a warning list (a likely false positive), having been told so. */
+  acceptWarnings: z.boolean().default(false),
 });
 
 /** The value of an indicator: a typed observable, checked and written canonically. */

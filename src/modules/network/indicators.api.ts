@@ -17,6 +17,7 @@ const IndicatorBody = z.union([
 const SightingBody = z
   .strictObject({ ...SightingShape.shape, ...AudienceFields.shape })
   .refine(...seenInOrder);
+const Observed = z.object({ kind: ObservableKind, value: z.string() });
 const IndicatorOut = z.object({
   id: z.string(),
   marking: MarkingOut,
@@ -24,7 +25,7 @@ const IndicatorOut = z.object({
   name: z.string(),
   description: z.string(),
   pattern: z.string(),
-  observables: z.array(z.object({ kind: ObservableKind, value: z.string() })).readonly(),
+  observables: z.array(Observed).readonly(),
   confidence: z.number().nullable(),
   validFrom: z.string(),
   validUntil: z.string().nullable(),
@@ -89,14 +90,46 @@ export function indicatorRoutes(app: App, deps: { indicators: IndicatorsService 
     },
   );
 
+  app.post(
+    '/api/v1/networks/:networkId/indicators/check',
+    {
+      schema: {
+        tags,
+        summary: 'Check an indicator before sharing it: what it names and the warning lists it is on',
+        params: NetworkParams,
+        body: IndicatorBody,
+        response: {
+          200: z.object({
+            pattern: z.string(),
+            observables: z.array(Observed),
+            warnings: z.array(
+              z.object({ observable: Observed, list: z.string(), entry: Observed, note: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'write'));
+      return unwrap(await indicators.check({ caller, fields: request.body }));
+    },
+  );
+
   app.get(
     '/api/v1/networks/:networkId/indicators/:indicatorId',
     {
       schema: {
         tags,
-        summary: 'One indicator with the sightings of it the organisation may see',
+        summary: 'One indicator, with its sightings and the matching indicators the organisation may see',
         params: IndicatorParams,
-        response: { 200: z.object({ indicator: IndicatorOut, sightings: z.array(SightingOut) }) },
+        response: {
+          200: z.object({
+            indicator: IndicatorOut,
+            sightings: z.array(SightingOut),
+            /** Indicators other members hold with the same value or an overlapping address block. */
+            correlated: z.array(IndicatorOut),
+          }),
+        },
       },
     },
     async (request) => {

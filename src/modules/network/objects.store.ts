@@ -220,3 +220,50 @@ export async function insertVersion(
       .execute();
   return { seq: inserted.seq, latest };
 }
+
+/**
+ * The latest indicators of a network, other than `stixId`, holding one of these observables: the same value,
+ * or for addresses an overlapping block (an address inside a shared CIDR); at most `limit`. With a reader, only
+ * those it may see; without, all of them, for correlation to decide who may be told of each.
+ */
+export async function findCorrelated(
+  db: Db | Tx,
+  q: {
+    networkId: string;
+    stixId: string;
+    observables: readonly Observable[];
+    limit: number;
+    reader?: (Reader & { kind: 'member' }) | undefined;
+  },
+): Promise<StoredObject[]> {
+  if (q.observables.length === 0) return [];
+  const reader = q.reader;
+  const ips = q.observables.filter((o) => o.kind === 'ipv4' || o.kind === 'ipv6').map((o) => o.value);
+  const values = q.observables.filter((o) => o.kind !== 'ipv4' && o.kind !== 'ipv6');
+  const rows = await tables(db)
+    .selectFrom('network_objects as o')
+    .select(COLUMNS)
+    .where('o.network_id', '=', q.networkId)
+    .where('o.latest', '=', true)
+    .where('o.type', '=', 'indicator')
+    .where('o.stix_id', '!=', q.stixId)
+    .$if(reader !== undefined, (query) => query.where(readableBy(reader ?? { kind: 'public' }, 'o')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('network_observables as v')
+          .select('v.object_seq')
+          .whereRef('v.object_seq', '=', 'o.seq')
+          .where((w) =>
+            w.or([
+              ...values.map((o) => w.and([w('v.kind', '=', o.kind), w('v.value', '=', o.value)])),
+              ...(ips.length > 0 ? [sql<boolean>`v.ip && ANY (${ips}::cidr[])`] : []),
+            ]),
+          ),
+      ),
+    )
+    .orderBy('o.seq', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map(rowToObject);
+}

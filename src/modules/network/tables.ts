@@ -22,6 +22,23 @@ export type NetworkTables = {
     search: Generated<string>;
     body: unknown;
   };
+  network_alert_settings: {
+    network_id: string;
+    org_id: string;
+    min_severity: string;
+    indicators: boolean;
+    email: boolean;
+  };
+  network_warning_entries: {
+    id: string;
+    network_id: string;
+    list: string;
+    kind: string;
+    value: string;
+    note: Generated<string>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+  };
   network_observables: {
     object_seq: string;
     network_id: string;

@@ -7,6 +7,7 @@ import { systemActor } from '../../platform/actor.js';
 import { freshServices } from '../../test/db.js';
 import { makeOrg, makeUser } from '../../test/factories.js';
 import { Client, startApp } from '../../test/http.js';
+import { createEventBus, type BusEvent, type EventBus } from '../../platform/events.js';
 import type { OrgId } from '../identity/index.js';
 import { TLP_LEVELS, type Tlp } from './model.js';
 import { mayRead, readableBy, TLP_MARKING_DEFINITIONS, type Marking, type Reader } from './tlp.js';
@@ -76,10 +77,16 @@ describe('every read path under TLP', () => {
   const orgs: OrgId[] = [];
   const clients = new Map<string, Client>();
   let provider: Client;
+  let bus: EventBus;
+  const heard: BusEvent[] = [];
+  /** Each organisation's security lead's address: where its alert e-mails go. */
+  const orgOfResponder = new Map<string, string>();
 
   beforeAll(async () => {
     services = await freshServices();
     ({ base, close } = await startApp(services));
+    bus = await createEventBus({ url: services.url, pool: services.pool, log: () => {} });
+    bus.subscribe((event) => heard.push(event));
     for (let i = 0; i < 5; i++) {
       const orgId = await makeOrg(services);
       const user = await makeUser(services, { orgId, role: i === 0 ? 'org_admin' : 'viewer' });
@@ -87,6 +94,7 @@ describe('every read path under TLP', () => {
       await client.login(user.email);
       orgs.push(orgId);
       clients.set(orgId, client);
+      orgOfResponder.set((await makeUser(services, { orgId, role: 'security_lead' })).email, orgId);
     }
     // An adviser whose organisation holds a grant on the first EMB's network module: a grant is no membership.
     const providerOrg = await makeOrg(services, { type: 'assistance_provider' });
@@ -102,6 +110,7 @@ describe('every read path under TLP', () => {
     expect(granted?.status).toBe(201);
   });
   afterAll(async () => {
+    await bus.close();
     await close();
     await services.close();
   });
@@ -125,6 +134,50 @@ describe('every read path under TLP', () => {
     sightingTlp: fc.constantFrom(...TLP_LEVELS),
   });
 
+  /**
+   * Live events and e-mails of one run: each organisation allowed to read a new incident or indicator hears of
+   * it (and no other does); any title an event carries names something its hearer may read; an e-mail quotes a
+   * title only of a CLEAR or GREEN object its reader may read.
+   */
+  async function noTitleLeaks(
+    networks: readonly { id: string; members: readonly string[] }[],
+    made: readonly { id: string; kind: string; marking: Marking; networkId: string; title?: string }[],
+  ): Promise<void> {
+    const readable = (orgId: string, m: (typeof made)[number]) =>
+      mayRead({ kind: 'member', networkId: m.networkId, orgId }, m.marking);
+    const titled = made.filter((m) => m.title !== undefined);
+    const expected = titled.flatMap((m) =>
+      (networks.find((n) => n.id === m.networkId)?.members ?? [])
+        .filter((orgId) => orgId !== m.marking.ownerOrgId && readable(orgId, m))
+        .map((orgId) => `${orgId} ${m.id}`),
+    );
+    const ids = new Set(made.map((m) => m.id));
+    const ofRun = () =>
+      heard.filter((e) => e.type === 'network.shared' && ids.has(String(e.data['objectId'])));
+    const news = () =>
+      ofRun()
+        .filter((e) => e.data['kind'] === 'incident' || e.data['kind'] === 'indicator')
+        .map((e) => `${e.orgId ?? ''} ${String(e.data['objectId'])}`);
+    for (let i = 0; i < 100 && !expected.every((k) => news().includes(k)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(news().sort(), 'who heard of new objects').toEqual(expected.sort());
+    for (const event of ofRun()) {
+      const about = titled.find((m) => m.title === event.data['title']);
+      expect(
+        about && readable(event.orgId ?? '', about),
+        `${String(event.data['kind'])} to ${event.orgId}`,
+      ).toBe(true);
+    }
+    for (const mail of await services.mailer.listOutbox({ limit: 5000 })) {
+      const orgId = orgOfResponder.get(mail.to);
+      if (!orgId) continue;
+      for (const m of titled.filter((t) => `${mail.subject}\n${mail.text}`.includes(t.title ?? ''))) {
+        const quotable = readable(orgId, m) && (m.marking.tlp === 'clear' || m.marking.tlp === 'green');
+        expect(quotable, `an e-mail quoting a ${m.marking.tlp} ${m.kind}`).toBe(true);
+      }
+    }
+  }
+
   let run = 0;
   it('returns exactly what the policy allows, to members, outsiders and grantees', async () => {
     await fc.assert(
@@ -143,7 +196,14 @@ describe('every read path under TLP', () => {
           if (!created.ok) throw new Error(created.error.id);
           networks.push({ id: created.value.id, members });
         }
-        const made: { id: string; kind: string; marking: Marking; networkId: string; of?: string }[] = [];
+        const made: {
+          id: string;
+          kind: string;
+          marking: Marking;
+          networkId: string;
+          of?: string;
+          title?: string;
+        }[] = [];
         for (const o of objects) {
           const network = networks[o.network];
           if (!network) continue;
@@ -167,7 +227,7 @@ describe('every read path under TLP', () => {
               ? await services.network.incidents.report({
                   caller,
                   fields: {
-                    title: 'Generated incident',
+                    title: `Generated incident <${run}.${made.length}>`,
                     description: '',
                     category: 'ddos',
                     severity: 'high',
@@ -185,8 +245,10 @@ describe('every read path under TLP', () => {
                   caller,
                   fields: {
                     observable: { kind: 'ipv4', value: '198.51.100.7' },
+                    name: `Generated indicator <${run}.${made.length}>`,
                     description: '',
                     confidence: 50,
+                    acceptWarnings: false,
                     ...audience,
                   },
                 });
@@ -196,6 +258,7 @@ describe('every read path under TLP', () => {
             kind: o.kind,
             marking: shared.value.marking,
             networkId: network.id,
+            title: 'title' in shared.value ? shared.value.title : shared.value.name,
           });
           const sighter = o.sightedByIndex === undefined ? undefined : network.members[o.sightedByIndex];
           if (
@@ -275,6 +338,7 @@ describe('every read path under TLP', () => {
             }
           }
         }
+        await noTitleLeaks(networks, made);
       }),
       { numRuns: 12 },
     );

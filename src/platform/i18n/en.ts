@@ -33,6 +33,10 @@ export const en = {
     'Only the organisation that shared this may change it. Add a comment or a sighting instead.',
   'error.observable_invalid': 'This is not a valid {kind} value.',
   'error.stix_pattern_invalid': 'The STIX pattern does not parse: check it near character {column}.',
+  'error.indicator_on_warning_list':
+    '{value} is on a warning list ({note}): it is likely harmless, and blocking it could break things others rely on. Share it anyway only if you are sure.',
+  'error.warning_entry_exists': '{value} is on this network’s list already.',
+  'error.warning_entry_not_found': 'No such entry on this network’s list.',
   'error.indicator_not_found': 'No such indicator, or your organisation may not see it.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',
   'error.operator_only': 'Only the deployment operator can do this.',
@@ -110,6 +114,15 @@ export const en = {
   'mail.invite.subject': 'You are invited to join {org} on Atalaya',
   'mail.invite.body':
     'Hello,\n\n{inviter} invited you to join {org} on Atalaya as {role}.\n\nAccept the invitation here (the link works for 7 days):\n{link}\n\nIf you did not expect this message, you can ignore it.',
+  'mail.network_news.subject_incident': '{network}: new incident — {title}',
+  'mail.network_news.subject_indicator': '{network}: new indicator — {title}',
+  'mail.network_news.subject_sighting': '{network}: your indicator was seen by another member — {title}',
+  'mail.network_news.subject_correlation': '{network}: another member holds the same indicator — {title}',
+  'mail.network_news.body_content':
+    '{title}\n\nMarked {tlp}: share it only as that marking allows.\n\nOpen it in Atalaya: {link}\n',
+  'mail.network_news.subject_notice': '{network}: something marked {tlp} was shared with your organisation',
+  'mail.network_news.body_notice':
+    'Something marked {tlp} was shared with your organisation in {network}. Its content is not sent by e-mail.\n\nSign in to read it: {link}\n',
   'mail.roadmap_due.subject': 'Due in {days} days: {title}',
   'mail.roadmap_due.body':
     'Hello,\n\nA roadmap item you own falls due on {dueOn}:\n\n{title}\n\nUpdate its status or add a progress note here:\n{link}\n',

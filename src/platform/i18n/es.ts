@@ -40,6 +40,10 @@ export const es: Record<MessageKey, string> = {
     'Solo la organización que lo compartió puede cambiarlo. Añada un comentario o un avistamiento.',
   'error.observable_invalid': 'Este no es un valor {kind} válido.',
   'error.stix_pattern_invalid': 'El patrón STIX no es válido: revíselo cerca del carácter {column}.',
+  'error.indicator_on_warning_list':
+    '{value} está en una lista de advertencia ({note}): probablemente es inofensivo, y bloquearlo podría romper servicios de los que otros dependen. Compártalo de todos modos solo si está seguro.',
+  'error.warning_entry_exists': '{value} ya está en la lista de esta red.',
+  'error.warning_entry_not_found': 'No existe esa entrada en la lista de esta red.',
   'error.indicator_not_found': 'No existe ese indicador, o su organización no puede verlo.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
@@ -122,6 +126,15 @@ export const es: Record<MessageKey, string> = {
   'mail.invite.subject': 'Le invitan a unirse a {org} en Atalaya',
   'mail.invite.body':
     'Hola:\n\n{inviter} le invitó a unirse a {org} en Atalaya como {role}.\n\nAcepte la invitación aquí (el enlace es válido durante 7 días):\n{link}\n\nSi no esperaba este mensaje, puede ignorarlo.',
+  'mail.network_news.subject_incident': '{network}: nuevo incidente — {title}',
+  'mail.network_news.subject_indicator': '{network}: nuevo indicador — {title}',
+  'mail.network_news.subject_sighting': '{network}: otro miembro vio su indicador — {title}',
+  'mail.network_news.subject_correlation': '{network}: otro miembro tiene el mismo indicador — {title}',
+  'mail.network_news.body_content':
+    '{title}\n\nMarcado {tlp}: compártalo solo como esa marca lo permite.\n\nÁbralo en Atalaya: {link}\n',
+  'mail.network_news.subject_notice': '{network}: se compartió con su organización algo marcado {tlp}',
+  'mail.network_news.body_notice':
+    'Se compartió con su organización algo marcado {tlp} en {network}. Su contenido no se envía por correo.\n\nInicie sesión para leerlo: {link}\n',
   'mail.roadmap_due.subject': 'Vence en {days} días: {title}',
   'mail.roadmap_due.body':
     'Hola:\n\nUn elemento de la hoja de ruta a su cargo vence el {dueOn}:\n\n{title}\n\nActualice su estado o añada una nota de avance aquí:\n{link}\n',

@@ -39,6 +39,10 @@ export const fr: Record<MessageKey, string> = {
     'Seule l’organisation qui l’a partagé peut le modifier. Ajoutez plutôt un commentaire ou une observation.',
   'error.observable_invalid': 'Ce n’est pas une valeur {kind} valide.',
   'error.stix_pattern_invalid': 'Le motif STIX n’est pas valide : vérifiez-le vers le caractère {column}.',
+  'error.indicator_on_warning_list':
+    '{value} figure sur une liste d’avertissement ({note}) : il est sans doute inoffensif, et le bloquer pourrait casser des services dont d’autres dépendent. Ne le partagez que si vous en êtes sûr.',
+  'error.warning_entry_exists': '{value} figure déjà sur la liste de ce réseau.',
+  'error.warning_entry_not_found': 'Cette entrée ne figure pas sur la liste de ce réseau.',
   'error.indicator_not_found': 'Cet indicateur n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
@@ -119,6 +123,16 @@ export const fr: Record<MessageKey, string> = {
   'mail.invite.subject': 'Vous êtes invité·e à rejoindre {org} sur Atalaya',
   'mail.invite.body':
     "Bonjour,\n\n{inviter} vous a invité·e à rejoindre {org} sur Atalaya en tant que {role}.\n\nAcceptez l'invitation ici (le lien est valable 7 jours) :\n{link}\n\nSi vous n'attendiez pas ce message, vous pouvez l'ignorer.",
+  'mail.network_news.subject_incident': '{network} : nouvel incident — {title}',
+  'mail.network_news.subject_indicator': '{network} : nouvel indicateur — {title}',
+  'mail.network_news.subject_sighting': '{network} : un autre membre a observé votre indicateur — {title}',
+  'mail.network_news.subject_correlation': '{network} : un autre membre détient le même indicateur — {title}',
+  'mail.network_news.body_content':
+    '{title}\n\nMarqué {tlp} : ne le partagez que comme ce marquage le permet.\n\nOuvrez-le dans Atalaya : {link}\n',
+  'mail.network_news.subject_notice':
+    '{network} : quelque chose marqué {tlp} a été partagé avec votre organisation',
+  'mail.network_news.body_notice':
+    'Quelque chose marqué {tlp} a été partagé avec votre organisation dans {network}. Son contenu n’est pas envoyé par courriel.\n\nConnectez-vous pour le lire : {link}\n',
   'mail.roadmap_due.subject': 'Échéance dans {days} jours : {title}',
   'mail.roadmap_due.body':
     "Bonjour,\n\nUn élément de la feuille de route dont vous êtes responsable arrive à échéance le {dueOn} :\n\n{title}\n\nMettez à jour son statut ou ajoutez une note d'avancement ici :\n{link}\n",

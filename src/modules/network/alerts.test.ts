@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus, type BusEvent, type EventBus } from '../../platform/events.js';
+import { freshServices } from '../../test/db.js';
+import { makeUser } from '../../test/factories.js';
+import { Client, startApp } from '../../test/http.js';
+import { regionalNetwork } from '../../test/network.js';
+import type { OrgId, Role } from '../identity/index.js';
+import { hearersOf, type News } from './alerts.js';
+
+describe('who hears of news', () => {
+  const networkId = '00000000-0000-4000-8000-000000000001';
+  const members = ['a', 'b', 'c'].map((c) => ({
+    orgId: `00000000-0000-4000-8000-00000000000${c}`,
+    orgName: c,
+    country: 'XA',
+    role: 'member' as const,
+  }));
+  const [a, b, c] = members.map((m) => m.orgId) as [string, string, string];
+  const news = (extra: Partial<News>): News => ({
+    kind: 'incident',
+    networkId,
+    networkName: 'N',
+    objectId: 'incident--1',
+    title: 'T',
+    severity: 'high',
+    marking: { networkId, tlp: 'green', ownerOrgId: a, recipients: null },
+    fresh: true,
+    byOrgId: a,
+    ...extra,
+  });
+
+  it('is every member that may read it but the one whose act it is, alerted at its threshold', () => {
+    const settings = new Map([[c, { minSeverity: 'critical' as const, indicators: true, email: false }]]);
+    expect(hearersOf(news({}), members, settings)).toEqual([
+      { orgId: b, alert: true, email: true },
+      { orgId: c, alert: false, email: false },
+    ]);
+    expect(hearersOf(news({ fresh: false }), members, new Map()).map((h) => h.alert)).toEqual([false, false]);
+  });
+
+  it('follows the marking: AMBER to the named, AMBER+STRICT and unnamed RED to nobody else', () => {
+    const marked = (tlp: 'amber' | 'amber+strict' | 'red', recipients: string[] | null) =>
+      hearersOf(news({ marking: { networkId, tlp, ownerOrgId: a, recipients } }), members, new Map()).map(
+        (h) => h.orgId,
+      );
+    expect(marked('amber', [c])).toEqual([c]);
+    expect(marked('amber+strict', null)).toEqual([]);
+    expect(marked('red', [])).toEqual([]);
+    expect(marked('red', [b])).toEqual([b]);
+  });
+});
+
+describe('alerts and correlation', () => {
+  let services: Awaited<ReturnType<typeof freshServices>>;
+  let base: string;
+  let close: () => Promise<void>;
+  let bus: EventBus;
+  let net: Awaited<ReturnType<typeof regionalNetwork>>;
+  const heard: BusEvent[] = [];
+  const responders = new Map<string, string>();
+
+  beforeAll(async () => {
+    services = await freshServices();
+    ({ base, close } = await startApp(services));
+    bus = await createEventBus({ url: services.url, pool: services.pool, log: () => {} });
+    bus.subscribe((event) => {
+      if (event.type === 'network.shared') heard.push(event);
+    });
+    net = await regionalNetwork(services);
+    for (const orgId of [net.coordinator, ...net.members, net.outsider])
+      responders.set(orgId, (await makeUser(services, { orgId, role: 'security_lead' })).email);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await close();
+    await services.close();
+  });
+
+  async function signedIn(orgId: OrgId, role: Role = 'analyst') {
+    const user = await makeUser(services, { orgId, role });
+    const client = new Client(base);
+    await client.login(user.email);
+    return client;
+  }
+
+  /** The events heard for one object, once the bus has delivered them. */
+  async function eventsFor(objectId: string, count: number): Promise<BusEvent[]> {
+    for (let i = 0; i < 100 && heard.filter((e) => e.data['objectId'] === objectId).length < count; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    return heard.filter((e) => e.data['objectId'] === objectId);
+  }
+  const mailTo = async (orgId: OrgId) =>
+    (await services.mailer.listOutbox({ limit: 500 })).filter((m) => m.to === responders.get(orgId));
+
+  it('tells the other members of a GREEN incident live and by e-mail with its title, never the outsider', async () => {
+    const [a, b] = net.members;
+    const reporter = await signedIn(a);
+    const res = await reporter.post(`/api/v1/networks/${net.networkId}/incidents`, {
+      title: 'Results portal under DDoS',
+      category: 'ddos',
+      severity: 'critical',
+      detectedAt: '2027-03-01T20:00:00Z',
+      tlp: 'green',
+    });
+    const id = (res.body as { id: string }).id;
+    const events = await eventsFor(id, 2);
+    expect(events.map((e) => e.orgId).sort()).toEqual([net.coordinator, b].sort());
+    expect(
+      events.every((e) => e.data['alert'] === true && e.data['title'] === 'Results portal under DDoS'),
+    ).toBe(true);
+    expect((await mailTo(b)).some((m) => m.text.includes('Results portal under DDoS'))).toBe(true);
+    expect(await mailTo(net.outsider)).toEqual([]);
+    expect(await mailTo(a)).toEqual([]);
+  });
+
+  it('e-mails only a notice of an AMBER incident, to the organisations named', async () => {
+    const [a, b] = net.members;
+    const reporter = await signedIn(a);
+    const res = await reporter.post(`/api/v1/networks/${net.networkId}/incidents`, {
+      title: 'Voter register export found on a forum',
+      category: 'data_leak',
+      severity: 'high',
+      detectedAt: '2027-03-01T21:00:00Z',
+      tlp: 'amber',
+      recipients: [net.coordinator],
+    });
+    const id = (res.body as { id: string }).id;
+    expect((await eventsFor(id, 1)).map((e) => e.orgId)).toEqual([net.coordinator]);
+    const mails = (await mailTo(net.coordinator)).filter((m) => m.text.includes('TLP:AMBER'));
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails.some((m) => `${m.subject}${m.text}`.includes('Voter register'))).toBe(false);
+    expect((await mailTo(b)).some((m) => m.text.includes('TLP:AMBER'))).toBe(false);
+  });
+
+  it('tells both holders when an address falls inside a block another member shared, within what each may read', async () => {
+    const [a, b] = net.members;
+    const first = await signedIn(a);
+    const held = (
+      await first.post(`/api/v1/networks/${net.networkId}/indicators`, {
+        observable: { kind: 'ipv4', value: '203.0.113.0/24' },
+        tlp: 'green',
+      })
+    ).body as { id: string };
+    const secret = (
+      await first.post(`/api/v1/networks/${net.networkId}/indicators`, {
+        observable: { kind: 'ipv4', value: '203.0.113.77' },
+        tlp: 'amber+strict',
+      })
+    ).body as { id: string };
+    const second = await signedIn(b);
+    const shared = (
+      await second.post(`/api/v1/networks/${net.networkId}/indicators`, {
+        observable: { kind: 'ipv4', value: '203.0.113.77' },
+        tlp: 'green',
+      })
+    ).body as { id: string };
+
+    // Each side hears once per match it may read: B of A's block (not of A's AMBER+STRICT address), A twice.
+    const correlations = () => heard.filter((e) => e.data['kind'] === 'correlation');
+    await eventsFor(shared.id, 3);
+    for (let i = 0; i < 100 && correlations().length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    const toB = correlations().filter((e) => e.orgId === b);
+    expect(toB.map((e) => e.data['objectId'])).toEqual([shared.id]);
+    const toA = correlations().filter((e) => e.orgId === a);
+    expect(toA.map((e) => e.data['objectId']).sort()).toEqual([held.id, secret.id].sort());
+
+    const seenByB = (await second.get(`/api/v1/networks/${net.networkId}/indicators/${shared.id}`)).body as {
+      correlated: { id: string }[];
+    };
+    expect(seenByB.correlated.map((i) => i.id)).toEqual([held.id]);
+    const seenByA = (await first.get(`/api/v1/networks/${net.networkId}/indicators/${held.id}`)).body as {
+      correlated: { id: string }[];
+    };
+    expect(seenByA.correlated.map((i) => i.id).sort()).toEqual([secret.id, shared.id].sort());
+  });
+
+  it('alerts an organisation only at the severity it chose', async () => {
+    const [a, b] = net.members;
+    const admin = await signedIn(b, 'org_admin');
+    const saved = await admin.put(`/api/v1/networks/${net.networkId}/alert-settings`, {
+      minSeverity: 'critical',
+      indicators: false,
+      email: false,
+    });
+    expect(saved.status).toBe(200);
+    const reporter = await signedIn(a);
+    const res = await reporter.post(`/api/v1/networks/${net.networkId}/incidents`, {
+      title: 'Spear-phishing of a commissioner',
+      category: 'phishing',
+      severity: 'high',
+      detectedAt: '2027-03-02T08:00:00Z',
+      tlp: 'green',
+    });
+    const events = await eventsFor((res.body as { id: string }).id, 2);
+    expect(events.find((e) => e.orgId === b)?.data['alert']).toBe(false);
+    expect(events.find((e) => e.orgId === net.coordinator)?.data['alert']).toBe(true);
+    expect((await mailTo(b)).some((m) => m.text.includes('Spear-phishing'))).toBe(false);
+  });
+});

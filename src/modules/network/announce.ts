@@ -1,0 +1,41 @@
+import type { Tx } from '../../platform/db.js';
+import type { BusEvent } from '../../platform/events.js';
+import { eventOf, hearersOf, mailOf, type News } from './alerts.js';
+import { alertSettingsOf } from './alerts.store.js';
+import type { NetworkDeps, NetworkInfo } from './deps.js';
+
+/** Where a member opens what news is about, in the web app. */
+function linkOf(publicUrl: string, news: News): string {
+  const collection = news.kind === 'incident' ? 'incidents' : 'indicators';
+  return `${publicUrl}/n/${news.networkId}/${collection}/${encodeURIComponent(news.objectId)}`;
+}
+
+/**
+ * Tells a network's members of news, under its TLP marking. `prepare` runs inside the sharing transaction: it
+ * decides who hears (hearersOf), queues the e-mails there (so they go out only if the share commits) and returns
+ * the live events, which `publish` sends once it has.
+ */
+export function createAnnouncer(deps: Pick<NetworkDeps, 'mailer' | 'notify' | 'publicUrl' | 'responders'>) {
+  return {
+    async prepare(t: Tx, q: { news: Omit<News, 'networkName'>; network: NetworkInfo }): Promise<BusEvent[]> {
+      const news: News = { ...q.news, networkName: q.network.name };
+      const settings = await alertSettingsOf(t, news.networkId);
+      const hearers = hearersOf(news, q.network.members, settings);
+      const link = linkOf(deps.publicUrl, news);
+      for (const hearer of hearers.filter((h) => h.email))
+        for (const person of await deps.responders(hearer.orgId))
+          await deps.mailer.queue(t, mailOf({ news, to: person, link }));
+      return hearers.map((h) => eventOf(news, h));
+    },
+
+    /** Sends live events and any mail queued, after the transaction that prepared them committed. */
+    publish(events: readonly BusEvent[]): void {
+      for (const event of events) deps.notify(event);
+      // Delivery failures stay on the outbox row (its error), where the operator sees them.
+      if (events.length > 0) void deps.mailer.deliverPending().catch(() => undefined);
+    },
+  };
+}
+
+/** The announcer's type. */
+export type Announcer = ReturnType<typeof createAnnouncer>;
