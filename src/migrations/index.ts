@@ -21,6 +21,7 @@ import * as filesSizePerReference from './0019_files_size_per_reference.js';
 import * as roadmapLatestGradeIndex from './0020_roadmap_latest_grade_index.js';
 import * as networkObjects from './0021_network_objects.js';
 import * as networkAlerts from './0022_network_alerts.js';
+import * as networkObjectIds from './0023_network_object_ids.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -46,4 +47,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0020_roadmap_latest_grade_index': roadmapLatestGradeIndex,
   '0021_network_objects': networkObjects,
   '0022_network_alerts': networkAlerts,
+  '0023_network_object_ids': networkObjectIds,
 };
