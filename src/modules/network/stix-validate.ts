@@ -118,14 +118,7 @@ export function isStixTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = TIMESTAMP.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)));
   return (
     date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second <= 60
@@ -321,7 +314,7 @@ function typeRules(
       }
       break;
     case 'opinion':
-      if (o['opinion'] !== undefined && !OPINIONS.has(String(o['opinion'])))
+      if (o['opinion'] !== undefined && !(typeof o['opinion'] === 'string' && OPINIONS.has(o['opinion'])))
         problem('opinion', 'must be strongly-disagree, disagree, neutral, agree or strongly-agree');
       break;
     case 'report':
