@@ -209,6 +209,7 @@ export function composeServices(q: {
     publicUrl: config.publicUrl,
     network: (networkId) => identity.network(networkId),
     responders: (orgId) => identity.responders(orgId),
+    addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'incident' }),
     phaseOn: async (orgId, at) => {
       for (const election of await elections.list(orgId)) {
         const phase = currentPhase(election, at);

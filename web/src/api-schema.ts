@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '05040f52d24e5e5c';
+export const API_DIGEST = 'ba48747e2cfd0fd1';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7831,6 +7831,47 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/incidents/{incidentId}/roadmap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the incident’s lessons to your organisation’s roadmap, linked to the incident */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          incidentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              itemId: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -4,6 +4,8 @@ import type { Db } from '../../platform/db.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
 import type { Mailer } from '../../platform/mail.js';
+import type { Problem } from '../../platform/errors.js';
+import type { Result } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
 import type { Phase } from '../elections/index.js';
 import type { NetworkScope } from '../identity/index.js';
@@ -38,8 +40,30 @@ export interface NetworkDeps {
   network(networkId: string): Promise<NetworkInfo | undefined>;
   /** Who answers for an organisation's security, to alert by e-mail (identity's door). */
   responders(orgId: string): Promise<{ email: string; locale: SupportedLocale }[]>;
+  /**
+   * Puts actions on an organisation's roadmap, linked to where they come from (roadmap's door); an origin
+   * already there is skipped.
+   */
+  addToRoadmap(q: {
+    orgId: string;
+    actor: Actor;
+    items: readonly RoadmapAction[];
+  }): Promise<Result<{ created: string[]; skipped: number }, Problem>>;
   /** The phase of an organisation's electoral calendar on a day, if any (elections' door). */
   phaseOn(orgId: string, at: Date): Promise<Phase | null>;
+}
+
+/** An action for the roadmap, as roadmap's door takes it from another module. */
+export interface RoadmapAction {
+  readonly originKey: string;
+  readonly origin: Readonly<Record<string, string>>;
+  readonly title: string;
+  readonly description: string;
+  readonly area: string;
+  readonly priority: 'P1' | 'P2' | 'P3';
+  readonly horizon: 'before_next_election' | 'medium' | 'long';
+  readonly dueOn: string | null;
+  readonly donorFundable: boolean;
 }
 
 /** Who acts in a network: the scope the network gate allowed, and the actor for the audit trail. */

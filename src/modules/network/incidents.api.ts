@@ -86,6 +86,27 @@ export function incidentRoutes(app: App, deps: { incidents: IncidentsService }):
     },
   );
 
+  app.post(
+    '/api/v1/networks/:networkId/incidents/:incidentId/roadmap',
+    {
+      schema: {
+        tags,
+        summary: 'Send the incident’s lessons to your organisation’s roadmap, linked to the incident',
+        params: IncidentParams,
+        response: { 201: z.object({ itemId: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'write'));
+      const sent = await incidents.sendLessonsToRoadmap({
+        caller,
+        incidentId: request.params.incidentId,
+        locale: caller.principal.locale,
+      });
+      return reply.status(201).send(unwrap(sent));
+    },
+  );
+
   app.put(
     '/api/v1/networks/:networkId/incidents/:incidentId',
     {

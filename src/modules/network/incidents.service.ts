@@ -8,6 +8,9 @@ import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import { incidentOf, incidentText, incidentToStix, type Incident, type IncidentFields } from './incident.js';
 import { findLatest, insertVersion, listLatest } from './objects.store.js';
 import { stixTimestamp } from './stix.js';
+import { mayCopyOut } from './tlp.js';
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import { roleAllows } from '../identity/index.js';
 
 /** Filters of the incident list. */
 export interface IncidentFilter {
@@ -17,7 +20,9 @@ export interface IncidentFilter {
 
 /** Builds the incident service: members report incidents to their network and keep them up to date. */
 export function createIncidentsService(
-  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network' | 'phaseOn'> & { announcer: Announcer },
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network' | 'phaseOn' | 'addToRoadmap'> & {
+    announcer: Announcer;
+  },
 ) {
   const { db, tx, clock, announcer } = deps;
 
@@ -120,6 +125,52 @@ export function createIncidentsService(
         q: q.filter.q,
       });
       return rows.map(incidentOf);
+    },
+
+    /**
+     * "Send lessons to the roadmap": the incident's lessons become a planned action on the caller's
+     * organisation's roadmap, linked back to the incident. Only words the marking lets leave the network go
+     * (`mayCopyOut`), and once per incident.
+     */
+    async sendLessonsToRoadmap(q: {
+      caller: Caller;
+      incidentId: string;
+      locale: SupportedLocale;
+    }): Promise<Result<{ itemId: string }, Problem>> {
+      const { caller, incidentId } = q;
+      if (!roleAllows(caller.scope.role, 'roadmap', 'write')) return fail('forbidden', 'role_forbidden');
+      const reader = readerOf(caller);
+      const stored = await findLatest(db, { reader, stixId: incidentId });
+      if (stored?.type !== 'incident') return fail('not_found', 'incident_not_found');
+      if (!mayCopyOut(reader, stored.marking))
+        return fail('forbidden', 'tlp_forbids_copy', { params: { tlp: stored.marking.tlp.toUpperCase() } });
+      const incident = incidentOf(stored);
+      if (!incident.lessons) return fail('invalid', 'incident_no_lessons');
+      const added = await deps.addToRoadmap({
+        orgId: caller.scope.orgId,
+        actor: caller.actor,
+        items: [
+          {
+            originKey: `incident:${incidentId}`,
+            origin: { networkId: caller.scope.networkId, incidentId },
+            title: translate(q.locale, 'roadmap.fromIncident', { title: incident.title }).slice(0, 300),
+            description: incident.lessons,
+            area: translate(q.locale, 'roadmap.incidentArea'),
+            priority:
+              incident.severity === 'critical' || incident.severity === 'high'
+                ? 'P1'
+                : incident.severity === 'medium'
+                  ? 'P2'
+                  : 'P3',
+            horizon: 'before_next_election',
+            dueOn: null,
+            donorFundable: false,
+          },
+        ],
+      });
+      if (!added.ok) return added;
+      const [itemId] = added.value.created;
+      return itemId ? ok({ itemId }) : fail('conflict', 'incident_lessons_on_roadmap');
     },
 
     /** One incident, if the caller's organisation may see it. */

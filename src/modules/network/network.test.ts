@@ -227,3 +227,54 @@ describe('indicators in a network', () => {
     ]);
   });
 });
+
+describe('lessons of an incident', () => {
+  it('go to the roadmap once, linked to the incident, in the sender’s language', async () => {
+    const [a] = net.members;
+    const reporter = await signedIn(a);
+    const created = (
+      await reporter.post(
+        `/api/v1/networks/${net.networkId}/incidents`,
+        incident({ tlp: 'red', lessons: 'Keep a printed list of staff phone numbers.' }),
+      )
+    ).body as { id: string };
+    const url = `/api/v1/networks/${net.networkId}/incidents/${created.id}/roadmap`;
+    const sent = await reporter.post(url, {});
+    expect(sent.status).toBe(201);
+    const item = (
+      await reporter.get(`/api/v1/orgs/${a}/roadmap/items/${(sent.body as { itemId: string }).itemId}`)
+    ).body as { source: string; description: string; origin: Record<string, string>; title: string };
+    expect(item).toMatchObject({
+      source: 'incident',
+      description: 'Keep a printed list of staff phone numbers.',
+      origin: { networkId: net.networkId, incidentId: created.id },
+      title: 'Lessons from the incident "Phishing wave against polling-station staff"',
+    });
+    const again = await reporter.post(url, {});
+    expect(errorId(again)).toBe('incident_lessons_on_roadmap');
+  });
+
+  it('stay in the network when another organisation’s marking forbids copying them out', async () => {
+    const [a, b] = net.members;
+    const reporter = await signedIn(a);
+    const amber = (
+      await reporter.post(
+        `/api/v1/networks/${net.networkId}/incidents`,
+        incident({ tlp: 'amber', lessons: 'Rotate the shared results-portal credentials.' }),
+      )
+    ).body as { id: string };
+    const other = await signedIn(b, 'security_lead');
+    const refused = await other.post(`/api/v1/networks/${net.networkId}/incidents/${amber.id}/roadmap`, {});
+    expect(refused.status).toBe(403);
+    expect(errorId(refused)).toBe('tlp_forbids_copy');
+    const green = (
+      await reporter.post(
+        `/api/v1/networks/${net.networkId}/incidents`,
+        incident({ lessons: 'Publish the official channels list early.' }),
+      )
+    ).body as { id: string };
+    expect(
+      (await other.post(`/api/v1/networks/${net.networkId}/incidents/${green.id}/roadmap`, {})).status,
+    ).toBe(201);
+  });
+});

@@ -119,6 +119,17 @@ export function emailCarries(tlp: Tlp): 'content' | 'notice' {
 }
 
 /**
+ * Whether a reader may copy an object's words out of the network into its own organisation's records (its
+ * roadmap), where its colleagues and advisers under an access grant read them: the organisation that shared it
+ * may, whatever the marking; others only CLEAR and GREEN content.
+ */
+export function mayCopyOut(reader: Reader, marking: Marking): boolean {
+  if (!mayRead(reader, marking)) return false;
+  const own = reader.kind === 'member' && marking.ownerOrgId === reader.orgId;
+  return own || marking.tlp === 'clear' || marking.tlp === 'green';
+}
+
+/**
  * Whether an object may be pushed to another deployment's TAXII collection: AMBER+STRICT and RED never leave
  * the deployment they were shared on (a peer reads them only by pulling as a named recipient).
  */

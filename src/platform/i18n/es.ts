@@ -44,6 +44,10 @@ export const es: Record<MessageKey, string> = {
     '{value} está en una lista de advertencia ({note}): probablemente es inofensivo, y bloquearlo podría romper servicios de los que otros dependen. Compártalo de todos modos solo si está seguro.',
   'error.warning_entry_exists': '{value} ya está en la lista de esta red.',
   'error.warning_entry_not_found': 'No existe esa entrada en la lista de esta red.',
+  'error.tlp_forbids_copy':
+    'Está marcado TLP:{tlp}: solo la organización que lo compartió puede copiar su texto fuera de la red.',
+  'error.incident_no_lessons': 'Este incidente aún no tiene lecciones escritas.',
+  'error.incident_lessons_on_roadmap': 'Las lecciones de este incidente ya están en su hoja de ruta.',
   'error.indicator_not_found': 'No existe ese indicador, o su organización no puede verlo.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
@@ -272,6 +276,8 @@ export const es: Record<MessageKey, string> = {
   'verify.achievement.certified_trainer':
     'Higiene cibernética para funcionarios electorales — formador certificado',
   'verify.achievement.master_trainer': 'Higiene cibernética para funcionarios electorales — formador maestro',
+  'roadmap.fromIncident': 'Lecciones del incidente «{title}»',
+  'roadmap.incidentArea': 'Respuesta a incidentes',
   'roadmap.fromGap': 'De la evaluación «{title}»: elevar {control} del nivel {current} al {target}.',
   'error.course_not_found': 'No existe esa versión del curso.',
   'error.course_invalid': 'El curso no es válido: {detail}',

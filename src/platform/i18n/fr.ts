@@ -43,6 +43,11 @@ export const fr: Record<MessageKey, string> = {
     '{value} figure sur une liste d’avertissement ({note}) : il est sans doute inoffensif, et le bloquer pourrait casser des services dont d’autres dépendent. Ne le partagez que si vous en êtes sûr.',
   'error.warning_entry_exists': '{value} figure déjà sur la liste de ce réseau.',
   'error.warning_entry_not_found': 'Cette entrée ne figure pas sur la liste de ce réseau.',
+  'error.tlp_forbids_copy':
+    'Ceci est marqué TLP:{tlp} : seule l’organisation qui l’a partagé peut en copier le texte hors du réseau.',
+  'error.incident_no_lessons': 'Cet incident n’a pas encore de leçons écrites.',
+  'error.incident_lessons_on_roadmap':
+    'Les leçons de cet incident figurent déjà dans votre feuille de route.',
   'error.indicator_not_found': 'Cet indicateur n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
@@ -271,6 +276,8 @@ export const fr: Record<MessageKey, string> = {
   'verify.achievement.participant': 'Hygiène numérique pour les agents électoraux — participant',
   'verify.achievement.certified_trainer': 'Hygiène numérique pour les agents électoraux — formateur certifié',
   'verify.achievement.master_trainer': 'Hygiène numérique pour les agents électoraux — maître formateur',
+  'roadmap.fromIncident': 'Leçons de l’incident « {title} »',
+  'roadmap.incidentArea': 'Réponse aux incidents',
   'roadmap.fromGap':
     "Issu de l'évaluation « {title} » : faire passer {control} du niveau {current} au niveau {target}.",
   'error.course_not_found': "Cette version du cours n'existe pas.",
