@@ -334,6 +334,13 @@ describe('every read path under TLP', () => {
                   sightings,
                   `sightings shown with an indicator to ${orgId} of ${JSON.stringify(made)}`,
                 ).toEqual(expected);
+                // Every indicator here names the same address, so each correlates with all the others.
+                const correlated = (one.body as { correlated: { id: string }[] }).correlated
+                  .map((c) => c.id)
+                  .sort();
+                expect(correlated, 'correlations shown with an indicator').toEqual(
+                  allowed('indicator').filter((id) => id !== m.id),
+                );
               }
             }
           }
