@@ -1,7 +1,9 @@
 import { systemActor } from '../platform/actor.js';
 import type { OrgId } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
-import { makeOrg } from './factories.js';
+import type { Role } from '../modules/identity/index.js';
+import { makeOrg, makeUser } from './factories.js';
+import { Client } from './http.js';
 
 /**
  * A regional network of three EMBs (the first coordinates) and an EMB outside it, each made fresh: what the
@@ -28,4 +30,15 @@ export async function regionalNetwork(services: Services): Promise<{
   });
   if (!created.ok) throw new Error(created.error.id);
   return { networkId: created.value.id, coordinator, members, outsider };
+}
+
+/** A new person of `orgId` in `role`, signed in on the app at `base`. */
+export async function signedInAs(
+  services: Services,
+  q: { base: string; orgId: OrgId; role?: Role },
+): Promise<Client> {
+  const user = await makeUser(services, { orgId: q.orgId, role: q.role ?? 'analyst' });
+  const client = new Client(q.base);
+  await client.login(user.email);
+  return client;
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, type BusEvent, type EventBus } from '../../platform/events.js';
 import { freshServices } from '../../test/db.js';
 import { makeUser } from '../../test/factories.js';
-import { Client, startApp } from '../../test/http.js';
-import { regionalNetwork } from '../../test/network.js';
+import { startApp } from '../../test/http.js';
+import { regionalNetwork, signedInAs } from '../../test/network.js';
 import type { OrgId, Role } from '../identity/index.js';
 import { hearersOf, type News } from './alerts.js';
 
@@ -76,12 +76,8 @@ describe('alerts and correlation', () => {
     await services.close();
   });
 
-  async function signedIn(orgId: OrgId, role: Role = 'analyst') {
-    const user = await makeUser(services, { orgId, role });
-    const client = new Client(base);
-    await client.login(user.email);
-    return client;
-  }
+  const signedIn = (orgId: OrgId, role?: Role) =>
+    signedInAs(services, { base, orgId, ...(role && { role }) });
 
   /** The events heard for one object, once the bus has delivered them. */
   async function eventsFor(objectId: string, count: number): Promise<BusEvent[]> {

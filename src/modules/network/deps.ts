@@ -8,6 +8,7 @@ import type { Problem } from '../../platform/errors.js';
 import type { Result } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
 import type { Phase } from '../elections/index.js';
+import type { SourcedItem } from '../roadmap/index.js';
 import type { NetworkScope } from '../identity/index.js';
 import type { Reader } from './tlp.js';
 
@@ -54,17 +55,7 @@ export interface NetworkDeps {
 }
 
 /** An action for the roadmap, as roadmap's door takes it from another module. */
-export interface RoadmapAction {
-  readonly originKey: string;
-  readonly origin: Readonly<Record<string, string>>;
-  readonly title: string;
-  readonly description: string;
-  readonly area: string;
-  readonly priority: 'P1' | 'P2' | 'P3';
-  readonly horizon: 'before_next_election' | 'medium' | 'long';
-  readonly dueOn: string | null;
-  readonly donorFundable: boolean;
-}
+export type RoadmapAction = SourcedItem;
 
 /** Who acts in a network: the scope the network gate allowed, and the actor for the audit trail. */
 export interface Caller {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
-import { makeUser } from '../../test/factories.js';
-import { Client, errorId, startApp } from '../../test/http.js';
-import { regionalNetwork } from '../../test/network.js';
+import { errorId, startApp, type Client } from '../../test/http.js';
+import { regionalNetwork, signedInAs } from '../../test/network.js';
 import type { OrgId, Role } from '../identity/index.js';
 
 let services: Awaited<ReturnType<typeof freshServices>>;
@@ -21,12 +20,7 @@ afterAll(async () => {
   await services.close();
 });
 
-async function signedIn(orgId: OrgId, role: Role = 'analyst') {
-  const user = await makeUser(services, { orgId, role });
-  const client = new Client(base);
-  await client.login(user.email);
-  return client;
-}
+const signedIn = (orgId: OrgId, role?: Role) => signedInAs(services, { base, orgId, ...(role && { role }) });
 
 const incident = (extra: Record<string, unknown> = {}) => ({
   title: 'Phishing wave against polling-station staff',

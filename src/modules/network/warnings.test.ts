@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
-import { makeUser } from '../../test/factories.js';
-import { Client, errorId, startApp } from '../../test/http.js';
-import { regionalNetwork } from '../../test/network.js';
+import { errorId, startApp } from '../../test/http.js';
+import { regionalNetwork, signedInAs } from '../../test/network.js';
 import type { OrgId, Role } from '../identity/index.js';
 import type { Observable } from './observables.js';
 import { BUILT_IN_WARNING_LISTS, warningsFor } from './warnings.js';
@@ -38,12 +37,8 @@ describe('warning lists in a network', () => {
     await services.close();
   });
 
-  async function signedIn(orgId: OrgId, role: Role = 'analyst') {
-    const user = await makeUser(services, { orgId, role });
-    const client = new Client(base);
-    await client.login(user.email);
-    return client;
-  }
+  const signedIn = (orgId: OrgId, role?: Role) =>
+    signedInAs(services, { base, orgId, ...(role && { role }) });
 
   it('holds back a likely false positive until the member confirms it, and it never correlates', async () => {
     const [a, b] = net.members;
