@@ -6,7 +6,7 @@ import { AudienceFields } from './audience.js';
 import { IncidentFields } from './incident.js';
 import { ElectionProcess, IncidentCategory, IncidentStatus, Severity } from './model.js';
 import type { IncidentsService } from './incidents.service.js';
-import { ListQuery, MarkingOut, NetworkParams, stixIdOf } from './network.schemas.js';
+import { ListQuery, MarkingOut, member, NetworkParams, stixIdOf } from './network.schemas.js';
 
 const IncidentParams = NetworkParams.extend({ incidentId: stixIdOf('incident') });
 const Body = z.strictObject({ ...IncidentFields.shape, ...AudienceFields.shape });
@@ -35,11 +35,6 @@ const tags = ['network'];
 /** Routes for the incidents members share in a network. */
 export function incidentRoutes(app: App, deps: { incidents: IncidentsService }): void {
   const { incidents } = deps;
-  const member = (networkId: string, level: 'read' | 'write') => ({
-    networkId,
-    need: 'member' as const,
-    level,
-  });
 
   app.get(
     '/api/v1/networks/:networkId/incidents',

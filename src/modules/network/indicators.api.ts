@@ -5,7 +5,7 @@ import { requireNetworkAccess } from '../identity/index.js';
 import { AudienceFields } from './audience.js';
 import { IndicatorDetails, ObservableValue, PatternValue } from './indicator.js';
 import type { IndicatorsService } from './indicators.service.js';
-import { ListQuery, MarkingOut, NetworkParams, stixIdOf } from './network.schemas.js';
+import { ListQuery, MarkingOut, member, NetworkParams, stixIdOf } from './network.schemas.js';
 import { ObservableKind } from './observables.js';
 import { SightingShape, seenInOrder } from './sighting.js';
 
@@ -50,11 +50,6 @@ const tags = ['network'];
 /** Routes for the indicators members share in a network and their sightings. */
 export function indicatorRoutes(app: App, deps: { indicators: IndicatorsService }): void {
   const { indicators } = deps;
-  const member = (networkId: string, level: 'read' | 'write') => ({
-    networkId,
-    need: 'member' as const,
-    level,
-  });
 
   app.get(
     '/api/v1/networks/:networkId/indicators',

@@ -23,3 +23,8 @@ export const ListQuery = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** What a network route asks of its gate: a member organisation's standing at `level`. */
+export function member(networkId: string, level: 'read' | 'write') {
+  return { networkId, need: 'member' as const, level };
+}
