@@ -11,6 +11,7 @@ import {
   type Role,
 } from './modules/identity/index.js';
 import type { App, RouteEntry } from './platform/http.js';
+import { collectionIdOf } from './modules/network/index.js';
 import { freshServices } from './test/db.js';
 import { exampleOf, type JsonSchema } from './test/examples.js';
 import { makeOrg, makeUser } from './test/factories.js';
@@ -46,6 +47,7 @@ const PUBLIC = [
   /^GET \/(\*|public\/assets\/\*)?$/,
 ];
 const SIGNED_IN = [
+  /^GET \/taxii2\/?$/,
   /^(GET|PATCH) \/api\/v1\/me$/,
   /^\w+ \/api\/v1\/me\//,
   /^GET \/api\/v1\/(events|assessment-packs|roadmap\/import-template)/,
@@ -325,6 +327,8 @@ async function makeVictimObjects(orgs: { providerRead: OrgId; providerWrite: Org
   ids['indicatorId'] = idOf(
     await admin.post(`${n}/indicators`, { observable: { kind: 'ipv4', value: '192.0.2.10' }, tlp: 'green' }),
   );
+  ids['collectionId'] = collectionIdOf(ids['networkId'] ?? '', 'green');
+  ids['objectId'] = ids['indicatorId'] ?? '';
 }
 
 /** Each network route with each caller: the expected answer, or null when the gate lets it through. */
@@ -341,12 +345,14 @@ describe('authorisation matrix', () => {
       .filter(
         (k) =>
           !k.includes(' /api/v1/orgs/:orgId') &&
-          !k.includes(' /api/v1/networks/:networkId') &&
+          !networkRoutes().some((r) => key(r) === k) &&
           ![...PUBLIC, ...SIGNED_IN, ...OPERATOR].some((p) => p.test(k)),
       );
     expect(unknown).toEqual([]);
     expect(orgRoutes().length).toBeGreaterThan(80);
     expect(networkRoutes().length).toBeGreaterThan(8);
+    // TAXII's API roots are network routes, behind the same gate.
+    expect(networkRoutes().filter((r) => r.url.startsWith('/taxii2/')).length).toBe(10);
   });
 
   it('refuses every caller the permission table refuses, with the right answer, and writes nothing', async () => {

@@ -108,7 +108,7 @@ describe('bad input answers 4xx with an error body and writes nothing', () => {
       'a form-encoded body',
       () =>
         admin.request('POST', elections(), 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }),
-      400,
+      415,
     ],
     ['an unknown API path', () => admin.get('/api/v1/nothing-here'), 404],
     ['a malformed percent-encoding in the path', () => admin.get('/api/v1/orgs/%ED%A0%80/networks'), 400],

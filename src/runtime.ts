@@ -207,7 +207,9 @@ export function composeServices(q: {
     mailer,
     notify,
     publicUrl: config.publicUrl,
+    secrets,
     network: (networkId) => identity.network(networkId),
+    networksOf: (orgId) => identity.networksOf(orgId),
     responders: (orgId) => identity.responders(orgId),
     addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'incident' }),
     phaseOn: async (orgId, at) => {

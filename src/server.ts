@@ -99,7 +99,7 @@ export async function buildServer(
     clock: services.clock,
   });
   learnerRoutes(app, { training: services.training });
-  services.network.register(app);
+  await services.network.register(app);
   publicCertificateRoutes(app, {
     credentials: services.credentials,
     organisation: (orgId) => services.identity.organisation(orgId),

@@ -22,6 +22,7 @@ import * as roadmapLatestGradeIndex from './0020_roadmap_latest_grade_index.js';
 import * as networkObjects from './0021_network_objects.js';
 import * as networkAlerts from './0022_network_alerts.js';
 import * as networkObjectIds from './0023_network_object_ids.js';
+import * as networkTaxii from './0024_network_taxii.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -48,4 +49,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0021_network_objects': networkObjects,
   '0022_network_alerts': networkAlerts,
   '0023_network_object_ids': networkObjectIds,
+  '0024_network_taxii': networkTaxii,
 };

@@ -9,8 +9,11 @@ export type ProblemType =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'not_acceptable'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media'
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable';
 
@@ -31,8 +34,12 @@ export const STATUS_BY_TYPE: Readonly<Record<ProblemType, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   too_large: 413,
+  unsupported_media: 415,
+  /** Well-formed, but content the server cannot accept as it is (TAXII: objects that break the standard). */
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
 };

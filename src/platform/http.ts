@@ -258,7 +258,7 @@ function problemOf(error: FastifyError): Problem | undefined {
       return { type: 'too_large', id: 'body_too_large' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { type: 'invalid', id: 'unsupported_media_type' };
+      return { type: 'unsupported_media', id: 'unsupported_media_type' };
     default:
       break;
   }
@@ -269,7 +269,7 @@ function problemOf(error: FastifyError): Problem | undefined {
   if (sqlState === '23505') return { type: 'conflict', id: 'conflict' };
   if (sqlState)
     return { type: 'invalid', id: 'invalid_input', detail: 'a value is out of range or breaks a rule' };
-  if (error.statusCode === 415) return { type: 'invalid', id: 'unsupported_media_type' };
+  if (error.statusCode === 415) return { type: 'unsupported_media', id: 'unsupported_media_type' };
   if (error.statusCode === 413) return { type: 'too_large', id: 'body_too_large' };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { type: 'invalid', id: 'invalid_input', detail: error.message };

@@ -118,8 +118,8 @@ export class Client {
   }
 }
 
-/** Reads `error.id` from an error response. */
+/** Reads the problem's id from an error response: `error.id` from the API, `error_code` from TAXII. */
 export function errorId(res: TestResponse): string | undefined {
-  const body = res.body as { error?: { id?: string } } | undefined;
-  return body?.error?.id;
+  const body = res.body as { error?: { id?: string }; error_code?: string } | undefined;
+  return body?.error?.id ?? body?.error_code;
 }

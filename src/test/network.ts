@@ -42,3 +42,58 @@ export async function signedInAs(
   await client.login(user.email);
   return client;
 }
+
+/** A TAXII client's answer: status, headers and the parsed body. */
+export interface TaxiiReply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A TAXII client acting for a new person of `orgId` in `role` with an API token, as a CERT's tool would: HTTP
+ * Basic with the e-mail and the token, TAXII's Accept header on every request.
+ */
+export async function taxiiClientOf(
+  services: Services,
+  q: { base: string; orgId: OrgId; role?: Role },
+): Promise<{
+  email: string;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TaxiiReply>;
+}> {
+  const user = await makeUser(services, { orgId: q.orgId, role: q.role ?? 'analyst' });
+  const made = await services.identity.tokens.create({
+    userId: user.userId,
+    orgId: q.orgId,
+    name: 'TAXII client',
+    actor: { userId: user.userId, label: user.email, requestId: 'test', viaGrantId: undefined },
+  });
+  if (!made.ok) throw new Error(made.error.id);
+  const authorization = `Basic ${Buffer.from(`${user.email}:${made.value.token}`).toString('base64')}`;
+  return {
+    email: user.email,
+    async request(method, path, body, headers = {}) {
+      const response = await fetch(`${q.base}${path}`, {
+        method,
+        headers: {
+          authorization,
+          accept: 'application/taxii+json;version=2.1',
+          ...(body !== undefined && { 'content-type': 'application/taxii+json;version=2.1' }),
+          ...headers,
+        },
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    },
+  };
+}

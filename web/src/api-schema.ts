@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'ba48747e2cfd0fd1';
+export const API_DIGEST = 'f2d47f82b94063c6';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8499,6 +8499,534 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** TAXII discovery: the API roots (one per network) the caller may use */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              title: string;
+              description: string;
+              default?: string;
+              api_roots: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A TAXII API root: one regional network */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              title: string;
+              description: string;
+              versions: string[];
+              max_content_length: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/status/{statusId}/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The status of a POST of objects, for the organisation that sent it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          statusId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'pending' | 'complete';
+              request_timestamp: string;
+              total_count: number;
+              success_count: number;
+              readonly successes: {
+                id: string;
+                version: string;
+                message?: string;
+              }[];
+              failure_count: number;
+              readonly failures: {
+                id: string;
+                version: string;
+                message?: string;
+              }[];
+              pending_count: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The collections of a network: one per TLP level */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              collections: {
+                id: string;
+                title: string;
+                description: string;
+                can_read: boolean;
+                can_write: boolean;
+                readonly media_types: string[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/{collectionId}/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One collection */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              title: string;
+              description: string;
+              can_read: boolean;
+              can_write: boolean;
+              readonly media_types: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/{collectionId}/manifest/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a collection holds, without the objects: id, date added, version */
+    get: {
+      parameters: {
+        query?: {
+          added_after?: string;
+          limit?: string;
+          next?: string;
+          'match[id]'?: string;
+          'match[type]'?: string;
+          'match[version]'?: string;
+          'match[spec_version]'?: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              more?: boolean;
+              next?: string;
+              objects?: {
+                id: string;
+                date_added: string;
+                version: string;
+                media_type: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/{collectionId}/objects/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The objects of a collection, oldest addition first, a page at a time */
+    get: {
+      parameters: {
+        query?: {
+          added_after?: string;
+          limit?: string;
+          next?: string;
+          'match[id]'?: string;
+          'match[type]'?: string;
+          'match[version]'?: string;
+          'match[spec_version]'?: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              more?: boolean;
+              next?: string;
+              objects?: {
+                [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Adds an envelope of STIX 2.1 objects to a collection (all checked, then all stored, or none) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'pending' | 'complete';
+              request_timestamp: string;
+              total_count: number;
+              success_count: number;
+              readonly successes: {
+                id: string;
+                version: string;
+                message?: string;
+              }[];
+              failure_count: number;
+              readonly failures: {
+                id: string;
+                version: string;
+                message?: string;
+              }[];
+              pending_count: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/{collectionId}/objects/{objectId}/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One object of a collection (its latest version unless match[version] says otherwise) */
+    get: {
+      parameters: {
+        query?: {
+          added_after?: string;
+          limit?: string;
+          next?: string;
+          'match[id]'?: string;
+          'match[type]'?: string;
+          'match[version]'?: string;
+          'match[spec_version]'?: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+          objectId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              more?: boolean;
+              next?: string;
+              objects?: {
+                [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Deletes an object from a collection (every version unless match[version] names some) */
+    delete: {
+      parameters: {
+        query?: {
+          added_after?: string;
+          limit?: string;
+          next?: string;
+          'match[id]'?: string;
+          'match[type]'?: string;
+          'match[version]'?: string;
+          'match[spec_version]'?: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+          objectId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/taxii2/{networkId}/collections/{collectionId}/objects/{objectId}/versions/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The versions of one object in a collection, oldest addition first */
+    get: {
+      parameters: {
+        query?: {
+          added_after?: string;
+          limit?: string;
+          next?: string;
+          'match[id]'?: string;
+          'match[type]'?: string;
+          'match[version]'?: string;
+          'match[spec_version]'?: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          collectionId: string;
+          objectId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              more?: boolean;
+              next?: string;
+              versions?: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

@@ -69,15 +69,17 @@ export function networkGatedBy(access: NetworkAccess) {
 /**
  * The gate of a network-scoped route (`/api/v1/networks/:networkId/…`): any member organisation's people may
  * read (GET) and members may write, at the level the method implies, unless the route declares its own with
- * `networkGatedBy` (coordinators only, say). Like the organisation gate, it runs before the input is parsed.
+ * `networkGatedBy` (coordinators only, say). A route under a module's own prefix (TAXII's API roots) is
+ * network-scoped when it declares its gate with `networkGatedBy`. Like the organisation gate, it runs before the
+ * input is parsed.
  */
 export function networkRouteAccess(route: {
   url: string | undefined;
   method: string | string[];
   config: { networkAccess?: NetworkAccess };
 }): NetworkAccess | undefined {
-  if (!(route.url ?? '').startsWith('/api/v1/networks/:networkId')) return undefined;
   if (route.config.networkAccess) return route.config.networkAccess;
+  if (!(route.url ?? '').startsWith('/api/v1/networks/:networkId')) return undefined;
   const method = Array.isArray(route.method) ? (route.method[0] ?? 'GET') : route.method;
   return { need: 'member', level: method === 'GET' || method === 'HEAD' ? 'read' : 'write' };
 }
@@ -234,7 +236,7 @@ export function registerAuthentication(
 function refuseCrossSite(request: FastifyRequest, publicOrigin: string): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data' || type === 'text/plain')
-    throw new ProblemError({ type: 'invalid', id: 'unsupported_media_type' });
+    throw new ProblemError({ type: 'unsupported_media', id: 'unsupported_media_type' });
   if (request.headers['sec-fetch-site'] === 'cross-site')
     throw new ProblemError({ type: 'forbidden', id: 'csrf_failed' });
   const origin = request.headers.origin;

@@ -14,6 +14,8 @@ import { createIncidentsService } from './incidents.service.js';
 import { indicatorRoutes } from './indicators.api.js';
 import { createIndicatorsService } from './indicators.service.js';
 import { NetworkParams } from './network.schemas.js';
+import { taxiiRoutes } from './taxii.api.js';
+import { createTaxiiService } from './taxii.service.js';
 
 const NetworkOut = z.object({
   id: z.string(),
@@ -40,13 +42,15 @@ export function createNetworkModule(deps: NetworkDeps) {
   const incidents = createIncidentsService({ ...deps, announcer });
   const indicators = createIndicatorsService({ ...deps, announcer, warnings });
   const alertSettings = createAlertSettingsService(deps);
+  const taxii = createTaxiiService(deps);
   return {
     incidents,
     indicators,
     alertSettings,
     warnings,
-    /** Registers the network's routes. */
-    register(app: App): void {
+    taxii,
+    /** Registers the network's routes, and the TAXII server under its own prefix. */
+    async register(app: App): Promise<void> {
       app.get(
         '/api/v1/networks/:networkId',
         {
@@ -75,6 +79,7 @@ export function createNetworkModule(deps: NetworkDeps) {
       incidentRoutes(app, { incidents });
       indicatorRoutes(app, { indicators });
       warningRoutes(app, { warnings });
+      await taxiiRoutes(app, { taxii, network: deps.network, networksOf: deps.networksOf });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { SupportedLocale } from '../../platform/i18n/index.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { Problem } from '../../platform/errors.js';
 import type { Result } from '../../platform/result.js';
+import type { SecretBox } from '../../platform/secrets.js';
 import type { Transactor } from '../audit/index.js';
 import type { Phase } from '../elections/index.js';
 import type { SourcedItem } from '../roadmap/index.js';
@@ -35,10 +36,14 @@ export interface NetworkDeps {
   readonly clock: Clock;
   readonly mailer: Mailer;
   readonly publicUrl: string;
+  /** Seals what travels out and must come back unaltered (TAXII's `next` tokens). */
+  readonly secrets: SecretBox;
   /** Publishes a live event to every app process (after the work it announces has committed). */
   notify(event: BusEvent): void;
   /** A network with its member organisations (identity's door). */
   network(networkId: string): Promise<NetworkInfo | undefined>;
+  /** The networks an organisation belongs to (identity's door). */
+  networksOf(orgId: string): Promise<{ id: string; name: string }[]>;
   /** Who answers for an organisation's security, to alert by e-mail (identity's door). */
   responders(orgId: string): Promise<{ email: string; locale: SupportedLocale }[]>;
   /**

@@ -31,3 +31,4 @@ export {
   ELECTION_PROCESSES,
 } from './model.js';
 export type { Tlp, IncidentCategory, Severity, IncidentStatus, ElectionProcess } from './model.js';
+export { collectionIdOf, TAXII_MEDIA_TYPE } from './taxii.model.js';

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import { Tlp } from './model.js';
 import { ObservableKind, type Observable } from './observables.js';
 import { tables } from './tables.js';
+import { compareTimestamps } from './stix-validate.js';
 import { readableBy, type Marking, type Reader } from './tlp.js';
 
 /** The properties every stored STIX object is read with; the rest of it is kept as it came. */
@@ -152,73 +153,166 @@ export async function listReferring(
   return rows.map(rowToObject);
 }
 
+/** A stored version's `modified` (or null) to the microsecond, as STIX and TAXII write timestamps. */
+export const MICROSECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
+
+/** The versions of these objects already stored in a network: their `modified`, owner and whether latest. */
+export async function versionsOf(
+  db: Db | Tx,
+  q: { networkId: string; stixIds: readonly string[] },
+): Promise<{ stixId: string; modified: string | null; ownerOrgId: string | null; latest: boolean }[]> {
+  if (q.stixIds.length === 0) return [];
+  const rows = await tables(db)
+    .selectFrom('network_objects')
+    .select([
+      'stix_id',
+      'owner_org_id',
+      'latest',
+      sql<string | null>`to_char(modified AT TIME ZONE 'UTC', ${MICROSECONDS})`.as('modified'),
+    ])
+    .where('network_id', '=', q.networkId)
+    .where('stix_id', 'in', [...new Set(q.stixIds)])
+    .execute();
+  return rows.map((r) => ({
+    stixId: r.stix_id,
+    modified: r.modified,
+    ownerOrgId: r.owner_org_id,
+    latest: r.latest,
+  }));
+}
+
 /**
- * Stores one version of an object. It becomes the latest unless a later version is already stored; its
- * observables replace the previous latest version's. Answers false when this very version (same `modified`)
- * is already stored.
+ * Makes the writers of one network's objects take turns until the transaction ends, so objects become visible
+ * in the order of their `added_at`: a TAXII client paging by date added never skips one that committed late.
  */
+export async function lockNetworkObjects(t: Tx, networkId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`network_objects:${networkId}`}, 0))`.execute(t);
+}
+
+/** Records the typed values of objects' latest versions (for correlation), in one statement. */
+export async function indexObservables(
+  t: Tx,
+  networkId: string,
+  entries: readonly { seq: string; observables: readonly Observable[] }[],
+): Promise<void> {
+  const rows = entries.flatMap(({ seq, observables }) =>
+    [...new Map(observables.map((o) => [`${o.kind} ${o.value}`, o])).values()].map((o) => ({
+      object_seq: seq,
+      network_id: networkId,
+      kind: ObservableKind.parse(o.kind),
+      value: o.value,
+      ip: o.kind === 'ipv4' || o.kind === 'ipv6' ? o.value : null,
+    })),
+  );
+  if (rows.length > 0) await tables(t).insertInto('network_observables').values(rows).execute();
+}
+
+/**
+ * Stores versions of objects, all in one network, in a few statements whatever their number (TAXII envelopes
+ * bring a hundred at a time). A version becomes the latest unless a later one is stored or comes with it; the
+ * latest version's observables replace the previous latest's. A version already stored (same `modified`; for
+ * objects that are not versioned, the same id) is skipped: its place in the answer is undefined.
+ * Writers of one network take turns (`lockNetworkObjects`).
+ */
+export async function insertVersions(
+  t: Tx,
+  versions: readonly NewVersion[],
+): Promise<({ seq: string; latest: boolean } | undefined)[]> {
+  const networkId = versions[0]?.marking.networkId;
+  if (networkId === undefined) return [];
+  if (versions.some((v) => v.marking.networkId !== networkId))
+    throw new Error('insertVersions stores the versions of one network at a time');
+  await lockNetworkObjects(t, networkId);
+  const stored = await versionsOf(t, { networkId, stixIds: versions.map((v) => v.body.id) });
+  const known = new Map<string, (string | null)[]>();
+  for (const row of stored) known.set(row.stixId, [...(known.get(row.stixId) ?? []), row.modified]);
+  const accepted: NewVersion[] = [];
+  const placeOf: (number | undefined)[] = versions.map((v) => {
+    const modified = v.body.modified ?? null;
+    const seen = known.get(v.body.id) ?? [];
+    const duplicate =
+      modified === null
+        ? seen.length > 0
+        : seen.some((m) => m !== null && compareTimestamps(m, modified) === 0);
+    if (duplicate) return undefined;
+    known.set(v.body.id, [...seen, modified]);
+    accepted.push(v);
+    return accepted.length - 1;
+  });
+  const newest = new Map<string, string | null>();
+  for (const [id, all] of known)
+    newest.set(
+      id,
+      all.reduce<string | null>(
+        (a, b) => (a === null ? b : b === null || compareTimestamps(a, b) >= 0 ? a : b),
+        null,
+      ),
+    );
+  const isLatest = (v: NewVersion) => {
+    const modified = v.body.modified ?? null;
+    const top = newest.get(v.body.id) ?? null;
+    return modified === null || (top !== null && compareTimestamps(modified, top) === 0);
+  };
+  if (accepted.length === 0) return versions.map(() => undefined);
+  const superseded = [...new Set(accepted.filter(isLatest).map((v) => v.body.id))];
+  if (superseded.length > 0)
+    await tables(t)
+      .updateTable('network_objects')
+      .set({ latest: false })
+      .where('network_id', '=', networkId)
+      .where('stix_id', 'in', superseded)
+      .where('latest', '=', true)
+      .execute();
+  // Rows come back in the order they were given (PostgreSQL returns a multi-row VALUES insert in order).
+  const inserted = await tables(t)
+    .insertInto('network_objects')
+    .values(
+      accepted.map((v) => {
+        const { marking, body } = v;
+        const modified = body.modified ?? null;
+        const config = (v.lang && SEARCH_CONFIG[v.lang.slice(0, 2)]) ?? 'simple';
+        return {
+          network_id: networkId,
+          stix_id: body.id,
+          type: body.type,
+          spec_version: body.spec_version ?? '2.1',
+          created: modified && body.created ? sql<Date>`${body.created}::timestamptz` : null,
+          modified: modified ? sql<Date>`${modified}::timestamptz` : null,
+          tlp: marking.tlp,
+          owner_org_id: marking.ownerOrgId,
+          recipients: marking.recipients ? [...marking.recipients] : null,
+          created_by: v.createdBy,
+          source: v.source,
+          latest: isLatest(v),
+          revoked: body['revoked'] === true,
+          search: sql<string>`to_tsvector(${config}::regconfig, ${v.text}) || to_tsvector('simple', ${v.text})`,
+          body: JSON.stringify(body),
+        };
+      }),
+    )
+    .returning(['seq', 'latest'])
+    .execute();
+  await indexObservables(
+    t,
+    networkId,
+    accepted.flatMap((v, i) => {
+      const row = inserted[i];
+      return row?.latest ? [{ seq: row.seq, observables: v.observables }] : [];
+    }),
+  );
+  return placeOf.map((place) => {
+    const row = place === undefined ? undefined : inserted[place];
+    return row && { seq: row.seq, latest: row.latest };
+  });
+}
+
+/** Stores one version of an object (see `insertVersions`); undefined when this very version is stored already. */
 export async function insertVersion(
   t: Tx,
   v: NewVersion,
 ): Promise<{ seq: string; latest: boolean } | undefined> {
-  const { marking, body } = v;
-  const modified = body.modified ?? null;
-  const newer = modified
-    ? await tables(t)
-        .selectFrom('network_objects')
-        .select(sql<boolean>`bool_or(modified >= ${modified}::timestamptz)`.as('newer'))
-        .where('network_id', '=', marking.networkId)
-        .where('stix_id', '=', body.id)
-        .executeTakeFirst()
-    : undefined;
-  const latest = !newer?.newer;
-  if (latest)
-    await tables(t)
-      .updateTable('network_objects')
-      .set({ latest: false })
-      .where('network_id', '=', marking.networkId)
-      .where('stix_id', '=', body.id)
-      .where('latest', '=', true)
-      .execute();
-  const config = (v.lang && SEARCH_CONFIG[v.lang.slice(0, 2)]) ?? 'simple';
-  const inserted = await tables(t)
-    .insertInto('network_objects')
-    .values({
-      network_id: marking.networkId,
-      stix_id: body.id,
-      type: body.type,
-      spec_version: body.spec_version ?? '2.1',
-      created: body.created ? sql<Date>`${body.created}::timestamptz` : null,
-      modified: modified ? sql<Date>`${modified}::timestamptz` : null,
-      tlp: marking.tlp,
-      owner_org_id: marking.ownerOrgId,
-      recipients: marking.recipients ? [...marking.recipients] : null,
-      created_by: v.createdBy,
-      source: v.source,
-      latest,
-      revoked: body['revoked'] === true,
-      search: sql<string>`to_tsvector(${config}::regconfig, ${v.text}) || to_tsvector('simple', ${v.text})`,
-      body: JSON.stringify(body),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  if (!inserted) return undefined;
-  if (latest && v.observables.length > 0)
-    await tables(t)
-      .insertInto('network_observables')
-      .values(
-        v.observables.map((o) => ({
-          object_seq: inserted.seq,
-          network_id: marking.networkId,
-          kind: ObservableKind.parse(o.kind),
-          value: o.value,
-          ip: o.kind === 'ipv4' || o.kind === 'ipv6' ? o.value : null,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  return { seq: inserted.seq, latest };
+  const [stored] = await insertVersions(t, [v]);
+  return stored;
 }
 
 /**

@@ -39,6 +39,17 @@ export type NetworkTables = {
     created_by: string | null;
     created_at: Generated<Date>;
   };
+  network_taxii_statuses: {
+    id: string;
+    network_id: string;
+    org_id: string;
+    request_timestamp: Date;
+    total_count: number;
+    success_count: number;
+    failure_count: number;
+    successes: unknown;
+    failures: unknown;
+  };
   network_observables: {
     object_seq: string;
     network_id: string;

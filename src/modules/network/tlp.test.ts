@@ -10,6 +10,7 @@ import { Client, startApp } from '../../test/http.js';
 import { createEventBus, type BusEvent, type EventBus } from '../../platform/events.js';
 import type { OrgId } from '../identity/index.js';
 import { TLP_LEVELS, type Tlp } from './model.js';
+import { collectionIdOf } from './taxii.model.js';
 import { mayRead, readableBy, TLP_MARKING_DEFINITIONS, type Marking, type Reader } from './tlp.js';
 
 describe('the TLP 2.0 marking definitions', () => {
@@ -318,6 +319,29 @@ describe('every read path under TLP', () => {
                 .sort();
               expect(ids, `${path} listed to a member`).toEqual(allowed(kind));
             }
+            // TAXII: each collection holds the readable objects of its level, and all of them together are
+            // exactly what the reader may see.
+            const overTaxii: string[] = [];
+            for (const tlp of TLP_LEVELS) {
+              const page = await client.request(
+                'GET',
+                `/taxii2/${network.id}/collections/${collectionIdOf(network.id, tlp)}/objects/?limit=1000`,
+                undefined,
+                { accept: 'application/taxii+json;version=2.1' },
+              );
+              if (!member) {
+                expect(page.status, 'TAXII to an outsider').toBe(404);
+                continue;
+              }
+              const objects = (page.body as { objects?: { id: string }[] }).objects ?? [];
+              for (const o of objects)
+                expect(made.find((m) => m.id === o.id)?.marking.tlp, 'the collection of an object').toBe(tlp);
+              overTaxii.push(...objects.map((o) => o.id));
+            }
+            if (member)
+              expect(overTaxii.sort(), 'TAXII collections read by a member').toEqual(
+                ['incident', 'indicator', 'sighting'].flatMap(allowed).sort(),
+              );
             for (const m of ofNetwork.filter((o) => o.kind !== 'sighting')) {
               const one = await client.get(`${base}/${m.kind}s/${m.id}`);
               expect(one.status, `${m.kind} ${m.marking.tlp} by id`).toBe(

@@ -37,6 +37,33 @@ export const en = {
     '{value} is on a warning list ({note}): it is likely harmless, and blocking it could break things others rely on. Share it anyway only if you are sure.',
   'error.warning_entry_exists': '{value} is on this network’s list already.',
   'error.warning_entry_not_found': 'No such entry on this network’s list.',
+  'error.taxii_collection_not_found': 'No such collection in this API root.',
+  'error.taxii_object_not_found': 'No such object in this collection, or it is not yours to read.',
+  'error.taxii_status_not_found': 'No such status: it belongs to another organisation, or it was never made.',
+  'error.taxii_parameter_malformed': 'The query parameter {parameter} is malformed.',
+  'error.taxii_next_invalid':
+    'This next token does not belong to this query or to you: repeat the original query.',
+  'error.taxii_envelope_invalid': 'The body must be a TAXII envelope: a JSON object with an "objects" list.',
+  'error.taxii_objects_refused': '{count} object(s) of the envelope were refused, so none was stored.',
+  'error.taxii_not_acceptable': 'This server answers only application/taxii+json;version=2.1.',
+  'taxii.discovery.title': 'Atalaya — regional network TAXII 2.1 server',
+  'taxii.discovery.description':
+    'One API root per regional network your organisation belongs to; one collection per TLP 2.0 level.',
+  'taxii.collection.clear.title': 'TLP:CLEAR — public',
+  'taxii.collection.clear.description':
+    'What the network shares with no limit on disclosure; it may be published.',
+  'taxii.collection.green.title': 'TLP:GREEN — the network community',
+  'taxii.collection.green.description':
+    'What every member organisation of the network may read; not for publication.',
+  'taxii.collection.amber.title': 'TLP:AMBER — members with a need to know',
+  'taxii.collection.amber.description':
+    'What was shared with your organisation among the members with a need to know.',
+  'taxii.collection.amber+strict.title': 'TLP:AMBER+STRICT — your organisation only',
+  'taxii.collection.amber+strict.description':
+    'What your organisation shared for itself alone; nobody else reads it.',
+  'taxii.collection.red.title': 'TLP:RED — named recipients only',
+  'taxii.collection.red.description':
+    'What was shared with your organisation by name; for the named recipients only.',
   'error.tlp_forbids_copy':
     'This is marked TLP:{tlp}: only the organisation that shared it may copy its words out of the network.',
   'error.incident_no_lessons': 'This incident has no lessons written yet.',

@@ -44,6 +44,33 @@ export const es: Record<MessageKey, string> = {
     '{value} está en una lista de advertencia ({note}): probablemente es inofensivo, y bloquearlo podría romper servicios de los que otros dependen. Compártalo de todos modos solo si está seguro.',
   'error.warning_entry_exists': '{value} ya está en la lista de esta red.',
   'error.warning_entry_not_found': 'No existe esa entrada en la lista de esta red.',
+  'error.taxii_collection_not_found': 'Esta raíz de la API no tiene esa colección.',
+  'error.taxii_object_not_found': 'Esa colección no tiene ese objeto, o no le corresponde leerlo.',
+  'error.taxii_status_not_found': 'No existe ese estado: pertenece a otra organización o nunca se creó.',
+  'error.taxii_parameter_malformed': 'El parámetro de consulta {parameter} está mal formado.',
+  'error.taxii_next_invalid':
+    'Este token next no corresponde a esta consulta o a usted: repita la consulta original.',
+  'error.taxii_envelope_invalid':
+    'El cuerpo debe ser un sobre TAXII: un objeto JSON con una lista «objects».',
+  'error.taxii_objects_refused': 'Se rechazaron {count} objeto(s) del sobre, así que no se guardó ninguno.',
+  'error.taxii_not_acceptable': 'Este servidor solo responde application/taxii+json;version=2.1.',
+  'taxii.discovery.title': 'Atalaya — servidor TAXII 2.1 de la red regional',
+  'taxii.discovery.description':
+    'Una raíz de API por cada red regional a la que pertenece su organización; una colección por nivel de TLP 2.0.',
+  'taxii.collection.clear.title': 'TLP:CLEAR — público',
+  'taxii.collection.clear.description': 'Lo que la red comparte sin límite de divulgación; puede publicarse.',
+  'taxii.collection.green.title': 'TLP:GREEN — la comunidad de la red',
+  'taxii.collection.green.description':
+    'Lo que puede leer cada organización miembro de la red; no para publicar.',
+  'taxii.collection.amber.title': 'TLP:AMBER — miembros que necesitan saberlo',
+  'taxii.collection.amber.description':
+    'Lo que se compartió con su organización entre los miembros que necesitan saberlo.',
+  'taxii.collection.amber+strict.title': 'TLP:AMBER+STRICT — solo su organización',
+  'taxii.collection.amber+strict.description':
+    'Lo que su organización compartió solo para sí; nadie más lo lee.',
+  'taxii.collection.red.title': 'TLP:RED — solo destinatarios nombrados',
+  'taxii.collection.red.description':
+    'Lo que se compartió con su organización por su nombre; solo para los destinatarios nombrados.',
   'error.tlp_forbids_copy':
     'Está marcado TLP:{tlp}: solo la organización que lo compartió puede copiar su texto fuera de la red.',
   'error.incident_no_lessons': 'Este incidente aún no tiene lecciones escritas.',

@@ -43,6 +43,36 @@ export const fr: Record<MessageKey, string> = {
     '{value} figure sur une liste d’avertissement ({note}) : il est sans doute inoffensif, et le bloquer pourrait casser des services dont d’autres dépendent. Ne le partagez que si vous en êtes sûr.',
   'error.warning_entry_exists': '{value} figure déjà sur la liste de ce réseau.',
   'error.warning_entry_not_found': 'Cette entrée ne figure pas sur la liste de ce réseau.',
+  'error.taxii_collection_not_found': 'Cette racine d’API n’a pas cette collection.',
+  'error.taxii_object_not_found': 'Cette collection n’a pas cet objet, ou il ne vous revient pas de le lire.',
+  'error.taxii_status_not_found':
+    'Ce statut n’existe pas : il appartient à une autre organisation ou n’a jamais été créé.',
+  'error.taxii_parameter_malformed': 'Le paramètre de requête {parameter} est mal formé.',
+  'error.taxii_next_invalid':
+    'Ce jeton next ne correspond pas à cette requête ou à vous : relancez la requête d’origine.',
+  'error.taxii_envelope_invalid':
+    'Le corps doit être une enveloppe TAXII : un objet JSON avec une liste « objects ».',
+  'error.taxii_objects_refused':
+    '{count} objet(s) de l’enveloppe ont été refusés, donc aucun n’a été enregistré.',
+  'error.taxii_not_acceptable': 'Ce serveur ne répond qu’en application/taxii+json;version=2.1.',
+  'taxii.discovery.title': 'Atalaya — serveur TAXII 2.1 du réseau régional',
+  'taxii.discovery.description':
+    'Une racine d’API par réseau régional dont votre organisation est membre ; une collection par niveau TLP 2.0.',
+  'taxii.collection.clear.title': 'TLP:CLEAR — public',
+  'taxii.collection.clear.description':
+    'Ce que le réseau partage sans limite de diffusion ; cela peut être publié.',
+  'taxii.collection.green.title': 'TLP:GREEN — la communauté du réseau',
+  'taxii.collection.green.description':
+    'Ce que chaque organisation membre du réseau peut lire ; pas pour publication.',
+  'taxii.collection.amber.title': 'TLP:AMBER — membres ayant besoin de savoir',
+  'taxii.collection.amber.description':
+    'Ce qui a été partagé avec votre organisation parmi les membres ayant besoin de savoir.',
+  'taxii.collection.amber+strict.title': 'TLP:AMBER+STRICT — votre organisation seule',
+  'taxii.collection.amber+strict.description':
+    'Ce que votre organisation a partagé pour elle seule ; personne d’autre ne le lit.',
+  'taxii.collection.red.title': 'TLP:RED — destinataires nommés seulement',
+  'taxii.collection.red.description':
+    'Ce qui a été partagé nommément avec votre organisation ; pour les seuls destinataires nommés.',
   'error.tlp_forbids_copy':
     'Ceci est marqué TLP:{tlp} : seule l’organisation qui l’a partagé peut en copier le texte hors du réseau.',
   'error.incident_no_lessons': 'Cet incident n’a pas encore de leçons écrites.',

@@ -1,0 +1,482 @@
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import { fail, type Problem } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { ok, type Result } from '../../platform/result.js';
+import type { SecretBox } from '../../platform/secrets.js';
+import { roleAllows } from '../identity/index.js';
+import { readerOf, type Caller, type NetworkDeps } from './deps.js';
+import { TLP_LEVELS, type Tlp } from './model.js';
+import {
+  indexObservables,
+  insertVersions,
+  lockNetworkObjects,
+  versionsOf,
+  type NewVersion,
+  type StixBody,
+} from './objects.store.js';
+import { patternObservables, type Observable } from './observables.js';
+import { ATALAYA_EXTENSION, orgIdOfIdentityRef } from './stix.js';
+import { parseStixPattern } from './stix-pattern.js';
+import { validateStixObject } from './stix-validate.js';
+import {
+  collectionsOf,
+  levelOfCollection,
+  MAX_CONTENT_LENGTH,
+  parseTaxiiQuery,
+  STIX_MEDIA_TYPE,
+  TAXII_MEDIA_TYPE,
+  type TaxiiQuery,
+} from './taxii.model.js';
+import {
+  Cursor,
+  deleteVersions,
+  findStatus,
+  insertStatus,
+  readCollection,
+  versionsInCollection,
+  type CollectionRow,
+  type StatusDetail,
+  type TaxiiStatus,
+} from './taxii.store.js';
+import { receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp.js';
+
+/** TLP 1.0 markings (predefined in STIX 2.1 §7.2.1.4) read as the TLP 2.0 level they became. */
+const TLP_1_LEVELS: Readonly<Record<string, Tlp>> = {
+  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'clear',
+  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'green',
+  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
+  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
+};
+
+/** The envelope a client POSTs (§3.7): its objects are checked one by one. */
+const Envelope = z.looseObject({ objects: z.array(z.unknown()).max(10_000) });
+
+/** A collection resource (§5.2.1). */
+export interface TaxiiCollection {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly can_read: boolean;
+  readonly can_write: boolean;
+  readonly media_types: readonly string[];
+}
+
+/** One page of a collection as the endpoints answer it. */
+export interface TaxiiPage {
+  readonly rows: readonly CollectionRow[];
+  readonly more: boolean;
+  readonly next: string | undefined;
+}
+
+/**
+ * The TAXII 2.1 server's work, behind the routes in taxii.api.ts: collections per TLP level, pages bound to their
+ * query and caller, ingest of envelopes (validated, TLP-checked, stored in one transaction) and deletion.
+ */
+export function createTaxiiService(
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & { secrets: SecretBox },
+) {
+  const { db, tx, clock, secrets } = deps;
+
+  /** The TLP level a collection id stands for in the caller's network, or 404. */
+  function levelOf(caller: Caller, collectionId: string): Result<Tlp, Problem> {
+    const tlp = levelOfCollection(caller.scope.networkId, collectionId);
+    return tlp ? ok(tlp) : fail('not_found', 'taxii_collection_not_found');
+  }
+
+  /**
+   * The `next` of a page: the cursor after its last row, sealed with the caller, the endpoint and the filters as
+   * context, so a token replayed by another user or with another query does not open.
+   */
+  function contextOf(caller: Caller, endpoint: string, filter: unknown): string {
+    return `taxii-next ${caller.actor.userId ?? ''} ${caller.scope.orgId} ${endpoint} ${JSON.stringify(filter)}`;
+  }
+
+  async function page(q: {
+    caller: Caller;
+    collectionId: string;
+    endpoint: 'objects' | 'manifest' | 'object' | 'versions';
+    stixId?: string | undefined;
+    query: TaxiiQuery;
+  }): Promise<Result<TaxiiPage, Problem>> {
+    const tlp = levelOf(q.caller, q.collectionId);
+    if (!tlp.ok) return tlp;
+    const parsed = parseTaxiiQuery(q.query);
+    if (!parsed.ok) return parsed;
+    const { filter, limit, next } = parsed.value;
+    const context = contextOf(
+      q.caller,
+      `${q.caller.scope.networkId}/${tlp.value}/${q.endpoint}/${q.stixId ?? ''}`,
+      filter,
+    );
+    let after: Cursor | undefined;
+    if (next !== undefined) {
+      try {
+        after = Cursor.parse(JSON.parse(secrets.openText(next, context)));
+      } catch {
+        return fail('invalid', 'taxii_next_invalid');
+      }
+    }
+    const read = await readCollection(db, {
+      reader: readerOf(q.caller),
+      tlp: tlp.value,
+      filter: q.endpoint === 'versions' ? { ...filter, versions: { ...filter.versions, all: true } } : filter,
+      stixId: q.stixId,
+      after,
+      limit,
+      bodies: q.endpoint === 'objects' || q.endpoint === 'object',
+    });
+    if (q.stixId !== undefined && read.rows.length === 0 && after === undefined) {
+      // An object the caller may not see in this collection is, to the caller, not there (§5.6: 404).
+      const any = await readCollection(db, {
+        reader: readerOf(q.caller),
+        tlp: tlp.value,
+        filter: {
+          ...filter,
+          addedAfter: undefined,
+          versions: { all: true, first: false, last: false, exact: [] },
+        },
+        stixId: q.stixId,
+        after: undefined,
+        limit: 1,
+        bodies: false,
+      });
+      if (any.rows.length === 0) return fail('not_found', 'taxii_object_not_found');
+    }
+    const last = read.rows.at(-1);
+    return ok({
+      rows: read.rows,
+      more: read.more,
+      next:
+        read.more && last
+          ? secrets.seal(JSON.stringify({ addedAt: last.addedAt, seq: last.seq } satisfies Cursor), context)
+          : undefined,
+    });
+  }
+
+  /** Checks each object of an envelope posted to a TLP level; answers what to store, or why each is refused. */
+  async function check(q: {
+    caller: Caller;
+    tlp: Tlp;
+    objects: readonly unknown[];
+    memberOrgIds: ReadonlySet<string>;
+  }): Promise<{ versions: NewVersion[]; skipped: StatusDetail[]; failures: StatusDetail[] }> {
+    const { caller, tlp } = q;
+    const { networkId, orgId } = caller.scope;
+    const failures: StatusDetail[] = [];
+    const skipped: StatusDetail[] = [];
+    const bodies: StixBody[] = [];
+    q.objects.forEach((object, index) => {
+      const checked = validateStixObject(object);
+      const id = idOf(object) ?? `#${index}`;
+      if (!checked.ok) {
+        failures.push({
+          id,
+          version: versionOf(object),
+          message: checked.error.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
+        });
+        return;
+      }
+      bodies.push(checked.value);
+    });
+    const definedHere = new Set(bodies.filter((b) => b.type === 'marking-definition').map((b) => b.id));
+    const stored = await versionsOf(db, {
+      networkId,
+      stixIds: [
+        ...new Set([
+          ...bodies.map((b) => b.id),
+          ...bodies.flatMap(markingRefsOf).filter((ref) => !definedHere.has(ref)),
+        ]),
+      ],
+    });
+    const storedIds = new Set(stored.map((s) => s.stixId));
+    const versions: NewVersion[] = [];
+    for (const body of bodies) {
+      const refuse = (message: string) => failures.push({ id: body.id, version: versionOf(body), message });
+      const wellKnown = TLP_MARKING_DEFINITIONS.find((d) => d.id === body.id);
+      if (wellKnown) {
+        if (isDeepStrictEqual(wellKnown, body))
+          skipped.push({ id: body.id, version: versionOf(body), message: 'TLP 2.0 marking definition' });
+        else refuse('a TLP 2.0 marking definition must be exactly as OASIS publishes it');
+        continue;
+      }
+      const refs = markingRefsOf(body);
+      const unknown = refs.filter(
+        (ref) => levelOfRef(ref) === undefined && !definedHere.has(ref) && !storedIds.has(ref),
+      );
+      if (unknown.length > 0) {
+        refuse(`unknown marking ${unknown.join(', ')}: send its marking-definition first`);
+        continue;
+      }
+      const levels = refs.flatMap((ref) => levelOfRef(ref) ?? []);
+      const strictest = levels.reduce<Tlp | undefined>(
+        (a, b) => (a === undefined || TLP_LEVELS.indexOf(b) > TLP_LEVELS.indexOf(a) ? b : a),
+        undefined,
+      );
+      if (strictest !== undefined && strictest !== tlp) {
+        refuse(
+          `marked TLP:${strictest.toUpperCase()}; post it to that collection, not TLP:${tlp.toUpperCase()}`,
+        );
+        continue;
+      }
+      const author =
+        typeof body['created_by_ref'] === 'string' ? orgIdOfIdentityRef(body['created_by_ref']) : undefined;
+      if (author !== undefined && author !== orgId && q.memberOrgIds.has(author)) {
+        refuse('created_by_ref names another member organisation: only it may share in its name');
+        continue;
+      }
+      const owners = stored.filter((s) => s.stixId === body.id).map((s) => s.ownerOrgId);
+      if (owners.some((owner) => owner !== orgId)) {
+        refuse(
+          'another organisation shared this object: only it may add versions (add a note or opinion instead)',
+        );
+        continue;
+      }
+      const recipients = recipientsOf(body);
+      if (recipients.some((r) => !q.memberOrgIds.has(r))) {
+        refuse('every recipient named must be a member organisation of this network');
+        continue;
+      }
+      versions.push({
+        marking: receivedMarking({ networkId, tlp, submitterOrgId: orgId, namedRecipients: recipients }),
+        createdBy: caller.actor.userId ?? null,
+        source: 'taxii',
+        body,
+        text: textOf(body),
+        lang: typeof body['lang'] === 'string' ? body['lang'] : undefined,
+        observables: observablesOf(body),
+      });
+    }
+    return { versions, skipped, failures };
+  }
+
+  return {
+    /** The collections of the caller's network, one per TLP level, with whether the caller may add to them. */
+    collections(q: {
+      caller: Caller;
+      titles: (tlp: Tlp) => { title: string; description: string };
+    }): TaxiiCollection[] {
+      const canWrite = roleAllows(q.caller.scope.role, 'network', 'write');
+      return collectionsOf(q.caller.scope.networkId).map(({ id, tlp }) => ({
+        id,
+        ...q.titles(tlp),
+        can_read: true,
+        can_write: canWrite,
+        media_types: [STIX_MEDIA_TYPE],
+      }));
+    },
+
+    /** One collection by id. */
+    collection(q: {
+      caller: Caller;
+      collectionId: string;
+      titles: (tlp: Tlp) => { title: string; description: string };
+    }): Result<TaxiiCollection, Problem> {
+      const tlp = levelOf(q.caller, q.collectionId);
+      if (!tlp.ok) return tlp;
+      const found = this.collections(q).find((c) => c.id === q.collectionId.toLowerCase());
+      return found ? ok(found) : fail('not_found', 'taxii_collection_not_found');
+    },
+
+    page,
+
+    /**
+     * Adds the objects of an envelope to a collection (§5.5). Every object is checked first (the STIX rules, its
+     * marking against the collection's level, its author and owner); if any is refused, nothing is stored and
+     * the answer is 422 naming each. Otherwise all are stored in one transaction, with one audit entry, and the
+     * status says which were new and which were stored already.
+     */
+    async add(q: {
+      caller: Caller;
+      collectionId: string;
+      envelope: unknown;
+    }): Promise<Result<TaxiiStatus, Problem>> {
+      const { caller } = q;
+      const { networkId, orgId } = caller.scope;
+      const tlp = levelOf(caller, q.collectionId);
+      if (!tlp.ok) return tlp;
+      const envelope = Envelope.safeParse(q.envelope);
+      if (!envelope.success) return fail('invalid', 'taxii_envelope_invalid');
+      const network = await deps.network(networkId);
+      if (!network) return fail('not_found', 'network_not_found');
+      const memberOrgIds = new Set(network.members.map((m) => m.orgId));
+      const requestTimestamp = clock.now().toISOString();
+      return tx.run(caller.actor, async (t, record) => {
+        await lockNetworkObjects(t, networkId);
+        const checked = await check({ caller, tlp: tlp.value, objects: envelope.data.objects, memberOrgIds });
+        if (checked.failures.length > 0)
+          return fail('unprocessable', 'taxii_objects_refused', {
+            params: { count: checked.failures.length },
+            detail: checked.failures.map((f) => `${f.id}: ${f.message ?? ''}`).join('\n'),
+          });
+        const stored = await insertVersions(t, checked.versions);
+        const successes: StatusDetail[] = [
+          ...checked.versions.map((v, i) => ({
+            id: v.body.id,
+            version: versionOf(v.body) || requestTimestamp,
+            ...(stored[i] === undefined && { message: 'already stored' }),
+          })),
+          ...checked.skipped,
+        ];
+        const status: TaxiiStatus = {
+          id: newId(),
+          networkId,
+          orgId,
+          requestTimestamp,
+          successes,
+          failures: [],
+        };
+        await insertStatus(t, status);
+        await record({
+          action: 'network.taxii_objects_added',
+          orgId,
+          targetType: 'taxii_status',
+          targetId: status.id,
+          summary: {
+            networkId,
+            tlp: tlp.value,
+            added: stored.filter((s) => s !== undefined).length,
+            alreadyStored: stored.filter((s) => s === undefined).length,
+            ids: checked.versions.slice(0, 20).map((v) => v.body.id),
+          },
+        });
+        return ok(status);
+      });
+    },
+
+    /**
+     * Deletes an object's versions from a collection (§5.7; every version unless `match[version]` names some):
+     * only the organisation that shared it may.
+     */
+    async remove(q: {
+      caller: Caller;
+      collectionId: string;
+      stixId: string;
+      query: TaxiiQuery;
+    }): Promise<Result<{ deleted: number }, Problem>> {
+      const { caller } = q;
+      const tlp = levelOf(caller, q.collectionId);
+      if (!tlp.ok) return tlp;
+      const parsed = parseTaxiiQuery({ 'match[version]': q.query['match[version]'] ?? 'all' });
+      if (!parsed.ok) return parsed;
+      const { versions } = parsed.value.filter;
+      if (versions.first || versions.last)
+        return fail('invalid', 'taxii_parameter_malformed', { params: { parameter: 'match[version]' } });
+      return tx.run(caller.actor, async (t, record) => {
+        await lockNetworkObjects(t, caller.scope.networkId);
+        const found = await versionsInCollection(t, {
+          reader: readerOf(caller),
+          tlp: tlp.value,
+          stixId: q.stixId,
+          exact: versions.all ? undefined : versions.exact,
+        });
+        if (found.length === 0) return fail('not_found', 'taxii_object_not_found');
+        if (found.some((v) => v.ownerOrgId !== caller.scope.orgId))
+          return fail('forbidden', 'network_not_owner');
+        const outcome = await deleteVersions(t, {
+          networkId: caller.scope.networkId,
+          stixId: q.stixId,
+          seqs: found.map((v) => v.seq),
+        });
+        if (outcome.promoted)
+          await indexObservables(t, caller.scope.networkId, [
+            { seq: outcome.promoted.seq, observables: observablesOf(outcome.promoted.body) },
+          ]);
+        await record({
+          action: 'network.taxii_object_deleted',
+          orgId: caller.scope.orgId,
+          targetType: 'stix_object',
+          targetId: q.stixId,
+          summary: {
+            networkId: caller.scope.networkId,
+            tlp: tlp.value,
+            versions: found.length,
+            remaining: outcome.remaining,
+          },
+        });
+        return ok({ deleted: found.length });
+      });
+    },
+
+    /** The status of a POST, for the organisation that sent it (§4.3). */
+    async status(q: { caller: Caller; statusId: string }): Promise<Result<TaxiiStatus, Problem>> {
+      const found = await findStatus(db, {
+        networkId: q.caller.scope.networkId,
+        orgId: q.caller.scope.orgId,
+        id: q.statusId,
+      });
+      return found ? ok(found) : fail('not_found', 'taxii_status_not_found');
+    },
+
+    /** The API root's own description (§4.2.1). */
+    apiRoot(q: { title: string; description: string }) {
+      return {
+        title: q.title,
+        description: q.description,
+        versions: [TAXII_MEDIA_TYPE],
+        max_content_length: MAX_CONTENT_LENGTH,
+      };
+    },
+  };
+}
+
+/** An object's id, when it has a string one (to name it in a failure). */
+function idOf(object: unknown): string | undefined {
+  return typeof object === 'object' && object !== null && 'id' in object && typeof object.id === 'string'
+    ? object.id.slice(0, 300)
+    : undefined;
+}
+
+/** An object's version as TAXII names it: `modified`, else `created`, else nothing (cyber-observables). */
+function versionOf(object: unknown): string {
+  if (typeof object !== 'object' || object === null) return '';
+  const o = object as Record<string, unknown>;
+  const version = o['modified'] ?? o['created'];
+  return typeof version === 'string' ? version.slice(0, 64) : '';
+}
+
+/** The marking definitions an object refers to, for the whole object and for parts of it. */
+function markingRefsOf(body: StixBody): string[] {
+  const whole: unknown[] = Array.isArray(body['object_marking_refs']) ? body['object_marking_refs'] : [];
+  const parts = Array.isArray(body['granular_markings'])
+    ? body['granular_markings'].map((g: unknown) =>
+        typeof g === 'object' && g !== null && 'marking_ref' in g ? g.marking_ref : undefined,
+      )
+    : [];
+  return [...new Set([...whole, ...parts].filter((ref): ref is string => typeof ref === 'string'))];
+}
+
+/** The TLP level a marking ref stands for: one of TLP 2.0's five, or TLP 1.0's four read as 2.0. */
+function levelOfRef(ref: string): Tlp | undefined {
+  return tlpOfMarkingRef(ref) ?? TLP_1_LEVELS[ref];
+}
+
+/** The organisations an object names as its audience, in Atalaya's extension (identity refs). */
+function recipientsOf(body: StixBody): string[] {
+  const extensions = body['extensions'];
+  const ours =
+    typeof extensions === 'object' && extensions !== null
+      ? (extensions as Record<string, unknown>)[ATALAYA_EXTENSION]
+      : undefined;
+  const named =
+    typeof ours === 'object' && ours !== null ? (ours as Record<string, unknown>)['recipients'] : undefined;
+  if (!Array.isArray(named)) return [];
+  return named.map((ref) => (typeof ref === 'string' ? (orgIdOfIdentityRef(ref) ?? ref) : String(ref)));
+}
+
+/** The words search reads in an object: its name, description and content. */
+function textOf(body: StixBody): string {
+  return ['name', 'description', 'content', 'abstract', 'opinion', 'explanation']
+    .map((k) => body[k])
+    .filter((v): v is string => typeof v === 'string')
+    .join('\n')
+    .slice(0, 100_000);
+}
+
+/** The typed values a STIX-pattern indicator names, for correlation. */
+function observablesOf(body: StixBody): Observable[] {
+  if (body.type !== 'indicator' || body['pattern_type'] !== 'stix' || typeof body['pattern'] !== 'string')
+    return [];
+  const parsed = parseStixPattern(body['pattern']);
+  return parsed.ok ? patternObservables(parsed.value) : [];
+}
