@@ -189,6 +189,59 @@ certificates
     process.stdout.write(`${rows.length} certificates\n`);
   });
 
+const taxii = program
+  .command('taxii')
+  .description('TAXII 2.1 feeds: remote collections pulled into networks.');
+taxii
+  .command('feeds')
+  .description('List the feeds: id, network, title, collection URL, last pull and last error.')
+  .action(async () => {
+    const feeds = await withServices((services) => services.network.feeds.all());
+    for (const f of feeds)
+      process.stdout.write(
+        `${f.id}  ${f.networkId}  ${f.title}  ${f.collectionUrl}  last pulled ${f.lastPulledAt?.toISOString() ?? 'never'}${f.lastError ? `  last error: ${f.lastError}` : ''}\n`,
+      );
+    process.stdout.write(`${feeds.length} feeds\n`);
+  });
+taxii
+  .command('pull')
+  .description(
+    'Pull what each feed’s remote collection added since its last pull (or only --feed), now. Progress goes to ' +
+      'stderr, a line per feed to stdout. Exit code 1 when a feed could not be pulled.',
+  )
+  .option('--feed <id>', 'pull this feed only')
+  .action(async (opts: { feed?: string }) => {
+    const failed = await withServices(async (services) => {
+      const feeds = (await services.network.feeds.all()).filter((f) =>
+        opts.feed ? f.id === opts.feed : f.pull,
+      );
+      if (opts.feed && feeds.length === 0) fail(`no feed ${opts.feed}`);
+      let failures = 0;
+      for (const feed of feeds) {
+        const outcome = await services.network.feeds.pullById({
+          feedId: feed.id,
+          actor: systemActor('cli'),
+          onPage: (p) =>
+            process.stderr.write(
+              `\r${feed.title}: page ${p.pages}, ${p.received} received, ${p.stored} stored, ${p.skipped} skipped, ${p.refused} refused`,
+            ),
+        });
+        process.stderr.write('\n');
+        if (outcome.ok)
+          process.stdout.write(
+            `${feed.title}: ${outcome.value.stored} new, ${outcome.value.skipped} already here or kept back, ${outcome.value.refused} refused.\n`,
+          );
+        else {
+          failures += 1;
+          process.stdout.write(`${feed.title}: not pulled (${outcome.error.detail ?? outcome.error.id}).\n`);
+        }
+      }
+      if (feeds.length === 0) process.stdout.write('No feeds to pull.\n');
+      return failures;
+    });
+    if (failed > 0) process.exit(EXIT.failed);
+  });
+
 const keys = program.command('keys').description('The master key that protects secrets at rest.');
 keys
   .command('rotate')

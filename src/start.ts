@@ -44,6 +44,16 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     if (delayed.sent + renewals.sent > 0)
       logger.info({ delayed: delayed.sent, renewals: renewals.sent }, 'sent training reminders');
   });
+  await jobs.every('network-taxii-pull', '*/5 * * * *', async () => {
+    for (const { feed, outcome } of await services.network.feeds.pullDue(systemActor('system'))) {
+      if (outcome.ok) logger.info({ feed: feed.id, ...outcome.value }, 'pulled a TAXII feed');
+      else
+        logger.warn(
+          { feed: feed.id, problem: outcome.error.id, detail: outcome.error.detail },
+          'a TAXII pull failed',
+        );
+    }
+  });
   const app = await buildServer(services, config, logger, bus);
   await app.listen({ port: config.port, host: config.host });
   logger.info(

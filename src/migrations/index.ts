@@ -23,6 +23,7 @@ import * as networkObjects from './0021_network_objects.js';
 import * as networkAlerts from './0022_network_alerts.js';
 import * as networkObjectIds from './0023_network_object_ids.js';
 import * as networkTaxii from './0024_network_taxii.js';
+import * as networkTaxiiFeeds from './0025_network_taxii_feeds.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -50,4 +51,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0022_network_alerts': networkAlerts,
   '0023_network_object_ids': networkObjectIds,
   '0024_network_taxii': networkTaxii,
+  '0025_network_taxii_feeds': networkTaxiiFeeds,
 };

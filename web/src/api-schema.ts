@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'f2d47f82b94063c6';
+export const API_DIGEST = '64fa4e3fc0100b1d';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8499,6 +8499,245 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The remote TAXII collections your organisation brings into this network */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              feeds: {
+                id: string;
+                title: string;
+                collectionUrl: string;
+                username: string;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                pull: boolean;
+                addedAfter: string | null;
+                lastPulledAt: string | null;
+                lastError: string | null;
+                failures: number;
+                /** Format: date-time */
+                nextPullAt: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Bring a remote TAXII collection into this network (its password or token is kept sealed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            /** Format: uri */
+            collectionUrl: string;
+            /** @default  */
+            username?: string;
+            secret: string;
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            /** @default true */
+            pull?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              title: string;
+              collectionUrl: string;
+              username: string;
+              /** @enum {string} */
+              tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+              pull: boolean;
+              addedAfter: string | null;
+              lastPulledAt: string | null;
+              lastError: string | null;
+              failures: number;
+              /** Format: date-time */
+              nextPullAt: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/feeds/{feedId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Stop using a feed (what it brought in stays) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          feedId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/feeds/{feedId}/pull': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pull what the remote collection added since the last pull, now */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          feedId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pages: number;
+              received: number;
+              stored: number;
+              skipped: number;
+              refused: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/feeds/{feedId}/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send objects your organisation shared (or TLP:CLEAR ones) to the remote collection */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          feedId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            objectIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              successCount: number;
+              failureCount: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

@@ -14,7 +14,10 @@ import { createIncidentsService } from './incidents.service.js';
 import { indicatorRoutes } from './indicators.api.js';
 import { createIndicatorsService } from './indicators.service.js';
 import { NetworkParams } from './network.schemas.js';
+import { feedRoutes } from './feeds.api.js';
+import { createFeedsService } from './feeds.service.js';
 import { taxiiRoutes } from './taxii.api.js';
+import { createTaxiiClient } from './taxii.client.js';
 import { createTaxiiService } from './taxii.service.js';
 
 const NetworkOut = z.object({
@@ -43,12 +46,17 @@ export function createNetworkModule(deps: NetworkDeps) {
   const indicators = createIndicatorsService({ ...deps, announcer, warnings });
   const alertSettings = createAlertSettingsService(deps);
   const taxii = createTaxiiService(deps);
+  const feeds = createFeedsService({
+    ...deps,
+    client: createTaxiiClient({ userAgent: 'Atalaya (TAXII 2.1 client)', attempts: 4, backoffMs: 500 }),
+  });
   return {
     incidents,
     indicators,
     alertSettings,
     warnings,
     taxii,
+    feeds,
     /** Registers the network's routes, and the TAXII server under its own prefix. */
     async register(app: App): Promise<void> {
       app.get(
@@ -79,6 +87,7 @@ export function createNetworkModule(deps: NetworkDeps) {
       incidentRoutes(app, { incidents });
       indicatorRoutes(app, { indicators });
       warningRoutes(app, { warnings });
+      feedRoutes(app, { feeds });
       await taxiiRoutes(app, { taxii, network: deps.network, networksOf: deps.networksOf });
     },
   };

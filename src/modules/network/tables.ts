@@ -50,6 +50,24 @@ export type NetworkTables = {
     successes: unknown;
     failures: unknown;
   };
+  network_taxii_feeds: {
+    id: string;
+    network_id: string;
+    org_id: string;
+    title: string;
+    collection_url: string;
+    username: Generated<string>;
+    secret: string;
+    tlp: string;
+    pull: Generated<boolean>;
+    added_after: string | null;
+    last_pulled_at: Date | null;
+    last_error: string | null;
+    failures: Generated<number>;
+    next_pull_at: Generated<Date>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+  };
   network_observables: {
     object_seq: string;
     network_id: string;

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -6,19 +5,9 @@ import { ok, type Result } from '../../platform/result.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { roleAllows } from '../identity/index.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
-import { TLP_LEVELS, type Tlp } from './model.js';
-import {
-  indexObservables,
-  insertVersions,
-  lockNetworkObjects,
-  versionsOf,
-  type NewVersion,
-  type StixBody,
-} from './objects.store.js';
-import { patternObservables, type Observable } from './observables.js';
-import { ATALAYA_EXTENSION, orgIdOfIdentityRef } from './stix.js';
-import { parseStixPattern } from './stix-pattern.js';
-import { validateStixObject } from './stix-validate.js';
+import type { Tlp } from './model.js';
+import { indexObservables, insertVersions, lockNetworkObjects } from './objects.store.js';
+import { observablesOf, receive, versionOf } from './receive.js';
 import {
   collectionsOf,
   levelOfCollection,
@@ -39,15 +28,6 @@ import {
   type StatusDetail,
   type TaxiiStatus,
 } from './taxii.store.js';
-import { receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp.js';
-
-/** TLP 1.0 markings (predefined in STIX 2.1 §7.2.1.4) read as the TLP 2.0 level they became. */
-const TLP_1_LEVELS: Readonly<Record<string, Tlp>> = {
-  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'clear',
-  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'green',
-  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
-  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
-};
 
 /** The envelope a client POSTs (§3.7): its objects are checked one by one. */
 const Envelope = z.looseObject({ objects: z.array(z.unknown()).max(10_000) });
@@ -154,102 +134,6 @@ export function createTaxiiService(
     });
   }
 
-  /** Checks each object of an envelope posted to a TLP level; answers what to store, or why each is refused. */
-  async function check(q: {
-    caller: Caller;
-    tlp: Tlp;
-    objects: readonly unknown[];
-    memberOrgIds: ReadonlySet<string>;
-  }): Promise<{ versions: NewVersion[]; skipped: StatusDetail[]; failures: StatusDetail[] }> {
-    const { caller, tlp } = q;
-    const { networkId, orgId } = caller.scope;
-    const failures: StatusDetail[] = [];
-    const skipped: StatusDetail[] = [];
-    const bodies: StixBody[] = [];
-    q.objects.forEach((object, index) => {
-      const checked = validateStixObject(object);
-      const id = idOf(object) ?? `#${index}`;
-      if (!checked.ok) {
-        failures.push({
-          id,
-          version: versionOf(object),
-          message: checked.error.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
-        });
-        return;
-      }
-      bodies.push(checked.value);
-    });
-    const definedHere = new Set(bodies.filter((b) => b.type === 'marking-definition').map((b) => b.id));
-    const stored = await versionsOf(db, {
-      networkId,
-      stixIds: [
-        ...new Set([
-          ...bodies.map((b) => b.id),
-          ...bodies.flatMap(markingRefsOf).filter((ref) => !definedHere.has(ref)),
-        ]),
-      ],
-    });
-    const storedIds = new Set(stored.map((s) => s.stixId));
-    const versions: NewVersion[] = [];
-    for (const body of bodies) {
-      const refuse = (message: string) => failures.push({ id: body.id, version: versionOf(body), message });
-      const wellKnown = TLP_MARKING_DEFINITIONS.find((d) => d.id === body.id);
-      if (wellKnown) {
-        if (isDeepStrictEqual(wellKnown, body))
-          skipped.push({ id: body.id, version: versionOf(body), message: 'TLP 2.0 marking definition' });
-        else refuse('a TLP 2.0 marking definition must be exactly as OASIS publishes it');
-        continue;
-      }
-      const refs = markingRefsOf(body);
-      const unknown = refs.filter(
-        (ref) => levelOfRef(ref) === undefined && !definedHere.has(ref) && !storedIds.has(ref),
-      );
-      if (unknown.length > 0) {
-        refuse(`unknown marking ${unknown.join(', ')}: send its marking-definition first`);
-        continue;
-      }
-      const levels = refs.flatMap((ref) => levelOfRef(ref) ?? []);
-      const strictest = levels.reduce<Tlp | undefined>(
-        (a, b) => (a === undefined || TLP_LEVELS.indexOf(b) > TLP_LEVELS.indexOf(a) ? b : a),
-        undefined,
-      );
-      if (strictest !== undefined && strictest !== tlp) {
-        refuse(
-          `marked TLP:${strictest.toUpperCase()}; post it to that collection, not TLP:${tlp.toUpperCase()}`,
-        );
-        continue;
-      }
-      const author =
-        typeof body['created_by_ref'] === 'string' ? orgIdOfIdentityRef(body['created_by_ref']) : undefined;
-      if (author !== undefined && author !== orgId && q.memberOrgIds.has(author)) {
-        refuse('created_by_ref names another member organisation: only it may share in its name');
-        continue;
-      }
-      const owners = stored.filter((s) => s.stixId === body.id).map((s) => s.ownerOrgId);
-      if (owners.some((owner) => owner !== orgId)) {
-        refuse(
-          'another organisation shared this object: only it may add versions (add a note or opinion instead)',
-        );
-        continue;
-      }
-      const recipients = recipientsOf(body);
-      if (recipients.some((r) => !q.memberOrgIds.has(r))) {
-        refuse('every recipient named must be a member organisation of this network');
-        continue;
-      }
-      versions.push({
-        marking: receivedMarking({ networkId, tlp, submitterOrgId: orgId, namedRecipients: recipients }),
-        createdBy: caller.actor.userId ?? null,
-        source: 'taxii',
-        body,
-        text: textOf(body),
-        lang: typeof body['lang'] === 'string' ? body['lang'] : undefined,
-        observables: observablesOf(body),
-      });
-    }
-    return { versions, skipped, failures };
-  }
-
   return {
     /** The collections of the caller's network, one per TLP level, with whether the caller may add to them. */
     collections(q: {
@@ -303,11 +187,19 @@ export function createTaxiiService(
       const requestTimestamp = clock.now().toISOString();
       return tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
-        const checked = await check({ caller, tlp: tlp.value, objects: envelope.data.objects, memberOrgIds });
-        if (checked.failures.length > 0)
+        const checked = await receive(t, {
+          networkId,
+          orgId,
+          memberOrgIds,
+          level: { kind: 'collection', tlp: tlp.value },
+          objects: envelope.data.objects,
+          source: 'taxii',
+          createdBy: caller.actor.userId ?? null,
+        });
+        if (checked.refused.length > 0)
           return fail('unprocessable', 'taxii_objects_refused', {
-            params: { count: checked.failures.length },
-            detail: checked.failures.map((f) => `${f.id}: ${f.message ?? ''}`).join('\n'),
+            params: { count: checked.refused.length },
+            detail: checked.refused.map((f) => `${f.id}: ${f.message ?? ''}`).join('\n'),
           });
         const stored = await insertVersions(t, checked.versions);
         const successes: StatusDetail[] = [
@@ -418,65 +310,4 @@ export function createTaxiiService(
       };
     },
   };
-}
-
-/** An object's id, when it has a string one (to name it in a failure). */
-function idOf(object: unknown): string | undefined {
-  return typeof object === 'object' && object !== null && 'id' in object && typeof object.id === 'string'
-    ? object.id.slice(0, 300)
-    : undefined;
-}
-
-/** An object's version as TAXII names it: `modified`, else `created`, else nothing (cyber-observables). */
-function versionOf(object: unknown): string {
-  if (typeof object !== 'object' || object === null) return '';
-  const o = object as Record<string, unknown>;
-  const version = o['modified'] ?? o['created'];
-  return typeof version === 'string' ? version.slice(0, 64) : '';
-}
-
-/** The marking definitions an object refers to, for the whole object and for parts of it. */
-function markingRefsOf(body: StixBody): string[] {
-  const whole: unknown[] = Array.isArray(body['object_marking_refs']) ? body['object_marking_refs'] : [];
-  const parts = Array.isArray(body['granular_markings'])
-    ? body['granular_markings'].map((g: unknown) =>
-        typeof g === 'object' && g !== null && 'marking_ref' in g ? g.marking_ref : undefined,
-      )
-    : [];
-  return [...new Set([...whole, ...parts].filter((ref): ref is string => typeof ref === 'string'))];
-}
-
-/** The TLP level a marking ref stands for: one of TLP 2.0's five, or TLP 1.0's four read as 2.0. */
-function levelOfRef(ref: string): Tlp | undefined {
-  return tlpOfMarkingRef(ref) ?? TLP_1_LEVELS[ref];
-}
-
-/** The organisations an object names as its audience, in Atalaya's extension (identity refs). */
-function recipientsOf(body: StixBody): string[] {
-  const extensions = body['extensions'];
-  const ours =
-    typeof extensions === 'object' && extensions !== null
-      ? (extensions as Record<string, unknown>)[ATALAYA_EXTENSION]
-      : undefined;
-  const named =
-    typeof ours === 'object' && ours !== null ? (ours as Record<string, unknown>)['recipients'] : undefined;
-  if (!Array.isArray(named)) return [];
-  return named.map((ref) => (typeof ref === 'string' ? (orgIdOfIdentityRef(ref) ?? ref) : String(ref)));
-}
-
-/** The words search reads in an object: its name, description and content. */
-function textOf(body: StixBody): string {
-  return ['name', 'description', 'content', 'abstract', 'opinion', 'explanation']
-    .map((k) => body[k])
-    .filter((v): v is string => typeof v === 'string')
-    .join('\n')
-    .slice(0, 100_000);
-}
-
-/** The typed values a STIX-pattern indicator names, for correlation. */
-function observablesOf(body: StixBody): Observable[] {
-  if (body.type !== 'indicator' || body['pattern_type'] !== 'stix' || typeof body['pattern'] !== 'string')
-    return [];
-  const parsed = parseStixPattern(body['pattern']);
-  return parsed.ok ? patternObservables(parsed.value) : [];
 }

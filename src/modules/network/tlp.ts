@@ -138,6 +138,16 @@ export function mayLeaveDeployment(tlp: Tlp): boolean {
 }
 
 /**
+ * Whether a reader may push an object to another deployment's TAXII collection (a peer national node, a CERT):
+ * only what may leave the deployment at all, and of that only what its own organisation shared, or CLEAR.
+ * Passing on another member's GREEN or AMBER to another community is for that member to decide.
+ */
+export function mayPush(reader: Reader, marking: Marking): boolean {
+  if (!mayRead(reader, marking) || !mayLeaveDeployment(marking.tlp)) return false;
+  return marking.tlp === 'clear' || (reader.kind === 'member' && marking.ownerOrgId === reader.orgId);
+}
+
+/**
  * The audience an object keeps when it arrives without one chosen here (over TAXII, from MISP, from a pulled
  * feed): AMBER+STRICT, and RED without named recipients, stay with the organisation that submitted it.
  */

@@ -46,6 +46,13 @@ export const en = {
   'error.taxii_envelope_invalid': 'The body must be a TAXII envelope: a JSON object with an "objects" list.',
   'error.taxii_objects_refused': '{count} object(s) of the envelope were refused, so none was stored.',
   'error.taxii_not_acceptable': 'This server answers only application/taxii+json;version=2.1.',
+  'error.taxii_feed_not_found': 'No such feed for your organisation in this network.',
+  'error.taxii_feed_url_invalid': 'Give the collection’s URL, ending in /collections/<id>/, over HTTPS.',
+  'error.taxii_feed_exists': 'Your organisation already brings this collection into the network.',
+  'error.taxii_remote_failed':
+    'The remote TAXII server could not be reached or refused the request: {detail}',
+  'error.taxii_push_not_allowed':
+    'This is marked TLP:{tlp}: only what your organisation shared (or TLP:CLEAR) may be sent to another deployment, and never AMBER+STRICT or RED.',
   'taxii.discovery.title': 'Atalaya — regional network TAXII 2.1 server',
   'taxii.discovery.description':
     'One API root per regional network your organisation belongs to; one collection per TLP 2.0 level.',

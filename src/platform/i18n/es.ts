@@ -54,6 +54,14 @@ export const es: Record<MessageKey, string> = {
     'El cuerpo debe ser un sobre TAXII: un objeto JSON con una lista «objects».',
   'error.taxii_objects_refused': 'Se rechazaron {count} objeto(s) del sobre, así que no se guardó ninguno.',
   'error.taxii_not_acceptable': 'Este servidor solo responde application/taxii+json;version=2.1.',
+  'error.taxii_feed_not_found': 'Su organización no tiene esa fuente en esta red.',
+  'error.taxii_feed_url_invalid':
+    'Indique la URL de la colección, terminada en /collections/<id>/, por HTTPS.',
+  'error.taxii_feed_exists': 'Su organización ya trae esta colección a la red.',
+  'error.taxii_remote_failed':
+    'No se pudo contactar con el servidor TAXII remoto o este rechazó la solicitud: {detail}',
+  'error.taxii_push_not_allowed':
+    'Está marcado TLP:{tlp}: solo lo que su organización compartió (o TLP:CLEAR) puede enviarse a otra instalación, y nunca AMBER+STRICT ni RED.',
   'taxii.discovery.title': 'Atalaya — servidor TAXII 2.1 de la red regional',
   'taxii.discovery.description':
     'Una raíz de API por cada red regional a la que pertenece su organización; una colección por nivel de TLP 2.0.',

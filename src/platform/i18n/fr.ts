@@ -55,6 +55,13 @@ export const fr: Record<MessageKey, string> = {
   'error.taxii_objects_refused':
     '{count} objet(s) de l’enveloppe ont été refusés, donc aucun n’a été enregistré.',
   'error.taxii_not_acceptable': 'Ce serveur ne répond qu’en application/taxii+json;version=2.1.',
+  'error.taxii_feed_not_found': 'Votre organisation n’a pas cette source dans ce réseau.',
+  'error.taxii_feed_url_invalid':
+    'Indiquez l’URL de la collection, terminée par /collections/<id>/, en HTTPS.',
+  'error.taxii_feed_exists': 'Votre organisation amène déjà cette collection dans le réseau.',
+  'error.taxii_remote_failed': 'Le serveur TAXII distant est injoignable ou a refusé la demande : {detail}',
+  'error.taxii_push_not_allowed':
+    'Ceci est marqué TLP:{tlp} : seul ce que votre organisation a partagé (ou TLP:CLEAR) peut être envoyé à un autre déploiement, et jamais AMBER+STRICT ni RED.',
   'taxii.discovery.title': 'Atalaya — serveur TAXII 2.1 du réseau régional',
   'taxii.discovery.description':
     'Une racine d’API par réseau régional dont votre organisation est membre ; une collection par niveau TLP 2.0.',
