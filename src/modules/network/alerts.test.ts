@@ -3,9 +3,13 @@ import { createEventBus, type BusEvent, type EventBus } from '../../platform/eve
 import { freshServices } from '../../test/db.js';
 import { makeUser } from '../../test/factories.js';
 import { startApp } from '../../test/http.js';
-import { regionalNetwork, signedInAs } from '../../test/network.js';
+import { regionalNetwork, signedInAs, taxiiClientOf } from '../../test/network.js';
+import { newId } from '../../platform/ids.js';
 import type { OrgId, Role } from '../identity/index.js';
 import { hearersOf, type News } from './alerts.js';
+import { ATALAYA_EXTENSION } from './stix.js';
+import { collectionIdOf } from './taxii.model.js';
+import { markingRefOf } from './tlp.js';
 
 describe('who hears of news', () => {
   const networkId = '00000000-0000-4000-8000-000000000001';
@@ -191,5 +195,68 @@ describe('alerts and correlation', () => {
     expect(events.find((e) => e.orgId === b)?.data['alert']).toBe(false);
     expect(events.find((e) => e.orgId === net.coordinator)?.data['alert']).toBe(true);
     expect((await mailTo(b)).some((m) => m.text.includes('Spear-phishing'))).toBe(false);
+  });
+  it('announces what a member posts over TAXII as if it had shared it on screen, and correlates it', async () => {
+    const [a, b] = net.members;
+    const holder = await signedIn(b);
+    const held = (
+      await holder.post(`/api/v1/networks/${net.networkId}/indicators`, {
+        observable: { kind: 'domain', value: 'results-arvenia.example' },
+        tlp: 'green',
+      })
+    ).body as { id: string };
+    const tool = await taxiiClientOf(services, { base, orgId: a });
+    const common = {
+      spec_version: '2.1',
+      created: '2027-03-03T08:00:00.000Z',
+      modified: '2027-03-03T08:00:00.000Z',
+      created_by_ref: `identity--${a}`,
+      object_marking_refs: [markingRefOf('green')],
+    };
+    const incident = {
+      ...common,
+      type: 'incident',
+      id: `incident--${newId()}`,
+      name: 'Fake results site registered',
+      extensions: { [ATALAYA_EXTENSION]: { extension_type: 'property-extension', severity: 'high' } },
+    };
+    const indicator = {
+      ...common,
+      type: 'indicator',
+      id: `indicator--${newId()}`,
+      name: 'Fake results domain',
+      pattern: "[domain-name:value = 'results-arvenia.example']",
+      pattern_type: 'stix',
+      valid_from: '2027-03-03T08:00:00Z',
+    };
+    const posted = await tool.request(
+      'POST',
+      `/taxii2/${net.networkId}/collections/${collectionIdOf(net.networkId, 'green')}/objects/`,
+      { objects: [incident, indicator] },
+    );
+    expect(posted.status).toBe(202);
+
+    const told = await eventsFor(incident.id, 2);
+    expect(told.map((e) => e.orgId).sort()).toEqual([net.coordinator, b].sort());
+    // B chose to hear only of critical incidents (the test before); the coordinator keeps the default.
+    expect(told.find((e) => e.orgId === net.coordinator)?.data).toMatchObject({
+      alert: true,
+      severity: 'high',
+    });
+    expect((await mailTo(net.coordinator)).some((m) => m.text.includes('Fake results site registered'))).toBe(
+      true,
+    );
+    // The member's tool brought a value the other member holds: both hear of it, each on its own indicator.
+    const correlations = () =>
+      heard.filter(
+        (e) =>
+          e.data['kind'] === 'correlation' && [indicator.id, held.id].includes(String(e.data['objectId'])),
+      );
+    for (let i = 0; i < 100 && correlations().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(
+      correlations()
+        .map((e) => `${e.orgId}:${String(e.data['objectId'])}`)
+        .sort(),
+    ).toEqual([`${a}:${indicator.id}`, `${b}:${held.id}`].sort());
   });
 });

@@ -7,6 +7,7 @@ import { alertSettingsRoutes } from './alerts.api.js';
 import { createAlertSettingsService } from './alerts.service.js';
 import { createAnnouncer } from './announce.js';
 import type { NetworkDeps } from './deps.js';
+import { createNewsroom } from './news.js';
 import { warningRoutes } from './warnings.api.js';
 import { createWarningsService } from './warnings.service.js';
 import { incidentRoutes } from './incidents.api.js';
@@ -43,11 +44,14 @@ export function createNetworkModule(deps: NetworkDeps) {
   const announcer = createAnnouncer(deps);
   const warnings = createWarningsService(deps);
   const incidents = createIncidentsService({ ...deps, announcer });
-  const indicators = createIndicatorsService({ ...deps, announcer, warnings });
+  const newsroom = createNewsroom({ announcer, warnings });
+  const indicators = createIndicatorsService({ ...deps, announcer, newsroom, warnings });
   const alertSettings = createAlertSettingsService(deps);
-  const taxii = createTaxiiService(deps);
+  const taxii = createTaxiiService({ ...deps, announcer, newsroom });
   const feeds = createFeedsService({
     ...deps,
+    announcer,
+    newsroom,
     client: createTaxiiClient({ userAgent: 'Atalaya (TAXII 2.1 client)', attempts: 4, backoffMs: 500 }),
   });
   return {

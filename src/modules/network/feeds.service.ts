@@ -18,7 +18,10 @@ import {
   type FeedWithSecret,
 } from './feeds.store.js';
 import { Tlp } from './model.js';
-import { findLatestMany, insertVersions, lockNetworkObjects } from './objects.store.js';
+import { findLatestMany, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
+import type { Announcer } from './announce.js';
+import type { Newsroom } from './news.js';
+import type { BusEvent } from '../../platform/events.js';
 import { receive } from './receive.js';
 import { isAllowedCollectionUrl, type Remote, type TaxiiClient } from './taxii.client.js';
 import { mayPush, TLP_MARKING_DEFINITIONS } from './tlp.js';
@@ -54,9 +57,14 @@ const PULL_EVERY_MS = 15 * 60 * 1000;
 
 /** Builds the feeds service: remote TAXII collections a member pulls into the network and pushes to. */
 export function createFeedsService(
-  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & { secrets: SecretBox; client: TaxiiClient },
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & {
+    secrets: SecretBox;
+    client: TaxiiClient;
+    announcer: Announcer;
+    newsroom: Newsroom;
+  },
 ) {
-  const { db, tx, clock, secrets, client } = deps;
+  const { db, tx, clock, secrets, client, announcer, newsroom } = deps;
   const secretContext = (feedId: string) => `network_taxii_feeds.secret:${feedId}`;
   const remoteOf = (feed: FeedWithSecret): Remote => ({
     collectionUrl: feed.collectionUrl,
@@ -108,6 +116,7 @@ export function createFeedsService(
         return fail('unavailable', 'taxii_remote_failed', { detail: message });
       }
       const { objects, more, addedLast } = got.value;
+      let events: BusEvent[] = [];
       const stored = await tx.run(actor, async (t, record) => {
         await lockNetworkObjects(t, feed.networkId);
         const checked = await receive(t, {
@@ -146,9 +155,15 @@ export function createFeedsService(
               refusedIds: checked.refused.slice(0, 20).map((r) => `${r.id}: ${r.message ?? ''}`),
             },
           });
+        events = await newsroom.arrivals(t, {
+          network,
+          orgId: feed.orgId,
+          stored: storedIds(checked.versions, inserted),
+        });
         return ok(counts);
       });
       if (!stored.ok) return stored;
+      announcer.publish(events);
       total = {
         pages: total.pages + 1,
         received: total.received + stored.value.received,

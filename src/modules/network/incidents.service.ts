@@ -1,6 +1,7 @@
 import { fail, type Problem } from '../../platform/errors.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { Announcer } from './announce.js';
+import { incidentNews } from './news.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { markingFor, type AudienceFields } from './audience.js';
@@ -74,21 +75,14 @@ export function createIncidentsService(
         targetId: q.id,
         summary: { networkId, tlp: marking.value.tlp, severity: fields.severity, status: fields.status },
       });
+      const read = await findLatest(t, { reader: readerOf(caller), stixId: q.id });
+      if (!read) return fail('not_found', 'incident_not_found');
+      const incident = incidentOf(read);
       events = await announcer.prepare(t, {
         network,
-        news: {
-          kind: 'incident',
-          networkId,
-          objectId: q.id,
-          title: fields.title,
-          severity: fields.severity,
-          marking: marking.value,
-          fresh: q.created === undefined,
-          byOrgId: orgId,
-        },
+        news: incidentNews({ incident, networkId, fresh: q.created === undefined, byOrgId: orgId }),
       });
-      const read = await findLatest(t, { reader: readerOf(caller), stixId: q.id });
-      return read ? ok(incidentOf(read)) : fail('not_found', 'incident_not_found');
+      return ok(incident);
     });
     if (saved.ok) announcer.publish(events);
     return saved;

@@ -1,11 +1,10 @@
-import type { Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { Announcer } from './announce.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { markingFor, type AudienceFields } from './audience.js';
-import { readerOf, type Caller, type NetworkDeps, type NetworkInfo } from './deps.js';
+import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import {
   indicatorOf,
   indicatorPattern,
@@ -13,16 +12,14 @@ import {
   type Indicator,
   type IndicatorFields,
 } from './indicator.js';
-import { findCorrelated, findLatest, insertVersion, listLatest, listReferring } from './objects.store.js';
+import { findLatest, insertVersion, listLatest, listReferring } from './objects.store.js';
 import { parseObservable, type Observable } from './observables.js';
 import { warningsFor } from './warnings.js';
+import { indicatorNews, sightingNews, type Newsroom } from './news.js';
 import type { WarningsService } from './warnings.service.js';
 import { sightingOf, sightingToStix, type Sighting, type SightingFields } from './sighting.js';
 import { parseStixPattern } from './stix-pattern.js';
 import { stixTimestamp } from './stix.js';
-
-/** At most this many matches are announced for one indicator (MISP's correlation blow-up is the warning). */
-const CORRELATION_CAP = 50;
 
 /** A warning on an indicator being checked: which of its observables hit which entry of which list. */
 export interface Warning {
@@ -36,10 +33,11 @@ export interface Warning {
 export function createIndicatorsService(
   deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & {
     announcer: Announcer;
+    newsroom: Newsroom;
     warnings: Pick<WarningsService, 'entriesOf'>;
   },
 ) {
-  const { db, tx, clock, announcer, warnings } = deps;
+  const { db, tx, clock, announcer, newsroom, warnings } = deps;
 
   /** Checks what a member gives as an indicator: its pattern and observables, and the warnings they hit. */
   async function checked(networkId: string, fields: IndicatorFields) {
@@ -57,12 +55,6 @@ export function createIndicatorsService(
     return ok({ ...value, observable: observable?.value, warned });
   }
 
-  /** The observables of an indicator that are on no warning list: the only ones that correlate. */
-  async function correlating(networkId: string, indicator: Indicator) {
-    const warned = warningsFor(indicator.observables, await warnings.entriesOf(networkId));
-    return indicator.observables.filter((o) => !warned.some((w) => w.observable === o));
-  }
-
   /** The network the caller acts in and the marking its choice of audience makes. */
   async function sharing(caller: Caller, audience: AudienceFields) {
     const network = await deps.network(caller.scope.networkId);
@@ -74,47 +66,6 @@ export function createIndicatorsService(
       audience,
     });
     return marking.ok ? ok({ network, marking: marking.value }) : marking;
-  }
-
-  /**
-   * Correlation: the news that a shared indicator matches indicators other members hold. Each side is told
-   * only of what it may read: the sharer of a match it may see, the holder of the new indicator if it may see it.
-   */
-  async function correlate(
-    t: Tx,
-    q: { caller: Caller; network: NetworkInfo; indicator: Indicator },
-  ): Promise<BusEvent[]> {
-    const { caller, network, indicator } = q;
-    const sharer = caller.scope.orgId;
-    const matches = await findCorrelated(t, {
-      networkId: network.id,
-      stixId: indicator.id,
-      observables: await correlating(network.id, indicator),
-      limit: CORRELATION_CAP,
-    });
-    const events: BusEvent[] = [];
-    for (const match of matches.map(indicatorOf)) {
-      const holder = match.marking.ownerOrgId;
-      if (!holder || holder === sharer) continue;
-      const news = (about: Indicator, told: string, by: string, objectId: string) =>
-        announcer.prepare(t, {
-          network,
-          news: {
-            kind: 'correlation',
-            networkId: network.id,
-            objectId,
-            title: about.name,
-            marking: about.marking,
-            fresh: true,
-            byOrgId: by,
-            concerns: [told],
-            restrictTo: [told],
-          },
-        });
-      events.push(...(await news(match, sharer, holder, indicator.id)));
-      events.push(...(await news(indicator, holder, sharer, match.id)));
-    }
-    return events;
   }
 
   return {
@@ -176,17 +127,9 @@ export function createIndicatorsService(
         events = [
           ...(await announcer.prepare(t, {
             network,
-            news: {
-              kind: 'indicator',
-              networkId: network.id,
-              objectId: id,
-              title: indicator.name,
-              marking,
-              fresh: true,
-              byOrgId: caller.scope.orgId,
-            },
+            news: indicatorNews({ indicator, networkId: network.id, byOrgId: caller.scope.orgId }),
           })),
-          ...(await correlate(t, { caller, network, indicator })),
+          ...(await newsroom.correlate(t, { sharer: caller.scope.orgId, network, indicator })),
         ];
         return ok(indicator);
       });
@@ -242,14 +185,8 @@ export function createIndicatorsService(
         ref: q.indicatorId,
       });
       const indicator = indicatorOf(stored);
-      const correlated = await findCorrelated(db, {
-        networkId: q.caller.scope.networkId,
-        stixId: indicator.id,
-        observables: await correlating(q.caller.scope.networkId, indicator),
-        limit: CORRELATION_CAP,
-        reader,
-      });
-      return ok({ indicator, sightings: sightings.map(sightingOf), correlated: correlated.map(indicatorOf) });
+      const correlated = await newsroom.correlatedWith(db, { reader, indicator });
+      return ok({ indicator, sightings: sightings.map(sightingOf), correlated });
     },
 
     /** "We saw this too": records a sighting of an indicator the caller's organisation may see. */
@@ -299,20 +236,9 @@ export function createIndicatorsService(
         });
         const saved = await findLatest(t, { reader: readerOf(caller), stixId: id });
         if (!saved) return fail('not_found', 'indicator_not_found');
-        const holder = indicator.marking.ownerOrgId;
         events = await announcer.prepare(t, {
           network,
-          news: {
-            kind: 'sighting',
-            networkId: network.id,
-            objectId: q.indicatorId,
-            title: indicatorOf(indicator).name,
-            marking,
-            titleMarking: indicator.marking,
-            fresh: true,
-            byOrgId: caller.scope.orgId,
-            concerns: holder ? [holder] : [],
-          },
+          news: sightingNews({ sighting: saved, indicator, byOrgId: caller.scope.orgId }),
         });
         return ok(sightingOf(saved));
       });

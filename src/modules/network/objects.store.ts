@@ -207,6 +207,13 @@ export async function indexObservables(
   if (rows.length > 0) await tables(t).insertInto('network_observables').values(rows).execute();
 }
 
+/** A version stored: its row, whether it is now the latest, and whether it is the object's first here. */
+export interface Stored {
+  readonly seq: string;
+  readonly latest: boolean;
+  readonly first: boolean;
+}
+
 /**
  * Stores versions of objects, all in one network, in a few statements whatever their number (TAXII envelopes
  * bring a hundred at a time). A version becomes the latest unless a later one is stored or comes with it; the
@@ -217,7 +224,7 @@ export async function indexObservables(
 export async function insertVersions(
   t: Tx,
   versions: readonly NewVersion[],
-): Promise<({ seq: string; latest: boolean } | undefined)[]> {
+): Promise<(Stored | undefined)[]> {
   const networkId = versions[0]?.marking.networkId;
   if (networkId === undefined) return [];
   if (versions.some((v) => v.marking.networkId !== networkId))
@@ -226,6 +233,7 @@ export async function insertVersions(
   const stored = await versionsOf(t, { networkId, stixIds: versions.map((v) => v.body.id) });
   const known = new Map<string, (string | null)[]>();
   for (const row of stored) known.set(row.stixId, [...(known.get(row.stixId) ?? []), row.modified]);
+  const before = new Set(known.keys());
   const accepted: NewVersion[] = [];
   const placeOf: (number | undefined)[] = versions.map((v) => {
     const modified = v.body.modified ?? null;
@@ -302,15 +310,24 @@ export async function insertVersions(
   );
   return placeOf.map((place) => {
     const row = place === undefined ? undefined : inserted[place];
-    return row && { seq: row.seq, latest: row.latest };
+    const v = place === undefined ? undefined : accepted[place];
+    return row && v && { seq: row.seq, latest: row.latest, first: !before.has(v.body.id) };
+  });
+}
+
+/** The ids of the versions `insertVersions` stored (it answers in their order), and whether each is a first. */
+export function storedIds(
+  versions: readonly NewVersion[],
+  stored: readonly (Stored | undefined)[],
+): { stixId: string; first: boolean }[] {
+  return versions.flatMap((v, i) => {
+    const row = stored[i];
+    return row ? [{ stixId: v.body.id, first: row.first }] : [];
   });
 }
 
 /** Stores one version of an object (see `insertVersions`); undefined when this very version is stored already. */
-export async function insertVersion(
-  t: Tx,
-  v: NewVersion,
-): Promise<{ seq: string; latest: boolean } | undefined> {
+export async function insertVersion(t: Tx, v: NewVersion): Promise<Stored | undefined> {
   const [stored] = await insertVersions(t, [v]);
   return stored;
 }

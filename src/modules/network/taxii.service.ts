@@ -6,7 +6,10 @@ import type { SecretBox } from '../../platform/secrets.js';
 import { roleAllows } from '../identity/index.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import type { Tlp } from './model.js';
-import { indexObservables, insertVersions, lockNetworkObjects } from './objects.store.js';
+import { indexObservables, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
+import type { Announcer } from './announce.js';
+import type { Newsroom } from './news.js';
+import type { BusEvent } from '../../platform/events.js';
 import { observablesOf, receive, versionOf } from './receive.js';
 import {
   collectionsOf,
@@ -54,9 +57,13 @@ export interface TaxiiPage {
  * query and caller, ingest of envelopes (validated, TLP-checked, stored in one transaction) and deletion.
  */
 export function createTaxiiService(
-  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & { secrets: SecretBox },
+  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & {
+    secrets: SecretBox;
+    announcer: Announcer;
+    newsroom: Newsroom;
+  },
 ) {
-  const { db, tx, clock, secrets } = deps;
+  const { db, tx, clock, secrets, announcer, newsroom } = deps;
 
   /** The TLP level a collection id stands for in the caller's network, or 404. */
   function levelOf(caller: Caller, collectionId: string): Result<Tlp, Problem> {
@@ -185,7 +192,8 @@ export function createTaxiiService(
       if (!network) return fail('not_found', 'network_not_found');
       const memberOrgIds = new Set(network.members.map((m) => m.orgId));
       const requestTimestamp = clock.now().toISOString();
-      return tx.run(caller.actor, async (t, record) => {
+      let events: BusEvent[] = [];
+      const added = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
         const checked = await receive(t, {
           networkId,
@@ -232,8 +240,11 @@ export function createTaxiiService(
             ids: checked.versions.slice(0, 20).map((v) => v.body.id),
           },
         });
+        events = await newsroom.arrivals(t, { network, orgId, stored: storedIds(checked.versions, stored) });
         return ok(status);
       });
+      if (added.ok) announcer.publish(events);
+      return added;
     },
 
     /**
