@@ -3,6 +3,7 @@ import { systemActor } from '../platform/actor.js';
 import type { Locale, OrgId, OrgType, Role } from '../modules/identity/index.js';
 import type { ElectionPhase } from '../modules/elections/index.js';
 import type { Services } from '../runtime.js';
+import { seedNetwork } from './network.js';
 import { seedTraining } from './training.js';
 import { seedAssessments, seedRoadmap } from './preparedness.js';
 import { inDays, must } from './util.js';
@@ -11,7 +12,13 @@ import { inDays, must } from './util.js';
 export const DEMO_PASSWORD = 'atalaya-demo';
 
 /** The fictional organisations of the demo dataset. */
-const EMBS = [
+const EMBS: readonly {
+  code: 'xa' | 'xb' | 'xc';
+  country: string;
+  name: string;
+  locale: Locale;
+  units: string[];
+}[] = [
   {
     code: 'xa',
     country: 'XA',
@@ -199,7 +206,7 @@ export async function seedDemo(
   }
   const provider = others.get('assistance_provider');
   if (!provider) throw new Error('demo data: no assistance provider');
-  must(
+  const network = must(
     await orgs.createNetwork({
       by: 'system',
       actor,
@@ -240,7 +247,14 @@ export async function seedDemo(
     await seedRoadmap(services, xa, security?.id ?? '');
     await seedTraining(services, xa);
   }
+  await seedNetwork(services, {
+    networkId: network.id,
+    members: EMBS.flatMap((emb, i) => {
+      const orgId = embIds[i];
+      return orgId ? [{ orgId, code: emb.code }] : [];
+    }),
+  });
   opts.progress(
-    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, and a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked)',
+    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked), and a month of the regional network (7 incidents, 8 indicators, 4 sightings, two of them correlated)',
   );
 }

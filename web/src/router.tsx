@@ -19,6 +19,7 @@ const identityModule = () => import('./modules/identity');
 const assessmentsModule = () => import('./modules/assessments');
 const roadmapModule = () => import('./modules/roadmap');
 const trainingModule = () => import('./modules/training');
+const networkModule = () => import('./modules/network');
 const SignInPage = lazy(() => identityModule().then((m) => ({ default: m.SignInPage })));
 const ForgotPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ResetPasswordPage })));
@@ -46,6 +47,12 @@ const CertificatesPage = lazy(() => trainingModule().then((m) => ({ default: m.C
 const CascadePage = lazy(() => trainingModule().then((m) => ({ default: m.CascadePage })));
 const CoursesPage = lazy(() => trainingModule().then((m) => ({ default: m.CoursesPage })));
 const CoursePage = lazy(() => trainingModule().then((m) => ({ default: m.CoursePage })));
+const NetworksPage = lazy(() => networkModule().then((m) => ({ default: m.NetworksPage })));
+const BoardPage = lazy(() => networkModule().then((m) => ({ default: m.BoardPage })));
+const IncidentPage = lazy(() => networkModule().then((m) => ({ default: m.IncidentPage })));
+const NewIncidentPage = lazy(() => networkModule().then((m) => ({ default: m.NewIncidentPage })));
+const IndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.IndicatorPage })));
+const NewIndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.NewIndicatorPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -276,6 +283,55 @@ const trainingCourse = createRoute({
   },
 });
 
+const networks = createRoute({
+  getParentRoute: () => org,
+  path: '/network',
+  component: function Networks() {
+    return <NetworksPage orgId={networks.useParams().orgId} />;
+  },
+});
+
+// A network's pages are the network's, not one organisation's: the server acts for the caller's member
+// organisation, so links in alerts and e-mails work for every member.
+const networkBoard = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId',
+  component: function NetworkBoard() {
+    const { networkId } = networkBoard.useParams();
+    return <BoardPage key={networkId} networkId={networkId} />;
+  },
+});
+const newIncident = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/incidents/new',
+  component: function NewIncident() {
+    return <NewIncidentPage networkId={newIncident.useParams().networkId} />;
+  },
+});
+const networkIncident = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/incidents/$incidentId',
+  component: function NetworkIncident() {
+    const { networkId, incidentId } = networkIncident.useParams();
+    return <IncidentPage key={incidentId} networkId={networkId} incidentId={incidentId} />;
+  },
+});
+const newIndicator = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/indicators/new',
+  component: function NewIndicator() {
+    return <NewIndicatorPage networkId={newIndicator.useParams().networkId} />;
+  },
+});
+const networkIndicator = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/indicators/$indicatorId',
+  component: function NetworkIndicator() {
+    const { networkId, indicatorId } = networkIndicator.useParams();
+    return <IndicatorPage key={indicatorId} networkId={networkId} indicatorId={indicatorId} />;
+  },
+});
+
 const coming = createRoute({
   getParentRoute: () => org,
   path: '/m/$module',
@@ -313,11 +369,17 @@ const routeTree = root.addChildren([
       trainingCascade,
       trainingCourses,
       trainingCourse,
+      networks,
       members,
       grants,
       audit,
       coming,
     ]),
+    networkBoard,
+    newIncident,
+    networkIncident,
+    newIndicator,
+    networkIndicator,
     settings,
     operatorOrgs,
     outbox,

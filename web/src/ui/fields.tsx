@@ -16,7 +16,7 @@ import {
 export function Field(props: {
   label: string;
   name: string;
-  type?: 'text' | 'email' | 'password' | 'date' | 'search';
+  type?: 'text' | 'email' | 'password' | 'date' | 'datetime-local' | 'search';
   value: string;
   onChange: (value: string) => void;
   isRequired?: boolean;

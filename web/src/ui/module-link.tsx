@@ -52,6 +52,11 @@ export function ModuleLink({
         </Link>
       );
     case 'network':
+      return (
+        <Link to="/o/$orgId/network" params={{ orgId }}>
+          {text}
+        </Link>
+      );
     case 'webwatch':
     case 'platforms':
     case 'safety':

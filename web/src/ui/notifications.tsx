@@ -22,6 +22,25 @@ export function LiveNotifications() {
       setLatest(t('notifications.roadmapDue', { title: data.title ?? '', dueOn: data.dueOn ?? '' }));
       void client.invalidateQueries({ queryKey: ['roadmap-items'] });
     });
+    // News in a regional network: every open screen of the network refreshes; an alert is announced.
+    source.addEventListener('network.shared', (event: MessageEvent<string>) => {
+      const data = JSON.parse(event.data) as {
+        networkId?: string;
+        kind?: string;
+        title?: string;
+        tlp?: string;
+        alert?: boolean;
+      };
+      if (data.networkId) void client.invalidateQueries({ queryKey: ['network', data.networkId] });
+      if (data.alert)
+        setLatest(
+          t(`notifications.network.${data.kind ?? 'incident'}`, {
+            title: data.title ?? '',
+            tlp: `TLP:${(data.tlp ?? '').toUpperCase()}`,
+            defaultValue: data.title ?? '',
+          }),
+        );
+    });
     return () => source.close();
   }, [client, t]);
   return (

@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Signs in and opens the demo network's board from the menu, as a member would; answers the board's path. */
+async function openBoard(
+  page: Page,
+  email: string,
+  names: { module: RegExp; incidents: string },
+): Promise<string> {
+  await signIn(page, email);
+  await page.waitForURL(/\/o\/[0-9a-f-]{36}/);
+  await page.getByRole('navigation').getByRole('link', { name: names.module }).click();
+  await page.getByRole('link', { name: 'Demo Regional Electoral Cyber Network' }).click();
+  await page.getByRole('heading', { level: 2, name: names.incidents, exact: true }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+describe('the regional network', () => {
+  it('alerts a member live when another reports an incident; a sighting and a match reach the first without a reload', async () => {
+    const reporter = await newPage(browser);
+    const board = await openBoard(reporter, 'security@xc.demo.atalaya.test', {
+      module: /^Regional network/,
+      incidents: 'Incidents',
+    });
+    expect(board).toMatch(/^\/n\/[0-9a-f-]{36}$/);
+    await expectAccessible(reporter);
+
+    // Belmora's security lead works in French (their profile's language) with the board open.
+    const watcher = await newPage(browser, { deviceLanguage: null });
+    await openBoard(watcher, 'security@xb.demo.atalaya.test', {
+      module: /^Réseau régional/,
+      incidents: 'Incidents',
+    });
+
+    // Corvia reports an incident.
+    await reporter.getByRole('link', { name: 'Report an incident' }).click();
+    await reporter.getByRole('heading', { level: 1, name: 'Report an incident' }).waitFor();
+    await expectAccessible(reporter);
+    await reporter.getByLabel('Title').fill('Results API flooded from abroad (browser test)');
+    await reporter.getByLabel('Category').selectOption('ddos');
+    await reporter.getByLabel('Severity').selectOption('critical');
+    await reporter.getByRole('checkbox', { name: 'Results' }).check({ force: true });
+    await reporter.getByLabel('What happened').fill('The results API answered 503 for twenty minutes.');
+    await reporter.getByRole('button', { name: 'Share the incident' }).click();
+    await reporter
+      .getByRole('heading', { level: 1, name: 'Results API flooded from abroad (browser test)' })
+      .waitFor();
+    await expectAccessible(reporter);
+
+    // Belmora's open board shows it and announces the alert, in French, without a reload.
+    await watcher
+      .getByRole('link', { name: 'Results API flooded from abroad (browser test)' })
+      .waitFor({ timeout: 5000 });
+    await expect
+      .poll(() => watcher.getByRole('status').filter({ hasText: 'Nouvel incident' }).textContent())
+      .toContain('TLP:GREEN');
+
+    // Corvia shares the indicator behind it.
+    await reporter.goto(`${baseUrl()}${board}`);
+    await reporter.getByRole('link', { name: 'Share an indicator' }).click();
+    await reporter.getByLabel('Kind of value').selectOption('domain');
+    await reporter.getByLabel('Value', { exact: true }).fill('results-mirror-e2e.example');
+    await reporter.getByLabel('Name').fill('Mirror of the results site (browser test)');
+    await reporter.getByRole('button', { name: 'Share the indicator' }).click();
+    await reporter
+      .getByRole('heading', { level: 1, name: 'Mirror of the results site (browser test)' })
+      .waitFor();
+    await expectAccessible(reporter);
+
+    // Belmora saw it too, then shares the same value from its own logs.
+    await watcher
+      .getByRole('link', { name: 'Mirror of the results site (browser test)' })
+      .click({ timeout: 5000 });
+    await watcher.getByRole('heading', { level: 2, name: 'Observations' }).waitFor();
+    await watcher.getByLabel('Nombre de fois').fill('12');
+    await watcher.getByLabel('Où').fill('Pare-feu du site de la Commission');
+    await watcher.getByRole('button', { name: 'Partager l’observation' }).click();
+    await watcher.getByText('Votre observation est partagée').waitFor();
+    await expectAccessible(watcher);
+    await watcher.goto(`${baseUrl()}${board}/indicators/new`);
+    await watcher.getByLabel('Type de valeur').selectOption('domain');
+    await watcher.getByLabel('Valeur', { exact: true }).fill('results-mirror-e2e.example');
+    await watcher.getByRole('button', { name: 'Partager l’indicateur' }).click();
+    await watcher.getByRole('heading', { level: 2, name: /Indicateurs correspondants/ }).waitFor();
+    await watcher.getByRole('link', { name: 'Mirror of the results site (browser test)' }).waitFor();
+
+    // Corvia's indicator page, still open, shows Belmora's sighting and the match, without a reload.
+    await reporter
+      .getByRole('cell', { name: /Commission électorale nationale de Belmora/ })
+      .waitFor({ timeout: 5000 });
+    await reporter.getByRole('cell', { name: '12', exact: true }).waitFor();
+    await reporter
+      .getByRole('region', { name: 'Matching indicators held by other members' })
+      .getByRole('link', { name: 'results-mirror-e2e.example' })
+      .waitFor({ timeout: 5000 });
+  });
+
+  it('shows each member only what its TLP allows, in its own language', async () => {
+    const arvenia = await newPage(browser, { deviceLanguage: null });
+    await openBoard(arvenia, 'security@xa.demo.atalaya.test', {
+      module: /^Red regional/,
+      incidents: 'Incidentes',
+    });
+    await arvenia.getByRole('link', { name: 'Notificar un incidente' }).waitFor();
+    // Its own RED incident, named to Corvia; not Belmora's AMBER+STRICT indicator.
+    await arvenia.getByRole('link', { name: 'Extracto del padrón publicado en un foro' }).waitFor();
+    expect(await arvenia.getByRole('link', { name: /Adresse interne de test/ }).count()).toBe(0);
+    await expectAccessible(arvenia);
+
+    const belmora = await newPage(browser, { deviceLanguage: null });
+    await openBoard(belmora, 'analyst@xb.demo.atalaya.test', {
+      module: /^Réseau régional/,
+      incidents: 'Incidents',
+    });
+    await belmora.getByRole('link', { name: /Adresse interne de test/ }).waitFor();
+    expect(
+      await belmora.getByRole('link', { name: 'Extracto del padrón publicado en un foro' }).count(),
+    ).toBe(0);
+  });
+});

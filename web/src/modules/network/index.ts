@@ -1,0 +1,3 @@
+export { BoardPage, NetworksPage } from './board';
+export { IncidentPage, NewIncidentPage } from './incident';
+export { IndicatorPage, NewIndicatorPage } from './indicator';
