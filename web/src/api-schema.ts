@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '64fa4e3fc0100b1d';
+export const API_DIGEST = 'f574ff0f928fe9e2';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8732,6 +8732,72 @@ export interface paths {
             'application/json': {
               successCount: number;
               failureCount: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/imports/misp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import MISP JSON events as incidents and indicators (TLP from their tags, else `tlp`); importing again adds only what changed */
+    post: {
+      parameters: {
+        query?: {
+          tlp?: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                [key: string]: unknown;
+              }
+            | unknown[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                eventUuid: string;
+                incidentId: string;
+                title: string;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                tlpDefaulted: boolean;
+                /** @enum {string} */
+                incident: 'new' | 'updated' | 'unchanged';
+                indicators: number;
+                indicatorsNew: number;
+                left: {
+                  notForDetection: number;
+                  type: number;
+                  invalid: number;
+                };
+              }[];
             };
           };
         };

@@ -16,6 +16,8 @@ import { indicatorRoutes } from './indicators.api.js';
 import { createIndicatorsService } from './indicators.service.js';
 import { NetworkParams } from './network.schemas.js';
 import { feedRoutes } from './feeds.api.js';
+import { mispRoutes } from './misp.api.js';
+import { createMispService } from './misp.service.js';
 import { createFeedsService } from './feeds.service.js';
 import { taxiiRoutes } from './taxii.api.js';
 import { createTaxiiClient } from './taxii.client.js';
@@ -48,6 +50,7 @@ export function createNetworkModule(deps: NetworkDeps) {
   const indicators = createIndicatorsService({ ...deps, announcer, newsroom, warnings });
   const alertSettings = createAlertSettingsService(deps);
   const taxii = createTaxiiService({ ...deps, announcer, newsroom });
+  const misp = createMispService({ ...deps, announcer, newsroom });
   const feeds = createFeedsService({
     ...deps,
     announcer,
@@ -61,6 +64,7 @@ export function createNetworkModule(deps: NetworkDeps) {
     warnings,
     taxii,
     feeds,
+    misp,
     /** Registers the network's routes, and the TAXII server under its own prefix. */
     async register(app: App): Promise<void> {
       app.get(
@@ -92,6 +96,7 @@ export function createNetworkModule(deps: NetworkDeps) {
       indicatorRoutes(app, { indicators });
       warningRoutes(app, { warnings });
       feedRoutes(app, { feeds });
+      mispRoutes(app, { misp });
       await taxiiRoutes(app, { taxii, network: deps.network, networksOf: deps.networksOf });
     },
   };

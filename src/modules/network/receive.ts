@@ -34,7 +34,9 @@ export type Level =
   /** Posted to a TLP collection: an object marked otherwise is refused; an unmarked one takes its level. */
   | { readonly kind: 'collection'; readonly tlp: Tlp }
   /** Pulled from a remote collection: its own marking decides; an unmarked one takes the feed's level. */
-  | { readonly kind: 'feed'; readonly tlp: Tlp };
+  | { readonly kind: 'feed'; readonly tlp: Tlp }
+  /** A file a member uploads (a MISP export): its own marking decides; an unmarked one takes the member's choice. */
+  | { readonly kind: 'upload'; readonly tlp: Tlp };
 
 /** TLP 1.0 markings (predefined in STIX 2.1 §7.2.1.4) read as the TLP 2.0 level they became. */
 const TLP_1_LEVELS: Readonly<Record<string, Tlp>> = {

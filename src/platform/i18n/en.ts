@@ -48,6 +48,11 @@ export const en = {
   'error.taxii_not_acceptable': 'This server answers only application/taxii+json;version=2.1.',
   'error.taxii_feed_not_found': 'No such feed for your organisation in this network.',
   'error.taxii_feed_url_invalid': 'Give the collection’s URL, ending in /collections/<id>/, over HTTPS.',
+  'error.misp_file_invalid':
+    'This is not a MISP JSON event export (an object with "Event", a list of them, or a search "response").',
+  'error.misp_too_many_events':
+    'A file may hold at most {max} events; import larger sets through a TAXII feed.',
+  'error.misp_objects_refused': '{count} object(s) made from the file were refused, so nothing was imported.',
   'error.taxii_feed_exists': 'Your organisation already brings this collection into the network.',
   'error.taxii_remote_failed':
     'The remote TAXII server could not be reached or refused the request: {detail}',

@@ -57,6 +57,12 @@ export const es: Record<MessageKey, string> = {
   'error.taxii_feed_not_found': 'Su organización no tiene esa fuente en esta red.',
   'error.taxii_feed_url_invalid':
     'Indique la URL de la colección, terminada en /collections/<id>/, por HTTPS.',
+  'error.misp_file_invalid':
+    'No es una exportación de eventos MISP en JSON (un objeto con "Event", una lista de ellos o una "response" de búsqueda).',
+  'error.misp_too_many_events':
+    'Un archivo puede contener como máximo {max} eventos; importe conjuntos mayores mediante una fuente TAXII.',
+  'error.misp_objects_refused':
+    'Se rechazaron {count} objeto(s) creados a partir del archivo, así que no se importó nada.',
   'error.taxii_feed_exists': 'Su organización ya trae esta colección a la red.',
   'error.taxii_remote_failed':
     'No se pudo contactar con el servidor TAXII remoto o este rechazó la solicitud: {detail}',

@@ -58,6 +58,11 @@ export const fr: Record<MessageKey, string> = {
   'error.taxii_feed_not_found': 'Votre organisation n’a pas cette source dans ce réseau.',
   'error.taxii_feed_url_invalid':
     'Indiquez l’URL de la collection, terminée par /collections/<id>/, en HTTPS.',
+  'error.misp_file_invalid':
+    'Ce n’est pas un export d’événements MISP en JSON (un objet avec « Event », une liste de ceux-ci ou une « response » de recherche).',
+  'error.misp_too_many_events':
+    'Un fichier peut contenir au plus {max} événements ; importez les ensembles plus grands par un flux TAXII.',
+  'error.misp_objects_refused': '{count} objet(s) tirés du fichier ont été refusés : rien n’a été importé.',
   'error.taxii_feed_exists': 'Votre organisation amène déjà cette collection dans le réseau.',
   'error.taxii_remote_failed': 'Le serveur TAXII distant est injoignable ou a refusé la demande : {detail}',
   'error.taxii_push_not_allowed':
