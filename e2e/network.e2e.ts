@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, launch, newPage, signIn } from './browser.js';
@@ -104,7 +105,7 @@ describe('the regional network', () => {
       .waitFor({ timeout: 5000 });
   });
 
-  it('shows each member only what its TLP allows, in its own language', async () => {
+  it('shows each member only what its TLP allows, in its own language, and takes in a MISP export', async () => {
     const arvenia = await newPage(browser, { deviceLanguage: null });
     await openBoard(arvenia, 'security@xa.demo.atalaya.test', {
       module: /^Red regional/,
@@ -115,6 +116,32 @@ describe('the regional network', () => {
     await arvenia.getByRole('link', { name: 'Extracto del padrón publicado en un foro' }).waitFor();
     expect(await arvenia.getByRole('link', { name: /Adresse interne de test/ }).count()).toBe(0);
     await expectAccessible(arvenia);
+
+    // Its security lead brings in an event from the national CERT's MISP, from the settings page.
+    await arvenia.getByRole('link', { name: 'Ajustes y conexiones' }).click();
+    await arvenia.getByRole('heading', { level: 1, name: 'Ajustes y conexiones' }).waitFor();
+    await expectAccessible(arvenia);
+    const event = {
+      Event: {
+        uuid: randomUUID(),
+        info: 'Malspam contra las oficinas provinciales (prueba)',
+        date: '2026-11-20',
+        timestamp: '1795000000',
+        threat_level_id: '2',
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [
+          { uuid: randomUUID(), type: 'domain', value: 'factura-provincial-e2e.example', to_ids: true },
+        ],
+      },
+    };
+    await arvenia.getByLabel('Archivo JSON de MISP').setInputFiles({
+      name: 'misp-event.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(event)),
+    });
+    await arvenia.getByText('1 evento importado').waitFor();
+    await arvenia.getByRole('link', { name: 'Demo Regional Electoral Cyber Network' }).click();
+    await arvenia.getByRole('link', { name: 'Malspam contra las oficinas provinciales (prueba)' }).waitFor();
 
     const belmora = await newPage(browser, { deviceLanguage: null });
     await openBoard(belmora, 'analyst@xb.demo.atalaya.test', {

@@ -53,6 +53,7 @@ const IncidentPage = lazy(() => networkModule().then((m) => ({ default: m.Incide
 const NewIncidentPage = lazy(() => networkModule().then((m) => ({ default: m.NewIncidentPage })));
 const IndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.IndicatorPage })));
 const NewIndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.NewIndicatorPage })));
+const ConnectPage = lazy(() => networkModule().then((m) => ({ default: m.ConnectPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -331,6 +332,13 @@ const networkIndicator = createRoute({
     return <IndicatorPage key={indicatorId} networkId={networkId} indicatorId={indicatorId} />;
   },
 });
+const networkConnect = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/connect',
+  component: function NetworkConnect() {
+    return <ConnectPage networkId={networkConnect.useParams().networkId} />;
+  },
+});
 
 const coming = createRoute({
   getParentRoute: () => org,
@@ -380,6 +388,7 @@ const routeTree = root.addChildren([
     networkIncident,
     newIndicator,
     networkIndicator,
+    networkConnect,
     settings,
     operatorOrgs,
     outbox,

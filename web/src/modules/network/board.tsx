@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
+import { useCanWrite } from '../../session';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { Field } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
@@ -16,6 +17,7 @@ import { networkKeys, SEVERITIES, type Incident, type Indicator, type Network } 
 export function BoardPage({ networkId }: { networkId: string }) {
   const { t } = useTranslation();
   const network = useNetwork(networkId);
+  const canWrite = useCanWrite(network.data?.actingFor.orgId ?? '', 'network');
   const [q, setQ] = useState('');
   const query = q.trim().length > 0 ? { q: q.trim() } : {};
   const incidents = useQuery({
@@ -51,11 +53,18 @@ export function BoardPage({ networkId }: { networkId: string }) {
         })}
       </p>
       <div className="toolbar">
-        <Link className="button button-primary" to="/n/$networkId/incidents/new" params={{ networkId }}>
-          {t('network.board.report')}
-        </Link>
-        <Link className="button" to="/n/$networkId/indicators/new" params={{ networkId }}>
-          {t('network.board.share')}
+        {canWrite && (
+          <>
+            <Link className="button button-primary" to="/n/$networkId/incidents/new" params={{ networkId }}>
+              {t('network.board.report')}
+            </Link>
+            <Link className="button" to="/n/$networkId/indicators/new" params={{ networkId }}>
+              {t('network.board.share')}
+            </Link>
+          </>
+        )}
+        <Link className="button" to="/n/$networkId/connect" params={{ networkId }}>
+          {t('network.connect.title')}
         </Link>
       </div>
       <section aria-labelledby="open-incidents">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, call, type Body } from '../../api';
+import { useCanWrite } from '../../session';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
@@ -38,6 +39,7 @@ const lines = (text: string) =>
 export function IncidentPage({ networkId, incidentId }: { networkId: string; incidentId: string }) {
   const { t, i18n } = useTranslation();
   const network = useNetwork(networkId);
+  const canWrite = useCanWrite(network.data?.actingFor.orgId ?? '', 'network');
   const incident = useQuery({
     queryKey: networkKeys.incident(networkId, incidentId),
     queryFn: () =>
@@ -117,7 +119,7 @@ export function IncidentPage({ networkId, incidentId }: { networkId: string; inc
       <p className="pre-line">{i.actionsTaken || '—'}</p>
       <h2>{t('network.incidents.lessons')}</h2>
       <p className="pre-line">{i.lessons || '—'}</p>
-      {i.lessons && (
+      {i.lessons && canWrite && (
         <div className="toolbar">
           <Button onPress={() => toRoadmap.mutate()} isDisabled={toRoadmap.isPending}>
             {t('network.incidents.toRoadmap')}
@@ -133,7 +135,7 @@ export function IncidentPage({ networkId, incidentId }: { networkId: string; inc
           </Link>
         </Notice>
       )}
-      {mine && <UpdateIncident networkId={networkId} incident={i} />}
+      {mine && canWrite && <UpdateIncident networkId={networkId} incident={i} />}
     </>
   );
 }

@@ -1,3 +1,4 @@
 export { BoardPage, NetworksPage } from './board';
 export { IncidentPage, NewIncidentPage } from './incident';
 export { IndicatorPage, NewIndicatorPage } from './indicator';
+export { ConnectPage } from './connect';

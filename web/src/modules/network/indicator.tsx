@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call } from '../../api';
+import { useCanWrite } from '../../session';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { Button, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
@@ -26,6 +27,7 @@ type Kind = (typeof OBSERVABLE_KINDS)[number];
 export function IndicatorPage({ networkId, indicatorId }: { networkId: string; indicatorId: string }) {
   const { t, i18n } = useTranslation();
   const network = useNetwork(networkId);
+  const canWrite = useCanWrite(network.data?.actingFor.orgId ?? '', 'network');
   const page = useQuery({
     queryKey: networkKeys.indicator(networkId, indicatorId),
     queryFn: () =>
@@ -133,7 +135,7 @@ export function IndicatorPage({ networkId, indicatorId }: { networkId: string; i
             </tbody>
           </table>
         )}
-        <SightingForm network={net} indicatorId={i.id} />
+        {canWrite && <SightingForm network={net} indicatorId={i.id} />}
       </section>
     </>
   );
