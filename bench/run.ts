@@ -9,7 +9,9 @@
  * 6. certificate issuance (signed, stored, audited) against the library's raw signing rate;
  * 7. public verification: p95 of /verify/<uuid>.json and of its page against the bare route, and the delay
  *    from a revocation to the status list reading it;
- * 8. the SPA's JavaScript: first load, the largest chunk a screen loads on use, and all of it (brotli).
+ * 8. the SPA's JavaScript: first load, the largest chunk a screen loads on use, and all of it (brotli);
+ * 9. the regional network: TAXII ingest against a raw batch INSERT, the first TAXII page of 100,000 objects,
+ *    and an alert's fan-out to 2,000 live screens over two app processes.
  * Run with `npm run bench` (it builds first). Nothing here asserts: it prints numbers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +23,8 @@ import { freePort, startEmbeddedDatabase } from '../src/platform/embedded-db.js'
 import { issuanceBench, latency, revocationDelay } from './certificates.js';
 import { scoringBench, seedRoadmapItems } from './preparedness.js';
 import { electionListQuery } from './same-sql.js';
+import { fanOutBench, fillNetwork, ingestBench, latencyOf } from './network.js';
+import { collectionIdOf } from '../src/modules/network/index.js';
 import { describeSpaSize, spaSize } from '../scripts/spa-size.mjs';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -71,6 +75,25 @@ async function load(url: string, opts: { headers?: Record<string, string>; overa
   return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
 }
 
+/** An API token of a demo user, made with the CLI as an operator would. */
+function createToken(env: Record<string, string>, user: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const cli = spawn(
+      process.execPath,
+      ['bin/atalaya.js', 'tokens', 'create', '--user', user, '--name', 'bench'],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    cli.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`tokens create exited ${code}`)),
+    );
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'atalaya-bench-'));
   const port = await freePort();
@@ -87,18 +110,7 @@ async function main(): Promise<void> {
     const first = await startProcess(['bin/atalaya.js', 'serve', '--demo'], env, `${base}/readyz`);
     await stop(first.child);
 
-    const token = await new Promise<string>((resolve, reject) => {
-      const cli = spawn(
-        process.execPath,
-        ['bin/atalaya.js', 'tokens', 'create', '--user', 'admin@xa.demo.atalaya.test', '--name', 'bench'],
-        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let out = '';
-      cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      cli.on('exit', (code) =>
-        code === 0 ? resolve(out.trim()) : reject(new Error(`tokens create exited ${code}`)),
-      );
-    });
+    const token = await createToken(env, 'admin@xa.demo.atalaya.test');
 
     const app = await startProcess(['bin/atalaya.js', 'serve'], env, `${base}/readyz`);
     const me = (await (
@@ -193,6 +205,65 @@ async function main(): Promise<void> {
     );
     const delay = await revocationDelay({ base, orgId, auth });
     console.log(`   revocation to visible in the published status list: ${ms(delay)}`);
+
+    console.log('\n9. regional network: TAXII ingest, the first page of 100,000 objects, alert fan-out');
+    const networks = (await (
+      await fetch(`${base}/api/v1/orgs/${orgId}/networks`, { headers: auth })
+    ).json()) as { id: string }[];
+    const networkId = networks[0]?.id ?? '';
+    const ingest = await ingestBench({
+      base,
+      auth,
+      databaseUrl: database.url,
+      networkId,
+      orgId,
+      total: 20_000,
+    });
+    console.log(
+      `   raw batch INSERT of the same rows (100 a statement): ${ingest.rawPerSecond.toFixed(0)} objects/s`,
+    );
+    console.log(
+      `   TAXII POST, envelopes of 100 (validated, TLP-checked, stored, audited, announced), 2 clients: ${ingest.taxiiPerSecond.toFixed(0)} objects/s = ${((ingest.taxiiPerSecond / ingest.rawPerSecond) * 100).toFixed(0)} % of raw (target ≥ 7,500 objects/s)`,
+    );
+    const held = await fillNetwork({ databaseUrl: database.url, networkId, orgId, total: 100_000 });
+    const green = `${base}/taxii2/${networkId}/collections/${collectionIdOf(networkId, 'green')}/objects/`;
+    const taxiiAccept = { ...auth, accept: 'application/taxii+json;version=2.1' };
+    const firstPage = await latencyOf(green, taxiiAccept);
+    const nextPage = await latencyOf(
+      `${green}?added_after=2000-01-01T00:00:00Z&limit=1000`,
+      taxiiAccept,
+      200,
+    );
+    const board = await latencyOf(`${base}/api/v1/networks/${networkId}/indicators?limit=50`, auth);
+    const bareFirst = await latencyOf(`http://127.0.0.1:${barePort}/hello`, {});
+    console.log(
+      `   the network now holds ${held.toLocaleString('en')} objects; bare /hello p95 ${ms(bareFirst.p95)}`,
+    );
+    console.log(
+      `   TAXII first page (100): p50 ${ms(firstPage.p50)}, p95 ${ms(firstPage.p95)} (target p95 < 200 ms); a page of 1,000 after a date: p95 ${ms(nextPage.p95)}; the board's indicator list: p95 ${ms(board.p95)}`,
+    );
+    const secondPort = await freePort();
+    const second = await startProcess(
+      ['bin/atalaya.js', 'serve'],
+      { ...env, PORT: String(secondPort) },
+      `http://127.0.0.1:${secondPort}/readyz`,
+    );
+    try {
+      const sharerToken = await createToken(env, 'admin@xb.demo.atalaya.test');
+      const fanOut = await fanOutBench({
+        bases: [base, `http://127.0.0.1:${secondPort}`],
+        watcherAuth: auth,
+        sharerAuth: { authorization: `Bearer ${sharerToken}` },
+        networkId,
+        clients: 2000,
+        rounds: 5,
+      });
+      console.log(
+        `   alert to ${fanOut.connected} live screens over 2 processes, 5 incidents: p50 ${ms(fanOut.p50)}, p99 ${ms(fanOut.p99)}, max ${ms(fanOut.max)} from sharing (target p99 < 1 s)`,
+      );
+    } finally {
+      await stop(second.child);
+    }
 
     await stop(app.child);
     await stop(bare.child);

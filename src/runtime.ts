@@ -206,6 +206,7 @@ export function composeServices(q: {
     clock,
     mailer,
     notify,
+    warn: (message, error) => q.logger.warn({ err: error }, message),
     publicUrl: config.publicUrl,
     secrets,
     network: (networkId) => identity.network(networkId),

@@ -46,14 +46,13 @@ export function createNetworkModule(deps: NetworkDeps) {
   const announcer = createAnnouncer(deps);
   const warnings = createWarningsService(deps);
   const incidents = createIncidentsService({ ...deps, announcer });
-  const newsroom = createNewsroom({ announcer, warnings });
+  const newsroom = createNewsroom({ ...deps, announcer, warnings });
   const indicators = createIndicatorsService({ ...deps, announcer, newsroom, warnings });
   const alertSettings = createAlertSettingsService(deps);
-  const taxii = createTaxiiService({ ...deps, announcer, newsroom });
-  const misp = createMispService({ ...deps, announcer, newsroom });
+  const taxii = createTaxiiService({ ...deps, newsroom });
+  const misp = createMispService({ ...deps, newsroom });
   const feeds = createFeedsService({
     ...deps,
-    announcer,
     newsroom,
     client: createTaxiiClient({ userAgent: 'Atalaya (TAXII 2.1 client)', attempts: 4, backoffMs: 500 }),
   });

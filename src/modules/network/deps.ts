@@ -38,6 +38,8 @@ export interface NetworkDeps {
   readonly publicUrl: string;
   /** Seals what travels out and must come back unaltered (TAXII's `next` tokens). */
   readonly secrets: SecretBox;
+  /** Logs what went wrong where no caller can be told (announcing after a commit). */
+  warn(message: string, error: unknown): void;
   /** Publishes a live event to every app process (after the work it announces has committed). */
   notify(event: BusEvent): void;
   /** A network with its member organisations (identity's door). */

@@ -19,9 +19,7 @@ import {
 } from './feeds.store.js';
 import { Tlp } from './model.js';
 import { findLatestMany, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
-import type { Announcer } from './announce.js';
 import type { Newsroom } from './news.js';
-import type { BusEvent } from '../../platform/events.js';
 import { receive } from './receive.js';
 import { isAllowedCollectionUrl, type Remote, type TaxiiClient } from './taxii.client.js';
 import { mayPush, TLP_MARKING_DEFINITIONS } from './tlp.js';
@@ -60,11 +58,10 @@ export function createFeedsService(
   deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & {
     secrets: SecretBox;
     client: TaxiiClient;
-    announcer: Announcer;
     newsroom: Newsroom;
   },
 ) {
-  const { db, tx, clock, secrets, client, announcer, newsroom } = deps;
+  const { db, tx, clock, secrets, client, newsroom } = deps;
   const secretContext = (feedId: string) => `network_taxii_feeds.secret:${feedId}`;
   const remoteOf = (feed: FeedWithSecret): Remote => ({
     collectionUrl: feed.collectionUrl,
@@ -116,7 +113,7 @@ export function createFeedsService(
         return fail('unavailable', 'taxii_remote_failed', { detail: message });
       }
       const { objects, more, addedLast } = got.value;
-      let events: BusEvent[] = [];
+      let arrived: { stixId: string; first: boolean }[] = [];
       const stored = await tx.run(actor, async (t, record) => {
         await lockNetworkObjects(t, feed.networkId);
         const checked = await receive(t, {
@@ -155,15 +152,11 @@ export function createFeedsService(
               refusedIds: checked.refused.slice(0, 20).map((r) => `${r.id}: ${r.message ?? ''}`),
             },
           });
-        events = await newsroom.arrivals(t, {
-          network,
-          orgId: feed.orgId,
-          stored: storedIds(checked.versions, inserted),
-        });
+        arrived = storedIds(checked.versions, inserted);
         return ok(counts);
       });
       if (!stored.ok) return stored;
-      announcer.publish(events);
+      await newsroom.announceArrivals({ actor, network, orgId: feed.orgId, stored: arrived });
       total = {
         pages: total.pages + 1,
         received: total.received + stored.value.received,

@@ -129,7 +129,7 @@ export function createIndicatorsService(
             network,
             news: indicatorNews({ indicator, networkId: network.id, byOrgId: caller.scope.orgId }),
           })),
-          ...(await newsroom.correlate(t, { sharer: caller.scope.orgId, network, indicator })),
+          ...(await newsroom.correlate(t, { sharer: caller.scope.orgId, network, indicators: [indicator] })),
         ];
         return ok(indicator);
       });

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { fail, type Problem } from '../../platform/errors.js';
-import type { BusEvent } from '../../platform/events.js';
 import { ok, type Result } from '../../platform/result.js';
-import type { Announcer } from './announce.js';
 import type { Caller, NetworkDeps } from './deps.js';
 import { mapMispEvent, MispFile } from './misp.js';
 import type { Tlp } from './model.js';
@@ -29,10 +27,8 @@ export interface ImportedEvent {
 }
 
 /** Builds the MISP import: a member uploads MISP JSON events, which become incidents and indicators. */
-export function createMispService(
-  deps: Pick<NetworkDeps, 'tx' | 'network'> & { announcer: Announcer; newsroom: Newsroom },
-) {
-  const { tx, announcer, newsroom } = deps;
+export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { newsroom: Newsroom }) {
+  const { tx, newsroom } = deps;
   return {
     /**
      * Imports a MISP JSON export (one event, a list, or a search response) into the caller's network, all or
@@ -53,7 +49,7 @@ export function createMispService(
       const network = await deps.network(networkId);
       if (!network) return fail('not_found', 'network_not_found');
       const mapped = parsed.data.map((event) => mapMispEvent(event, { orgId, defaultTlp }));
-      let news: BusEvent[] = [];
+      let arrived: { stixId: string; first: boolean }[] = [];
       const imported = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
         const checked = await receive(t, {
@@ -103,10 +99,11 @@ export function createMispService(
             stored: stored.length,
           },
         });
-        news = await newsroom.arrivals(t, { network, orgId, stored });
+        arrived = stored;
         return ok({ events });
       });
-      if (imported.ok) announcer.publish(news);
+      if (imported.ok)
+        await newsroom.announceArrivals({ actor: caller.actor, network, orgId, stored: arrived });
       return imported;
     },
   };

@@ -1,7 +1,9 @@
 import type { Db, Tx } from '../../platform/db.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { Announcer } from './announce.js';
-import type { NetworkInfo } from './deps.js';
+import type { NetworkDeps, NetworkInfo } from './deps.js';
+import type { Actor } from '../../platform/actor.js';
+import { ok } from '../../platform/result.js';
 import { incidentOf, type Incident } from './incident.js';
 import { indicatorOf, type Indicator } from './indicator.js';
 import { findCorrelated, findLatest, findLatestMany, type StoredObject } from './objects.store.js';
@@ -64,13 +66,24 @@ export function sightingNews(q: { sighting: StoredObject; indicator: StoredObjec
 }
 
 /** Builds correlation and the news of arrivals, over the announcer and the warning lists. */
-export function createNewsroom(deps: { announcer: Announcer; warnings: Pick<WarningsService, 'entriesOf'> }) {
-  const { announcer, warnings } = deps;
+export function createNewsroom(
+  deps: Pick<NetworkDeps, 'tx' | 'warn'> & {
+    announcer: Announcer;
+    warnings: Pick<WarningsService, 'entriesOf'>;
+  },
+) {
+  const { announcer, warnings, tx } = deps;
 
-  /** The observables of an indicator that are on no warning list: the only ones that correlate. */
-  async function correlating(networkId: string, indicator: Indicator) {
-    const warned = warningsFor(indicator.observables, await warnings.entriesOf(networkId));
-    return indicator.observables.filter((o) => !warned.some((w) => w.observable === o));
+  /** Each indicator with the observables of it that are on no warning list: the only ones that correlate. */
+  async function probesOf(networkId: string, indicators: readonly Indicator[]) {
+    const entries = await warnings.entriesOf(networkId);
+    return indicators.map((indicator) => {
+      const warned = warningsFor(indicator.observables, entries);
+      return {
+        stixId: indicator.id,
+        observables: indicator.observables.filter((o) => !warned.some((w) => w.observable === o)),
+      };
+    });
   }
 
   /** The indicators matching one that a reader may see, newest first (an indicator's page lists them). */
@@ -80,58 +93,62 @@ export function createNewsroom(deps: { announcer: Announcer; warnings: Pick<Warn
   ): Promise<Indicator[]> {
     const matches = await findCorrelated(db, {
       networkId: q.reader.networkId,
-      stixId: q.indicator.id,
-      observables: await correlating(q.reader.networkId, q.indicator),
+      probes: await probesOf(q.reader.networkId, [q.indicator]),
+      exclude: [q.indicator.id],
       limit: CORRELATION_CAP,
       reader: q.reader,
     });
-    return matches.map(indicatorOf);
+    return (matches.get(q.indicator.id) ?? []).map(indicatorOf);
   }
 
   /**
-   * Correlation: the news that a shared indicator matches indicators other members hold. Each side is told
-   * only of what it may read: the sharer of a match it may see, the holder of the new indicator if it may see it.
+   * Correlation: the news that indicators a member shared match indicators other members hold. Each side is
+   * told only of what it may read: the sharer of a match it may see, the holder of the new indicator if it may
+   * see it. Indicators shared together are not news to each other.
    */
   async function correlate(
     t: Tx,
-    q: { sharer: string; network: NetworkInfo; indicator: Indicator },
+    q: { sharer: string; network: NetworkInfo; indicators: readonly Indicator[] },
   ): Promise<BusEvent[]> {
-    const { sharer, network, indicator } = q;
+    const { sharer, network } = q;
+    if (q.indicators.length === 0) return [];
     const matches = await findCorrelated(t, {
       networkId: network.id,
-      stixId: indicator.id,
-      observables: await correlating(network.id, indicator),
+      probes: await probesOf(network.id, q.indicators),
+      exclude: q.indicators.map((i) => i.id),
       limit: CORRELATION_CAP,
     });
     const events: BusEvent[] = [];
-    for (const match of matches.map(indicatorOf)) {
-      const holder = match.marking.ownerOrgId;
-      if (!holder || holder === sharer) continue;
-      const news = (about: Indicator, told: string, by: string, objectId: string) =>
-        announcer.prepare(t, {
-          network,
-          news: {
-            kind: 'correlation',
-            networkId: network.id,
-            objectId,
-            title: about.name,
-            marking: about.marking,
-            fresh: true,
-            byOrgId: by,
-            concerns: [told],
-            restrictTo: [told],
-          },
-        });
-      events.push(...(await news(match, sharer, holder, indicator.id)));
-      events.push(...(await news(indicator, holder, sharer, match.id)));
-    }
+    const news = (about: Indicator, told: string, by: string, objectId: string) =>
+      announcer.prepare(t, {
+        network,
+        news: {
+          kind: 'correlation',
+          networkId: network.id,
+          objectId,
+          title: about.name,
+          marking: about.marking,
+          fresh: true,
+          byOrgId: by,
+          concerns: [told],
+          restrictTo: [told],
+        },
+      });
+    for (const indicator of q.indicators)
+      for (const match of (matches.get(indicator.id) ?? []).map(indicatorOf)) {
+        const holder = match.marking.ownerOrgId;
+        if (!holder || holder === sharer) continue;
+        events.push(...(await news(match, sharer, holder, indicator.id)));
+        events.push(...(await news(indicator, holder, sharer, match.id)));
+      }
     return events;
   }
 
   /**
-   * The news of objects a member brought in from outside the screens (a TAXII POST, a feed's page), inside the
-   * transaction that stored them: each new latest incident, indicator and sighting is announced as if the member
-   * had shared it on screen (up to ARRIVAL_ANNOUNCED of them), and every new indicator is correlated.
+   * The news of objects a member brought in from outside the screens (a TAXII POST, a feed's page, a MISP file):
+   * each new incident and sighting is announced as if the member had
+   * shared it on screen (up to ARRIVAL_ANNOUNCED of them); new indicators are announced once per marking, named
+   * by the first few (a CERT's envelope of a hundred is one alert, not a hundred), and every one is correlated.
    */
   async function arrivals(
     t: Tx,
@@ -150,26 +167,64 @@ export function createNewsroom(deps: { announcer: Announcer; warnings: Pick<Warn
       if (news.fresh && announced++ >= ARRIVAL_ANNOUNCED) return;
       events.push(...(await announcer.prepare(t, { network, news })));
     };
+    const indicators: Indicator[] = [];
     for (const object of objects) {
       const fresh = first.has(object.stixId);
       if (object.type === 'incident')
         await announce(
           incidentNews({ incident: incidentOf(object), networkId: network.id, fresh, byOrgId: orgId }),
         );
-      else if (object.type === 'indicator' && fresh) {
-        const indicator = indicatorOf(object);
-        await announce(indicatorNews({ indicator, networkId: network.id, byOrgId: orgId }));
-        events.push(...(await correlate(t, { sharer: orgId, network, indicator })));
-      } else if (object.type === 'sighting' && fresh) {
+      else if (object.type === 'indicator' && fresh) indicators.push(indicatorOf(object));
+      else if (object.type === 'sighting' && fresh) {
         const indicator = await findLatest(t, { reader, stixId: sightingOf(object).indicatorId });
         if (indicator?.type === 'indicator')
           await announce(sightingNews({ sighting: object, indicator, byOrgId: orgId }));
       }
     }
+    const byMarking = new Map<string, Indicator[]>();
+    for (const indicator of indicators) {
+      const key = JSON.stringify(indicator.marking);
+      byMarking.set(key, [...(byMarking.get(key) ?? []), indicator]);
+    }
+    for (const group of byMarking.values()) {
+      const [head] = group;
+      if (!head) continue;
+      const named = group.slice(0, 3).map((i) => i.name);
+      const title =
+        group.length > named.length
+          ? `${named.join(', ')} (+${group.length - named.length})`
+          : named.join(', ');
+      await announce({ ...indicatorNews({ indicator: head, networkId: network.id, byOrgId: orgId }), title });
+    }
+    events.push(...(await correlate(t, { sharer: orgId, network, indicators })));
     return events;
   }
 
-  return { correlatedWith, correlate, arrivals };
+  return {
+    correlatedWith,
+    correlate,
+
+    /**
+     * Announces objects that arrived, once the transaction that stored them has committed, in a transaction of
+     * its own: writers of a network take turns (`lockNetworkObjects`), and correlating and announcing a TAXII
+     * envelope of a hundred indicators would hold that turn three times as long as storing it. What is stored
+     * stays stored if announcing fails; the failure is logged.
+     */
+    async announceArrivals(q: {
+      actor: Actor;
+      network: NetworkInfo;
+      orgId: string;
+      stored: readonly { stixId: string; first: boolean }[];
+    }): Promise<void> {
+      if (q.stored.length === 0) return;
+      try {
+        const events = await tx.run(q.actor, async (t) => ok(await arrivals(t, q)));
+        if (events.ok) announcer.publish(events.value);
+      } catch (error) {
+        deps.warn('could not announce objects that arrived in a network', error);
+      }
+    },
+  };
 }
 
 /** The newsroom's type. */

@@ -333,48 +333,52 @@ export async function insertVersion(t: Tx, v: NewVersion): Promise<Stored | unde
 }
 
 /**
- * The latest indicators of a network, other than `stixId`, holding one of these observables: the same value,
- * or for addresses an overlapping block (an address inside a shared CIDR); at most `limit`. With a reader, only
- * those it may see; without, all of them, for correlation to decide who may be told of each.
+ * For each probe (an indicator and its observables), the latest indicators of the network holding one of its
+ * values: the same value, or for addresses an overlapping block (an address inside a shared CIDR), newest first
+ * and at most `limit` a probe, other than the `exclude`d. One query for any number of probes: a TAXII envelope
+ * of a hundred indicators is correlated at once. With a reader, only what it may see; without, everything, for
+ * correlation to decide who may be told of each match.
  */
 export async function findCorrelated(
   db: Db | Tx,
   q: {
     networkId: string;
-    stixId: string;
-    observables: readonly Observable[];
+    probes: readonly { stixId: string; observables: readonly Observable[] }[];
+    exclude: readonly string[];
     limit: number;
     reader?: (Reader & { kind: 'member' }) | undefined;
   },
-): Promise<StoredObject[]> {
-  if (q.observables.length === 0) return [];
-  const reader = q.reader;
-  const ips = q.observables.filter((o) => o.kind === 'ipv4' || o.kind === 'ipv6').map((o) => o.value);
-  const values = q.observables.filter((o) => o.kind !== 'ipv4' && o.kind !== 'ipv6');
-  const rows = await tables(db)
-    .selectFrom('network_objects as o')
-    .select(COLUMNS)
-    .where('o.network_id', '=', q.networkId)
-    .where('o.latest', '=', true)
-    .where('o.type', '=', 'indicator')
-    .where('o.stix_id', '!=', q.stixId)
-    .$if(reader !== undefined, (query) => query.where(readableBy(reader ?? { kind: 'public' }, 'o')))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('network_observables as v')
-          .select('v.object_seq')
-          .whereRef('v.object_seq', '=', 'o.seq')
-          .where((w) =>
-            w.or([
-              ...values.map((o) => w.and([w('v.kind', '=', o.kind), w('v.value', '=', o.value)])),
-              ...(ips.length > 0 ? [sql<boolean>`v.ip && ANY (${ips}::cidr[])`] : []),
-            ]),
-          ),
-      ),
-    )
-    .orderBy('o.seq', 'desc')
-    .limit(q.limit)
-    .execute();
-  return rows.map(rowToObject);
+): Promise<Map<string, StoredObject[]>> {
+  const isIp = (o: Observable) => o.kind === 'ipv4' || o.kind === 'ipv6';
+  const values = q.probes.flatMap((p) =>
+    p.observables.filter((o) => !isIp(o)).map((o) => ({ probe: p.stixId, ...o })),
+  );
+  const ips = q.probes.flatMap((p) =>
+    p.observables.filter(isIp).map((o) => ({ probe: p.stixId, ip: o.value })),
+  );
+  const found = new Map<string, StoredObject[]>();
+  if (values.length + ips.length === 0) return found;
+  // Each match's row is fetched by its key (LATERAL): joined whole, PostgreSQL misjudges how few the matches
+  // are and scans every object of the network.
+  const readable = q.reader ? readableBy(q.reader, 'o') : sql<boolean>`true`;
+  const { rows } = await sql<Parameters<typeof rowToObject>[0] & { probe: string }>`
+    WITH m AS (
+      SELECT p.probe, v.object_seq AS seq
+        FROM unnest(${values.map((v) => v.probe)}::text[], ${values.map((v) => v.kind)}::text[],
+                    ${values.map((v) => v.value)}::text[]) AS p(probe, kind, value)
+        JOIN network_observables v ON v.network_id = ${q.networkId} AND v.kind = p.kind AND v.value = p.value
+      UNION
+      SELECT p.probe, v.object_seq AS seq
+        FROM unnest(${ips.map((v) => v.probe)}::text[], ${ips.map((v) => v.ip)}::cidr[]) AS p(probe, ip)
+        JOIN network_observables v ON v.network_id = ${q.networkId} AND v.ip && p.ip)
+    SELECT m.probe, ${sql.join(COLUMNS.map((c) => sql.ref(c)))}
+      FROM m CROSS JOIN LATERAL (SELECT * FROM network_objects WHERE seq = m.seq) o
+     WHERE o.network_id = ${q.networkId} AND o.latest AND o.type = 'indicator'
+       AND o.stix_id <> ALL (${[...q.exclude]}::text[]) AND ${readable}
+     ORDER BY o.seq DESC`.execute(db);
+  for (const row of rows) {
+    const list = found.get(row.probe) ?? [];
+    if (list.length < q.limit) found.set(row.probe, [...list, rowToObject(row)]);
+  }
+  return found;
 }

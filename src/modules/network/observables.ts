@@ -93,16 +93,28 @@ function canonical(kind: ObservableKind, raw: string): string | undefined {
   }
 }
 
+// Parsed once per observable object: the warning lists' entries are compared with every indicator shared.
+const ranges = new WeakMap<Observable, [ipaddr.IPv4 | ipaddr.IPv6, number]>();
+
+/** The address block an IP observable stands for (`/32` or `/128` for an address). */
+function rangeOf(o: Observable): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  const known = ranges.get(o);
+  if (known) return known;
+  const range = ipaddr.parseCIDR(
+    o.value.includes('/') ? o.value : `${o.value}/${o.kind === 'ipv4' ? 32 : 128}`,
+  );
+  ranges.set(o, range);
+  return range;
+}
+
 /**
  * Whether two shared IP observables overlap: the same address, an address inside a block, or nested blocks.
  * Correlation uses it to tell a member that another member already holds what they share.
  */
 export function ipOverlaps(a: Observable, b: Observable): boolean {
   if (a.kind !== b.kind || (a.kind !== 'ipv4' && a.kind !== 'ipv6')) return false;
-  const range = (o: Observable) =>
-    ipaddr.parseCIDR(o.value.includes('/') ? o.value : `${o.value}/${o.kind === 'ipv4' ? 32 : 128}`);
-  const [addressA, prefixA] = range(a);
-  const [addressB, prefixB] = range(b);
+  const [addressA, prefixA] = rangeOf(a);
+  const [addressB, prefixB] = rangeOf(b);
   // The wider block contains the other's first address: then the two overlap (blocks nest or are apart).
   return prefixA <= prefixB ? addressB.match(addressA, prefixA) : addressA.match(addressB, prefixB);
 }

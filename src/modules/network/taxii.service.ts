@@ -7,9 +7,7 @@ import { roleAllows } from '../identity/index.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import type { Tlp } from './model.js';
 import { indexObservables, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
-import type { Announcer } from './announce.js';
 import type { Newsroom } from './news.js';
-import type { BusEvent } from '../../platform/events.js';
 import { observablesOf, receive, versionOf } from './receive.js';
 import {
   collectionsOf,
@@ -59,11 +57,10 @@ export interface TaxiiPage {
 export function createTaxiiService(
   deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network'> & {
     secrets: SecretBox;
-    announcer: Announcer;
     newsroom: Newsroom;
   },
 ) {
-  const { db, tx, clock, secrets, announcer, newsroom } = deps;
+  const { db, tx, clock, secrets, newsroom } = deps;
 
   /** The TLP level a collection id stands for in the caller's network, or 404. */
   function levelOf(caller: Caller, collectionId: string): Result<Tlp, Problem> {
@@ -192,7 +189,7 @@ export function createTaxiiService(
       if (!network) return fail('not_found', 'network_not_found');
       const memberOrgIds = new Set(network.members.map((m) => m.orgId));
       const requestTimestamp = clock.now().toISOString();
-      let events: BusEvent[] = [];
+      let arrived: { stixId: string; first: boolean }[] = [];
       const added = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
         const checked = await receive(t, {
@@ -240,10 +237,10 @@ export function createTaxiiService(
             ids: checked.versions.slice(0, 20).map((v) => v.body.id),
           },
         });
-        events = await newsroom.arrivals(t, { network, orgId, stored: storedIds(checked.versions, stored) });
+        arrived = storedIds(checked.versions, stored);
         return ok(status);
       });
-      if (added.ok) announcer.publish(events);
+      if (added.ok) await newsroom.announceArrivals({ actor: caller.actor, network, orgId, stored: arrived });
       return added;
     },
 
