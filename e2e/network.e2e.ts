@@ -42,6 +42,14 @@ describe('the regional network', () => {
       incidents: 'Incidents',
     });
 
+    // The situation board's count of open critical incidents, as Belmora sees it before.
+    const critical = watcher
+      .getByRole('region', { name: 'Incidents ouverts par gravité' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Critique' })
+      .locator('strong');
+    const before = Number(await critical.textContent());
+
     // Corvia reports an incident.
     await reporter.getByRole('link', { name: 'Report an incident' }).click();
     await reporter.getByRole('heading', { level: 1, name: 'Report an incident' }).waitFor();
@@ -64,6 +72,7 @@ describe('the regional network', () => {
     await expect
       .poll(() => watcher.getByRole('status').filter({ hasText: 'Nouvel incident' }).textContent())
       .toContain('TLP:GREEN');
+    await expect.poll(async () => Number(await critical.textContent())).toBe(before + 1);
 
     // Corvia shares the indicator behind it.
     await reporter.goto(`${baseUrl()}${board}`);

@@ -213,6 +213,7 @@ export function composeServices(q: {
     networksOf: (orgId) => identity.networksOf(orgId),
     responders: (orgId) => identity.responders(orgId),
     addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'incident' }),
+    nextPollingDay: (orgId) => elections.nextPollingDay(orgId),
     phaseOn: async (orgId, at) => {
       for (const election of await elections.list(orgId)) {
         const phase = currentPhase(election, at);

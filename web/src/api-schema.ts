@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'f574ff0f928fe9e2';
+export const API_DIGEST = 'c902007068484669';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7617,6 +7617,76 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/situation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The situation board: members and days to polling day, open incidents by severity and process, incidents by month, category and member, median time to share */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              readonly members: {
+                orgId: string;
+                orgName: string;
+                country: string;
+                /** @enum {string} */
+                role: 'coordinator' | 'member';
+                pollingDay: string | null;
+                daysToPolling: number | null;
+              }[];
+              open: {
+                total: number;
+                bySeverity: {
+                  [key: string]: number;
+                };
+                byProcess: {
+                  [key: string]: number;
+                };
+              };
+              readonly byMonth: {
+                month: string;
+                total: number;
+                byCategory: {
+                  [key: string]: number;
+                };
+              }[];
+              readonly byMember: {
+                orgId: string;
+                incidents: number;
+              }[];
+              medianHoursToShare: number | null;
+              incidents: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

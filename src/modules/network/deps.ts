@@ -57,6 +57,8 @@ export interface NetworkDeps {
     actor: Actor;
     items: readonly RoadmapAction[];
   }): Promise<Result<{ created: string[]; skipped: number }, Problem>>;
+  /** An organisation's next polling day and the days to it, if its calendar has one (elections' door). */
+  nextPollingDay(orgId: string): Promise<{ pollingDay: string; daysToGo: number } | undefined>;
   /** The phase of an organisation's electoral calendar on a day, if any (elections' door). */
   phaseOn(orgId: string, at: Date): Promise<Phase | null>;
 }

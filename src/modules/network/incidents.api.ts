@@ -30,6 +30,34 @@ const IncidentOut = z.object({
   created: z.string(),
   modified: z.string(),
 });
+const count = z.number().int();
+const SituationOut = z.object({
+  members: z
+    .array(
+      z.object({
+        orgId: z.string(),
+        orgName: z.string(),
+        country: z.string(),
+        role: z.enum(['coordinator', 'member']),
+        pollingDay: z.string().nullable(),
+        daysToPolling: z.number().int().nullable(),
+      }),
+    )
+    .readonly(),
+  open: z.object({
+    total: count,
+    bySeverity: z.record(Severity, count),
+    byProcess: z.record(ElectionProcess, count),
+  }),
+  byMonth: z
+    .array(
+      z.object({ month: z.string(), total: count, byCategory: z.partialRecord(IncidentCategory, count) }),
+    )
+    .readonly(),
+  byMember: z.array(z.object({ orgId: z.string(), incidents: count })).readonly(),
+  medianHoursToShare: z.number().nullable(),
+  incidents: count,
+});
 const tags = ['network'];
 
 /** Routes for the incidents members share in a network. */
@@ -50,6 +78,23 @@ export function incidentRoutes(app: App, deps: { incidents: IncidentsService }):
     async (request) => {
       const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
       return { incidents: await incidents.list({ caller, filter: request.query }) };
+    },
+  );
+
+  app.get(
+    '/api/v1/networks/:networkId/situation',
+    {
+      schema: {
+        tags,
+        summary:
+          'The situation board: members and days to polling day, open incidents by severity and process, incidents by month, category and member, median time to share',
+        params: NetworkParams,
+        response: { 200: SituationOut },
+      },
+    },
+    async (request) => {
+      const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
+      return unwrap(await incidents.situation(caller));
     },
   );
 

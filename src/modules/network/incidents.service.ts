@@ -2,6 +2,7 @@ import { fail, type Problem } from '../../platform/errors.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { Announcer } from './announce.js';
 import { incidentNews } from './news.js';
+import { situationOf, type Situation } from './situation.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { markingFor, type AudienceFields } from './audience.js';
@@ -14,6 +15,9 @@ import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
 import { roleAllows } from '../identity/index.js';
 
 /** Filters of the incident list. */
+/** The incidents a situation is computed from, newest first: a network shares hundreds a year, not thousands. */
+const SITUATION_LIMIT = 5000;
+
 export interface IncidentFilter {
   readonly q?: string | undefined;
   readonly limit: number;
@@ -21,7 +25,10 @@ export interface IncidentFilter {
 
 /** Builds the incident service: members report incidents to their network and keep them up to date. */
 export function createIncidentsService(
-  deps: Pick<NetworkDeps, 'db' | 'tx' | 'clock' | 'network' | 'phaseOn' | 'addToRoadmap'> & {
+  deps: Pick<
+    NetworkDeps,
+    'db' | 'tx' | 'clock' | 'network' | 'phaseOn' | 'addToRoadmap' | 'nextPollingDay'
+  > & {
     announcer: Announcer;
   },
 ) {
@@ -111,6 +118,28 @@ export function createIncidentsService(
     },
 
     /** The incidents the caller's organisation may see, latest change first. */
+    /**
+     * The network's situation as the caller's organisation may see it: each member's days to polling day, open
+     * incidents by severity and process, incidents by month, category and member, and the median time from
+     * detection to sharing — from the incidents the caller may read, and only those.
+     */
+    async situation(caller: Caller): Promise<Result<Situation, Problem>> {
+      const network = await deps.network(caller.scope.networkId);
+      if (!network) return fail('not_found', 'network_not_found');
+      const rows = await listLatest(db, {
+        reader: readerOf(caller),
+        type: 'incident',
+        limit: SITUATION_LIMIT,
+      });
+      const members = await Promise.all(
+        network.members.map(async (m) => {
+          const next = await deps.nextPollingDay(m.orgId);
+          return { ...m, pollingDay: next?.pollingDay ?? null, daysToPolling: next?.daysToGo ?? null };
+        }),
+      );
+      return ok(situationOf({ incidents: rows.map(incidentOf), members, now: clock.now() }));
+    },
+
     async list(q: { caller: Caller; filter: IncidentFilter }): Promise<Incident[]> {
       const rows = await listLatest(db, {
         reader: readerOf(q.caller),

@@ -8,7 +8,8 @@ import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { Field } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
 import { orgLabel, TlpBadge, useNetwork } from './parts';
-import { networkKeys, SEVERITIES, type Incident, type Indicator, type Network } from './types';
+import { MemberCountries, OpenIncidents, Trends, useSituation } from './situation';
+import { networkKeys, type Incident, type Indicator, type Network } from './types';
 
 /**
  * A network's situation board: its members, open incidents by severity and the latest incidents and indicators,
@@ -17,6 +18,7 @@ import { networkKeys, SEVERITIES, type Incident, type Indicator, type Network } 
 export function BoardPage({ networkId }: { networkId: string }) {
   const { t } = useTranslation();
   const network = useNetwork(networkId);
+  const situation = useSituation(networkId);
   const canWrite = useCanWrite(network.data?.actingFor.orgId ?? '', 'network');
   const [q, setQ] = useState('');
   const query = q.trim().length > 0 ? { q: q.trim() } : {};
@@ -40,9 +42,6 @@ export function BoardPage({ networkId }: { networkId: string }) {
   });
   if (network.isPending) return <Loading />;
   if (!network.data) return <ErrorMessage error={network.error} />;
-  const open = (incidents.data?.incidents ?? []).filter(
-    (i) => i.status === 'open' || i.status === 'contained',
-  );
   return (
     <>
       <h1>{network.data.name}</h1>
@@ -67,17 +66,7 @@ export function BoardPage({ networkId }: { networkId: string }) {
           {t('network.connect.title')}
         </Link>
       </div>
-      <section aria-labelledby="open-incidents">
-        <h2 id="open-incidents">{t('network.board.open')}</h2>
-        <ul className="figures">
-          {[...SEVERITIES].reverse().map((s) => (
-            <li key={s}>
-              <strong>{open.filter((i) => i.severity === s).length}</strong>
-              {t(`network.severity.${s}`)}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <OpenIncidents situation={situation} />
       <div className="field search-field">
         <Field
           label={t('network.board.search')}
@@ -110,16 +99,8 @@ export function BoardPage({ networkId }: { networkId: string }) {
           <IndicatorList network={network.data} indicators={indicators.data?.indicators ?? []} />
         )}
       </section>
-      <section aria-labelledby="members">
-        <h2 id="members">{t('network.board.members')}</h2>
-        <ul>
-          {network.data.members.map((m) => (
-            <li key={m.orgId}>
-              {m.orgName} ({m.country}){m.role === 'coordinator' && ` — ${t('network.roles.coordinator')}`}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <MemberCountries situation={situation.data} />
+      <Trends situation={situation.data} />
     </>
   );
 }
