@@ -18,7 +18,13 @@ import {
   type FeedWithSecret,
 } from './feeds.store.js';
 import { Tlp } from './model.js';
-import { findLatestMany, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
+import {
+  findLatestMany,
+  insertVersions,
+  lockNetworkObjects,
+  storedIds,
+  type StoredId,
+} from './objects.store.js';
 import type { Newsroom } from './news.js';
 import { receive } from './receive.js';
 import { isAllowedCollectionUrl, type Remote, type TaxiiClient } from './taxii.client.js';
@@ -113,7 +119,7 @@ export function createFeedsService(
         return fail('unavailable', 'taxii_remote_failed', { detail: message });
       }
       const { objects, more, addedLast } = got.value;
-      let arrived: { stixId: string; first: boolean }[] = [];
+      let arrived: StoredId[] = [];
       const stored = await tx.run(actor, async (t, record) => {
         await lockNetworkObjects(t, feed.networkId);
         const checked = await receive(t, {

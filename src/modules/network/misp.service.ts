@@ -5,7 +5,7 @@ import type { Caller, NetworkDeps } from './deps.js';
 import { mapMispEvent, MispFile } from './misp.js';
 import type { Tlp } from './model.js';
 import type { Newsroom } from './news.js';
-import { insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
+import { insertVersions, lockNetworkObjects, storedIds, type StoredId } from './objects.store.js';
 import { receive } from './receive.js';
 
 /** At most this many events in one file: a whole MISP instance is a feed's work, not an upload's. */
@@ -49,7 +49,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
       const network = await deps.network(networkId);
       if (!network) return fail('not_found', 'network_not_found');
       const mapped = parsed.data.map((event) => mapMispEvent(event, { orgId, defaultTlp }));
-      let arrived: { stixId: string; first: boolean }[] = [];
+      let arrived: StoredId[] = [];
       const imported = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
         const checked = await receive(t, {

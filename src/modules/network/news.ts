@@ -6,7 +6,13 @@ import type { Actor } from '../../platform/actor.js';
 import { ok } from '../../platform/result.js';
 import { incidentOf, type Incident } from './incident.js';
 import { indicatorOf, type Indicator } from './indicator.js';
-import { findCorrelated, findLatest, findLatestMany, type StoredObject } from './objects.store.js';
+import {
+  findCorrelated,
+  findLatest,
+  findLatestMany,
+  type StoredId,
+  type StoredObject,
+} from './objects.store.js';
 import { sightingOf } from './sighting.js';
 import type { Reader } from './tlp.js';
 import { warningsFor } from './warnings.js';
@@ -20,7 +26,7 @@ const CORRELATION_CAP = 50;
  * one; the rest reach screens when they refresh and alert nobody. A CERT feed's first pull of thousands of
  * indicators must not become thousands of e-mails; its correlations are still announced, whatever the count.
  */
-export const ARRIVAL_ANNOUNCED = 25;
+const ARRIVAL_ANNOUNCED = 25;
 
 /** The news an incident makes: an alert when it is new, a refresh of screens when it changes. */
 export function incidentNews(q: { incident: Incident; networkId: string; fresh: boolean; byOrgId: string }) {
@@ -152,7 +158,7 @@ export function createNewsroom(
    */
   async function arrivals(
     t: Tx,
-    q: { network: NetworkInfo; orgId: string; stored: readonly { stixId: string; first: boolean }[] },
+    q: { network: NetworkInfo; orgId: string; stored: readonly StoredId[] },
   ): Promise<BusEvent[]> {
     const { network, orgId } = q;
     const reader = { kind: 'member' as const, networkId: network.id, orgId };
@@ -214,7 +220,7 @@ export function createNewsroom(
       actor: Actor;
       network: NetworkInfo;
       orgId: string;
-      stored: readonly { stixId: string; first: boolean }[];
+      stored: readonly StoredId[];
     }): Promise<void> {
       if (q.stored.length === 0) return;
       try {

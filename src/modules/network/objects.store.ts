@@ -315,11 +315,17 @@ export async function insertVersions(
   });
 }
 
+/** An object a version was stored for, and whether that version is the object's first here. */
+export interface StoredId {
+  readonly stixId: string;
+  readonly first: boolean;
+}
+
 /** The ids of the versions `insertVersions` stored (it answers in their order), and whether each is a first. */
 export function storedIds(
   versions: readonly NewVersion[],
   stored: readonly (Stored | undefined)[],
-): { stixId: string; first: boolean }[] {
+): StoredId[] {
   return versions.flatMap((v, i) => {
     const row = stored[i];
     return row ? [{ stixId: v.body.id, first: row.first }] : [];

@@ -6,7 +6,13 @@ import type { SecretBox } from '../../platform/secrets.js';
 import { roleAllows } from '../identity/index.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import type { Tlp } from './model.js';
-import { indexObservables, insertVersions, lockNetworkObjects, storedIds } from './objects.store.js';
+import {
+  indexObservables,
+  insertVersions,
+  lockNetworkObjects,
+  storedIds,
+  type StoredId,
+} from './objects.store.js';
 import type { Newsroom } from './news.js';
 import { observablesOf, receive, versionOf } from './receive.js';
 import {
@@ -189,7 +195,7 @@ export function createTaxiiService(
       if (!network) return fail('not_found', 'network_not_found');
       const memberOrgIds = new Set(network.members.map((m) => m.orgId));
       const requestTimestamp = clock.now().toISOString();
-      let arrived: { stixId: string; first: boolean }[] = [];
+      let arrived: StoredId[] = [];
       const added = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
         const checked = await receive(t, {
