@@ -114,7 +114,7 @@ describe('the regional network', () => {
       .waitFor({ timeout: 5000 });
   });
 
-  it('shows each member only what its TLP allows, in its own language, and takes in a MISP export', async () => {
+  it('shows each member only what its TLP allows, in its own language; takes in a MISP export and keeps a warning list', async () => {
     const arvenia = await newPage(browser, { deviceLanguage: null });
     await openBoard(arvenia, 'security@xa.demo.atalaya.test', {
       module: /^Red regional/,
@@ -149,6 +149,19 @@ describe('the regional network', () => {
       buffer: Buffer.from(JSON.stringify(event)),
     });
     await arvenia.getByText('1 evento importado').waitFor();
+
+    // As coordinator it lists the council's own domain as benign; sharing it is then held back until confirmed.
+    await arvenia.getByLabel('Lista', { exact: true }).selectOption('official_domains');
+    await arvenia.getByLabel('Valor', { exact: true }).fill('cne-arvenia-e2e.example');
+    await arvenia.getByRole('button', { name: 'Añadir a la lista' }).click();
+    await arvenia.getByRole('button', { name: 'Quitar cne-arvenia-e2e.example' }).waitFor();
+    await expectAccessible(arvenia);
+    await arvenia.getByRole('link', { name: 'Demo Regional Electoral Cyber Network' }).click();
+    await arvenia.getByRole('link', { name: 'Compartir un indicador' }).click();
+    await arvenia.getByLabel('Valor', { exact: true }).fill('login.cne-arvenia-e2e.example');
+    await arvenia.getByRole('button', { name: 'Compartir el indicador' }).click();
+    await arvenia.getByRole('button', { name: 'Compartirlo de todos modos' }).waitFor();
+    await arvenia.getByRole('alert').filter({ hasText: 'cne-arvenia-e2e.example' }).waitFor();
     await arvenia.getByRole('link', { name: 'Demo Regional Electoral Cyber Network' }).click();
     await arvenia.getByRole('link', { name: 'Malspam contra las oficinas provinciales (prueba)' }).waitFor();
 

@@ -153,6 +153,20 @@ export async function seedNetwork(
       'sighting',
     );
 
+  // The coordinator lists the members' official domains as benign first, as a network's set-up does.
+  for (const [value, note] of [
+    ['cne-arvenia.example', 'Consejo Nacional Electoral de Arvenia'],
+    ['elections-belmora.example', 'Commission électorale nationale de Belmora'],
+    ['corvia-iec.example', 'Corvia Independent Electoral Commission'],
+  ] as const)
+    must(
+      await services.network.warnings.add({
+        caller: callerOf('xa'),
+        entry: { list: 'official_domains', kind: 'domain', value, note },
+      }),
+      `warning entry ${value}`,
+    );
+
   // Week 1: a phishing wave against registration staff in Arvenia, and the domain behind it.
   await incident('xa', {
     title: 'Campaña de phishing contra el personal de registro electoral',

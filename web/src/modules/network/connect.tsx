@@ -9,6 +9,7 @@ import { Button, Check, Choice, Field, PasswordField, submitWith } from '../../u
 import { FileInput } from '../../ui/file-input';
 import { formatDateTime } from '../../ui/format';
 import { BackToBoard, TlpBadge, useNetwork } from './parts';
+import { WarningLists } from './warnings';
 import { networkKeys, SEVERITIES, TLP_LEVELS, type Network, type Tlp } from './types';
 
 type Settings = Reply<'/api/v1/networks/{networkId}/alert-settings'>;
@@ -31,6 +32,7 @@ export function ConnectPage({ networkId }: { networkId: string }) {
       <p>{t('network.connect.intro')}</p>
       <AlertSettings networkId={networkId} canWrite={canWrite} />
       {canWrite && <MispImport network={network.data} />}
+      <WarningLists network={network.data} />
       <TaxiiAddress networkId={networkId} />
       <Feeds networkId={networkId} canWrite={canWrite} />
     </>
