@@ -77,8 +77,18 @@ export async function issuanceBench(
   }
 }
 
-/** Latency percentiles of `total` GETs of `url`, `concurrency` at a time (exact, from every sample). */
-export async function latency(url: string, opts: { total?: number; concurrency?: number } = {}) {
+/** Exact percentiles of some samples (milliseconds), and the largest. */
+export function percentiles(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+}
+
+/** Latency percentiles of `total` GETs of `url` with `headers`, `concurrency` at a time (from every sample). */
+export async function latency(
+  url: string,
+  opts: { total?: number; concurrency?: number; headers?: Record<string, string> } = {},
+) {
   const total = opts.total ?? 2000;
   const samples: number[] = [];
   let next = 0;
@@ -86,16 +96,14 @@ export async function latency(url: string, opts: { total?: number; concurrency?:
     while (next < total) {
       next += 1;
       const started = performance.now();
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: opts.headers ?? {} });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`${url}: ${res.status}`);
       samples.push(performance.now() - started);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 10 }, worker));
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return percentiles(samples);
 }
 
 /**

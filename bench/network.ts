@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, Agent } from 'node:http';
 import pg from 'pg';
 import { collectionIdOf } from '../src/modules/network/index.js';
+import { percentiles } from './certificates.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
@@ -29,13 +30,6 @@ function indicators(orgId: string, count: number, offset: number) {
       object_marking_refs: [GREEN],
     };
   });
-}
-
-/** Percentiles of some samples (milliseconds). */
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
 /**
@@ -140,29 +134,6 @@ export async function fillNetwork(q: {
   } finally {
     await pool.end();
   }
-}
-
-/** Latency of a GET with headers, `total` requests `concurrency` at a time. */
-export async function latencyOf(
-  url: string,
-  headers: Record<string, string>,
-  total = 1000,
-  concurrency = 10,
-) {
-  const samples: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next += 1;
-      const started = performance.now();
-      const res = await fetch(url, { headers });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${url}: ${res.status}`);
-      samples.push(performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return percentiles(samples);
 }
 
 /**

@@ -23,7 +23,7 @@ import { freePort, startEmbeddedDatabase } from '../src/platform/embedded-db.js'
 import { issuanceBench, latency, revocationDelay } from './certificates.js';
 import { scoringBench, seedRoadmapItems } from './preparedness.js';
 import { electionListQuery } from './same-sql.js';
-import { fanOutBench, fillNetwork, ingestBench, latencyOf } from './network.js';
+import { fanOutBench, fillNetwork, ingestBench } from './network.js';
 import { collectionIdOf } from '../src/modules/network/index.js';
 import { describeSpaSize, spaSize } from '../scripts/spa-size.mjs';
 
@@ -228,14 +228,16 @@ async function main(): Promise<void> {
     const held = await fillNetwork({ databaseUrl: database.url, networkId, orgId, total: 100_000 });
     const green = `${base}/taxii2/${networkId}/collections/${collectionIdOf(networkId, 'green')}/objects/`;
     const taxiiAccept = { ...auth, accept: 'application/taxii+json;version=2.1' };
-    const firstPage = await latencyOf(green, taxiiAccept);
-    const nextPage = await latencyOf(
-      `${green}?added_after=2000-01-01T00:00:00Z&limit=1000`,
-      taxiiAccept,
-      200,
-    );
-    const board = await latencyOf(`${base}/api/v1/networks/${networkId}/indicators?limit=50`, auth);
-    const bareFirst = await latencyOf(`http://127.0.0.1:${barePort}/hello`, {});
+    const firstPage = await latency(green, { headers: taxiiAccept, total: 1000 });
+    const nextPage = await latency(`${green}?added_after=2000-01-01T00:00:00Z&limit=1000`, {
+      headers: taxiiAccept,
+      total: 200,
+    });
+    const board = await latency(`${base}/api/v1/networks/${networkId}/indicators?limit=50`, {
+      headers: auth,
+      total: 1000,
+    });
+    const bareFirst = await latency(`http://127.0.0.1:${barePort}/hello`, { total: 1000 });
     console.log(
       `   the network now holds ${held.toLocaleString('en')} objects; bare /hello p95 ${ms(bareFirst.p95)}`,
     );

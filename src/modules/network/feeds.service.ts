@@ -26,7 +26,7 @@ import {
   type StoredId,
 } from './objects.store.js';
 import type { Newsroom } from './news.js';
-import { receive } from './receive.js';
+import { receive, outcomeLines } from './receive.js';
 import { isAllowedCollectionUrl, type Remote, type TaxiiClient } from './taxii.client.js';
 import { mayPush, TLP_MARKING_DEFINITIONS } from './tlp.js';
 
@@ -155,7 +155,7 @@ export function createFeedsService(
             summary: {
               networkId: feed.networkId,
               ...counts,
-              refusedIds: checked.refused.slice(0, 20).map((r) => `${r.id}: ${r.message ?? ''}`),
+              refusedIds: outcomeLines(checked.refused.slice(0, 20)),
             },
           });
         arrived = storedIds(checked.versions, inserted);

@@ -6,7 +6,7 @@ import { mapMispEvent, MispFile } from './misp.js';
 import type { Tlp } from './model.js';
 import type { Newsroom } from './news.js';
 import { insertVersions, lockNetworkObjects, storedIds, type StoredId } from './objects.store.js';
-import { receive } from './receive.js';
+import { receive, outcomeLines } from './receive.js';
 
 /** At most this many events in one file: a whole MISP instance is a feed's work, not an upload's. */
 const MAX_EVENTS = 100;
@@ -64,7 +64,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
         if (checked.refused.length > 0)
           return fail('unprocessable', 'misp_objects_refused', {
             params: { count: checked.refused.length },
-            detail: checked.refused.map((r) => `${r.id}: ${r.message ?? ''}`).join('\n'),
+            detail: outcomeLines(checked.refused).join('\n'),
           });
         const stored = storedIds(checked.versions, await insertVersions(t, checked.versions));
         const firstOf = new Map(stored.map((s) => [s.stixId, s.first]));

@@ -29,6 +29,11 @@ export interface Outcome {
   readonly message?: string;
 }
 
+/** Outcomes as lines a person reads: the object's id and why (a 422's detail, an audit summary). */
+export function outcomeLines(outcomes: readonly Outcome[]): string[] {
+  return outcomes.map((o) => `${o.id}: ${o.message ?? ''}`);
+}
+
 /** How the level of an arriving object is decided. */
 export type Level =
   /** Posted to a TLP collection: an object marked otherwise is refused; an unmarked one takes its level. */

@@ -14,7 +14,7 @@ import {
   type StoredId,
 } from './objects.store.js';
 import type { Newsroom } from './news.js';
-import { observablesOf, receive, versionOf } from './receive.js';
+import { observablesOf, receive, versionOf, outcomeLines } from './receive.js';
 import {
   collectionsOf,
   levelOfCollection,
@@ -210,7 +210,7 @@ export function createTaxiiService(
         if (checked.refused.length > 0)
           return fail('unprocessable', 'taxii_objects_refused', {
             params: { count: checked.refused.length },
-            detail: checked.refused.map((f) => `${f.id}: ${f.message ?? ''}`).join('\n'),
+            detail: outcomeLines(checked.refused).join('\n'),
           });
         const stored = await insertVersions(t, checked.versions);
         const successes: StatusDetail[] = [

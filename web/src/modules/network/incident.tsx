@@ -12,6 +12,7 @@ import {
   audienceBody,
   AudiencePicker,
   BackToBoard,
+  LocalTimeField,
   localInput,
   orgLabel,
   TlpBadge,
@@ -284,13 +285,11 @@ export function NewIncidentPage({ networkId }: { networkId: string }) {
             </Check>
           ))}
         </fieldset>
-        <Field
+        <LocalTimeField
           label={t('network.incidents.detected')}
           name="detectedAt"
-          type="datetime-local"
           value={detectedAt}
           onChange={setDetectedAt}
-          isRequired
         />
         <TextAreaField
           label={t('network.incidents.description')}

@@ -10,18 +10,19 @@ import { Button, Choice, Field, submitWith, TextAreaField } from '../../ui/field
 import { formatDateTime } from '../../ui/format';
 import { lang } from './incident';
 import {
+  ObservableInputs,
+  type ObservableKind,
   audienceBody,
   AudiencePicker,
   BackToBoard,
+  LocalTimeField,
   localInput,
   orgLabel,
   TlpBadge,
   useNetwork,
   type Audience,
 } from './parts';
-import { networkKeys, OBSERVABLE_KINDS, type Network } from './types';
-
-type Kind = (typeof OBSERVABLE_KINDS)[number];
+import { networkKeys, type Network } from './types';
 
 /** One indicator: what it names, who saw it too, the matching indicators other members hold, and "we saw this too". */
 export function IndicatorPage({ networkId, indicatorId }: { networkId: string; indicatorId: string }) {
@@ -182,21 +183,17 @@ function SightingForm({ network, indicatorId }: { network: Network; indicatorId:
           onChange={setCount}
           isRequired
         />
-        <Field
+        <LocalTimeField
           label={t('network.sightings.first')}
           name="firstSeen"
-          type="datetime-local"
           value={firstSeen}
           onChange={setFirstSeen}
-          isRequired
         />
-        <Field
+        <LocalTimeField
           label={t('network.sightings.last')}
           name="lastSeen"
-          type="datetime-local"
           value={lastSeen}
           onChange={setLastSeen}
-          isRequired
         />
         <Field
           label={t('network.sightings.where')}
@@ -226,7 +223,7 @@ export function NewIndicatorPage({ networkId }: { networkId: string }) {
   const client = useQueryClient();
   const network = useNetwork(networkId);
   const [form, setForm] = useState<'value' | 'pattern'>('value');
-  const [kind, setKind] = useState<Kind>('domain');
+  const [kind, setKind] = useState<ObservableKind>('domain');
   const [value, setValue] = useState('');
   const [pattern, setPattern] = useState('');
   const [name, setName] = useState('');
@@ -276,22 +273,7 @@ export function NewIndicatorPage({ networkId }: { networkId: string }) {
           onChange={setForm}
         />
         {form === 'value' ? (
-          <>
-            <Choice
-              label={t('network.indicators.kind')}
-              options={OBSERVABLE_KINDS.map((k) => ({ key: k, label: t(`network.kind.${k}`) }))}
-              value={kind}
-              onChange={setKind}
-            />
-            <Field
-              label={t('network.indicators.value')}
-              name="value"
-              value={value}
-              onChange={setValue}
-              isRequired
-              maxLength={2048}
-            />
-          </>
+          <ObservableInputs kind={kind} onKind={setKind} value={value} onValue={setValue} />
         ) : (
           <TextAreaField
             label={t('network.indicators.pattern')}

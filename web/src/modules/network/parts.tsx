@@ -2,8 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
-import { Check, Choice } from '../../ui/fields';
-import { networkKeys, TLP_LEVELS, type Marking, type Network, type Tlp } from './types';
+import { Check, Choice, Field } from '../../ui/fields';
+import { networkKeys, OBSERVABLE_KINDS, TLP_LEVELS, type Marking, type Network, type Tlp } from './types';
+
+/** The kinds of value an indicator or a warning-list entry is typed as. */
+export type ObservableKind = (typeof OBSERVABLE_KINDS)[number];
 
 /** The network the page is in, with its members and whom the signed-in person acts for. */
 export function useNetwork(networkId: string) {
@@ -104,8 +107,57 @@ export function BackToBoard({ networkId, name }: { networkId: string; name: stri
   );
 }
 
+/**
+ * A date and time as the person reads it on their device, saying which time zone that is (the value is sent in
+ * UTC with `new Date(value).toISOString()`).
+ */
+export function LocalTimeField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field
+      {...props}
+      type="datetime-local"
+      isRequired
+      description={t('network.localTime', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+    />
+  );
+}
+
 /** A timestamp as an input of type datetime-local shows it (the browser's time zone). */
 export function localInput(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** A typed value: its kind, then the value itself (the server checks it and writes it canonically). */
+export function ObservableInputs(props: {
+  kind: ObservableKind;
+  onKind: (kind: ObservableKind) => void;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Choice
+        label={t('network.indicators.kind')}
+        options={OBSERVABLE_KINDS.map((k) => ({ key: k, label: t(`network.kind.${k}`) }))}
+        value={props.kind}
+        onChange={props.onKind}
+      />
+      <Field
+        label={t('network.indicators.value')}
+        name="value"
+        value={props.value}
+        onChange={props.onValue}
+        isRequired
+        maxLength={2048}
+      />
+    </>
+  );
 }

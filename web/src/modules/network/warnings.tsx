@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type Body } from '../../api';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
-import { networkKeys, OBSERVABLE_KINDS, type Network } from './types';
+import { ObservableInputs } from './parts';
+import { networkKeys, type Network } from './types';
 
 type NewEntry = Body<'/api/v1/networks/{networkId}/warning-lists/entries'>;
 const LISTS = [
@@ -131,20 +132,7 @@ function NewWarningEntry({ networkId }: { networkId: string }) {
         value={list}
         onChange={setList}
       />
-      <Choice
-        label={t('network.indicators.kind')}
-        options={OBSERVABLE_KINDS.map((k) => ({ key: k, label: t(`network.kind.${k}`) }))}
-        value={kind}
-        onChange={setKind}
-      />
-      <Field
-        label={t('network.indicators.value')}
-        name="value"
-        value={value}
-        onChange={setValue}
-        isRequired
-        maxLength={2048}
-      />
+      <ObservableInputs kind={kind} onKind={setKind} value={value} onValue={setValue} />
       <Field label={t('network.warnings.note')} name="note" value={note} onChange={setNote} maxLength={500} />
       <ErrorMessage error={add.error} />
       <Button type="submit" variant="primary" isDisabled={add.isPending}>
