@@ -72,10 +72,19 @@ const UPLOADS: Record<string, { type: string; body: string; query?: string }> = 
     body: 'title\nTrain staff\n',
     query: '',
   },
+  'POST /api/v1/networks/:networkId/comments/:commentId/attachments': {
+    type: 'application/pdf',
+    body: '%PDF-1.4 lure',
+  },
   'POST /api/v1/orgs/:orgId/training/courses/:courseId/toolkit': {
     type: 'application/pdf',
     body: '%PDF-1.4 slides',
   },
+};
+
+/** Query strings the schema alone cannot make valid (a required search term). */
+const QUERIES: Record<string, string> = {
+  'GET /api/v1/networks/:networkId/search': '?q=results',
 };
 
 /** Bodies the schema alone cannot make valid (whole documents), declared here as the route's example. */
@@ -100,7 +109,7 @@ function fill(url: string, orgId: string): string {
 }
 
 async function call(client: Client, route: RouteEntry, orgId: string): Promise<TestResponse> {
-  const path = fill(route.url, orgId);
+  const path = fill(route.url, orgId) + (QUERIES[key(route)] ?? '');
   const upload = UPLOADS[key(route)];
   if (upload)
     return client.request(
@@ -326,6 +335,33 @@ async function makeVictimObjects(orgs: { providerRead: OrgId; providerWrite: Org
   );
   ids['indicatorId'] = idOf(
     await admin.post(`${n}/indicators`, { observable: { kind: 'ipv4', value: '192.0.2.10' }, tlp: 'green' }),
+  );
+  ids['commentId'] = idOf(await admin.post(`${n}/incidents/${ids['incidentId']}/comments`, { text: 'Seen' }));
+  ids['sha256'] = idOf(
+    await admin.request(
+      'POST',
+      `${n}/comments/${ids['commentId']}/attachments?filename=a.pdf`,
+      new Blob(['%PDF']),
+      {
+        'content-type': 'application/pdf',
+      },
+    ),
+    (b: { attachments: { sha256: string }[] }) => b.attachments[0]?.sha256,
+  );
+  ids['advisoryId'] = idOf(
+    await (callers.get('coordinator') ?? admin).post(`${n}/advisories`, {
+      title: 'Patch the results server',
+      content: 'Today.',
+      tlp: 'green',
+    }),
+  );
+  ids['playbookId'] = idOf(
+    await admin.post(`${n}/playbooks`, {
+      title: 'Results night',
+      content: 'Steps',
+      lang: 'en',
+      tlp: 'green',
+    }),
   );
   ids['collectionId'] = collectionIdOf(ids['networkId'] ?? '', 'green');
   ids['objectId'] = ids['indicatorId'] ?? '';

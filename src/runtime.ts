@@ -205,6 +205,7 @@ export function composeServices(q: {
     tx,
     clock,
     mailer,
+    files,
     notify,
     warn: (message, error) => q.logger.warn({ err: error }, message),
     publicUrl: config.publicUrl,

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'c902007068484669';
+export const API_DIGEST = 'eb67b1d7cbf1167c';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7942,6 +7942,1006 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/incidents/{incidentId}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The comments on an incident (STIX notes under the incident’s own audience), oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          incidentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              comments: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                objectId: string;
+                text: string;
+                readonly attachments: {
+                  sha256: string;
+                  filename: string;
+                  mediaType: string;
+                  size: number;
+                }[];
+                lang: string | null;
+                created: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Comment on an incident your organisation may read; the comment has the incident’s audience, and the organisation that shared the incident is told */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          incidentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+            /** @enum {string} */
+            lang?: 'en' | 'es' | 'fr';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              objectId: string;
+              text: string;
+              readonly attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+              }[];
+              lang: string | null;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/comments/{commentId}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Attach a file to your organisation’s comment (raw bytes; file name in the query): a new version of the note listing the file’s SHA-256 */
+    post: {
+      parameters: {
+        query: {
+          filename: string;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+          commentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              objectId: string;
+              text: string;
+              readonly attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+              }[];
+              lang: string | null;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/comments/{commentId}/attachments/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a file attached to a comment your organisation may read */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          commentId: string;
+          sha256: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The application/octet-stream or application/pdf or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or image/png or image/jpeg content */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+            'application/pdf': string;
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+            'image/png': string;
+            'image/jpeg': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/advisories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Advisories from the network’s coordinators that the organisation may see, newest first */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              advisories: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                title: string;
+                content: string;
+                /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+                contentHtml: string;
+                readonly relatedIds: string[];
+                lang: string | null;
+                published: string;
+                created: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish an advisory to the network (coordinators): a STIX report; every reader is alerted */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            content: string;
+            /** @default [] */
+            relatedIds?: string[];
+            /** @enum {string} */
+            lang?: 'en' | 'es' | 'fr';
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              content: string;
+              /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+              contentHtml: string;
+              readonly relatedIds: string[];
+              lang: string | null;
+              published: string;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/advisories/{advisoryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One advisory */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          advisoryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              content: string;
+              /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+              contentHtml: string;
+              readonly relatedIds: string[];
+              lang: string | null;
+              published: string;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    /** Revise an advisory your organisation published (a new STIX version) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          advisoryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            content: string;
+            /** @default [] */
+            relatedIds?: string[];
+            /** @enum {string} */
+            lang?: 'en' | 'es' | 'fr';
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              content: string;
+              /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+              contentHtml: string;
+              readonly relatedIds: string[];
+              lang: string | null;
+              published: string;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/playbooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The library of playbooks and strategies the organisation may see, latest change first */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              playbooks: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                title: string;
+                content: string;
+                /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+                contentHtml: string;
+                lang: string | null;
+                translations: {
+                  en?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  es?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  fr?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                };
+                readonly categories: (
+                  | 'phishing'
+                  | 'account_compromise'
+                  | 'ddos'
+                  | 'defacement'
+                  | 'ransomware_malware'
+                  | 'data_leak'
+                  | 'insider'
+                  | 'disinformation'
+                  | 'physical'
+                  | 'other'
+                )[];
+                changeNote: string;
+                created: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Share a playbook or strategy (Markdown, with translations): a STIX course of action */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            content: string;
+            /** @enum {string} */
+            lang: 'en' | 'es' | 'fr';
+            /** @default {} */
+            translations?: {
+              [key: string]: {
+                title: string;
+                content: string;
+              };
+            };
+            /** @default [] */
+            categories?: (
+              | 'phishing'
+              | 'account_compromise'
+              | 'ddos'
+              | 'defacement'
+              | 'ransomware_malware'
+              | 'data_leak'
+              | 'insider'
+              | 'disinformation'
+              | 'physical'
+              | 'other'
+            )[];
+            /** @default  */
+            changeNote?: string;
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              content: string;
+              /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+              contentHtml: string;
+              lang: string | null;
+              translations: {
+                en?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+                es?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+                fr?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+              };
+              readonly categories: (
+                | 'phishing'
+                | 'account_compromise'
+                | 'ddos'
+                | 'defacement'
+                | 'ransomware_malware'
+                | 'data_leak'
+                | 'insider'
+                | 'disinformation'
+                | 'physical'
+                | 'other'
+              )[];
+              changeNote: string;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/playbooks/{playbookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A playbook with its earlier versions and members’ feedback */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          playbookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              playbook: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                title: string;
+                content: string;
+                /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+                contentHtml: string;
+                lang: string | null;
+                translations: {
+                  en?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  es?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  fr?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                };
+                readonly categories: (
+                  | 'phishing'
+                  | 'account_compromise'
+                  | 'ddos'
+                  | 'defacement'
+                  | 'ransomware_malware'
+                  | 'data_leak'
+                  | 'insider'
+                  | 'disinformation'
+                  | 'physical'
+                  | 'other'
+                )[];
+                changeNote: string;
+                created: string;
+                modified: string;
+              };
+              versions: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                source: string;
+                title: string;
+                content: string;
+                /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+                contentHtml: string;
+                lang: string | null;
+                translations: {
+                  en?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  es?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                  fr?: {
+                    title: string;
+                    content: string;
+                    contentHtml: string;
+                  };
+                };
+                readonly categories: (
+                  | 'phishing'
+                  | 'account_compromise'
+                  | 'ddos'
+                  | 'defacement'
+                  | 'ransomware_malware'
+                  | 'data_leak'
+                  | 'insider'
+                  | 'disinformation'
+                  | 'physical'
+                  | 'other'
+                )[];
+                changeNote: string;
+                created: string;
+                modified: string;
+              }[];
+              feedback: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                playbookId: string;
+                orgId: string | null;
+                /** @enum {string} */
+                verdict: 'disagree' | 'neutral' | 'agree';
+                explanation: string;
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** Revise a playbook your organisation wrote (a new version; earlier ones stay readable) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          playbookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            content: string;
+            /** @enum {string} */
+            lang: 'en' | 'es' | 'fr';
+            /** @default {} */
+            translations?: {
+              [key: string]: {
+                title: string;
+                content: string;
+              };
+            };
+            /** @default [] */
+            categories?: (
+              | 'phishing'
+              | 'account_compromise'
+              | 'ddos'
+              | 'defacement'
+              | 'ransomware_malware'
+              | 'data_leak'
+              | 'insider'
+              | 'disinformation'
+              | 'physical'
+              | 'other'
+            )[];
+            /** @default  */
+            changeNote?: string;
+            /** @enum {string} */
+            tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+            recipients?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              source: string;
+              title: string;
+              content: string;
+              /** @description The content rendered from Markdown (no raw HTML; http(s) links only) */
+              contentHtml: string;
+              lang: string | null;
+              translations: {
+                en?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+                es?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+                fr?: {
+                  title: string;
+                  content: string;
+                  contentHtml: string;
+                };
+              };
+              readonly categories: (
+                | 'phishing'
+                | 'account_compromise'
+                | 'ddos'
+                | 'defacement'
+                | 'ransomware_malware'
+                | 'data_leak'
+                | 'insider'
+                | 'disinformation'
+                | 'physical'
+                | 'other'
+              )[];
+              changeNote: string;
+              created: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/playbooks/{playbookId}/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** “This worked for us”: say how another member’s playbook worked for your organisation (a STIX opinion; saying it again revises it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+          playbookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            verdict: 'disagree' | 'neutral' | 'agree';
+            /** @default  */
+            explanation?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              marking: {
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                ownerOrgId: string | null;
+                recipients: string[] | null;
+              };
+              playbookId: string;
+              orgId: string | null;
+              /** @enum {string} */
+              verdict: 'disagree' | 'neutral' | 'agree';
+              explanation: string;
+              modified: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/networks/{networkId}/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search incidents, indicators, advisories and playbooks the organisation may see (full text; words stemmed in the reader’s language, en/es/fr) */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          lang?: 'en' | 'es' | 'fr';
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              results: {
+                /** @enum {string} */
+                kind: 'incident' | 'indicator' | 'advisory' | 'playbook';
+                id: string;
+                title: string;
+                excerpt: string;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                modified: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -16,7 +16,8 @@ export interface AlertSettings {
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = { minSeverity: 'medium', indicators: true, email: true };
 
 /** The kinds of news a network announces. */
-export type NewsKind = 'incident' | 'indicator' | 'sighting' | 'correlation';
+export type NewsKind =
+  'incident' | 'indicator' | 'sighting' | 'correlation' | 'comment' | 'advisory' | 'playbook';
 
 /** Something shared in a network, as its announcement describes it. */
 export interface News {
@@ -69,7 +70,8 @@ export function hearersOf(
         news.fresh &&
         ((news.concerns?.includes(m.orgId) ?? false) ||
           (news.kind === 'incident' && atLeast(news.severity ?? 'low', s.minSeverity)) ||
-          (news.kind === 'indicator' && s.indicators));
+          (news.kind === 'indicator' && s.indicators) ||
+          news.kind === 'advisory');
       return { orgId: m.orgId, alert, email: alert && s.email };
     });
 }
@@ -107,6 +109,9 @@ const SUBJECT: Readonly<Record<NewsKind, MessageKey>> = {
   indicator: 'mail.network_news.subject_indicator',
   sighting: 'mail.network_news.subject_sighting',
   correlation: 'mail.network_news.subject_correlation',
+  comment: 'mail.network_news.subject_comment',
+  advisory: 'mail.network_news.subject_advisory',
+  playbook: 'mail.network_news.subject_playbook',
 };
 
 /**

@@ -1,12 +1,23 @@
 import type { Tx } from '../../platform/db.js';
 import type { BusEvent } from '../../platform/events.js';
-import { eventOf, hearersOf, mailOf, type News } from './alerts.js';
+import { eventOf, hearersOf, mailOf, type News, type NewsKind } from './alerts.js';
 import { alertSettingsOf } from './alerts.store.js';
 import type { NetworkDeps, NetworkInfo } from './deps.js';
 
+/** The screen each kind of news opens on. */
+const COLLECTION: Readonly<Record<NewsKind, string>> = {
+  incident: 'incidents',
+  comment: 'incidents',
+  indicator: 'indicators',
+  sighting: 'indicators',
+  correlation: 'indicators',
+  advisory: 'advisories',
+  playbook: 'playbooks',
+};
+
 /** Where a member opens what news is about, in the web app. */
 function linkOf(publicUrl: string, news: News): string {
-  const collection = news.kind === 'incident' ? 'incidents' : 'indicators';
+  const collection = COLLECTION[news.kind];
   return `${publicUrl}/n/${news.networkId}/${collection}/${encodeURIComponent(news.objectId)}`;
 }
 

@@ -8,6 +8,10 @@ import { createAlertSettingsService } from './alerts.service.js';
 import { createAnnouncer } from './announce.js';
 import type { NetworkDeps } from './deps.js';
 import { createNewsroom } from './news.js';
+import { commentRoutes } from './comments.api.js';
+import { libraryRoutes } from './library.api.js';
+import { createLibraryService } from './library.service.js';
+import { createCommentsService } from './comments.service.js';
 import { warningRoutes } from './warnings.api.js';
 import { createWarningsService } from './warnings.service.js';
 import { incidentRoutes } from './incidents.api.js';
@@ -46,6 +50,8 @@ export function createNetworkModule(deps: NetworkDeps) {
   const announcer = createAnnouncer(deps);
   const warnings = createWarningsService(deps);
   const incidents = createIncidentsService({ ...deps, announcer });
+  const comments = createCommentsService({ ...deps, announcer });
+  const library = createLibraryService({ ...deps, announcer });
   const newsroom = createNewsroom({ ...deps, announcer, warnings });
   const indicators = createIndicatorsService({ ...deps, announcer, newsroom, warnings });
   const alertSettings = createAlertSettingsService(deps);
@@ -58,6 +64,8 @@ export function createNetworkModule(deps: NetworkDeps) {
   });
   return {
     incidents,
+    comments,
+    library,
     indicators,
     alertSettings,
     warnings,
@@ -92,6 +100,8 @@ export function createNetworkModule(deps: NetworkDeps) {
       );
       alertSettingsRoutes(app, { alertSettings });
       incidentRoutes(app, { incidents });
+      commentRoutes(app, { comments });
+      libraryRoutes(app, { library });
       indicatorRoutes(app, { indicators });
       warningRoutes(app, { warnings });
       feedRoutes(app, { feeds });

@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
+import type { FileStore } from '../../platform/files.js';
 import type { BusEvent } from '../../platform/events.js';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
 import type { Mailer } from '../../platform/mail.js';
@@ -35,6 +36,8 @@ export interface NetworkDeps {
   readonly tx: Transactor;
   readonly clock: Clock;
   readonly mailer: Mailer;
+  /** Where files attached to comments are kept, by their SHA-256. */
+  readonly files: FileStore;
   readonly publicUrl: string;
   /** Seals what travels out and must come back unaltered (TAXII's `next` tokens). */
   readonly secrets: SecretBox;

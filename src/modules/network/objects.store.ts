@@ -153,6 +153,49 @@ export async function listReferring(
   return rows.map(rowToObject);
 }
 
+/** Every version of one object that `reader` may see, newest first (a playbook's history). */
+export async function listVersions(
+  db: Db | Tx,
+  q: { reader: Reader & { kind: 'member' }; stixId: string },
+): Promise<StoredObject[]> {
+  const rows = await tables(db)
+    .selectFrom('network_objects as o')
+    .select(COLUMNS)
+    .where('o.network_id', '=', q.reader.networkId)
+    .where('o.stix_id', '=', q.stixId)
+    .where(readableBy(q.reader, 'o'))
+    .orderBy('o.modified', 'desc')
+    .orderBy('o.seq', 'desc')
+    .execute();
+  return rows.map(rowToObject);
+}
+
+/**
+ * Full-text search over the latest versions of some types that `reader` may see, best match first: the words
+ * as the reader's language stems them (so "ataques" finds "ataque") or exactly as written, in any language.
+ */
+export async function searchLatest(
+  db: Db | Tx,
+  q: {
+    reader: Reader & { kind: 'member' };
+    types: readonly string[];
+    q: string;
+    lang: string;
+    limit: number;
+  },
+): Promise<StoredObject[]> {
+  const config = SEARCH_CONFIG[q.lang.slice(0, 2)] ?? 'simple';
+  const query = sql`(websearch_to_tsquery(${config}::regconfig, ${q.q}) || websearch_to_tsquery('simple', ${q.q}))`;
+  const rows = await latestVisible(db, q.reader)
+    .where('o.type', 'in', [...q.types])
+    .where(sql<boolean>`o.search @@ ${query}`)
+    .orderBy(sql`ts_rank(o.search, ${query})`, 'desc')
+    .orderBy('o.seq', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map(rowToObject);
+}
+
 /** A stored version's `modified` (or null) to the microsecond, as STIX and TAXII write timestamps. */
 export const MICROSECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 

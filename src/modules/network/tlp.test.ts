@@ -133,6 +133,7 @@ describe('every read path under TLP', () => {
     ),
     sightedByIndex: fc.option(fc.constantFrom(0, 1, 2), { nil: undefined }),
     sightingTlp: fc.constantFrom(...TLP_LEVELS),
+    commentedByIndex: fc.option(fc.constantFrom(0, 1, 2), { nil: undefined }),
   });
 
   /**
@@ -261,6 +262,28 @@ describe('every read path under TLP', () => {
             networkId: network.id,
             title: 'title' in shared.value ? shared.value.title : shared.value.name,
           });
+          const commenter =
+            o.commentedByIndex === undefined ? undefined : network.members[o.commentedByIndex];
+          if (
+            o.kind === 'incident' &&
+            commenter &&
+            mayRead({ kind: 'member', networkId: network.id, orgId: commenter }, shared.value.marking)
+          ) {
+            const said = await services.network.comments.comment({
+              caller: { ...caller, scope: { ...caller.scope, orgId: commenter } },
+              incidentId: shared.value.id,
+              fields: { text: `Generated comment <${run}.${made.length}>` },
+            });
+            if (!said.ok) throw new Error(said.error.id);
+            made.push({
+              id: said.value.id,
+              kind: 'comment',
+              // A comment's readers are exactly the incident's, whatever marking the comment was given.
+              marking: shared.value.marking,
+              networkId: network.id,
+              of: shared.value.id,
+            });
+          }
           const sighter = o.sightedByIndex === undefined ? undefined : network.members[o.sightedByIndex];
           if (
             o.kind === 'indicator' &&
@@ -340,13 +363,27 @@ describe('every read path under TLP', () => {
             }
             if (member)
               expect(overTaxii.sort(), 'TAXII collections read by a member').toEqual(
-                ['incident', 'indicator', 'sighting'].flatMap(allowed).sort(),
+                ['incident', 'indicator', 'sighting', 'comment'].flatMap(allowed).sort(),
               );
-            for (const m of ofNetwork.filter((o) => o.kind !== 'sighting')) {
+            if (member) {
+              const found = await client.get(`${base}/search?q=Generated&limit=100`);
+              const ids = (found.body as { results: { id: string }[] }).results.map((r) => r.id).sort();
+              expect(ids, 'search results').toEqual(['incident', 'indicator'].flatMap(allowed).sort());
+            }
+            for (const m of ofNetwork.filter((o) => o.kind === 'incident' || o.kind === 'indicator')) {
               const one = await client.get(`${base}/${m.kind}s/${m.id}`);
               expect(one.status, `${m.kind} ${m.marking.tlp} by id`).toBe(
                 allowed(m.kind).includes(m.id) ? 200 : 404,
               );
+              if (m.kind === 'incident' && one.status === 200) {
+                const comments = await client.get(`${base}/incidents/${m.id}/comments`);
+                const ids = (comments.body as { comments: { id: string }[] }).comments
+                  .map((c) => c.id)
+                  .sort();
+                expect(ids, 'comments shown with an incident').toEqual(
+                  allowed('comment').filter((id) => made.find((c) => c.id === id)?.of === m.id),
+                );
+              }
               if (m.kind === 'indicator' && one.status === 200) {
                 const sightings = (one.body as { sightings: { id: string }[] }).sightings
                   .map((s) => s.id)

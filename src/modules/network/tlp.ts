@@ -166,3 +166,21 @@ export function receivedMarking(q: {
     recipients: tlp === 'amber' ? named : tlp === 'red' ? (named ?? []) : null,
   };
 }
+
+/**
+ * The marking of what a member adds to an object it may read (a comment on an incident, feedback on a
+ * playbook): the object's audience exactly, whoever adds it. The adder owns the addition, and the organisation
+ * that shared the object joins the named audience — it always reads what is said about what it shared, even
+ * when a named recipient of its AMBER or RED incident says it.
+ */
+export function followingMarking(parent: Marking, authorOrgId: string): Marking {
+  const withParentOwner = (named: readonly string[]) =>
+    parent.ownerOrgId === null ? [...named] : [...new Set([...named, parent.ownerOrgId])];
+  const recipients =
+    parent.tlp === 'red'
+      ? withParentOwner(parent.recipients ?? [])
+      : parent.tlp === 'amber' && parent.recipients !== null
+        ? withParentOwner(parent.recipients)
+        : null;
+  return { networkId: parent.networkId, tlp: parent.tlp, ownerOrgId: authorOrgId, recipients };
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cascadeMetrics, itemAnalysis, normalisedGain, type CascadeInput } from './analysis.js';
 import { checkCode, checkTicket, currentCode, newTicket } from './checkin.js';
 import { completionOf } from './completion.js';
-import { loadBuiltInCourses, renderMarkdown } from './course.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import { loadBuiltInCourses } from './course.js';
 
 describe('normalised gain', () => {
   it("is Hake's class average on mean percentages", () => {

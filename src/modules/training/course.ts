@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MarkdownIt from 'markdown-it';
 import { z } from 'zod';
 
 const Localized = (max: number) =>
@@ -130,21 +129,4 @@ export function loadBuiltInCourses(dir = BUILT_IN_COURSE_DIR): Course[] {
       if (!parsed.success) throw new Error(`content/courses/${name}: ${z.prettifyError(parsed.error)}`);
       return parsed.data;
     });
-}
-
-// Raw HTML in lessons is shown as text, never interpreted; links are limited to http(s) and mailto.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
-markdown.validateLink = (url) => /^(https?:|mailto:|#|\/)/i.test(url.trim());
-
-/** Renders lesson Markdown to HTML safely (no raw HTML, no script or data links). */
-export function renderMarkdown(source: string, opts: { headingOffset?: number } = {}): string {
-  const html = markdown.render(source);
-  const offset = opts.headingOffset ?? 0;
-  // Lessons placed under a page's own headings move one level down, so the outline stays in order.
-  return offset === 0
-    ? html
-    : html.replace(
-        /<(\/?)h([1-6])>/g,
-        (_m, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + offset)}>`,
-      );
 }

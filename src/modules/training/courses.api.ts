@@ -12,7 +12,8 @@ import {
   UPLOAD_MEDIA_TYPES,
 } from '../../platform/http.js';
 import { roleAllows } from '../identity/index.js';
-import { CourseView, Form, FORM_OF, renderMarkdown, TestKind } from './course.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import { CourseView, Form, FORM_OF, TestKind } from './course.js';
 import { testFormPdf } from './report.js';
 import {
   OrgParams,

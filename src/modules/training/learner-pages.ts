@@ -1,6 +1,7 @@
 import type { Problem } from '../../platform/errors.js';
 import { isMessageKey, translate, type MessageKey, type SupportedLocale } from '../../platform/i18n/index.js';
-import { renderMarkdown, type Course, type Item, type TestKind } from './course.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import type { Course, Item, TestKind } from './course.js';
 import type { LearnerView } from './training.service.js';
 import { escape, page } from '../../platform/pages.js';
 

@@ -81,6 +81,15 @@ export const en = {
   'error.incident_no_lessons': 'This incident has no lessons written yet.',
   'error.incident_lessons_on_roadmap': 'The lessons of this incident are on your roadmap already.',
   'error.indicator_not_found': 'No such indicator, or your organisation may not see it.',
+  'error.comment_not_found': 'No such comment, or your organisation may not see it.',
+  'error.attachment_not_found': 'No such file on this comment.',
+  'error.comment_attachments_full': 'A comment holds at most {max} files; write another comment for more.',
+  'error.advisory_not_found': 'No such advisory, or your organisation may not see it.',
+  'error.playbook_not_found': 'No such playbook, or your organisation may not see it.',
+  'error.advisory_related_hidden':
+    'An advisory may point only at incidents and indicators that everyone it is for may read: {detail}',
+  'error.playbook_feedback_own':
+    'Feedback on a playbook comes from other members; your organisation wrote this one.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',
   'error.operator_only': 'Only the deployment operator can do this.',
   'error.not_found': 'Not found.',
@@ -161,6 +170,10 @@ export const en = {
   'mail.network_news.subject_indicator': '{network}: new indicator — {title}',
   'mail.network_news.subject_sighting': '{network}: your indicator was seen by another member — {title}',
   'mail.network_news.subject_correlation': '{network}: another member holds the same indicator — {title}',
+  'mail.network_news.subject_comment': '{network}: a member commented on your incident — {title}',
+  'mail.network_news.subject_advisory': '{network}: new advisory — {title}',
+  'mail.network_news.subject_playbook':
+    '{network}: a member said how your playbook worked for them — {title}',
   'mail.network_news.body_content':
     '{title}\n\nMarked {tlp}: share it only as that marking allows.\n\nOpen it in Atalaya: {link}\n',
   'mail.network_news.subject_notice': '{network}: something marked {tlp} was shared with your organisation',

@@ -90,6 +90,16 @@ export const es: Record<MessageKey, string> = {
   'error.incident_no_lessons': 'Este incidente aún no tiene lecciones escritas.',
   'error.incident_lessons_on_roadmap': 'Las lecciones de este incidente ya están en su hoja de ruta.',
   'error.indicator_not_found': 'No existe ese indicador, o su organización no puede verlo.',
+  'error.comment_not_found': 'No existe ese comentario, o su organización no puede verlo.',
+  'error.attachment_not_found': 'Ese archivo no está en este comentario.',
+  'error.comment_attachments_full':
+    'Un comentario admite como máximo {max} archivos; escriba otro comentario para añadir más.',
+  'error.advisory_not_found': 'No existe ese aviso, o su organización no puede verlo.',
+  'error.playbook_not_found': 'No existe ese protocolo, o su organización no puede verlo.',
+  'error.advisory_related_hidden':
+    'Un aviso solo puede señalar incidentes e indicadores que todos sus destinatarios pueden leer: {detail}',
+  'error.playbook_feedback_own':
+    'La opinión sobre un protocolo la dan los demás miembros; este lo escribió su organización.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
   'error.not_found': 'No encontrado.',
@@ -175,6 +185,9 @@ export const es: Record<MessageKey, string> = {
   'mail.network_news.subject_indicator': '{network}: nuevo indicador — {title}',
   'mail.network_news.subject_sighting': '{network}: otro miembro vio su indicador — {title}',
   'mail.network_news.subject_correlation': '{network}: otro miembro tiene el mismo indicador — {title}',
+  'mail.network_news.subject_comment': '{network}: un miembro comentó su incidente — {title}',
+  'mail.network_news.subject_advisory': '{network}: nuevo aviso — {title}',
+  'mail.network_news.subject_playbook': '{network}: un miembro contó cómo le funcionó su protocolo — {title}',
   'mail.network_news.body_content':
     '{title}\n\nMarcado {tlp}: compártalo solo como esa marca lo permite.\n\nÁbralo en Atalaya: {link}\n',
   'mail.network_news.subject_notice': '{network}: se compartió con su organización algo marcado {tlp}',

@@ -91,6 +91,16 @@ export const fr: Record<MessageKey, string> = {
   'error.incident_lessons_on_roadmap':
     'Les leçons de cet incident figurent déjà dans votre feuille de route.',
   'error.indicator_not_found': 'Cet indicateur n’existe pas, ou votre organisation ne peut pas le voir.',
+  'error.comment_not_found': 'Ce commentaire n’existe pas, ou votre organisation ne peut pas le voir.',
+  'error.attachment_not_found': 'Ce fichier n’est pas joint à ce commentaire.',
+  'error.comment_attachments_full':
+    'Un commentaire contient au plus {max} fichiers ; écrivez un autre commentaire pour en joindre d’autres.',
+  'error.advisory_not_found': 'Cet avis n’existe pas, ou votre organisation ne peut pas le voir.',
+  'error.playbook_not_found': 'Ce guide n’existe pas, ou votre organisation ne peut pas le voir.',
+  'error.advisory_related_hidden':
+    'Un avis ne peut désigner que des incidents et des indicateurs que tous ses destinataires peuvent lire : {detail}',
+  'error.playbook_feedback_own':
+    'L’avis sur un guide vient des autres membres ; votre organisation a écrit celui-ci.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
   'error.not_found': 'Introuvable.',
@@ -174,6 +184,10 @@ export const fr: Record<MessageKey, string> = {
   'mail.network_news.subject_indicator': '{network} : nouvel indicateur — {title}',
   'mail.network_news.subject_sighting': '{network} : un autre membre a observé votre indicateur — {title}',
   'mail.network_news.subject_correlation': '{network} : un autre membre détient le même indicateur — {title}',
+  'mail.network_news.subject_comment': '{network} : un membre a commenté votre incident — {title}',
+  'mail.network_news.subject_advisory': '{network} : nouvel avis — {title}',
+  'mail.network_news.subject_playbook':
+    '{network} : un membre a dit comment votre guide a fonctionné pour lui — {title}',
   'mail.network_news.body_content':
     '{title}\n\nMarqué {tlp} : ne le partagez que comme ce marquage le permet.\n\nOuvrez-le dans Atalaya : {link}\n',
   'mail.network_news.subject_notice':
