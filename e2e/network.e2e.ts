@@ -175,4 +175,90 @@ describe('the regional network', () => {
       await belmora.getByRole('link', { name: 'Extracto del padrón publicado en un foro' }).count(),
     ).toBe(0);
   });
+
+  it('keeps the network’s knowledge: a comment with a file, a playbook’s feedback and an advisory reach the others live; search reads each language', async () => {
+    // Arvenia keeps its phishing playbook open, in Spanish.
+    const arvenia = await newPage(browser, { deviceLanguage: null });
+    const board = await openBoard(arvenia, 'security@xa.demo.atalaya.test', {
+      module: /^Red regional/,
+      incidents: 'Incidentes',
+    });
+    await arvenia.getByRole('link', { name: 'Protocolos', exact: true }).click();
+    await arvenia
+      .getByRole('link', { name: 'Respuesta a campañas de phishing contra el personal electoral' })
+      .click();
+    await arvenia.getByText('Le funcionó a 1 miembro').waitFor();
+    await expectAccessible(arvenia);
+
+    // Corvia reads it (not written in English: shown in Spanish, and said so) and says it worked for them.
+    const corvia = await newPage(browser);
+    await openBoard(corvia, 'security@xc.demo.atalaya.test', {
+      module: /^Regional network/,
+      incidents: 'Incidents',
+    });
+    await corvia.goto(`${baseUrl()}${new URL(arvenia.url()).pathname}`);
+    await corvia.getByText('This playbook is not written in your language; shown in Spanish.').waitFor();
+    await corvia.getByLabel('Did it work for your organisation?').selectOption('agree');
+    await corvia.getByLabel('What happened (optional)').fill('Used it in the by-election (browser test).');
+    await corvia.getByRole('button', { name: 'Send' }).click();
+    await corvia.getByText('Thank you. The organisation that wrote it is told.').waitFor();
+    await expectAccessible(corvia);
+    // Arvenia's open page counts it, and announces it, without a reload.
+    await arvenia.getByText('Les funcionó a 2 miembros').waitFor({ timeout: 5000 });
+    await arvenia
+      .getByRole('status')
+      .filter({ hasText: 'Un miembro contó cómo le funcionó su protocolo' })
+      .waitFor();
+
+    // Belmora comments on Arvenia's incident with a file; Arvenia, on the incident, sees it arrive.
+    await arvenia.goto(`${baseUrl()}${board}`);
+    await arvenia
+      .getByRole('link', { name: 'Campaña de phishing contra el personal de registro electoral' })
+      .click();
+    await arvenia.getByRole('heading', { level: 2, name: 'Comentarios' }).waitFor();
+    const belmora = await newPage(browser, { deviceLanguage: null });
+    await openBoard(belmora, 'analyst@xb.demo.atalaya.test', {
+      module: /^Réseau régional/,
+      incidents: 'Incidents',
+    });
+    await belmora.goto(`${baseUrl()}${new URL(arvenia.url()).pathname}`);
+    await belmora
+      .getByLabel('Votre commentaire')
+      .fill('Le même courriel chez nous ce matin (test du navigateur).');
+    await belmora.getByLabel(/Joindre un fichier/).setInputFiles({
+      name: 'courriel-e2e.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('champ;valeur\nFrom;test@example.org\n'),
+    });
+    await belmora.getByRole('button', { name: 'Ajouter le commentaire' }).click();
+    await belmora.getByRole('link', { name: 'courriel-e2e.csv' }).waitFor();
+    await expectAccessible(belmora);
+    await arvenia
+      .getByText('Le même courriel chez nous ce matin (test du navigateur).')
+      .waitFor({ timeout: 5000 });
+    await arvenia.getByRole('link', { name: 'courriel-e2e.csv' }).waitFor();
+
+    // Arvenia, as coordinator, publishes an advisory; Belmora's open screen announces it.
+    await arvenia.goto(`${baseUrl()}${board}/advisories`);
+    await arvenia.getByLabel('Título').fill('Bloqueen el dominio de la campaña (prueba del navegador)');
+    await arvenia.getByLabel('Consejo').fill('## Hoy\n\n- Bloqueen el dominio en la pasarela de correo.');
+    await arvenia.getByRole('button', { name: 'Publicar el aviso' }).click();
+    await arvenia
+      .getByRole('link', { name: 'Bloqueen el dominio de la campaña (prueba del navegador)' })
+      .waitFor();
+    await expectAccessible(arvenia);
+    await belmora
+      .getByRole('status')
+      .filter({ hasText: 'Nouvel avis des coordinateurs du réseau (TLP:GREEN)' })
+      .waitFor({ timeout: 5000 });
+
+    // Belmora searches in French and finds Arvenia's Spanish playbook by its French translation, titled in French.
+    await belmora.goto(`${baseUrl()}${board}`);
+    await belmora.getByRole('searchbox').fill('hameçonnage');
+    await belmora
+      .getByRole('region', { name: 'Résultats de la recherche' })
+      .getByRole('link', { name: 'Réponse aux campagnes d’hameçonnage visant le personnel électoral' })
+      .waitFor();
+    await expectAccessible(belmora);
+  });
 });

@@ -84,6 +84,34 @@ describe('every signed-in page on a 390 px phone', () => {
     expect(visited.length).toBeGreaterThan(10);
   });
 
+  it('fits the regional network’s pages and the first of each of its lists, in Spanish', async () => {
+    const page = await newPage(browser, { phone: true, deviceLanguage: null });
+    await signIn(page, 'security@xa.demo.atalaya.test');
+    await page.waitForURL(/\/o\/[0-9a-f-]{36}/);
+    const orgId = /\/o\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    const networks = await page.evaluate(
+      async (id) => (await (await fetch(`/api/v1/orgs/${id}/networks`)).json()) as { id: string }[],
+      orgId,
+    );
+    const n = `/n/${networks[0]?.id ?? ''}`;
+    for (const [path, details] of [
+      [n, /\/incidents\/incident--/],
+      [`${n}/advisories`, /\/advisories\/report--/],
+      [`${n}/playbooks`, /\/playbooks\/course-of-action--/],
+      [`${n}/playbooks/new`, /^$/],
+    ] as const) {
+      await page.goto(`${baseUrl()}${path}`);
+      await expectFitsPhone(page, path);
+      const hrefs = await page
+        .locator('main a[href]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      const first = hrefs.find((h) => details.test(h));
+      if (!first) continue;
+      await page.goto(`${baseUrl()}${first}`);
+      await expectFitsPhone(page, first);
+    }
+  });
+
   it('fits the operator’s pages', async () => {
     const visited = await walk('admin@demo.atalaya.test', /^$/);
     expect(visited.some((p) => p.startsWith('/operator/'))).toBe(true);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { systemActor } from '../platform/actor.js';
 import type { OrgId, Role } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
+import { seedNetworkLibrary } from './network-library.js';
 import { must } from './util.js';
 
 /** A member organisation of the demo network, and the language its people write in. */
@@ -168,7 +169,7 @@ export async function seedNetwork(
     );
 
   // Week 1: a phishing wave against registration staff in Arvenia, and the domain behind it.
-  await incident('xa', {
+  const phishing = await incident('xa', {
     title: 'Campaña de phishing contra el personal de registro electoral',
     description:
       'Correos que suplantan a la Dirección de Registro piden a los operadores provinciales «validar» sus credenciales en un dominio parecido al oficial.',
@@ -318,7 +319,7 @@ export async function seedNetwork(
     timeline: [[9, 'Account recovered and posts removed.']],
     tlp: 'amber',
   });
-  await incident('xa', {
+  const leak = await incident('xa', {
     title: 'Extracto del padrón publicado en un foro',
     description:
       'Un archivo con 2.300 registros del padrón de la Provincia Costera aparece en un foro. Se investiga el origen.',
@@ -377,6 +378,12 @@ export async function seedNetwork(
     from: 1,
     to: 1,
     where: 'Filtro de correo, Distrito Capital',
+  });
+  await seedNetworkLibrary(services, {
+    callerOf: (code) => callerOf(code),
+    phishingIncident: phishing.id,
+    phishingDomain: phishDomain.id,
+    leakIncident: leak.id,
   });
 
   for (const m of q.members)

@@ -255,6 +255,6 @@ export async function seedDemo(
     }),
   });
   opts.progress(
-    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked), and a month of the regional network (7 incidents, 8 indicators, 4 sightings, two of them correlated)',
+    'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked), and a month of the regional network (7 incidents, 8 indicators, 4 sightings, two of them correlated, two playbooks with feedback, an advisory, comments)',
   );
 }

@@ -54,6 +54,11 @@ const NewIncidentPage = lazy(() => networkModule().then((m) => ({ default: m.New
 const IndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.IndicatorPage })));
 const NewIndicatorPage = lazy(() => networkModule().then((m) => ({ default: m.NewIndicatorPage })));
 const ConnectPage = lazy(() => networkModule().then((m) => ({ default: m.ConnectPage })));
+const AdvisoriesPage = lazy(() => networkModule().then((m) => ({ default: m.AdvisoriesPage })));
+const AdvisoryPage = lazy(() => networkModule().then((m) => ({ default: m.AdvisoryPage })));
+const PlaybooksPage = lazy(() => networkModule().then((m) => ({ default: m.PlaybooksPage })));
+const PlaybookPage = lazy(() => networkModule().then((m) => ({ default: m.PlaybookPage })));
+const NewPlaybookPage = lazy(() => networkModule().then((m) => ({ default: m.NewPlaybookPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -339,6 +344,43 @@ const networkConnect = createRoute({
     return <ConnectPage networkId={networkConnect.useParams().networkId} />;
   },
 });
+const networkAdvisories = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/advisories',
+  component: function NetworkAdvisories() {
+    return <AdvisoriesPage networkId={networkAdvisories.useParams().networkId} />;
+  },
+});
+const networkAdvisory = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/advisories/$advisoryId',
+  component: function NetworkAdvisory() {
+    const { networkId, advisoryId } = networkAdvisory.useParams();
+    return <AdvisoryPage key={advisoryId} networkId={networkId} advisoryId={advisoryId} />;
+  },
+});
+const networkPlaybooks = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/playbooks',
+  component: function NetworkPlaybooks() {
+    return <PlaybooksPage networkId={networkPlaybooks.useParams().networkId} />;
+  },
+});
+const newPlaybook = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/playbooks/new',
+  component: function NewPlaybook() {
+    return <NewPlaybookPage networkId={newPlaybook.useParams().networkId} />;
+  },
+});
+const networkPlaybook = createRoute({
+  getParentRoute: () => app,
+  path: '/n/$networkId/playbooks/$playbookId',
+  component: function NetworkPlaybook() {
+    const { networkId, playbookId } = networkPlaybook.useParams();
+    return <PlaybookPage key={playbookId} networkId={networkId} playbookId={playbookId} />;
+  },
+});
 
 const coming = createRoute({
   getParentRoute: () => org,
@@ -389,6 +431,11 @@ const routeTree = root.addChildren([
     newIndicator,
     networkIndicator,
     networkConnect,
+    networkAdvisories,
+    networkAdvisory,
+    networkPlaybooks,
+    newPlaybook,
+    networkPlaybook,
     settings,
     operatorOrgs,
     outbox,

@@ -9,7 +9,7 @@ import { Field } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
 import { orgLabel, TlpBadge, useNetwork } from './parts';
 import { MemberCountries, OpenIncidents, Trends, useSituation } from './situation';
-import { networkKeys, type Incident, type Indicator, type Network } from './types';
+import { networkKeys, type Found, type Incident, type Indicator, type Network } from './types';
 
 /**
  * A network's situation board: its members, open incidents by severity and the latest incidents and indicators,
@@ -21,22 +21,21 @@ export function BoardPage({ networkId }: { networkId: string }) {
   const situation = useSituation(networkId);
   const canWrite = useCanWrite(network.data?.actingFor.orgId ?? '', 'network');
   const [q, setQ] = useState('');
-  const query = q.trim().length > 0 ? { q: q.trim() } : {};
   const incidents = useQuery({
-    queryKey: networkKeys.incidents(networkId, q.trim()),
+    queryKey: networkKeys.incidents(networkId, ''),
     queryFn: () =>
       call(
         api.GET('/api/v1/networks/{networkId}/incidents', {
-          params: { path: { networkId }, query: { ...query, limit: 100 } },
+          params: { path: { networkId }, query: { limit: 100 } },
         }),
       ),
   });
   const indicators = useQuery({
-    queryKey: networkKeys.indicators(networkId, q.trim()),
+    queryKey: networkKeys.indicators(networkId, ''),
     queryFn: () =>
       call(
         api.GET('/api/v1/networks/{networkId}/indicators', {
-          params: { path: { networkId }, query: { ...query, limit: 50 } },
+          params: { path: { networkId }, query: { limit: 50 } },
         }),
       ),
   });
@@ -62,6 +61,12 @@ export function BoardPage({ networkId }: { networkId: string }) {
             </Link>
           </>
         )}
+        <Link className="button" to="/n/$networkId/advisories" params={{ networkId }}>
+          {t('network.board.advisories')}
+        </Link>
+        <Link className="button" to="/n/$networkId/playbooks" params={{ networkId }}>
+          {t('network.board.library')}
+        </Link>
         <Link className="button" to="/n/$networkId/connect" params={{ networkId }}>
           {t('network.connect.title')}
         </Link>
@@ -77,28 +82,34 @@ export function BoardPage({ networkId }: { networkId: string }) {
           description={t('network.board.searchHelp')}
         />
       </div>
-      <section aria-labelledby="latest-incidents">
-        <h2 id="latest-incidents">{t('network.incidents.title')}</h2>
-        <ErrorMessage error={incidents.error} />
-        {incidents.isPending ? (
-          <Loading />
-        ) : (incidents.data?.incidents ?? []).length === 0 ? (
-          <Empty>{t('network.incidents.empty')}</Empty>
-        ) : (
-          <IncidentList network={network.data} incidents={incidents.data?.incidents ?? []} />
-        )}
-      </section>
-      <section aria-labelledby="latest-indicators">
-        <h2 id="latest-indicators">{t('network.indicators.title')}</h2>
-        <ErrorMessage error={indicators.error} />
-        {indicators.isPending ? (
-          <Loading />
-        ) : (indicators.data?.indicators ?? []).length === 0 ? (
-          <Empty>{t('network.indicators.empty')}</Empty>
-        ) : (
-          <IndicatorList network={network.data} indicators={indicators.data?.indicators ?? []} />
-        )}
-      </section>
+      {q.trim() ? (
+        <SearchResults networkId={networkId} q={q.trim()} />
+      ) : (
+        <>
+          <section aria-labelledby="latest-incidents">
+            <h2 id="latest-incidents">{t('network.incidents.title')}</h2>
+            <ErrorMessage error={incidents.error} />
+            {incidents.isPending ? (
+              <Loading />
+            ) : (incidents.data?.incidents ?? []).length === 0 ? (
+              <Empty>{t('network.incidents.empty')}</Empty>
+            ) : (
+              <IncidentList network={network.data} incidents={incidents.data?.incidents ?? []} />
+            )}
+          </section>
+          <section aria-labelledby="latest-indicators">
+            <h2 id="latest-indicators">{t('network.indicators.title')}</h2>
+            <ErrorMessage error={indicators.error} />
+            {indicators.isPending ? (
+              <Loading />
+            ) : (indicators.data?.indicators ?? []).length === 0 ? (
+              <Empty>{t('network.indicators.empty')}</Empty>
+            ) : (
+              <IndicatorList network={network.data} indicators={indicators.data?.indicators ?? []} />
+            )}
+          </section>
+        </>
+      )}
       <MemberCountries situation={situation.data} />
       <Trends situation={situation.data} />
     </>
@@ -198,5 +209,71 @@ export function NetworksPage({ orgId }: { orgId: string }) {
         </ul>
       )}
     </>
+  );
+}
+
+/** What matches the words across incidents, indicators, advisories and playbooks, best match first. */
+function SearchResults({ networkId, q }: { networkId: string; q: string }) {
+  const { t, i18n } = useTranslation();
+  const found = useQuery({
+    queryKey: networkKeys.search(networkId, q),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/networks/{networkId}/search', {
+          params: { path: { networkId }, query: { q, lang: i18n.language as 'en' | 'es' | 'fr' } },
+        }),
+      ),
+  });
+  const link = (r: Found) => {
+    switch (r.kind) {
+      case 'incident':
+        return (
+          <Link to="/n/$networkId/incidents/$incidentId" params={{ networkId, incidentId: r.id }}>
+            {r.title}
+          </Link>
+        );
+      case 'indicator':
+        return (
+          <Link to="/n/$networkId/indicators/$indicatorId" params={{ networkId, indicatorId: r.id }}>
+            {r.title}
+          </Link>
+        );
+      case 'advisory':
+        return (
+          <Link to="/n/$networkId/advisories/$advisoryId" params={{ networkId, advisoryId: r.id }}>
+            {r.title}
+          </Link>
+        );
+      case 'playbook':
+        return (
+          <Link to="/n/$networkId/playbooks/$playbookId" params={{ networkId, playbookId: r.id }}>
+            {r.title}
+          </Link>
+        );
+    }
+  };
+  return (
+    <section aria-labelledby="search-results" aria-live="polite">
+      <h2 id="search-results">{t('network.search.results')}</h2>
+      <ErrorMessage error={found.error} />
+      {found.isPending ? (
+        <Loading />
+      ) : (found.data?.results ?? []).length === 0 ? (
+        <Empty>{t('network.search.none')}</Empty>
+      ) : (
+        <ul className="news-list">
+          {(found.data?.results ?? []).map((r) => (
+            <li key={r.id}>
+              {link(r)}
+              <p className="news-tags">
+                <span className="tag">{t(`network.search.kind.${r.kind}`)}</span> <TlpBadge marking={r} />{' '}
+                <span className="muted">{formatDateTime(r.modified, i18n.language)}</span>
+              </p>
+              {r.excerpt && <p className="muted small">{r.excerpt}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { useCanWrite } from '../../session';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
+import { Comments } from './comments';
 import {
   audienceBody,
   AudiencePicker,
@@ -137,6 +138,7 @@ export function IncidentPage({ networkId, incidentId }: { networkId: string; inc
         </Notice>
       )}
       {mine && canWrite && <UpdateIncident networkId={networkId} incident={i} />}
+      <Comments network={network.data} incident={i} canWrite={canWrite} />
     </>
   );
 }

@@ -63,6 +63,10 @@ export type Incident = Reply<'/api/v1/networks/{networkId}/incidents/{incidentId
 export type IndicatorPage = Reply<'/api/v1/networks/{networkId}/indicators/{indicatorId}'>;
 export type Indicator = IndicatorPage['indicator'];
 export type Marking = Incident['marking'];
+export type Advisory = Reply<'/api/v1/networks/{networkId}/advisories/{advisoryId}'>;
+export type PlaybookPage = Reply<'/api/v1/networks/{networkId}/playbooks/{playbookId}'>;
+export type Playbook = PlaybookPage['playbook'];
+export type Found = Reply<'/api/v1/networks/{networkId}/search'>['results'][number];
 
 /** The query keys of the network's screens: live news invalidates everything under `['network', id]`. */
 export const networkKeys = {
@@ -72,4 +76,11 @@ export const networkKeys = {
   incident: (networkId: string, id: string) => ['network', networkId, 'incident', id] as const,
   indicators: (networkId: string, q: string) => ['network', networkId, 'indicators', q] as const,
   indicator: (networkId: string, id: string) => ['network', networkId, 'indicator', id] as const,
+  comments: (networkId: string, incidentId: string) =>
+    ['network', networkId, 'comments', incidentId] as const,
+  advisories: (networkId: string) => ['network', networkId, 'advisories'] as const,
+  advisory: (networkId: string, id: string) => ['network', networkId, 'advisory', id] as const,
+  playbooks: (networkId: string) => ['network', networkId, 'playbooks'] as const,
+  playbook: (networkId: string, id: string) => ['network', networkId, 'playbook', id] as const,
+  search: (networkId: string, q: string) => ['network', networkId, 'search', q] as const,
 };
