@@ -176,7 +176,7 @@ describe('the regional network', () => {
     ).toBe(0);
   });
 
-  it('keeps the network’s knowledge: a comment with a file, a playbook’s feedback and an advisory reach the others live; search reads each language', async () => {
+  it('keeps the network’s knowledge: a comment with a file, a playbook’s feedback, an advisory and election-day mode reach the others live; search reads each language', async () => {
     // Arvenia keeps its phishing playbook open, in Spanish.
     const arvenia = await newPage(browser, { deviceLanguage: null });
     const board = await openBoard(arvenia, 'security@xa.demo.atalaya.test', {
@@ -260,5 +260,19 @@ describe('the regional network', () => {
       .getByRole('link', { name: 'Réponse aux campagnes d’hameçonnage visant le personnel électoral' })
       .waitFor();
     await expectAccessible(belmora);
+
+    // Arvenia switches the network to election-day mode; Belmora's open board shows it without a reload.
+    await arvenia.goto(`${baseUrl()}${board}`);
+    await arvenia.getByRole('button', { name: 'Activar el modo jornada electoral' }).click();
+    await arvenia.getByRole('heading', { level: 2, name: /^Modo jornada electoral desde/ }).waitFor();
+    await belmora
+      .getByRole('heading', { level: 2, name: /^Mode jour du scrutin depuis/ })
+      .waitFor({ timeout: 5000 });
+    await belmora.getByRole('status').filter({ hasText: 'Le mode jour du scrutin est actif' }).waitFor();
+    await expectAccessible(belmora);
+    await arvenia.getByRole('button', { name: 'Desactivar el modo jornada electoral' }).click();
+    await belmora.getByRole('heading', { level: 2, name: 'Le mode jour du scrutin est désactivé' }).waitFor({
+      timeout: 5000,
+    });
   });
 });

@@ -24,6 +24,7 @@ import * as networkAlerts from './0022_network_alerts.js';
 import * as networkObjectIds from './0023_network_object_ids.js';
 import * as networkTaxii from './0024_network_taxii.js';
 import * as networkTaxiiFeeds from './0025_network_taxii_feeds.js';
+import * as networkElectionDay from './0026_network_election_day.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -52,4 +53,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0023_network_object_ids': networkObjectIds,
   '0024_network_taxii': networkTaxii,
   '0025_network_taxii_feeds': networkTaxiiFeeds,
+  '0026_network_election_day': networkElectionDay,
 };

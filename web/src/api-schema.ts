@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'eb67b1d7cbf1167c';
+export const API_DIGEST = 'b938745dfa1bdc69';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -7406,6 +7406,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/networks/{networkId}/election-day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the network is in election-day mode, and since when */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Since when the network is in election-day mode; null when it is not */
+              since: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Switch election-day mode on or off (coordinators): while on, every new incident alerts every member allowed to read it, whatever its threshold */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          networkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            on: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Since when the network is in election-day mode; null when it is not */
+              since: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/networks/{networkId}/incidents': {
     parameters: {
       query?: never;
@@ -7680,6 +7752,23 @@ export interface paths {
               }[];
               medianHoursToShare: number | null;
               incidents: number;
+              readonly latestSightings: {
+                id: string;
+                marking: {
+                  /** @enum {string} */
+                  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                  ownerOrgId: string | null;
+                  recipients: string[] | null;
+                };
+                indicatorId: string;
+                indicatorName: string;
+                sightedBy: string | null;
+                count: number;
+                firstSeen: string | null;
+                lastSeen: string | null;
+                where: string;
+                created: string;
+              }[];
             };
           };
         };

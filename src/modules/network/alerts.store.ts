@@ -42,3 +42,29 @@ export async function saveAlertSettings(
     .onConflict((oc) => oc.columns(['network_id', 'org_id']).doUpdateSet(values))
     .execute();
 }
+
+/** Since when a network is in election-day mode, if it is. */
+export async function electionDayOf(db: Db | Tx, networkId: string): Promise<Date | undefined> {
+  const row = await tables(db)
+    .selectFrom('network_election_day')
+    .select('since')
+    .where('network_id', '=', networkId)
+    .executeTakeFirst();
+  return row?.since;
+}
+
+/** Switches a network's election-day mode on (from `at`, unless already on) or off. */
+export async function switchElectionDay(
+  t: Tx,
+  q: { networkId: string; on: boolean; at: Date; by: string | null },
+): Promise<void> {
+  if (!q.on) {
+    await tables(t).deleteFrom('network_election_day').where('network_id', '=', q.networkId).execute();
+    return;
+  }
+  await tables(t)
+    .insertInto('network_election_day')
+    .values({ network_id: q.networkId, since: q.at, switched_by: q.by })
+    .onConflict((oc) => oc.column('network_id').doNothing())
+    .execute();
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, type BusEvent, type EventBus } from '../../platform/events.js';
 import { freshServices } from '../../test/db.js';
 import { makeUser } from '../../test/factories.js';
-import { startApp } from '../../test/http.js';
+import { errorId, startApp } from '../../test/http.js';
 import { regionalNetwork, signedInAs, taxiiClientOf } from '../../test/network.js';
 import { newId } from '../../platform/ids.js';
 import type { OrgId, Role } from '../identity/index.js';
@@ -196,6 +196,57 @@ describe('alerts and correlation', () => {
     expect(events.find((e) => e.orgId === net.coordinator)?.data['alert']).toBe(true);
     expect((await mailTo(b)).some((m) => m.text.includes('Spear-phishing'))).toBe(false);
   });
+  it('in election-day mode, which only a coordinator switches, alerts every reader of every new incident', async () => {
+    const [a, b] = net.members;
+    const n = `/api/v1/networks/${net.networkId}`;
+    // B hears only of critical incidents (the test before). A member may not switch the mode.
+    const member = await signedIn(a, 'org_admin');
+    const refused = await member.put(`${n}/election-day`, { on: true });
+    expect({ status: refused.status, id: errorId(refused) }).toEqual({
+      status: 403,
+      id: 'network_coordinator_only',
+    });
+    const coordinator = await signedIn(net.coordinator, 'org_admin');
+    const on = await coordinator.put(`${n}/election-day`, { on: true });
+    expect(on.status).toBe(200);
+    expect((on.body as { since: string | null }).since).not.toBeNull();
+    // Every member's open screens hear of the switch.
+    await eventsFor(net.networkId, 3);
+    expect(
+      heard
+        .filter((e) => e.data['kind'] === 'election_day_on')
+        .map((e) => e.orgId)
+        .sort(),
+    ).toEqual([net.coordinator, ...net.members].sort());
+    const report = async (title: string) => {
+      const made = await (
+        await signedIn(a)
+      ).post(`${n}/incidents`, {
+        title,
+        category: 'other',
+        severity: 'low',
+        detectedAt: '2027-03-02T09:00:00Z',
+        tlp: 'green',
+      });
+      return eventsFor((made.body as { id: string }).id, 2);
+    };
+    const during = await report('Polling station laptop stolen');
+    expect(during.find((e) => e.orgId === b)?.data['alert']).toBe(true);
+    expect((await member.get(`${n}/election-day`)).body).toEqual(on.body);
+
+    expect((await coordinator.put(`${n}/election-day`, { on: false })).body).toEqual({ since: null });
+    const after = await report('Polling station printer jammed');
+    expect(after.find((e) => e.orgId === b)?.data['alert']).toBe(false);
+    const actions = await services.db
+      .withTables<{ audit_events: { action: string; target_id: string } }>()
+      .selectFrom('audit_events')
+      .select('action')
+      .where('target_id', '=', net.networkId)
+      .where('action', 'like', 'network.election_day%')
+      .execute();
+    expect(actions.map((r) => r.action)).toEqual(['network.election_day_on', 'network.election_day_off']);
+  });
+
   it('announces what a member posts over TAXII as if it had shared it on screen, and correlates it', async () => {
     const [a, b] = net.members;
     const holder = await signedIn(b);

@@ -50,12 +50,14 @@ export interface Hearer {
 
 /**
  * Who hears of news: every member organisation that may read the object under its marking, but the one whose
- * act it is. The TLP policy decides; settings only decide how loudly.
+ * act it is. The TLP policy decides; settings only decide how loudly — and in election-day mode every new
+ * incident alerts, whatever severity a member chose to be alerted from.
  */
 export function hearersOf(
   news: News,
   members: readonly Member[],
   settings: ReadonlyMap<string, AlertSettings>,
+  electionDay = false,
 ): Hearer[] {
   return members
     .filter((m) => m.orgId !== news.byOrgId && (news.restrictTo?.includes(m.orgId) ?? true))
@@ -69,7 +71,7 @@ export function hearersOf(
       const alert =
         news.fresh &&
         ((news.concerns?.includes(m.orgId) ?? false) ||
-          (news.kind === 'incident' && atLeast(news.severity ?? 'low', s.minSeverity)) ||
+          (news.kind === 'incident' && (electionDay || atLeast(news.severity ?? 'low', s.minSeverity))) ||
           (news.kind === 'indicator' && s.indicators) ||
           news.kind === 'advisory');
       return { orgId: m.orgId, alert, email: alert && s.email };

@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db.js';
 import type { BusEvent } from '../../platform/events.js';
 import { eventOf, hearersOf, mailOf, type News, type NewsKind } from './alerts.js';
-import { alertSettingsOf } from './alerts.store.js';
+import { alertSettingsOf, electionDayOf } from './alerts.store.js';
 import type { NetworkDeps, NetworkInfo } from './deps.js';
 
 /** The screen each kind of news opens on. */
@@ -31,7 +31,8 @@ export function createAnnouncer(deps: Pick<NetworkDeps, 'mailer' | 'notify' | 'p
     async prepare(t: Tx, q: { news: Omit<News, 'networkName'>; network: NetworkInfo }): Promise<BusEvent[]> {
       const news: News = { ...q.news, networkName: q.network.name };
       const settings = await alertSettingsOf(t, news.networkId);
-      const hearers = hearersOf(news, q.network.members, settings);
+      const electionDay = (await electionDayOf(t, news.networkId)) !== undefined;
+      const hearers = hearersOf(news, q.network.members, settings, electionDay);
       const link = linkOf(deps.publicUrl, news);
       for (const hearer of hearers.filter((h) => h.email))
         for (const person of await deps.responders(hearer.orgId))

@@ -57,6 +57,22 @@ const SituationOut = z.object({
   byMember: z.array(z.object({ orgId: z.string(), incidents: count })).readonly(),
   medianHoursToShare: z.number().nullable(),
   incidents: count,
+  latestSightings: z
+    .array(
+      z.object({
+        id: z.string(),
+        marking: MarkingOut,
+        indicatorId: z.string(),
+        indicatorName: z.string(),
+        sightedBy: z.string().nullable(),
+        count,
+        firstSeen: z.string().nullable(),
+        lastSeen: z.string().nullable(),
+        where: z.string(),
+        created: z.string(),
+      }),
+    )
+    .readonly(),
 });
 const tags = ['network'];
 

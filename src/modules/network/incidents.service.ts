@@ -8,7 +8,9 @@ import { ok, type Result } from '../../platform/result.js';
 import { markingFor, type AudienceFields } from './audience.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import { incidentOf, incidentText, incidentToStix, type Incident, type IncidentFields } from './incident.js';
-import { findLatest, insertVersion, listLatest } from './objects.store.js';
+import { findLatest, findLatestMany, insertVersion, listLatest } from './objects.store.js';
+import { indicatorOf } from './indicator.js';
+import { sightingOf, type Sighting } from './sighting.js';
 import { stixTimestamp } from './stix.js';
 import { mayCopyOut } from './tlp.js';
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
@@ -17,6 +19,8 @@ import { roleAllows } from '../identity/index.js';
 /** Filters of the incident list. */
 /** The incidents a situation is computed from, newest first: a network shares hundreds a year, not thousands. */
 const SITUATION_LIMIT = 5000;
+/** The sightings the situation board lists, newest first. */
+const LATEST_SIGHTINGS = 10;
 
 export interface IncidentFilter {
   readonly q?: string | undefined;
@@ -123,21 +127,32 @@ export function createIncidentsService(
      * incidents by severity and process, incidents by month, category and member, and the median time from
      * detection to sharing — from the incidents the caller may read, and only those.
      */
-    async situation(caller: Caller): Promise<Result<Situation, Problem>> {
+    async situation(
+      caller: Caller,
+    ): Promise<Result<Situation & { latestSightings: (Sighting & { indicatorName: string })[] }, Problem>> {
       const network = await deps.network(caller.scope.networkId);
       if (!network) return fail('not_found', 'network_not_found');
-      const rows = await listLatest(db, {
-        reader: readerOf(caller),
-        type: 'incident',
-        limit: SITUATION_LIMIT,
-      });
+      const reader = readerOf(caller);
+      const rows = await listLatest(db, { reader, type: 'incident', limit: SITUATION_LIMIT });
       const members = await Promise.all(
         network.members.map(async (m) => {
           const next = await deps.nextPollingDay(m.orgId);
           return { ...m, pollingDay: next?.pollingDay ?? null, daysToPolling: next?.daysToGo ?? null };
         }),
       );
-      return ok(situationOf({ incidents: rows.map(incidentOf), members, now: clock.now() }));
+      // The latest sightings, each named by its indicator: only those whose indicator the reader may see too.
+      const sightings = (await listLatest(db, { reader, type: 'sighting', limit: LATEST_SIGHTINGS })).map(
+        sightingOf,
+      );
+      const indicators = await findLatestMany(db, { reader, stixIds: sightings.map((x) => x.indicatorId) });
+      const nameOf = new Map(indicators.map((i) => [i.stixId, indicatorOf(i).name]));
+      return ok({
+        ...situationOf({ incidents: rows.map(incidentOf), members, now: clock.now() }),
+        latestSightings: sightings.flatMap((x) => {
+          const indicatorName = nameOf.get(x.indicatorId);
+          return indicatorName === undefined ? [] : [{ ...x, indicatorName }];
+        }),
+      });
     },
 
     async list(q: { caller: Caller; filter: IncidentFilter }): Promise<Incident[]> {

@@ -144,4 +144,40 @@ describe('GET …/situation', () => {
     const outsider = await signedInAs(services, { base, orgId: net.outsider });
     expect((await outsider.get(`/api/v1/networks/${net.networkId}/situation`)).status).toBe(404);
   });
+
+  it('lists the latest sightings only where the reader may read the indicator too', async () => {
+    const [a, b] = net.members;
+    const n = `/api/v1/networks/${net.networkId}`;
+    const holder = await signedInAs(services, { base, orgId: a });
+    const sight = async (tlp: string, name: string) => {
+      const indicator = (
+        await holder.post(`${n}/indicators`, {
+          observable: { kind: 'domain', value: `${tlp.replace('+', '-')}.example` },
+          name,
+          tlp,
+        })
+      ).body as { id: string };
+      const seen = await holder.post(`${n}/indicators/${indicator.id}/sightings`, {
+        count: 3,
+        firstSeen: '2027-03-01T07:00:00Z',
+        lastSeen: '2027-03-01T08:00:00Z',
+        where: 'Mail gateway',
+        tlp: 'green',
+      });
+      expect(seen.status, seen.text).toBe(201);
+    };
+    await sight('green', 'Shared domain');
+    // A GREEN sighting of an AMBER+STRICT indicator: others may read the sighting, never the indicator's name.
+    await sight('amber+strict', 'Internal only domain');
+    type Out = { latestSightings: { indicatorName: string; count: number }[] };
+    const names = async (orgId: typeof a) =>
+      (
+        ((await (await signedInAs(services, { base, orgId })).get(`${n}/situation`)).body as Out)
+          .latestSightings ?? []
+      )
+        .map((x) => x.indicatorName)
+        .sort();
+    expect(await names(a)).toEqual(['Internal only domain', 'Shared domain']);
+    expect(await names(b)).toEqual(['Shared domain']);
+  });
 });

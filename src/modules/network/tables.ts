@@ -68,6 +68,11 @@ export type NetworkTables = {
     created_by: string | null;
     created_at: Generated<Date>;
   };
+  network_election_day: {
+    network_id: string;
+    since: Date;
+    switched_by: string | null;
+  };
   network_observables: {
     object_seq: string;
     network_id: string;

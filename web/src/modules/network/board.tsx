@@ -8,7 +8,14 @@ import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { Field } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
 import { orgLabel, TlpBadge, useNetwork } from './parts';
-import { MemberCountries, OpenIncidents, Trends, useSituation } from './situation';
+import {
+  ElectionDay,
+  LatestSightings,
+  MemberCountries,
+  OpenIncidents,
+  Trends,
+  useSituation,
+} from './situation';
 import { networkKeys, type Found, type Incident, type Indicator, type Network } from './types';
 
 /**
@@ -71,6 +78,7 @@ export function BoardPage({ networkId }: { networkId: string }) {
           {t('network.connect.title')}
         </Link>
       </div>
+      <ElectionDay networkId={networkId} coordinator={network.data.actingFor.networkRole === 'coordinator'} />
       <OpenIncidents situation={situation} />
       <div className="field search-field">
         <Field
@@ -110,6 +118,7 @@ export function BoardPage({ networkId }: { networkId: string }) {
           </section>
         </>
       )}
+      <LatestSightings networkId={networkId} situation={situation.data} />
       <MemberCountries situation={situation.data} />
       <Trends situation={situation.data} />
     </>

@@ -1,9 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call, type Reply } from '../../api';
 import { Bar } from '../../ui/charts';
 import { ErrorMessage, Loading } from '../../ui/feedback';
-import { formatDate, formatNumber } from '../../ui/format';
+import { Button } from '../../ui/fields';
+import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import { TlpBadge } from './parts';
 import { ELECTION_PROCESSES, INCIDENT_CATEGORIES, networkKeys, SEVERITIES } from './types';
 
 type Situation = Reply<'/api/v1/networks/{networkId}/situation'>;
@@ -147,6 +150,94 @@ export function Trends({ situation }: { situation: Situation | undefined }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** The latest sightings the organisation may read ("we saw this too"), each with the indicator it is of. */
+export function LatestSightings({
+  networkId,
+  situation,
+}: {
+  networkId: string;
+  situation: Situation | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  if (!situation) return null;
+  return (
+    <section aria-labelledby="latest-sightings">
+      <h2 id="latest-sightings">{t('network.board.sightings')}</h2>
+      {situation.latestSightings.length === 0 ? (
+        <p className="muted">{t('network.board.noSightings')}</p>
+      ) : (
+        <ul className="news-list">
+          {situation.latestSightings.map((s) => (
+            <li key={s.id}>
+              <Link
+                to="/n/$networkId/indicators/$indicatorId"
+                params={{ networkId, indicatorId: s.indicatorId }}
+              >
+                {s.indicatorName}
+              </Link>
+              <p className="news-tags">
+                <TlpBadge marking={s.marking} />{' '}
+                <span className="muted">
+                  {t('network.board.sighted', {
+                    count: s.count,
+                    where: s.where || '—',
+                    when: s.lastSeen ? formatDateTime(s.lastSeen, i18n.language) : '—',
+                  })}
+                </span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Election-day mode: a banner every member sees while it is on (every new incident alerts every member that
+ * may read it), and the switch, for coordinators.
+ */
+export function ElectionDay({ networkId, coordinator }: { networkId: string; coordinator: boolean }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const mode = useQuery({
+    queryKey: [...networkKeys.all(networkId), 'election-day'],
+    queryFn: () =>
+      call(api.GET('/api/v1/networks/{networkId}/election-day', { params: { path: { networkId } } })),
+  });
+  const toggle = useMutation({
+    mutationFn: (on: boolean) =>
+      call(
+        api.PUT('/api/v1/networks/{networkId}/election-day', {
+          params: { path: { networkId } },
+          body: { on },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: networkKeys.all(networkId) }),
+  });
+  if (!mode.data) return <ErrorMessage error={mode.error} />;
+  const since = mode.data.since;
+  return (
+    <section
+      aria-labelledby="election-day"
+      className={since ? 'panel election-day election-day-on' : 'panel election-day'}
+    >
+      <h2 id="election-day">
+        {since
+          ? t('network.electionDay.on', { since: formatDateTime(since, i18n.language) })
+          : t('network.electionDay.off')}
+      </h2>
+      <p>{since ? t('network.electionDay.onHelp') : t('network.electionDay.offHelp')}</p>
+      {coordinator && (
+        <Button onPress={() => toggle.mutate(!since)} isDisabled={toggle.isPending}>
+          {since ? t('network.electionDay.switchOff') : t('network.electionDay.switchOn')}
+        </Button>
+      )}
+      <ErrorMessage error={toggle.error} />
     </section>
   );
 }
