@@ -46,7 +46,7 @@ export function commentRoutes(app: App, deps: { comments: CommentsService }): vo
     },
     async (request) => {
       const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
-      return { comments: await comments.list({ caller, incidentId: request.params.incidentId }) };
+      return { comments: unwrap(await comments.list({ caller, incidentId: request.params.incidentId })) };
     },
   );
 

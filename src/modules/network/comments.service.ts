@@ -151,14 +151,17 @@ export function createCommentsService(
     },
 
     /** The comments on an incident the caller may read, oldest first. */
-    async list(q: { caller: Caller; incidentId: string }): Promise<Comment[]> {
+    async list(q: { caller: Caller; incidentId: string }): Promise<Result<Comment[], Problem>> {
+      const reader = readerOf(q.caller);
+      const incident = await findLatest(db, { reader, stixId: q.incidentId });
+      if (incident?.type !== 'incident') return fail('not_found', 'incident_not_found');
       const rows = await listReferring(db, {
-        reader: readerOf(q.caller),
+        reader,
         type: 'note',
         property: 'object_refs',
         ref: q.incidentId,
       });
-      return rows.map(commentOf);
+      return ok(rows.map(commentOf));
     },
 
     /** A file attached to a comment the caller may read. */

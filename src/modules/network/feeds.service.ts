@@ -100,7 +100,6 @@ export function createFeedsService(
   ): Promise<Result<PullProgress, Problem>> {
     const network = await deps.network(feed.networkId);
     if (!network) return fail('not_found', 'network_not_found');
-    const memberOrgIds = new Set(network.members.map((m) => m.orgId));
     const remote = remoteOf(feed);
     const startedFrom = feed.addedAfter ?? undefined;
     let cursor = startedFrom;
@@ -125,7 +124,7 @@ export function createFeedsService(
         const checked = await receive(t, {
           networkId: feed.networkId,
           orgId: feed.orgId,
-          memberOrgIds,
+          members: network.members,
           level: { kind: 'feed', tlp: feed.tlp },
           objects,
           source: `taxii:${feed.collectionUrl}`.slice(0, 300),

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
 import { makeUser } from '../../test/factories.js';
 import { errorId, startApp, type Client } from '../../test/http.js';
-import { regionalNetwork, signedInAs } from '../../test/network.js';
+import { regionalNetwork, signedInAs, taxiiClientOf } from '../../test/network.js';
 import { TLP_LEVELS } from './model.js';
 import { validateStixObject } from './stix-validate.js';
-import { followingMarking, mayRead, type Marking } from './tlp.js';
+import { collectionIdOf } from './taxii.model.js';
+import { followingMarking, markingRefOf, mayRead, type Marking } from './tlp.js';
 
 describe('what a member adds to an object it may read', () => {
   const orgs = ['a', 'b', 'c', 'd'].map((c) => `00000000-0000-4000-8000-00000000000${c}`);
@@ -188,6 +189,33 @@ describe('comments, advisories, playbooks and search', () => {
     expect(advisory.relatedIds).toEqual([shown]);
     const listed = (await b.get(`${n}/advisories`)).body as { advisories: { id: string }[] };
     expect(listed.advisories.map((x) => x.id)).toContain(advisory.id);
+    // Over TAXII too, a member's report is refused and nothing is stored; a coordinator's is an advisory.
+    const report = (orgId: string) => ({
+      type: 'report',
+      spec_version: '2.1',
+      id: `report--${randomUUID()}`,
+      created: '2027-02-02T08:00:00.000Z',
+      modified: '2027-02-02T08:00:00.000Z',
+      created_by_ref: `identity--${orgId}`,
+      object_marking_refs: [markingRefOf('green')],
+      name: 'Patch the results server tonight (over TAXII)',
+      published: '2027-02-02T08:00:00Z',
+      object_refs: [`identity--${orgId}`],
+    });
+    const green = `/taxii2/${net.networkId}/collections/${collectionIdOf(net.networkId, 'green')}/objects/`;
+    const memberTool = await taxiiClientOf(services, { base, orgId: net.members[0] });
+    const posted = await memberTool.request('POST', green, { objects: [report(net.members[0])] });
+    expect(posted.status).toBe(422);
+    expect(JSON.stringify(posted.body)).toContain('only the network’s coordinators publish reports');
+    const coordinatorTool = await taxiiClientOf(services, { base, orgId: net.coordinator });
+    const byCoordinator = report(net.coordinator);
+    expect((await coordinatorTool.request('POST', green, { objects: [byCoordinator] })).status).toBe(202);
+    const now = (await b.get(`${n}/advisories`)).body as { advisories: { id: string; title: string }[] };
+    expect(now.advisories.map((x) => x.title)).toEqual([
+      'Patch the results server tonight (over TAXII)',
+      'Phishing wave against poll workers',
+    ]);
+
     // Every reader is alerted; GREEN content may be quoted.
     for (const orgId of net.members)
       expect((await mailTo(orgId)).map((m) => m.subject)).toEqual(

@@ -55,7 +55,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
         const checked = await receive(t, {
           networkId,
           orgId,
-          memberOrgIds: new Set(network.members.map((m) => m.orgId)),
+          members: network.members,
           level: { kind: 'upload', tlp: defaultTlp },
           objects: mapped.flatMap((m) => m.objects),
           source: 'misp',

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Db, Tx } from '../../platform/db.js';
+import type { Member } from './deps.js';
 import { TLP_LEVELS, type Tlp } from './model.js';
 import { versionsOf, type NewVersion, type StixBody } from './objects.store.js';
 import { patternObservables, type Observable } from './observables.js';
@@ -18,6 +19,7 @@ import { receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp
  * - its author: `created_by_ref` may not name another member organisation of the network (nobody shares in a
  *   member's name, and an object of ours that comes back from a peer is not taken for new);
  * - its owner: only the organisation that shared an object adds versions to it;
+ * - its kind: only the network's coordinators publish reports (advisories), as on screen;
  * - its audience: the recipients it names (Atalaya's extension) must be members; without any, TLP:RED and
  *   AMBER+STRICT stay with the organisation that brought it (tlp.ts `receivedMarking`).
  */
@@ -61,7 +63,8 @@ export async function receive(
     networkId: string;
     /** The member organisation bringing the objects in: their owner here. */
     orgId: string;
-    memberOrgIds: ReadonlySet<string>;
+    /** The network's members: who may be named, and who coordinates (only coordinators publish reports). */
+    members: readonly Member[];
     level: Level;
     objects: readonly unknown[];
     source: string;
@@ -69,6 +72,8 @@ export async function receive(
   },
 ): Promise<{ versions: NewVersion[]; skipped: Outcome[]; refused: Outcome[] }> {
   const { networkId, orgId, level } = q;
+  const memberOrgIds = new Set(q.members.map((m) => m.orgId));
+  const coordinates = q.members.some((m) => m.orgId === orgId && m.role === 'coordinator');
   const refused: Outcome[] = [];
   const skipped: Outcome[] = [];
   const bodies: StixBody[] = [];
@@ -128,7 +133,7 @@ export async function receive(
     }
     const author =
       typeof body['created_by_ref'] === 'string' ? orgIdOfIdentityRef(body['created_by_ref']) : undefined;
-    if (author !== undefined && author !== orgId && q.memberOrgIds.has(author)) {
+    if (author !== undefined && author !== orgId && memberOrgIds.has(author)) {
       refuse('created_by_ref names another member organisation: only it may share in its name');
       continue;
     }
@@ -138,8 +143,14 @@ export async function receive(
       );
       continue;
     }
+    if (body.type === 'report' && !coordinates) {
+      refuse(
+        'only the network’s coordinators publish reports (advisories); share an incident or a note instead',
+      );
+      continue;
+    }
     const recipients = recipientsOf(body);
-    if (recipients.some((r) => !q.memberOrgIds.has(r))) {
+    if (recipients.some((r) => !memberOrgIds.has(r))) {
       refuse('every recipient named must be a member organisation of this network');
       continue;
     }

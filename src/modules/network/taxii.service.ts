@@ -193,7 +193,6 @@ export function createTaxiiService(
       if (!envelope.success) return fail('invalid', 'taxii_envelope_invalid');
       const network = await deps.network(networkId);
       if (!network) return fail('not_found', 'network_not_found');
-      const memberOrgIds = new Set(network.members.map((m) => m.orgId));
       const requestTimestamp = clock.now().toISOString();
       let arrived: StoredId[] = [];
       const added = await tx.run(caller.actor, async (t, record) => {
@@ -201,7 +200,7 @@ export function createTaxiiService(
         const checked = await receive(t, {
           networkId,
           orgId,
-          memberOrgIds,
+          members: network.members,
           level: { kind: 'collection', tlp: tlp.value },
           objects: envelope.data.objects,
           source: 'taxii',
