@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'b938745dfa1bdc69';
+export const API_DIGEST = '5b4401578e962af6';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8527,16 +8527,22 @@ export interface paths {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   es?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   fr?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                 };
                 readonly categories: (
@@ -8632,16 +8638,22 @@ export interface paths {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
                 es?: {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
                 fr?: {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
               };
               readonly categories: (
@@ -8716,16 +8728,22 @@ export interface paths {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   es?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   fr?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                 };
                 readonly categories: (
@@ -8763,16 +8781,22 @@ export interface paths {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   es?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                   fr?: {
                     title: string;
                     content: string;
                     contentHtml: string;
+                    /** @description The original changed in a version that left this translation as it was */
+                    outdated: boolean;
                   };
                 };
                 readonly categories: (
@@ -8883,16 +8907,22 @@ export interface paths {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
                 es?: {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
                 fr?: {
                   title: string;
                   content: string;
                   contentHtml: string;
+                  /** @description The original changed in a version that left this translation as it was */
+                  outdated: boolean;
                 };
               };
               readonly categories: (

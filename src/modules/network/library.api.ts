@@ -15,6 +15,9 @@ const PlaybookParams = NetworkParams.extend({ playbookId: stixIdOf('course-of-ac
 const AdvisoryBody = z.strictObject({ ...AdvisoryFields.shape, ...AudienceFields.shape });
 const PlaybookBody = z.strictObject({ ...PlaybookFields.shape, ...AudienceFields.shape });
 const Text = z.object({ title: z.string(), content: z.string(), contentHtml: z.string() });
+const Translation = Text.extend({
+  outdated: z.boolean().describe('The original changed in a version that left this translation as it was'),
+});
 const html = (content: string) => renderMarkdown(content, { headingOffset: 1 });
 
 /** An advisory as the API sends it: its Markdown, and that Markdown rendered safely for screens. */
@@ -51,7 +54,11 @@ const PlaybookOut = z.object({
   content: z.string(),
   contentHtml: z.string().describe('The content rendered from Markdown (no raw HTML; http(s) links only)'),
   lang: z.string().nullable(),
-  translations: z.object({ en: Text.optional(), es: Text.optional(), fr: Text.optional() }),
+  translations: z.object({
+    en: Translation.optional(),
+    es: Translation.optional(),
+    fr: Translation.optional(),
+  }),
   categories: z.array(IncidentCategory).readonly(),
   changeNote: z.string(),
   created: z.string(),

@@ -194,6 +194,7 @@ export function createLibraryService(
           orgId: caller.scope.orgId,
           marking: marked.value,
           fields,
+          previous: q.previous,
         }),
         text: playbookText(fields),
         lang: fields.lang,

@@ -241,15 +241,29 @@ describe('comments, advisories, playbooks and search', () => {
     });
     expect(written.status).toBe(201);
     const { id } = written.body as { id: string };
-    const revised = await a.request('PUT', `${n}/playbooks/${id}`, {
-      title: 'Responding to a defaced results page',
-      content: '1. Take the page offline.\n2. Publish results from the backup site.\n3. Tell the press.',
-      lang: 'en',
-      categories: ['defacement'],
-      changeNote: 'Tell the press',
-      tlp: 'green',
-    });
+    const spanish = (written.body as { translations: { es: { title: string; content: string } } })
+      .translations.es;
+    const revise = (fields: object) =>
+      a.request('PUT', `${n}/playbooks/${id}`, {
+        title: 'Responding to a defaced results page',
+        content: '1. Take the page offline.\n2. Publish results from the backup site.\n3. Tell the press.',
+        lang: 'en',
+        categories: ['defacement'],
+        tlp: 'green',
+        ...fields,
+      });
+    // The original changes and the Spanish stays as it was: readers of the Spanish are told it fell behind.
+    const revised = await revise({ changeNote: 'Tell the press', translations: { es: spanish } });
     expect(revised.status).toBe(200);
+    type Translated = { translations: Record<string, { outdated: boolean }> };
+    expect((revised.body as Translated).translations['es']?.outdated).toBe(true);
+    const minor = await revise({ changeNote: 'Categories only', translations: { es: spanish } });
+    expect((minor.body as Translated).translations['es']?.outdated).toBe(true);
+    const caughtUp = await revise({
+      changeNote: 'Spanish brought up to date',
+      translations: { es: { ...spanish, content: `${spanish.content}\n3. Informe a la prensa.` } },
+    });
+    expect((caughtUp.body as Translated).translations['es']?.outdated).toBe(false);
     expect(
       (
         await b.request('PUT', `${n}/playbooks/${id}`, {
@@ -275,7 +289,12 @@ describe('comments, advisories, playbooks and search', () => {
     };
     const read = (await coordinator.get(`${n}/playbooks/${id}`)).body as Read;
     expect(read.playbook.content).toContain('Tell the press');
-    expect(read.versions.map((v) => v.changeNote)).toEqual(['Tell the press', '']);
+    expect(read.versions.map((v) => v.changeNote)).toEqual([
+      'Spanish brought up to date',
+      'Categories only',
+      'Tell the press',
+      '',
+    ]);
     expect(read.feedback).toEqual([expect.objectContaining({ orgId: net.members[1], verdict: 'agree' })]);
   });
 

@@ -4,7 +4,8 @@ import type { StixBody, StoredObject } from './objects.store.js';
 import { ATALAYA_EXTENSION, commonProperties, orgIdOfIdentityRef } from './stix.js';
 import type { Marking } from './tlp.js';
 
-const Lang = z.enum(['en', 'es', 'fr']);
+const LANGS = ['en', 'es', 'fr'] as const;
+const Lang = z.enum(LANGS);
 const Text = z.object({
   title: z.string().trim().min(3).max(300),
   /** The playbook itself, in Markdown. */
@@ -31,7 +32,10 @@ export interface Playbook {
   readonly title: string;
   readonly content: string;
   readonly lang: string | null;
-  readonly translations: Partial<Record<'en' | 'es' | 'fr', { title: string; content: string }>>;
+  /** Translations; `outdated` when the original changed in a version that left the translation as it was. */
+  readonly translations: Partial<
+    Record<'en' | 'es' | 'fr', { title: string; content: string; outdated: boolean }>
+  >;
   readonly categories: readonly IncidentCategory[];
   readonly changeNote: string;
   readonly created: string;
@@ -40,7 +44,12 @@ export interface Playbook {
 
 // Read leniently: a course of action from another tool has none of Atalaya's extension.
 const AtalayaPlaybook = z.object({
-  translations: z.partialRecord(Lang, z.object({ title: z.string(), content: z.string() })).catch({}),
+  translations: z
+    .partialRecord(
+      Lang,
+      z.object({ title: z.string(), content: z.string(), outdated: z.boolean().catch(false) }),
+    )
+    .catch({}),
   categories: z.array(IncidentCategory).catch([]),
   change_note: z.string().catch(''),
 });
@@ -80,9 +89,22 @@ export function playbookToStix(q: {
   orgId: string;
   marking: Marking;
   fields: PlaybookFields;
+  /** The version before, if this is a revision: whether each translation fell behind is decided against it. */
+  previous: Playbook | undefined;
 }): StixBody {
-  const { fields } = q;
-  const { [fields.lang]: _same, ...translations } = fields.translations;
+  const { fields, previous } = q;
+  const originalChanged =
+    previous !== undefined &&
+    (previous.lang !== fields.lang || previous.title !== fields.title || previous.content !== fields.content);
+  const translations = Object.fromEntries(
+    LANGS.filter((lang) => lang !== fields.lang).flatMap((lang) => {
+      const text = fields.translations[lang];
+      if (!text) return [];
+      const before = previous?.translations[lang];
+      const untouched = before?.title === text.title && before.content === text.content;
+      return [[lang, { ...text, outdated: untouched && (originalChanged || before.outdated) }]];
+    }),
+  );
   return {
     ...commonProperties({ ...q, type: 'course-of-action', tlp: q.marking.tlp, lang: fields.lang }),
     name: fields.title,

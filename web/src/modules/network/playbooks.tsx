@@ -30,9 +30,14 @@ const LANGS = ['en', 'es', 'fr'] as const satisfies readonly Lang[];
 type PlaybookBody = Body<'/api/v1/networks/{networkId}/playbooks'>;
 
 /** A playbook's text in the reader's language when it is written in it, else in the language it was written in. */
-function inLanguage(p: Playbook, lang: string): { title: string; contentHtml: string; lang: string | null } {
+function inLanguage(
+  p: Playbook,
+  lang: string,
+): { title: string; contentHtml: string; lang: string | null; outdated: boolean } {
   const translated = p.lang !== lang ? p.translations[lang as Lang] : undefined;
-  return translated ? { ...translated, lang } : { title: p.title, contentHtml: p.contentHtml, lang: p.lang };
+  return translated
+    ? { ...translated, lang }
+    : { title: p.title, contentHtml: p.contentHtml, lang: p.lang, outdated: false };
 }
 
 /** The library of playbooks and strategies: what members did that worked, in every language it is written in. */
@@ -153,6 +158,11 @@ export function PlaybookPage({ networkId, playbookId }: { networkId: string; pla
           {t('network.playbooks.notInYourLanguage', { lang: t(`network.languages.${shown.lang as Lang}`) })}
         </Notice>
       )}
+      {shown.outdated && (
+        <Notice>
+          {t('network.playbooks.outdated', { lang: t(`network.languages.${(p.lang ?? 'en') as Lang}`) })}
+        </Notice>
+      )}
       <p>
         <strong>{t('network.playbooks.workedFor', { count: worked })}</strong>
       </p>
@@ -256,10 +266,10 @@ function PlaybookForm(props: { network: Network; current?: Playbook; onDone: (id
   const [lang, setLang] = useState<Lang>(LANGS.includes(initialLang) ? initialLang : 'en');
   const [texts, setTexts] = useState<Record<Lang, { title: string; content: string }>>(() => {
     const blank = { title: '', content: '' };
-    const of = (l: Lang) =>
-      current && l === current.lang
-        ? { title: current.title, content: current.content }
-        : (current?.translations[l] ?? blank);
+    const of = (l: Lang) => {
+      const text = current && l === current.lang ? current : current?.translations[l];
+      return text ? { title: text.title, content: text.content } : blank;
+    };
     return { en: of('en'), es: of('es'), fr: of('fr') };
   });
   const [categories, setCategories] = useState<string[]>([...(current?.categories ?? [])]);
