@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { verifyChain } from './modules/audit/index.js';
 import { Email, ROLES, type OrgId, type Role } from './modules/identity/index.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { createTravelClock, type Clock } from './platform/clock.js';
 import { createLogger, openServices, type Services } from './runtime.js';
 import { startServer } from './start.js';
 import { newSecret } from './platform/ids.js';
@@ -21,9 +22,16 @@ function config(): Config {
 }
 
 /** Runs `work` with the services open (quiet logs), closing them afterwards. */
-async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  work: (services: Services) => Promise<T>,
+  opts: { clock?: Clock } = {},
+): Promise<T> {
   const cfg = config();
-  const services = await openServices(cfg, { logger: createLogger({ logLevel: 'warn' }), poolSize: 2 });
+  const services = await openServices(cfg, {
+    logger: createLogger({ logLevel: 'warn' }),
+    poolSize: 2,
+    ...(opts.clock && { clock: opts.clock }),
+  });
   try {
     return await work(services);
   } finally {
@@ -76,14 +84,18 @@ program
   .description('Load data into the database.')
   .requiredOption('--demo', 'load the fictional demo dataset (refused unless the database is empty)')
   .action(async () => {
-    await withServices(async (services) => {
-      if (!(await isDatabaseEmpty(services)))
-        fail(
-          'the database already has organisations; demo data loads only into an empty database',
-          EXIT.usage,
-        );
-      await seedDemo(services, { progress: (line) => process.stdout.write(`${line}\n`) });
-    });
+    const clock = createTravelClock();
+    await withServices(
+      async (services) => {
+        if (!(await isDatabaseEmpty(services)))
+          fail(
+            'the database already has organisations; demo data loads only into an empty database',
+            EXIT.usage,
+          );
+        await seedDemo(services, { progress: (line) => process.stdout.write(`${line}\n`), clock });
+      },
+      { clock },
+    );
   });
 
 const users = program.command('users').description('Manage user accounts.');

@@ -1,4 +1,5 @@
 import { systemActor } from './platform/actor.js';
+import { createTravelClock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { createEventBus } from './platform/events.js';
 import { startJobs } from './platform/jobs.js';
@@ -13,12 +14,14 @@ import { buildServer } from './server.js';
 export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
   const started = performance.now();
   const logger = createLogger(config);
-  const services = await openServices(config, { logger });
+  // With demo data, the seed sets this clock back while it shares the network's month (it returns after).
+  const demoClock = opts.demo ? createTravelClock() : undefined;
+  const services = await openServices(config, { logger, clock: demoClock ?? systemClock });
   // Built-in content is stored before anything else, so a clash with stored content stops the start here.
   await services.assessments.ensureBuiltIns();
   if (opts.demo && (await isDatabaseEmpty(services))) {
     logger.info('empty database: loading demo data');
-    await seedDemo(services, { progress: (line) => logger.info(line) });
+    await seedDemo(services, { progress: (line) => logger.info(line), clock: demoClock });
   }
   const bus = await createEventBus({
     url: services.url,

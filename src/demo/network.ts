@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemActor } from '../platform/actor.js';
+import type { TravelClock } from '../platform/clock.js';
 import type { OrgId, Role } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
 import { seedNetworkLibrary } from './network-library.js';
@@ -33,9 +34,11 @@ const sha256 = (name: string) => createHash('sha256').update(`atalaya-demo:${nam
  */
 export async function seedNetwork(
   services: Services,
-  q: { networkId: string; members: readonly DemoMember[] },
+  q: { networkId: string; members: readonly DemoMember[]; clock?: TravelClock | undefined },
 ): Promise<void> {
   const today = services.clock.now();
+  /** Sets the clock (when the seed may) to a moment of the month, so what is shared then carries that time. */
+  const at = (days: number, hour: number) => q.clock?.travel(new Date(daysAgo(today, days, hour)));
   const orgOf = (code: Code): OrgId => {
     const found = q.members.find((m) => m.code === code);
     if (!found) throw new Error(`demo data: no network member ${code}`);
@@ -80,9 +83,12 @@ export async function seedNetwork(
       timeline: [number, string][];
       tlp: Tlp;
       recipients?: Code[];
+      /** Hours from detection to sharing with the network. */
+      sharedAfter: number;
     },
-  ) =>
-    must(
+  ) => {
+    at(fields.detected, 9 + fields.sharedAfter);
+    return must(
       await incidents.report({
         caller: callerOf(code),
         fields: {
@@ -104,6 +110,7 @@ export async function seedNetwork(
       }),
       `incident ${fields.title}`,
     );
+  };
 
   const indicator = async (
     code: Code,
@@ -138,8 +145,9 @@ export async function seedNetwork(
     code: Code,
     indicatorId: string,
     s: { count: number; from: number; to: number; where: string },
-  ) =>
-    must(
+  ) => {
+    at(s.to, 19);
+    return must(
       await indicators.sight({
         caller: callerOf(code, 'analyst'),
         indicatorId,
@@ -153,6 +161,7 @@ export async function seedNetwork(
       }),
       'sighting',
     );
+  };
 
   // The coordinator lists the members' official domains as benign first, as a network's set-up does.
   for (const [value, note] of [
@@ -178,6 +187,7 @@ export async function seedNetwork(
     status: 'contained',
     processes: ['voter_registration'],
     detected: 29,
+    sharedAfter: 3,
     systems: ['Correo institucional', 'Portal de registro de electores'],
     actions:
       'Bloqueo del dominio en la pasarela de correo, restablecimiento de contraseñas de 14 cuentas, aviso a todas las provincias.',
@@ -217,6 +227,7 @@ export async function seedNetwork(
     status: 'resolved',
     processes: ['voter_registration'],
     detected: 22,
+    sharedAfter: 5,
     systems: ['Messagerie de la Commission'],
     actions: 'Domaine bloqué grâce à l’indicateur partagé par Arvenia ; sensibilisation des agents.',
     lessons:
@@ -259,6 +270,7 @@ export async function seedNetwork(
     status: 'resolved',
     processes: ['voter_registration', 'website'],
     detected: 17,
+    sharedAfter: 1,
     systems: ['Voter look-up service', 'Main website'],
     actions:
       'CDN protection switched to “under attack” mode; rate limits per source range; SMS look-up promoted.',
@@ -288,6 +300,7 @@ export async function seedNetwork(
     status: 'open',
     processes: ['communications'],
     detected: 12,
+    sharedAfter: 6,
     systems: ['Réseaux sociaux officiels'],
     actions: 'Démenti publié ; signalement à la plateforme ; point presse du porte-parole.',
     timeline: [
@@ -313,6 +326,7 @@ export async function seedNetwork(
     status: 'closed',
     processes: ['communications'],
     detected: 9,
+    sharedAfter: 4,
     systems: ['Commissioner’s official account'],
     actions: 'Account recovered with the platform’s election support channel; posts removed; 2FA enforced.',
     lessons: 'Enrol every official account in the platform’s protection programme before the campaign.',
@@ -328,6 +342,7 @@ export async function seedNetwork(
     status: 'open',
     processes: ['voter_registration'],
     detected: 6,
+    sharedAfter: 8,
     systems: ['Padrón electoral (copia provincial)'],
     actions: 'Solicitud de retirada al foro; auditoría de accesos a las copias provinciales.',
     timeline: [[6, 'Aviso de un periodista; verificación de la muestra.']],
@@ -362,6 +377,7 @@ export async function seedNetwork(
     status: 'contained',
     processes: ['results', 'website'],
     detected: 3,
+    sharedAfter: 2,
     systems: ['Western Region web page'],
     actions: 'Page restored from backup; plugin removed; all regional pages scanned.',
     timeline: [[3, 'Monitoring alert at 02:14; page restored at 02:40.']],
@@ -379,12 +395,14 @@ export async function seedNetwork(
     to: 1,
     where: 'Filtro de correo, Distrito Capital',
   });
+  at(1, 10);
   await seedNetworkLibrary(services, {
     callerOf: (code) => callerOf(code),
     phishingIncident: phishing.id,
     phishingDomain: phishDomain.id,
     leakIncident: leak.id,
   });
+  q.clock?.travel(undefined);
 
   for (const m of q.members)
     must(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { systemActor } from '../platform/actor.js';
+import type { TravelClock } from '../platform/clock.js';
 import type { Locale, OrgId, OrgType, Role } from '../modules/identity/index.js';
 import type { ElectionPhase } from '../modules/elections/index.js';
 import type { Services } from '../runtime.js';
@@ -105,7 +106,11 @@ export async function isDatabaseEmpty(services: Services): Promise<boolean> {
 /** Loads the demo dataset described in PRODUCT.md (Contracts), through the modules' own services. */
 export async function seedDemo(
   services: Services,
-  opts: { progress: (line: string) => void },
+  opts: {
+    progress: (line: string) => void;
+    /** The services' clock, when it can be set back: the network's month then carries the times it happened. */
+    clock?: TravelClock | undefined;
+  },
 ): Promise<void> {
   const actor = systemActor('seed');
   const { orgs } = services.identity;
@@ -248,6 +253,7 @@ export async function seedDemo(
     await seedTraining(services, xa);
   }
   await seedNetwork(services, {
+    clock: opts.clock,
     networkId: network.id,
     members: EMBS.flatMap((emb, i) => {
       const orgId = embIds[i];
