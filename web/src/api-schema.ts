@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '5b4401578e962af6';
+export const API_DIGEST = '4b1b3dfe40ab58be';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8828,6 +8828,7 @@ export interface paths {
                 /** @enum {string} */
                 verdict: 'disagree' | 'neutral' | 'agree';
                 explanation: string;
+                created: string;
                 modified: string;
               }[];
             };
@@ -9002,6 +9003,7 @@ export interface paths {
               /** @enum {string} */
               verdict: 'disagree' | 'neutral' | 'agree';
               explanation: string;
+              created: string;
               modified: string;
             };
           };

@@ -12,7 +12,7 @@ import { findLatest, findLatestMany, insertVersion, listLatest } from './objects
 import { indicatorOf } from './indicator.js';
 import { sightingOf, type Sighting } from './sighting.js';
 import { stixTimestamp } from './stix.js';
-import { mayCopyOut } from './tlp.js';
+import { mayCopyOut, narrows, type Marking } from './tlp.js';
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
 import { roleAllows } from '../identity/index.js';
 
@@ -43,6 +43,8 @@ export function createIncidentsService(
     id: string;
     created: string | undefined;
     previousModified: string | undefined;
+    /** The marking of the version before, when this is an update. */
+    previousMarking?: Marking | undefined;
     fields: IncidentFields & AudienceFields;
   }): Promise<Result<Incident, Problem>> {
     const { caller, fields } = q;
@@ -56,6 +58,9 @@ export function createIncidentsService(
       audience: fields,
     });
     if (!marking.ok) return marking;
+    const members = network.members.map((m) => m.orgId);
+    if (q.previousMarking && narrows(q.previousMarking, marking.value, members))
+      return fail('invalid', 'tlp_audience_narrowed');
     const phase =
       fields.phase !== undefined ? fields.phase : await deps.phaseOn(orgId, new Date(fields.detectedAt));
     const modified = stixTimestamp(clock.now(), q.previousModified);
@@ -118,7 +123,13 @@ export function createIncidentsService(
       if (!current || current.type !== 'incident') return fail('not_found', 'incident_not_found');
       if (current.marking.ownerOrgId !== q.caller.scope.orgId) return fail('forbidden', 'network_not_owner');
       const before = incidentOf(current);
-      return save({ ...q, id: q.incidentId, created: before.created, previousModified: before.modified });
+      return save({
+        ...q,
+        id: q.incidentId,
+        created: before.created,
+        previousModified: before.modified,
+        previousMarking: current.marking,
+      });
     },
 
     /** The incidents the caller's organisation may see, latest change first. */

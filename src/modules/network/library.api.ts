@@ -71,6 +71,7 @@ const FeedbackOut = z.object({
   orgId: z.string().nullable(),
   verdict: Verdict,
   explanation: z.string(),
+  created: z.string(),
   modified: z.string(),
 });
 const FoundOut = z.object({

@@ -92,14 +92,18 @@ export function createLibraryService(
     return network ? ok(network) : fail('not_found', 'network_not_found');
   }
 
-  /** The marking a member's choice of audience makes in its network. */
-  function marking(caller: Caller, network: NetworkInfo, audience: AudienceFields) {
-    return markingFor({
+  /** The caller's network and the marking its choice of audience makes there. */
+  async function sharing(caller: Caller, audience: AudienceFields) {
+    const found = await networkOf(caller);
+    if (!found.ok) return found;
+    const network = found.value;
+    const marking = markingFor({
       networkId: network.id,
       ownerOrgId: caller.scope.orgId,
       memberOrgIds: network.members.map((m) => m.orgId),
       audience,
     });
+    return marking.ok ? ok({ network, marking: marking.value }) : marking;
   }
 
   /** The latest version of an object of `type` the caller may read, and that its organisation owns. */
@@ -117,33 +121,32 @@ export function createLibraryService(
     fields: AdvisoryFields & AudienceFields;
   }): Promise<Result<Advisory, Problem>> {
     const { caller, fields } = q;
-    const network = await networkOf(caller);
-    if (!network.ok) return network;
-    const marked = marking(caller, network.value, fields);
-    if (!marked.ok) return marked;
+    const shared = await sharing(caller, fields);
+    if (!shared.ok) return shared;
+    const { network, marking } = shared.value;
     // An advisory points only at what everyone it is for may read: it must not reveal, even by id, an
     // incident or indicator kept from some of its readers.
     const related = await findLatestMany(db, { reader: readerOf(caller), stixIds: fields.relatedIds });
     for (const id of fields.relatedIds) {
       const object = related.find((r) => r.stixId === id);
-      const wider = network.value.members.some((m) => {
-        const reader = { kind: 'member', networkId: network.value.id, orgId: m.orgId } as const;
-        return mayRead(reader, marked.value) && !(object && mayRead(reader, object.marking));
+      const wider = network.members.some((m) => {
+        const reader = { kind: 'member', networkId: network.id, orgId: m.orgId } as const;
+        return mayRead(reader, marking) && !(object && mayRead(reader, object.marking));
       });
       if (!object || wider) return fail('invalid', 'advisory_related_hidden', { detail: id });
     }
     const modified = stixTimestamp(clock.now(), q.previous?.modified);
     return shareVersion(deps, {
       caller,
-      network: network.value,
+      network,
       version: {
-        marking: marked.value,
+        marking: marking,
         body: advisoryToStix({
           id: q.id,
           created: q.previous?.created ?? modified,
           modified,
           orgId: caller.scope.orgId,
-          marking: marked.value,
+          marking: marking,
           fields,
         }),
         text: `${fields.title}\n${fields.content}`,
@@ -158,7 +161,7 @@ export function createLibraryService(
       },
       news: (stored) => ({
         kind: 'advisory',
-        networkId: network.value.id,
+        networkId: network.id,
         objectId: stored.stixId,
         title: fields.title,
         marking: stored.marking,
@@ -177,22 +180,21 @@ export function createLibraryService(
     fields: PlaybookFields & AudienceFields;
   }): Promise<Result<Playbook, Problem>> {
     const { caller, fields } = q;
-    const network = await networkOf(caller);
-    if (!network.ok) return network;
-    const marked = marking(caller, network.value, fields);
-    if (!marked.ok) return marked;
+    const shared = await sharing(caller, fields);
+    if (!shared.ok) return shared;
+    const { network, marking } = shared.value;
     const modified = stixTimestamp(clock.now(), q.previous?.modified);
     return shareVersion(deps, {
       caller,
-      network: network.value,
+      network,
       version: {
-        marking: marked.value,
+        marking: marking,
         body: playbookToStix({
           id: q.id,
           created: q.previous?.created ?? modified,
           modified,
           orgId: caller.scope.orgId,
-          marking: marked.value,
+          marking: marking,
           fields,
           previous: q.previous,
         }),
@@ -208,7 +210,7 @@ export function createLibraryService(
       },
       news: (stored) => ({
         kind: 'playbook',
-        networkId: network.value.id,
+        networkId: network.id,
         objectId: stored.stixId,
         title: fields.title,
         marking: stored.marking,
@@ -296,8 +298,9 @@ export function createLibraryService(
       const playbook = await findLatest(db, { reader, stixId: q.playbookId });
       if (playbook?.type !== 'course-of-action') return fail('not_found', 'playbook_not_found');
       if (playbook.marking.ownerOrgId === caller.scope.orgId) return fail('invalid', 'playbook_feedback_own');
-      const network = await networkOf(caller);
-      if (!network.ok) return network;
+      const found = await networkOf(caller);
+      if (!found.ok) return found;
+      const network = found.value;
       const mine = (
         await listReferring(db, { reader, type: 'opinion', property: 'object_refs', ref: q.playbookId })
       )
@@ -306,13 +309,11 @@ export function createLibraryService(
       const marked = followingMarking(playbook.marking, caller.scope.orgId);
       const modified = stixTimestamp(clock.now(), mine?.modified);
       const id = mine?.id ?? `opinion--${newId()}`;
-      const created = mine
-        ? ((await findLatest(db, { reader, stixId: id }))?.body.created ?? modified)
-        : modified;
+      const created = mine?.created ?? modified;
       const owner = playbook.marking.ownerOrgId;
       return shareVersion(deps, {
         caller,
-        network: network.value,
+        network,
         version: {
           marking: marked,
           body: feedbackToStix({
@@ -336,7 +337,7 @@ export function createLibraryService(
         },
         news: () => ({
           kind: 'playbook',
-          networkId: network.value.id,
+          networkId: network.id,
           objectId: q.playbookId,
           title: playbookOf(playbook).title,
           marking: marked,

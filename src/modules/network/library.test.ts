@@ -115,6 +115,32 @@ describe('comments, advisories, playbooks and search', () => {
     expect(await mailTo(net.members[1])).toEqual([]);
   });
 
+  it('lets an incident’s audience widen but never narrow, so comments keep exactly the readers they had', async () => {
+    const id = await incident(a, 'amber', [net.coordinator]);
+    const update = (tlp: string, recipients?: string[]) =>
+      a.request('PUT', `${n}/incidents/${id}`, {
+        title: 'Phishing of poll workers (amber)',
+        category: 'phishing',
+        severity: 'high',
+        detectedAt: '2027-02-01T08:00:00Z',
+        tlp,
+        ...(recipients && { recipients }),
+      });
+    // RED to no one but the sharer, or AMBER+STRICT, would take it from the coordinator.
+    for (const tlp of ['red', 'amber+strict']) {
+      const narrowed = await update(tlp);
+      expect({ status: narrowed.status, id: errorId(narrowed) }, tlp).toEqual({
+        status: 400,
+        id: 'tlp_audience_narrowed',
+      });
+    }
+    // RED to the same organisation keeps every reader it had.
+    expect((await update('red', [net.coordinator])).status).toBe(200);
+    const widened = await update('green');
+    expect(widened.status).toBe(200);
+    expect((await b.get(`${n}/incidents/${id}`)).status).toBe(200);
+  });
+
   it('keeps files attached to a comment by their SHA-256, for the comment’s readers only', async () => {
     const id = await incident(a, 'amber', [net.members[0]]);
     const made = (await a.post(`${n}/incidents/${id}/comments`, { text: 'The lure, as received' })).body as {

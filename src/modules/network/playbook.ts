@@ -144,6 +144,7 @@ export interface Feedback {
   readonly orgId: string | null;
   readonly verdict: z.infer<typeof Verdict>;
   readonly explanation: string;
+  readonly created: string;
   readonly modified: string;
 }
 
@@ -152,6 +153,7 @@ const OpinionBody = z.looseObject({
   explanation: z.string().catch(''),
   object_refs: z.array(z.string()).catch([]),
   created_by_ref: z.string().optional(),
+  created: z.string(),
   modified: z.string(),
 });
 
@@ -170,6 +172,7 @@ export function feedbackOf(stored: StoredObject): Feedback {
     orgId: (body.created_by_ref && orgIdOfIdentityRef(body.created_by_ref)) ?? stored.marking.ownerOrgId,
     verdict,
     explanation: body.explanation,
+    created: body.created,
     modified: body.modified,
   };
 }

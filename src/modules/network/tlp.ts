@@ -184,3 +184,15 @@ export function followingMarking(parent: Marking, authorOrgId: string): Marking 
         : null;
   return { networkId: parent.networkId, tlp: parent.tlp, ownerOrgId: authorOrgId, recipients };
 }
+
+/**
+ * Whether a new marking would take an object away from some member organisation that may read it now. What was
+ * shared has been read: an audience widens, never narrows (and what members added under the old audience,
+ * such as comments, stays readable by exactly the readers it had).
+ */
+export function narrows(before: Marking, after: Marking, memberOrgIds: readonly string[]): boolean {
+  return memberOrgIds.some((orgId) => {
+    const reader = { kind: 'member', networkId: before.networkId, orgId } as const;
+    return mayRead(reader, before) && !mayRead(reader, after);
+  });
+}

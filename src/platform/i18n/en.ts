@@ -88,6 +88,8 @@ export const en = {
   'error.playbook_not_found': 'No such playbook, or your organisation may not see it.',
   'error.advisory_related_hidden':
     'An advisory may point only at incidents and indicators that everyone it is for may read: {detail}',
+  'error.tlp_audience_narrowed':
+    'What was shared has been read: an audience can be widened, not narrowed. Share a new incident for a smaller audience.',
   'error.playbook_feedback_own':
     'Feedback on a playbook comes from other members; your organisation wrote this one.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',

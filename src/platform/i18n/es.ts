@@ -98,6 +98,8 @@ export const es: Record<MessageKey, string> = {
   'error.playbook_not_found': 'No existe ese protocolo, o su organización no puede verlo.',
   'error.advisory_related_hidden':
     'Un aviso solo puede señalar incidentes e indicadores que todos sus destinatarios pueden leer: {detail}',
+  'error.tlp_audience_narrowed':
+    'Lo compartido ya se ha leído: la audiencia puede ampliarse, no reducirse. Comparta un nuevo incidente para una audiencia más reducida.',
   'error.playbook_feedback_own':
     'La opinión sobre un protocolo la dan los demás miembros; este lo escribió su organización.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',

@@ -99,6 +99,8 @@ export const fr: Record<MessageKey, string> = {
   'error.playbook_not_found': 'Ce guide n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.advisory_related_hidden':
     'Un avis ne peut désigner que des incidents et des indicateurs que tous ses destinataires peuvent lire : {detail}',
+  'error.tlp_audience_narrowed':
+    'Ce qui a été partagé a été lu : l’audience peut être élargie, pas restreinte. Partagez un nouvel incident pour une audience plus restreinte.',
   'error.playbook_feedback_own':
     'L’avis sur un guide vient des autres membres ; votre organisation a écrit celui-ci.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
