@@ -139,6 +139,22 @@ describe('comments, advisories, playbooks and search', () => {
     const widened = await update('green');
     expect(widened.status).toBe(200);
     expect((await b.get(`${n}/incidents/${id}`)).status).toBe(200);
+
+    // The sharer's own tool cannot narrow it over TAXII either.
+    const tool = await taxiiClientOf(services, { base, orgId: net.members[0] });
+    const collection = (tlp: 'green' | 'amber+strict') =>
+      `/taxii2/${net.networkId}/collections/${collectionIdOf(net.networkId, tlp)}/objects/`;
+    const got = await tool.request('GET', `${collection('green')}${id}/`);
+    const [object] = (got.body as { objects: Record<string, unknown>[] }).objects;
+    const narrower = {
+      ...object,
+      modified: new Date(Date.now() + 60_000).toISOString(),
+      object_marking_refs: [markingRefOf('amber+strict')],
+    };
+    const posted = await tool.request('POST', collection('amber+strict'), { objects: [narrower] });
+    expect(posted.status).toBe(422);
+    expect(JSON.stringify(posted.body)).toContain('its audience may widen but not narrow');
+    expect((await b.get(`${n}/incidents/${id}`)).status).toBe(200);
   });
 
   it('keeps files attached to a comment by their SHA-256, for the comment’s readers only', async () => {

@@ -199,17 +199,21 @@ export async function searchLatest(
 /** A stored version's `modified` (or null) to the microsecond, as STIX and TAXII write timestamps. */
 export const MICROSECONDS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 
-/** The versions of these objects already stored in a network: their `modified`, owner and whether latest. */
+/** The versions of these objects already stored in a network: their `modified`, marking and whether latest. */
 export async function versionsOf(
   db: Db | Tx,
   q: { networkId: string; stixIds: readonly string[] },
-): Promise<{ stixId: string; modified: string | null; ownerOrgId: string | null; latest: boolean }[]> {
+): Promise<
+  { stixId: string; modified: string | null; ownerOrgId: string | null; latest: boolean; marking: Marking }[]
+> {
   if (q.stixIds.length === 0) return [];
   const rows = await tables(db)
     .selectFrom('network_objects')
     .select([
       'stix_id',
       'owner_org_id',
+      'tlp',
+      'recipients',
       'latest',
       sql<string | null>`to_char(modified AT TIME ZONE 'UTC', ${MICROSECONDS})`.as('modified'),
     ])
@@ -221,6 +225,12 @@ export async function versionsOf(
     modified: r.modified,
     ownerOrgId: r.owner_org_id,
     latest: r.latest,
+    marking: {
+      networkId: q.networkId,
+      tlp: Tlp.parse(r.tlp),
+      ownerOrgId: r.owner_org_id,
+      recipients: r.recipients,
+    },
   }));
 }
 

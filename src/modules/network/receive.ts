@@ -7,7 +7,7 @@ import { patternObservables, type Observable } from './observables.js';
 import { ATALAYA_EXTENSION, orgIdOfIdentityRef } from './stix.js';
 import { parseStixPattern } from './stix-pattern.js';
 import { validateStixObject } from './stix-validate.js';
-import { receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp.js';
+import { narrows, receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp.js';
 
 /**
  * What arrives from outside the screens — an envelope POSTed to a TAXII collection, a page pulled from a remote
@@ -18,7 +18,8 @@ import { receivedMarking, TLP_MARKING_DEFINITIONS, tlpOfMarkingRef } from './tlp
  *   be exactly as OASIS publishes them, and are not stored again;
  * - its author: `created_by_ref` may not name another member organisation of the network (nobody shares in a
  *   member's name, and an object of ours that comes back from a peer is not taken for new);
- * - its owner: only the organisation that shared an object adds versions to it;
+ * - its owner: only the organisation that shared an object adds versions to it, and a new version may widen its
+ *   audience but never narrow it (tlp.ts `narrows`);
  * - its kind: only the network's coordinators publish reports (advisories), as on screen;
  * - its audience: the recipients it names (Atalaya's extension) must be members; without any, TLP:RED and
  *   AMBER+STRICT stay with the organisation that brought it (tlp.ts `receivedMarking`).
@@ -154,8 +155,14 @@ export async function receive(
       refuse('every recipient named must be a member organisation of this network');
       continue;
     }
+    const marking = receivedMarking({ networkId, tlp, submitterOrgId: orgId, namedRecipients: recipients });
+    const latest = stored.find((s) => s.stixId === body.id && s.latest);
+    if (latest && narrows(latest.marking, marking, [...memberOrgIds])) {
+      refuse('its audience may widen but not narrow: members have read the version before');
+      continue;
+    }
     versions.push({
-      marking: receivedMarking({ networkId, tlp, submitterOrgId: orgId, namedRecipients: recipients }),
+      marking,
       createdBy: q.createdBy,
       source: q.source,
       body,
