@@ -1,22 +1,24 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ProblemError, unwrap } from '../../platform/errors.js';
-import { mountModule, requestLocale, type App } from '../../platform/http.js';
+import { unwrap } from '../../platform/errors.js';
+import { requestLocale, type App } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
 import { networkGatedBy, requireNetworkAccess, requireUser, roleAllows } from '../identity/index.js';
 import type { Caller, NetworkDeps } from './deps.js';
 import type { Tlp } from './model.js';
 import { NetworkParams } from './network.schemas.js';
+import { MAX_CONTENT_LENGTH, STIX_MEDIA_TYPE, TaxiiQuery } from './taxii.model.js';
+import type { createTaxiiService } from './taxii.service.js';
 import {
-  acceptsTaxii,
-  isTaxiiContentType,
-  MAX_CONTENT_LENGTH,
-  STIX_MEDIA_TYPE,
-  TAXII_MEDIA_TYPE,
-  TaxiiQuery,
-} from './taxii.model.js';
-import type { createTaxiiService, TaxiiPage } from './taxii.service.js';
-import type { TaxiiStatus } from './taxii.store.js';
+  Collection,
+  EnvelopeOut,
+  ManifestOut,
+  mountTaxii,
+  sendPage,
+  StatusOut,
+  statusOut,
+  VersionsOut,
+} from './taxii.http.js';
 
 /**
  * TAXII 2.1 at `/taxii2/` (OASIS Standard, 2021-06-10, §4–5): discovery, an API root per network the caller's
@@ -29,44 +31,6 @@ import type { TaxiiStatus } from './taxii.store.js';
 const CollectionParams = NetworkParams.extend({ collectionId: z.uuid() });
 const ObjectParams = CollectionParams.extend({ objectId: z.string().min(3).max(300) });
 const StatusParams = NetworkParams.extend({ statusId: z.uuid() });
-
-const Collection = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  can_read: z.boolean(),
-  can_write: z.boolean(),
-  media_types: z.array(z.string()).readonly(),
-});
-const StatusDetailOut = z.object({ id: z.string(), version: z.string(), message: z.string().optional() });
-const StatusOut = z.object({
-  id: z.string(),
-  status: z.enum(['pending', 'complete']),
-  request_timestamp: z.string(),
-  total_count: z.number(),
-  success_count: z.number(),
-  successes: z.array(StatusDetailOut).readonly(),
-  failure_count: z.number(),
-  failures: z.array(StatusDetailOut).readonly(),
-  pending_count: z.number(),
-});
-const EnvelopeOut = z.object({
-  more: z.boolean().optional(),
-  next: z.string().optional(),
-  objects: z.array(z.record(z.string(), z.unknown())).optional(),
-});
-const ManifestOut = z.object({
-  more: z.boolean().optional(),
-  next: z.string().optional(),
-  objects: z
-    .array(z.object({ id: z.string(), date_added: z.string(), version: z.string(), media_type: z.string() }))
-    .optional(),
-});
-const VersionsOut = z.object({
-  more: z.boolean().optional(),
-  next: z.string().optional(),
-  versions: z.array(z.string()).optional(),
-});
 
 const read = networkGatedBy({ need: 'member', level: 'read' });
 const write = networkGatedBy({ need: 'member', level: 'write' });
@@ -81,38 +45,7 @@ export async function taxiiRoutes(
   },
 ): Promise<void> {
   const { taxii } = deps;
-  await mountModule(
-    app,
-    {
-      prefix: '/taxii2',
-      jsonMediaTypes: ['application/taxii+json'],
-      renderProblem: (reply, problem, message) => {
-        if (reply.statusCode === 401)
-          void reply.header('www-authenticate', 'Basic realm="Atalaya TAXII", charset="UTF-8", Bearer');
-        return reply.type(TAXII_MEDIA_TYPE).send({
-          title: message,
-          error_code: problem.id,
-          http_status: String(reply.statusCode),
-          ...(problem.detail && { description: problem.detail }),
-        });
-      },
-    },
-    (scope) => {
-      // After the gate (preParsing): the caller may use the API root; now what it asks for must be TAXII.
-      scope.addHook('preValidation', (request, _reply, done) => {
-        if (!acceptsTaxii(request.headers.accept))
-          done(new ProblemError({ type: 'not_acceptable', id: 'taxii_not_acceptable' }));
-        else if (request.method === 'POST' && !isTaxiiContentType(request.headers['content-type']))
-          done(new ProblemError({ type: 'unsupported_media', id: 'unsupported_media_type' }));
-        else done();
-      });
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        void reply.header('content-type', TAXII_MEDIA_TYPE);
-        return payload;
-      });
-      routes(scope);
-    },
-  );
+  await mountTaxii(app, routes);
 
   function caller(request: FastifyRequest, networkId: string, level: 'read' | 'write'): Caller {
     const { scope, actor } = requireNetworkAccess(request, { networkId, need: 'member', level });
@@ -125,35 +58,6 @@ export async function taxiiRoutes(
       title: translate(locale, `taxii.collection.${tlp}.title`),
       description: translate(locale, `taxii.collection.${tlp}.description`),
     });
-  }
-
-  /** Sends a page with TAXII's date headers (§3.2), set when the page holds anything. */
-  function sendPage(reply: FastifyReply, page: TaxiiPage, items: unknown[], key: 'objects' | 'versions') {
-    const first = page.rows[0];
-    const last = page.rows.at(-1);
-    if (first && last)
-      void reply
-        .header('x-taxii-date-added-first', first.addedAt)
-        .header('x-taxii-date-added-last', last.addedAt);
-    return {
-      ...(page.more && { more: true }),
-      ...(page.next && { next: page.next }),
-      ...(items.length > 0 && { [key]: items }),
-    };
-  }
-
-  function statusOut(status: TaxiiStatus) {
-    return {
-      id: status.id,
-      status: 'complete' as const,
-      request_timestamp: status.requestTimestamp,
-      total_count: status.successes.length + status.failures.length,
-      success_count: status.successes.length,
-      successes: status.successes,
-      failure_count: status.failures.length,
-      failures: status.failures,
-      pending_count: 0,
-    };
   }
 
   function routes(scope: App): void {
