@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '4b1b3dfe40ab58be';
+export const API_DIGEST = 'c982cbd772b5c7a2';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -8374,7 +8374,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One advisory */
+    /** One advisory, with the title of each incident and indicator it is about */
     get: {
       parameters: {
         query?: never;
@@ -8411,6 +8411,16 @@ export interface paths {
               published: string;
               created: string;
               modified: string;
+              related: {
+                /** @enum {string} */
+                kind: 'incident' | 'indicator' | 'advisory' | 'playbook';
+                id: string;
+                title: string;
+                excerpt: string;
+                /** @enum {string} */
+                tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+                modified: string;
+              }[];
             };
           };
         };

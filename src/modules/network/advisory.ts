@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Lang } from './model.js';
 import type { StixBody, StoredObject } from './objects.store.js';
 import { commonProperties, identityRefOf, orgIdOfIdentityRef } from './stix.js';
 import type { Marking } from './tlp.js';
@@ -13,7 +14,7 @@ export const AdvisoryFields = z.object({
     .array(z.string().regex(/^(incident|indicator)--[0-9a-f-]{36}$/))
     .max(50)
     .default([]),
-  lang: z.enum(['en', 'es', 'fr']).optional(),
+  lang: Lang.optional(),
 });
 export type AdvisoryFields = z.infer<typeof AdvisoryFields>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Lang } from './model.js';
 import type { Marking } from './tlp.js';
 import type { StixBody, StoredObject } from './objects.store.js';
 import { ATALAYA_EXTENSION, commonProperties } from './stix.js';
@@ -6,7 +7,7 @@ import { ATALAYA_EXTENSION, commonProperties } from './stix.js';
 /** What a member says in a comment on an incident. */
 export const CommentFields = z.object({
   text: z.string().trim().min(1).max(10_000),
-  lang: z.enum(['en', 'es', 'fr']).optional(),
+  lang: Lang.optional(),
 });
 export type CommentFields = z.infer<typeof CommentFields>;
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { fail, type Problem } from '../../platform/errors.js';
 import { recordStoredFile, type FileStore } from '../../platform/files.js';
+import { parseLocale } from '../../platform/i18n/index.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { Announcer } from './announce.js';
@@ -133,7 +134,7 @@ export function createCommentsService(
       if (q.content.length === 0) return fail('invalid', 'file_expected');
       const stored = await files.put(q.content);
       if (!stored.ok) return stored;
-      const lang = ourLang(comment.lang);
+      const lang = parseLocale(comment.lang);
       return save({
         caller: q.caller,
         incident,
@@ -177,11 +178,6 @@ export function createCommentsService(
       return ok({ filename: attachment.filename, mediaType: attachment.mediaType, stream });
     },
   };
-}
-
-/** A stored comment's language, as comment fields take it (one of ours, else none). */
-function ourLang(lang: string | null): 'en' | 'es' | 'fr' | undefined {
-  return lang === 'en' || lang === 'es' || lang === 'fr' ? lang : undefined;
 }
 
 /** The comment service's type. */

@@ -4,6 +4,7 @@ import {
   ElectionProcess,
   IncidentCategory,
   IncidentStatus,
+  Lang,
   Severity,
   type ElectionProcess as Process,
 } from './model.js';
@@ -35,7 +36,7 @@ export const IncidentFields = z.object({
   actionsTaken: z.string().trim().max(20_000).default(''),
   lessons: z.string().trim().max(20_000).default(''),
   timeline: z.array(TimelineEntry).max(200).default([]),
-  lang: z.enum(['en', 'es', 'fr']).optional(),
+  lang: Lang.optional(),
 });
 export type IncidentFields = z.infer<typeof IncidentFields>;
 

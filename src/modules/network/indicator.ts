@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Lang } from './model.js';
 import type { Marking } from './tlp.js';
 import { ObservableKind, observablePattern, patternObservables, type Observable } from './observables.js';
 import type { StixBody, StoredObject } from './objects.store.js';
@@ -17,7 +18,7 @@ export const IndicatorDetails = z.object({
       phaseName: z.string().trim().min(1).max(100),
     })
     .optional(),
-  lang: z.enum(['en', 'es', 'fr']).optional(),
+  lang: Lang.optional(),
   /** Share even though the value is on a warning list (a likely false positive), having been told so. */
   acceptWarnings: z.boolean().default(false),
 });

@@ -6,7 +6,7 @@ import { networkGatedBy, requireNetworkAccess } from '../identity/index.js';
 import { AdvisoryFields, type Advisory } from './advisory.js';
 import { AudienceFields } from './audience.js';
 import type { LibraryService } from './library.service.js';
-import { IncidentCategory, Tlp } from './model.js';
+import { IncidentCategory, Lang, Tlp } from './model.js';
 import { ListQuery, MarkingOut, member, NetworkParams, stixIdOf } from './network.schemas.js';
 import { FeedbackFields, PlaybookFields, Verdict, type Playbook } from './playbook.js';
 
@@ -131,10 +131,24 @@ export function libraryRoutes(app: App, deps: { library: LibraryService }): void
 
   app.get(
     '/api/v1/networks/:networkId/advisories/:advisoryId',
-    { schema: { tags, summary: 'One advisory', params: AdvisoryParams, response: { 200: AdvisoryOut } } },
+    {
+      schema: {
+        tags,
+        summary: 'One advisory, with the title of each incident and indicator it is about',
+        params: AdvisoryParams,
+        response: { 200: AdvisoryOut.extend({ related: z.array(FoundOut) }) },
+      },
+    },
     async (request) => {
       const caller = requireNetworkAccess(request, member(request.params.networkId, 'read'));
-      return advisoryView(unwrap(await library.advisory({ caller, advisoryId: request.params.advisoryId })));
+      const { advisory, related } = unwrap(
+        await library.advisory({
+          caller,
+          advisoryId: request.params.advisoryId,
+          lang: requestLocale(request),
+        }),
+      );
+      return { ...advisoryView(advisory), related };
     },
   );
 
@@ -286,7 +300,7 @@ export function libraryRoutes(app: App, deps: { library: LibraryService }): void
         params: NetworkParams,
         querystring: z.strictObject({
           q: z.string().trim().min(1).max(200),
-          lang: z.enum(['en', 'es', 'fr']).optional(),
+          lang: Lang.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(30),
         }),
         response: { 200: z.object({ results: z.array(FoundOut) }) },

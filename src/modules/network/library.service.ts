@@ -1,4 +1,5 @@
 import { fail, type Problem } from '../../platform/errors.js';
+import { parseLocale } from '../../platform/i18n/index.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { advisoryOf, advisoryToStix, type Advisory, type AdvisoryFields } from './advisory.js';
@@ -60,7 +61,8 @@ function found(stored: StoredObject, lang: string): Found {
         : kind === 'advisory'
           ? ((a) => [a.title, a.content])(advisoryOf(stored))
           : ((p) => {
-              const text = p.lang === lang ? undefined : p.translations[lang as 'en' | 'es' | 'fr'];
+              const ours = parseLocale(lang);
+              const text = ours && ours !== p.lang ? p.translations[ours] : undefined;
               return [text?.title ?? p.title, text?.content ?? p.content];
             })(playbookOf(stored));
   return {
@@ -240,9 +242,18 @@ export function createLibraryService(
       return rows.map(advisoryOf);
     },
 
-    async advisory(q: { caller: Caller; advisoryId: string }): Promise<Result<Advisory, Problem>> {
-      const stored = await findLatest(db, { reader: readerOf(q.caller), stixId: q.advisoryId });
-      return stored?.type === 'report' ? ok(advisoryOf(stored)) : fail('not_found', 'advisory_not_found');
+    /** One advisory, with the title of each incident and indicator it is about (all readable by its readers). */
+    async advisory(q: {
+      caller: Caller;
+      advisoryId: string;
+      lang: string;
+    }): Promise<Result<{ advisory: Advisory; related: Found[] }, Problem>> {
+      const reader = readerOf(q.caller);
+      const stored = await findLatest(db, { reader, stixId: q.advisoryId });
+      if (stored?.type !== 'report') return fail('not_found', 'advisory_not_found');
+      const advisory = advisoryOf(stored);
+      const related = await findLatestMany(db, { reader, stixIds: advisory.relatedIds });
+      return ok({ advisory, related: related.map((r) => found(r, q.lang)) });
     },
 
     /** Shares a playbook or strategy with the network. */

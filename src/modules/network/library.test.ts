@@ -229,6 +229,12 @@ describe('comments, advisories, playbooks and search', () => {
     expect(published.status).toBe(201);
     const advisory = published.body as { id: string; relatedIds: string[] };
     expect(advisory.relatedIds).toEqual([shown]);
+    const one = (await b.get(`${n}/advisories/${advisory.id}`)).body as {
+      related: { id: string; title: string }[];
+    };
+    expect(one.related).toEqual([
+      expect.objectContaining({ id: shown, title: 'Phishing of poll workers (green)' }),
+    ]);
     const listed = (await b.get(`${n}/advisories`)).body as { advisories: { id: string }[] };
     expect(listed.advisories.map((x) => x.id)).toContain(advisory.id);
     // Over TAXII too, a member's report is refused and nothing is stored; a coordinator's is an advisory.

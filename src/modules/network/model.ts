@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../../platform/i18n/index.js';
 
 /** The five TLP 2.0 levels, spelled as the marking definitions' `tlp_2_0` property spells them. */
 export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
@@ -47,3 +48,6 @@ export type ElectionProcess = z.infer<typeof ElectionProcess>;
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(threshold);
 }
+
+/** The languages shared objects are written and searched in (the platform's own). */
+export const Lang = z.enum(SUPPORTED_LOCALES);

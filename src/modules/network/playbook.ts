@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { IncidentCategory } from './model.js';
+import { IncidentCategory, Lang } from './model.js';
 import type { StixBody, StoredObject } from './objects.store.js';
 import { ATALAYA_EXTENSION, commonProperties, orgIdOfIdentityRef } from './stix.js';
 import type { Marking } from './tlp.js';
 
-const LANGS = ['en', 'es', 'fr'] as const;
-const Lang = z.enum(LANGS);
 const Text = z.object({
   title: z.string().trim().min(3).max(300),
   /** The playbook itself, in Markdown. */
@@ -34,7 +32,7 @@ export interface Playbook {
   readonly lang: string | null;
   /** Translations; `outdated` when the original changed in a version that left the translation as it was. */
   readonly translations: Partial<
-    Record<'en' | 'es' | 'fr', { title: string; content: string; outdated: boolean }>
+    Record<z.infer<typeof Lang>, { title: string; content: string; outdated: boolean }>
   >;
   readonly categories: readonly IncidentCategory[];
   readonly changeNote: string;
@@ -97,13 +95,15 @@ export function playbookToStix(q: {
     previous !== undefined &&
     (previous.lang !== fields.lang || previous.title !== fields.title || previous.content !== fields.content);
   const translations = Object.fromEntries(
-    LANGS.filter((lang) => lang !== fields.lang).flatMap((lang) => {
-      const text = fields.translations[lang];
-      if (!text) return [];
-      const before = previous?.translations[lang];
-      const untouched = before?.title === text.title && before.content === text.content;
-      return [[lang, { ...text, outdated: untouched && (originalChanged || before.outdated) }]];
-    }),
+    Lang.options
+      .filter((lang) => lang !== fields.lang)
+      .flatMap((lang) => {
+        const text = fields.translations[lang];
+        if (!text) return [];
+        const before = previous?.translations[lang];
+        const untouched = before?.title === text.title && before.content === text.content;
+        return [[lang, { ...text, outdated: untouched && (originalChanged || before.outdated) }]];
+      }),
   );
   return {
     ...commonProperties({ ...q, type: 'course-of-action', tlp: q.marking.tlp, lang: fields.lang }),

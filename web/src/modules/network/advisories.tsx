@@ -162,25 +162,26 @@ export function AdvisoryPage({ networkId, advisoryId }: { networkId: string; adv
         </span>
       </p>
       <div className="prose" lang={a.lang ?? undefined} dangerouslySetInnerHTML={{ __html: a.contentHtml }} />
-      {a.relatedIds.length > 0 && (
+      {a.related.length > 0 && (
         <>
           <h2>{t('network.advisories.related')}</h2>
-          <ul>
-            {a.relatedIds.map((id) =>
-              id.startsWith('incident--') ? (
-                <li key={id}>
-                  <Link to="/n/$networkId/incidents/$incidentId" params={{ networkId, incidentId: id }}>
-                    {t('network.advisories.relatedIncident')}
+          <ul className="news-list">
+            {a.related.map((r) => (
+              <li key={r.id}>
+                {r.kind === 'incident' ? (
+                  <Link to="/n/$networkId/incidents/$incidentId" params={{ networkId, incidentId: r.id }}>
+                    {r.title}
                   </Link>
-                </li>
-              ) : (
-                <li key={id}>
-                  <Link to="/n/$networkId/indicators/$indicatorId" params={{ networkId, indicatorId: id }}>
-                    {t('network.advisories.relatedIndicator')}
+                ) : (
+                  <Link to="/n/$networkId/indicators/$indicatorId" params={{ networkId, indicatorId: r.id }}>
+                    {r.title}
                   </Link>
-                </li>
-              ),
-            )}
+                )}
+                <p className="news-tags">
+                  <span className="tag">{t(`network.search.kind.${r.kind}`)}</span> <TlpBadge marking={r} />
+                </p>
+              </li>
+            ))}
           </ul>
         </>
       )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, call, type Body } from '../../api';
+import { LANGUAGES, type Language } from '../../i18n';
 import { useCanWrite } from '../../session';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
@@ -25,8 +26,8 @@ import {
   type PlaybookPage as Read,
 } from './types';
 
-type Lang = 'en' | 'es' | 'fr';
-const LANGS = ['en', 'es', 'fr'] as const satisfies readonly Lang[];
+type Lang = Language;
+const LANGS: readonly Lang[] = LANGUAGES.map((l) => l.code);
 type PlaybookBody = Body<'/api/v1/networks/{networkId}/playbooks'>;
 
 /** A playbook's text in the reader's language when it is written in it, else in the language it was written in. */
