@@ -310,4 +310,58 @@ describe('alerts and correlation', () => {
         .sort(),
     ).toEqual([`${a}:${indicator.id}`, `${b}:${held.id}`].sort());
   });
+  it('announces envelopes posted back to back, together or not, before answering each', async () => {
+    // The coordinator holds the values (the members changed their alert settings in the tests before).
+    const [a] = net.members;
+    const holder = await signedIn(net.coordinator);
+    const values = ['191.0.2.10', '191.0.2.11', '191.0.2.12', '191.0.2.13'];
+    const held: string[] = [];
+    for (const value of values)
+      held.push(
+        (
+          (
+            await holder.post(`/api/v1/networks/${net.networkId}/indicators`, {
+              observable: { kind: 'ipv4', value },
+              tlp: 'green',
+            })
+          ).body as { id: string }
+        ).id,
+      );
+    const tool = await taxiiClientOf(services, { base, orgId: a });
+    const at = '2027-03-04T08:00:00.000Z';
+    const envelopes = values.map((value) => ({
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${newId()}`,
+          created: at,
+          modified: at,
+          created_by_ref: `identity--${a}`,
+          object_marking_refs: [markingRefOf('green')],
+          name: `Scanner ${value}`,
+          pattern: `[ipv4-addr:value = '${value}']`,
+          pattern_type: 'stix',
+          valid_from: at,
+        },
+      ],
+    }));
+    const url = `/taxii2/${net.networkId}/collections/${collectionIdOf(net.networkId, 'green')}/objects/`;
+    // Each answer comes once its envelope is announced, whichever batch announced it: by then the coordinator's
+    // security lead has been written to about it.
+    const answers = await Promise.all(
+      envelopes.map(async (envelope, i) => {
+        const answer = await tool.request('POST', url, envelope);
+        const mails = await mailTo(net.coordinator);
+        return { status: answer.status, told: mails.some((m) => m.text.includes(`Scanner ${values[i]}`)) };
+      }),
+    );
+    expect(answers).toEqual(values.map(() => ({ status: 202, told: true })));
+    // And live: the coordinator hears of a correlation on each of the indicators it holds.
+    for (const id of held) {
+      await eventsFor(id, 2);
+      const told = heard.filter((e) => e.data['objectId'] === id && e.data['kind'] === 'correlation');
+      expect(told.map((e) => e.orgId)).toEqual([net.coordinator]);
+    }
+  });
 });

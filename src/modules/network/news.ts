@@ -28,6 +28,9 @@ const CORRELATION_CAP = 50;
  */
 const ARRIVAL_ANNOUNCED = 25;
 
+/** At most this many objects that arrived one after another are announced together (see `announceArrivals`). */
+const ARRIVAL_BATCH = 1_000;
+
 /** The news an incident makes: an alert when it is new, a refresh of screens when it changes. */
 export function incidentNews(q: { incident: Incident; networkId: string; fresh: boolean; byOrgId: string }) {
   return {
@@ -206,6 +209,21 @@ export function createNewsroom(
     return events;
   }
 
+  type ArrivalsQuery = { actor: Actor; network: NetworkInfo; orgId: string; stored: readonly StoredId[] };
+
+  async function announceNow(q: ArrivalsQuery): Promise<void> {
+    try {
+      const events = await tx.run(q.actor, async (t) => ok(await arrivals(t, q)));
+      if (events.ok) announcer.publish(events.value);
+    } catch (error) {
+      deps.warn('could not announce objects that arrived in a network', error);
+    }
+  }
+
+  /** Per network, the announcing under way (one at a time), and the arrivals of each member waiting for it. */
+  const turns = new Map<string, Promise<void>>();
+  const waiting = new Map<string, { stored: StoredId[]; done: Promise<void> }>();
+
   return {
     correlatedWith,
     correlate,
@@ -213,22 +231,33 @@ export function createNewsroom(
     /**
      * Announces objects that arrived, once the transaction that stored them has committed, in a transaction of
      * its own: writers of a network take turns (`lockNetworkObjects`), and correlating and announcing a TAXII
-     * envelope of a hundred indicators would hold that turn three times as long as storing it. What is stored
-     * stays stored if announcing fails; the failure is logged.
+     * envelope of a hundred indicators would hold that turn three times as long as storing it. Announcing takes
+     * turns too, per network: what a member brings in while the network's previous arrivals are being announced
+     * waits, and is announced with whatever else that member brought meanwhile (up to ARRIVAL_BATCH objects) —
+     * a CERT posting envelopes back to back gets one correlation pass and one alert per few envelopes, not one
+     * per envelope. Answers once these objects are announced. What is stored stays stored if announcing fails;
+     * the failure is logged.
      */
-    async announceArrivals(q: {
-      actor: Actor;
-      network: NetworkInfo;
-      orgId: string;
-      stored: readonly StoredId[];
-    }): Promise<void> {
-      if (q.stored.length === 0) return;
-      try {
-        const events = await tx.run(q.actor, async (t) => ok(await arrivals(t, q)));
-        if (events.ok) announcer.publish(events.value);
-      } catch (error) {
-        deps.warn('could not announce objects that arrived in a network', error);
+    announceArrivals(q: ArrivalsQuery): Promise<void> {
+      if (q.stored.length === 0) return Promise.resolve();
+      const key = `${q.network.id} ${q.orgId}`;
+      const batch = waiting.get(key);
+      if (batch && batch.stored.length + q.stored.length <= ARRIVAL_BATCH) {
+        batch.stored.push(...q.stored);
+        return batch.done;
       }
+      const stored = [...q.stored];
+      const previous = turns.get(q.network.id) ?? Promise.resolve();
+      const done: Promise<void> = previous.then(() => {
+        if (waiting.get(key)?.done === done) waiting.delete(key);
+        return announceNow({ ...q, stored });
+      });
+      waiting.set(key, { stored, done });
+      turns.set(q.network.id, done);
+      void done.then(() => {
+        if (turns.get(q.network.id) === done) turns.delete(q.network.id);
+      });
+      return done;
     },
   };
 }
