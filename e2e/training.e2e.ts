@@ -121,6 +121,25 @@ describe('a trainer', () => {
     await aminaRow.getByRole('link', { name: 'Valid' }).waitFor();
     await expectAccessible(trainer);
 
+    // It reaches her: an e-mail with the PDF attached and its verification address, and her page lists it.
+    const certificateMail = await readOutbox(browser, 'amina.diallo@e2e.example.org');
+    expect(certificateMail.text).toContain(
+      'Your certificate: Cyber hygiene for election officials — participant',
+    );
+    expect(certificateMail.text).toMatch(/Attached: certificate-[0-9a-f]{8}\.pdf \(\d+ KB\)/);
+    await amina.reload();
+    await amina.getByRole('heading', { name: 'Your certificates' }).waitFor();
+    await expectAccessible(amina);
+    const own = await amina.getByRole('link', { name: 'Download (PDF)' }).getAttribute('href');
+    const pdf = await amina.request.get(`${baseUrl()}${own ?? ''}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    // The trainer prints the session's certificates at once.
+    const all = await trainer
+      .getByRole('link', { name: "This session's certificates (PDF, a page each)" })
+      .getAttribute('href');
+    const printed = await trainer.request.get(`${baseUrl()}${all ?? ''}`);
+    expect((await printed.body()).toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(1);
+
     // Revoke it with a reason, from the certificates page.
     await trainer.getByRole('link', { name: 'All certificates' }).click();
     await trainer.getByLabel('Search by holder').fill('Amina');

@@ -18,6 +18,7 @@ const EMBS: readonly {
   country: string;
   name: string;
   locale: Locale;
+  timeZone: string;
   units: string[];
 }[] = [
   {
@@ -25,6 +26,7 @@ const EMBS: readonly {
     country: 'XA',
     name: 'Arvenia National Electoral Council',
     locale: 'es' as const,
+    timeZone: 'America/Lima',
     units: ['Northern Province', 'Coastal Province', 'Capital District', 'Highlands Province'],
   },
   {
@@ -32,6 +34,7 @@ const EMBS: readonly {
     country: 'XB',
     name: 'Commission électorale nationale de Belmora',
     locale: 'fr' as const,
+    timeZone: 'Africa/Abidjan',
     units: ['Province du Nord', 'Province du Sud', 'District de la capitale'],
   },
   {
@@ -39,6 +42,7 @@ const EMBS: readonly {
     country: 'XC',
     name: 'Corvia Independent Electoral Commission',
     locale: 'en' as const,
+    timeZone: 'Africa/Accra',
     units: ['Eastern Region', 'Western Region', 'Central Region'],
   },
 ];
@@ -137,6 +141,8 @@ export async function seedDemo(
         type: 'emb',
         country: emb.country,
         units: emb.units,
+        locale: emb.locale,
+        timeZone: emb.timeZone,
       }),
       emb.name,
     );

@@ -25,6 +25,8 @@ import * as networkObjectIds from './0023_network_object_ids.js';
 import * as networkTaxii from './0024_network_taxii.js';
 import * as networkTaxiiFeeds from './0025_network_taxii_feeds.js';
 import * as networkElectionDay from './0026_network_election_day.js';
+import * as organisationLanguageZone from './0027_organisation_language_zone.js';
+import * as mailAttachments from './0028_mail_attachments.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -54,4 +56,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024_network_taxii': networkTaxii,
   '0025_network_taxii_feeds': networkTaxiiFeeds,
   '0026_network_election_day': networkElectionDay,
+  '0027_organisation_language_zone': organisationLanguageZone,
+  '0028_mail_attachments': mailAttachments,
 };

@@ -18,7 +18,7 @@ import {
 import type { Logger } from 'pino';
 import type { TrustProxy } from './config.js';
 import { STATUS_BY_TYPE, ProblemError, type Problem } from './errors.js';
-import { isMessageKey, negotiateLocale, translate, type SupportedLocale } from './i18n/index.js';
+import { isMessageKey, matchLocale, negotiateLocale, translate, type SupportedLocale } from './i18n/index.js';
 
 /** One registered route, as the route table lists it. */
 export interface RouteEntry {
@@ -130,10 +130,18 @@ export function maskSecretsInUrl(url: string): string {
 
 /** The language for messages in this request: ?lang=, then Accept-Language, then English. */
 export function requestLocale(request: FastifyRequest): SupportedLocale {
+  return chosenLocale(request) ?? negotiateLocale(request.headers['accept-language']);
+}
+
+/**
+ * The language a request names itself (`?lang=`, else an Accept-Language naming one we speak), or undefined —
+ * for remembering a person's language only when they, or their phone, chose one.
+ */
+export function chosenLocale(request: FastifyRequest): SupportedLocale | undefined {
   const query = request.query;
   const lang = typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
   if (lang === 'en' || lang === 'es' || lang === 'fr') return lang;
-  return negotiateLocale(request.headers['accept-language']);
+  return matchLocale(request.headers['accept-language']);
 }
 
 /**

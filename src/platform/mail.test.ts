@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,34 @@ describe('mail', () => {
     const [message] = await mailer.listOutbox({ limit: 1 });
     expect(message).toMatchObject({ transport: 'smtp', error: null });
     expect(message?.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('sends files with a message over SMTP, then keeps only their names', async () => {
+    const mailer = createMailer(services.db, {
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      from: 'Atalaya <no-reply@example.org>',
+      log: () => {},
+    });
+    const pdf = Buffer.from('%PDF-1.4 certificate of Rosa Quishpe');
+    await services.db.transaction().execute((tx) =>
+      mailer.queue(tx, {
+        to: 'rosa@example.org',
+        subject: 'Su certificado',
+        text: 'Adjunto.',
+        attachments: [{ filename: 'certificado-1.pdf', contentType: 'application/pdf', content: pdf }],
+      }),
+    );
+    await mailer.deliverPending();
+    const sent = received.find((r) => r.to === 'rosa@example.org');
+    expect(sent?.body).toContain('filename=certificado-1.pdf');
+    expect(sent?.body).toContain(pdf.toString('base64'));
+    const [message] = await mailer.listOutbox({ limit: 1 });
+    expect(message?.attachments).toEqual([
+      { filename: 'certificado-1.pdf', contentType: 'application/pdf', size: pdf.length },
+    ]);
+    const { rows } = await sql<{ attachments: unknown }>`
+      SELECT attachments FROM mail_outbox WHERE to_address = 'rosa@example.org'`.execute(services.db);
+    expect(JSON.stringify(rows)).not.toContain(pdf.toString('base64'));
   });
 
   it('keeps mail in the outbox when SMTP is not configured', async () => {

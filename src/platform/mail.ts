@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnType, type Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Db, Tx } from './db.js';
 import { newId } from './ids.js';
@@ -14,8 +14,17 @@ type MailTables = {
     sent_at: Date | null;
     error: string | null;
     secrets: string[];
+    attachments: ColumnType<StoredAttachment[], string | undefined, string>;
   };
 };
+
+/** A file as the outbox keeps it: its content in base64 until SMTP has delivered it, then none. */
+interface StoredAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly content?: string;
+}
 
 /** What replaces a secret (a link token) in a stored message once it may no longer be shown. */
 export const REDACTED = '[removed]';
@@ -39,6 +48,8 @@ export interface OutboxMessage {
   readonly createdAt: Date;
   readonly sentAt: Date | null;
   readonly error: string | null;
+  /** The files it carries (names and sizes). */
+  readonly attachments: { filename: string; contentType: string; size: number }[];
 }
 
 /** A message to queue; `secrets` are the bearer tokens its text carries (sign-in, reset or personal links). */
@@ -47,6 +58,8 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly secrets?: readonly string[];
+  /** Files sent with it (a certificate's PDF). */
+  readonly attachments?: readonly { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
@@ -99,10 +112,28 @@ export function createMailer(
           to: message.to_address,
           subject: message.subject,
           text: message.text_body,
+          attachments: message.attachments.flatMap((a) =>
+            a.content === undefined
+              ? []
+              : [
+                  {
+                    filename: a.filename,
+                    contentType: a.contentType,
+                    content: Buffer.from(a.content, 'base64'),
+                  },
+                ],
+          ),
         });
         await tables(db)
           .updateTable('mail_outbox')
-          .set({ sent_at: new Date(), text_body: redact(message.text_body, message.secrets), secrets: [] })
+          .set({
+            sent_at: new Date(),
+            text_body: redact(message.text_body, message.secrets),
+            secrets: [],
+            attachments: JSON.stringify(
+              message.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })),
+            ),
+          })
           .where('id', '=', message.id)
           .execute();
       } catch (error) {
@@ -132,6 +163,14 @@ export function createMailer(
           sent_at: null,
           error: null,
           secrets: [...(message.secrets ?? [])],
+          attachments: JSON.stringify(
+            (message.attachments ?? []).map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              size: a.content.length,
+              content: a.content.toString('base64'),
+            })),
+          ),
         })
         .execute();
     },
@@ -162,6 +201,11 @@ export function createMailer(
         createdAt: row.created_at,
         sentAt: row.sent_at,
         error: row.error,
+        attachments: row.attachments.map(({ filename, contentType, size }) => ({
+          filename,
+          contentType,
+          size,
+        })),
       }));
     },
     async prune(now) {

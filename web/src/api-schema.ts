@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'c982cbd772b5c7a2';
+export const API_DIGEST = 'a968085ebe176eb4';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -715,8 +715,12 @@ export interface paths {
               type: 'emb' | 'assistance_provider' | 'tech_company' | 'cso';
               country: string;
               mfaRequired: boolean;
+              /** @enum {string} */
+              locale: 'en' | 'es' | 'fr';
+              timeZone: string;
               /** Format: date-time */
               createdAt: string;
+              countryTimeZones: string[];
               units: {
                 id: string;
                 name: string;
@@ -950,6 +954,53 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/regional': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the organisation's language and time zone
+     * @description The language is the one its people are written to when they chose none (participants, contacts); the time zone (IANA, or UTC) is the one its times are shown in. Both start from the country.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            locale: 'en' | 'es' | 'fr';
+            timeZone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1425,6 +1476,9 @@ export interface paths {
               type: 'emb' | 'assistance_provider' | 'tech_company' | 'cso';
               country: string;
               mfaRequired: boolean;
+              /** @enum {string} */
+              locale: 'en' | 'es' | 'fr';
+              timeZone: string;
               /** Format: date-time */
               createdAt: string;
             }[];
@@ -1467,6 +1521,9 @@ export interface paths {
               type: 'emb' | 'assistance_provider' | 'tech_company' | 'cso';
               country: string;
               mfaRequired: boolean;
+              /** @enum {string} */
+              locale: 'en' | 'es' | 'fr';
+              timeZone: string;
               /** Format: date-time */
               createdAt: string;
             };
@@ -1598,6 +1655,11 @@ export interface paths {
                 createdAt: string;
                 sentAt: string | null;
                 error: string | null;
+                attachments: {
+                  filename: string;
+                  contentType: string;
+                  size: number;
+                }[];
               }[];
             };
           };
@@ -6623,6 +6685,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/orgs/{orgId}/training/sessions/{sessionId}/certificates/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A session's certificates in one PDF, a page each, to print at once (revoked ones left out) */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'en' | 'es' | 'fr';
+        };
+        header?: never;
+        path: {
+          orgId: string;
+          sessionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The application/pdf content */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/orgs/{orgId}/training/issuer': {
     parameters: {
       query?: never;
@@ -7085,6 +7188,47 @@ export interface paths {
           };
           content: {
             'text/html': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/learn/{token}/certificates/{certificateId}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the learner's own certificates as a printable PDF (only through the holder's personal link) */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'en' | 'es' | 'fr';
+        };
+        header?: never;
+        path: {
+          token: string;
+          certificateId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The application/pdf content */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
           };
         };
       };

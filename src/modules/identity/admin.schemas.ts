@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../../platform/i18n/index.js';
 import { GrantableModule, NetworkRole, OrgType, Role } from './model.js';
 
 // Schemas shared by identity's administration routes (organisation, grants, operator).
@@ -12,6 +13,8 @@ export const OrganisationOut = z.object({
   type: OrgType,
   country: z.string(),
   mfaRequired: z.boolean(),
+  locale: z.enum(SUPPORTED_LOCALES),
+  timeZone: z.string(),
   createdAt: z.date(),
 });
 export const MemberOut = z.object({

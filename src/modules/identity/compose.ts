@@ -1,4 +1,5 @@
 /** Composes identity: its services, the caller caches and their invalidation, and its routes. */
+import type { SupportedLocale } from '../../platform/i18n/index.js';
 import type { App } from '../../platform/http.js';
 import { grantRoutes } from './grants.api.js';
 import { operatorRoutes } from './operator.api.js';
@@ -98,12 +99,27 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
     namesOf(orgId: string, userIds: readonly string[]): Promise<Map<string, string>> {
       return memberNames(db, orgId as OrgId, userIds);
     },
-    /** An organisation's public facts (name, type, country), for other modules' documents and pages. */
+    /**
+     * An organisation's public facts (name, type, country) and how it speaks to people (language, time zone),
+     * for other modules' documents, pages and e-mails.
+     */
     async organisation(
       orgId: string,
-    ): Promise<{ id: string; name: string; type: string; country: string } | undefined> {
+    ): Promise<
+      | { id: string; name: string; type: string; country: string; locale: SupportedLocale; timeZone: string }
+      | undefined
+    > {
       const org = await findOrg(db, orgId);
-      return org && { id: org.id, name: org.name, type: org.type, country: org.country };
+      return (
+        org && {
+          id: org.id,
+          name: org.name,
+          type: org.type,
+          country: org.country,
+          locale: org.locale,
+          timeZone: org.timeZone,
+        }
+      );
     },
     /**
      * Where to reach an active member of an organisation (for reminders other modules send): e-mail, name,

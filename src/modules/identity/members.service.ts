@@ -1,7 +1,8 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
-import { translate } from '../../platform/i18n/index.js';
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import { isTimeZone } from '../../platform/regional.js';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { AccessScope } from './access.js';
@@ -21,7 +22,7 @@ import {
   type Invitation,
 } from './invites.store.js';
 import type { Locale, Role, UserId } from './model.js';
-import { findOrg, setOrgMfaRequired } from './orgs.store.js';
+import { findOrg, setOrgMfaRequired, setOrgRegional } from './orgs.store.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { revokeUserSessions } from './sessions.store.js';
 import { revokeUserTokens } from './tokens.store.js';
@@ -306,6 +307,27 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
           targetType: 'organisation',
           targetId: q.scope.orgId,
           summary: { required: q.required },
+        });
+        return ok(undefined);
+      });
+    },
+
+    /** Sets the organisation's language and time zone (identity:write). */
+    async setRegional(q: {
+      scope: AccessScope;
+      actor: Actor;
+      locale: SupportedLocale;
+      timeZone: string;
+    }): Promise<Result<void, Problem>> {
+      if (!isTimeZone(q.timeZone)) return fail('invalid', 'time_zone_unknown');
+      return tx.run(q.actor, async (t, record) => {
+        await setOrgRegional(t, q.scope.orgId, q);
+        await record({
+          action: 'org.regional_changed',
+          orgId: q.scope.orgId,
+          targetType: 'organisation',
+          targetId: q.scope.orgId,
+          summary: { locale: q.locale, timeZone: q.timeZone },
         });
         return ok(undefined);
       });

@@ -115,6 +115,9 @@ export function operatorRoutes(app: App, deps: { orgs: OrgsService; mailer: Mail
                 createdAt: z.date(),
                 sentAt: z.date().nullable(),
                 error: z.string().nullable(),
+                attachments: z.array(
+                  z.object({ filename: z.string(), contentType: z.string(), size: z.number() }),
+                ),
               }),
             ),
           }),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ProblemError, unwrap } from '../../platform/errors.js';
 import { requestLocale, type App, NoContent } from '../../platform/http.js';
+import { SUPPORTED_LOCALES } from '../../platform/i18n/index.js';
+import { timeZonesOf } from '../../platform/regional.js';
 import type { RequireAccess } from './http-auth.js';
 import type { MembersService } from './members.service.js';
 import { Email, Role } from './model.js';
@@ -23,7 +25,11 @@ export function organisationRoutes(
         summary: 'An organisation and its units',
         params: OrgParams,
         response: {
-          200: OrganisationOut.extend({ units: z.array(z.object({ id: z.string(), name: z.string() })) }),
+          200: OrganisationOut.extend({
+            /** The time zones of its country, the one it started with first (the setting's first choices). */
+            countryTimeZones: z.array(z.string()),
+            units: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
         },
       },
     },
@@ -35,7 +41,7 @@ export function organisationRoutes(
       });
       const org = await orgs.get(scope.orgId);
       if (!org) throw new ProblemError({ type: 'not_found', id: 'organisation_not_found' });
-      return { ...org, units: await orgs.units(scope.orgId) };
+      return { ...org, countryTimeZones: timeZonesOf(org.country), units: await orgs.units(scope.orgId) };
     },
   );
 
@@ -165,6 +171,30 @@ export function organisationRoutes(
         }),
       );
       return reply.status(201).send(created);
+    },
+  );
+
+  app.put(
+    '/api/v1/orgs/:orgId/regional',
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: "Set the organisation's language and time zone",
+        description:
+          'The language is the one its people are written to when they chose none (participants, contacts); the time zone (IANA, or UTC) is the one its times are shown in. Both start from the country.',
+        params: OrgParams,
+        body: z.strictObject({ locale: z.enum(SUPPORTED_LOCALES), timeZone: z.string().min(1).max(64) }),
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await requireAccess(request, {
+        orgId: request.params.orgId,
+        area: 'identity',
+        level: 'write',
+      });
+      unwrap(await members.setRegional({ scope, actor, ...request.body }));
+      return reply.status(204).send(null);
     },
   );
 

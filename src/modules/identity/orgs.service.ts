@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { isTimeZone } from '../../platform/regional.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { IdentityDeps } from './deps.js';
 import type { Locale, NetworkRole, OrgId, OrgType, Principal, Role, UserId } from './model.js';
@@ -60,13 +61,24 @@ export function createOrgsService(deps: IdentityDeps) {
       type: OrgType;
       country: string;
       units: readonly string[];
+      /** Its language and time zone, when not its country's. */
+      locale?: Locale | undefined;
+      timeZone?: string | undefined;
     }): Promise<Result<Organisation, Problem>> {
       const denied = operatorOnly(q.by);
       if (denied) return { ok: false, error: denied };
+      if (q.timeZone !== undefined && !isTimeZone(q.timeZone)) return fail('invalid', 'time_zone_unknown');
       if (await orgNameTaken(db, q.name)) return fail('conflict', 'name_taken');
       const id = newId<'OrgId'>();
       const created = await tx.run(q.actor, async (t, record) => {
-        await insertOrg(t, { id, name: q.name, type: q.type, country: q.country });
+        await insertOrg(t, {
+          id,
+          name: q.name,
+          type: q.type,
+          country: q.country,
+          locale: q.locale,
+          timeZone: q.timeZone,
+        });
         for (const name of new Set(q.units)) await insertUnit(t, { id: newId(), orgId: id, name });
         await record({
           action: 'org.created',

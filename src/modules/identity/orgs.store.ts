@@ -1,4 +1,6 @@
 import type { Db, Tx } from '../../platform/db.js';
+import { parseLocale, type SupportedLocale } from '../../platform/i18n/index.js';
+import { regionalDefaults } from '../../platform/regional.js';
 import { identityDb } from './tables.js';
 import { NetworkRole, OrgType, type OrgId } from './model.js';
 
@@ -9,6 +11,10 @@ export interface Organisation {
   readonly type: OrgType;
   readonly country: string;
   readonly mfaRequired: boolean;
+  /** The language its people are written to when they chose none. */
+  readonly locale: SupportedLocale;
+  /** The IANA time zone its times are shown in. */
+  readonly timeZone: string;
   readonly createdAt: Date;
 }
 
@@ -18,6 +24,8 @@ function rowToOrg(row: {
   type: string;
   country: string;
   mfa_required: boolean;
+  locale: string;
+  time_zone: string;
   created_at: Date;
 }): Organisation {
   return {
@@ -26,15 +34,36 @@ function rowToOrg(row: {
     type: OrgType.parse(row.type),
     country: row.country,
     mfaRequired: row.mfa_required,
+    locale: parseLocale(row.locale) ?? 'en',
+    timeZone: row.time_zone,
     createdAt: row.created_at,
   };
 }
 
+/** Adds an organisation; without a language or time zone, it speaks its country's, in its country's zone. */
 export async function insertOrg(
   tx: Tx,
-  org: { id: OrgId; name: string; type: OrgType; country: string },
+  org: {
+    id: OrgId;
+    name: string;
+    type: OrgType;
+    country: string;
+    locale?: SupportedLocale | undefined;
+    timeZone?: string | undefined;
+  },
 ): Promise<void> {
-  await identityDb(tx).insertInto('organisations').values(org).execute();
+  const defaults = regionalDefaults(org.country);
+  await identityDb(tx)
+    .insertInto('organisations')
+    .values({
+      id: org.id,
+      name: org.name,
+      type: org.type,
+      country: org.country,
+      locale: org.locale ?? defaults.locale,
+      time_zone: org.timeZone ?? defaults.timeZone,
+    })
+    .execute();
 }
 
 export async function orgNameTaken(db: Db | Tx, name: string): Promise<boolean> {
@@ -64,6 +93,18 @@ export async function setOrgMfaRequired(tx: Tx, orgId: OrgId, required: boolean)
   await identityDb(tx)
     .updateTable('organisations')
     .set({ mfa_required: required })
+    .where('id', '=', orgId)
+    .execute();
+}
+
+export async function setOrgRegional(
+  tx: Tx,
+  orgId: OrgId,
+  settings: { locale: SupportedLocale; timeZone: string },
+): Promise<void> {
+  await identityDb(tx)
+    .updateTable('organisations')
+    .set({ locale: settings.locale, time_zone: settings.timeZone })
     .where('id', '=', orgId)
     .execute();
 }

@@ -9,6 +9,8 @@ export type IdentityTables = {
     type: string;
     country: string;
     mfa_required: Generated<boolean>;
+    locale: Generated<string>;
+    time_zone: Generated<string>;
     created_at: Generated<Date>;
   };
   org_units: { id: string; org_id: string; name: string };

@@ -141,6 +141,36 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
   );
 
   app.get(
+    '/api/v1/orgs/:orgId/training/sessions/:sessionId/certificates/pdf',
+    {
+      schema: {
+        tags,
+        summary: "A session's certificates in one PDF, a page each, to print at once (revoked ones left out)",
+        params: OrgParams.extend({ sessionId: z.uuid() }),
+        querystring: Lang,
+        ...fileResponse(PDF),
+      },
+    },
+    async (request, reply) => {
+      const { scope } = await access(request, 'read');
+      const pdf = unwrap(
+        await training.sessionCertificatesPdf({
+          orgId: scope.orgId,
+          sessionId: request.params.sessionId,
+          locale: requestLocale(request),
+        }),
+      );
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="certificates-${request.params.sessionId.slice(0, 8)}.pdf"`,
+        )
+        .send(pdf);
+    },
+  );
+
+  app.get(
     '/api/v1/orgs/:orgId/training/issuer',
     {
       schema: {

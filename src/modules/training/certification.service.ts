@@ -1,3 +1,7 @@
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import type { OutgoingMail } from '../../platform/mail.js';
+import { certificatePdf, certificatesPdf, sheetOf, type CertificateSheet } from './certificate-pdf.js';
+import { languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
@@ -11,12 +15,84 @@ import type { TrainingDeps } from './training.service.js';
 
 /** Certificates from completion: bulk issue, master trainers, the list, printable sheets. */
 export function certificationPart(
-  deps: Pick<TrainingDeps, 'db' | 'clock' | 'credentials' | 'organisation' | 'publicUrl'> & {
+  deps: Pick<
+    TrainingDeps,
+    'db' | 'tx' | 'clock' | 'credentials' | 'organisation' | 'publicUrl' | 'mailer'
+  > & {
     readonly catalogue: CourseCatalogue;
     readonly sessionView: SessionViews;
   },
 ) {
   const { db, clock, credentials, catalogue, sessionView } = deps;
+  const verifyUrl = (id: string) => `${deps.publicUrl}/verify/${id}`;
+
+  /**
+   * Sends each holder of new certificates an e-mail, in their language, with their certificate as a PDF and
+   * its verification address: what they earned reaches them, not only the trainer's list. Queued together
+   * with an audit entry once the certificates are stored (rendering PDFs inside the issuing transaction would
+   * hold the status lists for seconds).
+   */
+  async function deliver(q: {
+    orgId: string;
+    actor: Actor;
+    issued: readonly { id: string; personId: string | null; validFrom: Date; validUntil: Date | null }[];
+    achievement: Achievement;
+  }): Promise<void> {
+    const org = await deps.organisation(q.orgId);
+    const people = new Map(
+      (
+        await findPeople(
+          db,
+          q.orgId,
+          q.issued.flatMap((c) => (c.personId ? [c.personId] : [])),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const mails: OutgoingMail[] = [];
+    for (const cert of q.issued) {
+      const person = cert.personId ? people.get(cert.personId) : undefined;
+      if (!person) continue;
+      const locale = languageFor(person, org);
+      const sheet = sheetOf({
+        cert: { ...cert, achievement: q.achievement },
+        holder: person.name,
+        issuer: org?.name ?? '',
+        publicUrl: deps.publicUrl,
+      });
+      const params = {
+        name: person.name,
+        achievement: translate(locale, `verify.achievement.${q.achievement}`),
+        issuer: sheet.issuer,
+        link: sheet.verifyUrl,
+      };
+      mails.push({
+        to: person.email,
+        subject: translate(locale, 'mail.training_certificate.subject', params),
+        text: translate(locale, 'mail.training_certificate.body', params),
+        attachments: [
+          {
+            filename: `${translate(locale, 'cert.filename')}-${cert.id.slice(0, 8)}.pdf`,
+            contentType: 'application/pdf',
+            content: await certificatePdf({ ...sheet, locale, timeZone: org?.timeZone ?? 'UTC' }),
+          },
+        ],
+      });
+    }
+    if (mails.length === 0) return;
+    await deps.tx.run(q.actor, async (t, record) => {
+      for (const mail of mails) await deps.mailer.queue(t, mail);
+      await record({
+        action: 'training.certificates_sent',
+        orgId: q.orgId,
+        targetType: 'certificate',
+        targetId: q.issued[0]?.id ?? '',
+        summary: { sent: mails.length, achievement: q.achievement },
+      });
+      return ok(undefined);
+    });
+    await deps.mailer.deliverPending();
+  }
+
   return {
     /**
      * Issues certificates to people of a session in one go: the participant certificate to those who
@@ -63,6 +139,7 @@ export function certificationPart(
         })),
       });
       if (!issued.ok) return issued;
+      await deliver({ orgId: q.orgId, actor: q.actor, issued: issued.value, achievement });
       return ok({ issued: issued.value.length, skipped: rows.length - todo.length, achievement });
     },
 
@@ -106,6 +183,7 @@ export function certificationPart(
         ],
       });
       if (!issued.ok) return issued;
+      await deliver({ orgId: q.orgId, actor: q.actor, issued: issued.value, achievement: 'master_trainer' });
       return ok({ id: issued.value[0]?.id ?? '' });
     },
 
@@ -126,7 +204,7 @@ export function certificationPart(
         issuedAt: r.issuedAt,
         validUntil: r.validUntil,
         revokedReason: r.revokedReason,
-        verifyUrl: `${deps.publicUrl}/verify/${r.id}`,
+        verifyUrl: verifyUrl(r.id),
       }));
     },
 
@@ -135,37 +213,54 @@ export function certificationPart(
       return (await deps.organisation(orgId))?.name ?? '';
     },
 
-    /** What a printed certificate shows: holder, achievement, issuer, dates, and the verification address. */
+    /**
+     * What a printed certificate shows (holder, achievement, issuer, dates, the verification address), and the
+     * time zone its dates are written in.
+     */
     async certificateSheet(
       orgId: string,
       id: string,
-    ): Promise<
-      Result<
-        {
-          holder: string;
-          achievement: string;
-          issuer: string;
-          validFrom: Date;
-          validUntil: Date | null;
-          id: string;
-          verifyUrl: string;
-        },
-        Problem
-      >
-    > {
+    ): Promise<Result<CertificateSheet & { timeZone: string }, Problem>> {
       const cert = await credentials.certificate(id);
       if (!cert.ok || cert.value.orgId !== orgId) return fail('not_found', 'certificate_not_found');
       const c = cert.value;
       const [person] = c.personId ? await findPeople(db, orgId, [c.personId]) : [];
+      const org = await deps.organisation(orgId);
       return ok({
-        holder: person?.name ?? c.recipientInitials,
-        achievement: c.achievement,
-        issuer: (await deps.organisation(orgId))?.name ?? '',
-        validFrom: c.validFrom,
-        validUntil: c.validUntil,
-        id: c.id,
-        verifyUrl: `${deps.publicUrl}/verify/${c.id}`,
+        ...sheetOf({
+          cert: c,
+          holder: person?.name ?? c.recipientInitials,
+          issuer: org?.name ?? '',
+          publicUrl: deps.publicUrl,
+        }),
+        timeZone: org?.timeZone ?? 'UTC',
       });
+    },
+
+    /**
+     * A session's certificates as one PDF, a page each, to print at once: those not revoked, in roster order.
+     * Not found when the session has none.
+     */
+    async sessionCertificatesPdf(q: {
+      orgId: string;
+      sessionId: string;
+      locale: SupportedLocale;
+    }): Promise<Result<Buffer, Problem>> {
+      const view = await sessionView(q.orgId, q.sessionId);
+      if (!view) return fail('not_found', 'training_session_not_found');
+      const org = await deps.organisation(q.orgId);
+      const held = (await credentials.list(q.orgId)).filter(
+        (c) => c.sessionId === q.sessionId && c.status !== 'revoked',
+      );
+      const sheets = view.roster.flatMap((r) =>
+        held
+          .filter((c) => c.personId === r.person.id)
+          .map((c) =>
+            sheetOf({ cert: c, holder: r.person.name, issuer: org?.name ?? '', publicUrl: deps.publicUrl }),
+          ),
+      );
+      if (sheets.length === 0) return fail('not_found', 'certificate_not_found');
+      return ok(await certificatesPdf({ locale: q.locale, timeZone: org?.timeZone ?? 'UTC', sheets }));
     },
   };
 }

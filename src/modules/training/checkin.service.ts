@@ -153,7 +153,8 @@ export function checkinPart(
       sessionId: string;
       challenge: string;
       code: string;
-      locale: SupportedLocale;
+      /** The language the person's phone or choice names, remembered for what we write to them later. */
+      chosenLocale: SupportedLocale | undefined;
     }): Promise<Result<{ token: string; link: string }, Problem>> {
       const session = await findSessionById(db, q.sessionId);
       if (!session) return fail('not_found', 'training_session_not_found');
@@ -188,7 +189,7 @@ export function checkinPart(
             at: clock.now(),
             method: 'qr',
           });
-        await setPersonLocale(t, found.personId, q.locale);
+        if (q.chosenLocale) await setPersonLocale(t, found.personId, q.chosenLocale);
         const token = await links.issue(t, q.sessionId, found.personId);
         await record({
           action: 'training.checked_in',

@@ -1,3 +1,4 @@
+import { dateFor, languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { translate } from '../../platform/i18n/index.js';
 import { ok } from '../../platform/result.js';
@@ -13,7 +14,7 @@ import type { TrainingDeps } from './training.service.js';
 
 /** The daily follow-up: follow-up test links when they open, and reminders before certificates expire. */
 export function followUpPart(
-  deps: Pick<TrainingDeps, 'db' | 'tx' | 'clock' | 'mailer' | 'publicUrl'> & {
+  deps: Pick<TrainingDeps, 'db' | 'tx' | 'clock' | 'mailer' | 'publicUrl' | 'organisation'> & {
     readonly catalogue: CourseCatalogue;
     readonly links: LearnerLinks;
   },
@@ -49,8 +50,13 @@ export function followUpPart(
             at: clock.now(),
           });
           const token = await links.issue(t, entry.sessionId, entry.personId);
-          const locale = person.locale ?? 'en';
-          const params = { name: person.name, session: session.title, link: links.url(token), closesOn };
+          const locale = languageFor(person, await deps.organisation(entry.orgId));
+          const params = {
+            name: person.name,
+            session: session.title,
+            link: links.url(token, locale),
+            closesOn,
+          };
           await deps.mailer.queue(t, {
             to: person.email,
             subject: translate(locale, 'mail.training_delayed.subject', params),
@@ -83,14 +89,15 @@ export function followUpPart(
         if (!cert.personId || !cert.validUntil || cert.validUntil < now) continue;
         const [person] = await findPeople(db, cert.orgId, [cert.personId]);
         if (!person) continue;
-        const locale = person.locale ?? 'en';
+        const org = await deps.organisation(cert.orgId);
+        const locale = languageFor(person, org);
         const parsed = Achievement.safeParse(cert.achievement);
         const params = {
           name: person.name,
           achievement: parsed.success
             ? translate(locale, `verify.achievement.${parsed.data}`)
             : cert.achievement,
-          date: cert.validUntil.toISOString().slice(0, 10),
+          date: dateFor(cert.validUntil, locale, org),
           link: `${deps.publicUrl}/verify/${cert.id}`,
         };
         const done = await tx.run(actor, async (t, record) => {

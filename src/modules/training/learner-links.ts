@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../platform/db.js';
+import type { SupportedLocale } from '../../platform/i18n/index.js';
 import { newSecret, sha256Hex } from '../../platform/ids.js';
 import type { CourseCatalogue } from './catalogue.js';
 import { findPeople } from './people.store.js';
@@ -18,8 +19,9 @@ export function createLearnerLinks(deps: {
   const hashToken = (token: string) => sha256Hex(`learner:${token}`);
 
   return {
-    /** The address of a learner's page. */
-    url: (token: string) => `${deps.publicUrl}/learn/${token}`,
+    /** The address of a learner's page; in a message, opening in the message's language. */
+    url: (token: string, locale?: SupportedLocale) =>
+      `${deps.publicUrl}/learn/${token}${locale ? `?lang=${locale}` : ''}`,
 
     /** Issues a new personal link for a roster entry; earlier links keep working. */
     async issue(t: Tx, sessionId: string, personId: string): Promise<string> {

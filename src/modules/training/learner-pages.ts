@@ -4,6 +4,7 @@ import { renderMarkdown } from '../../platform/markdown.js';
 import type { Course, Item, TestKind } from './course.js';
 import type { LearnerView } from './training.service.js';
 import { escape, page } from '../../platform/pages.js';
+import { Achievement } from './achievements.js';
 
 /** The learners' pages: check-in, their personal page, a test, its result, the lessons, and problems. */
 
@@ -44,6 +45,21 @@ export function learnerPage(locale: SupportedLocale, view: LearnerView, token: s
     })
     .join('');
   const title = w('learn.title');
+  const stamp = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: view.timeZone });
+  const certificates = view.certificates
+    .map((c) => {
+      const state =
+        c.status !== 'valid'
+          ? w(`verify.status.${c.status}`)
+          : c.validUntil
+            ? w('learn.certificateValidUntil', { date: stamp.format(c.validUntil) })
+            : '';
+      const achievement = Achievement.safeParse(c.achievement);
+      const name = achievement.success ? w(`verify.achievement.${achievement.data}`) : c.achievement;
+      return `<li><h3>${escape(name)}</h3>${state ? `<p>${escape(state)}</p>` : ''}
+<p><a href="/learn/${token}/certificates/${c.id}/pdf?lang=${locale}">${escape(w('learn.certificateDownload'))}</a> · <a href="${escape(c.verifyUrl)}">${escape(w('learn.certificateVerify'))}</a></p></li>`;
+    })
+    .join('');
   return page(
     locale,
     title,
@@ -52,6 +68,7 @@ export function learnerPage(locale: SupportedLocale, view: LearnerView, token: s
 <p><strong>${escape(view.courseTitle[locale])}</strong></p>
 <p>${escape(w(view.attended ? 'learn.attended' : 'learn.notAttended'))}</p>
 <ul class="tests">${tests}</ul>
+${certificates ? `<h2>${escape(w('learn.certificates'))}</h2><ul class="tests">${certificates}</ul>` : ''}
 <p><a href="/learn/${token}/lessons?lang=${locale}">${escape(w('learn.readLessons'))}</a></p>
 <p class="muted">${escape(w('learn.keepLink'))}</p>`,
     `/learn/${token}`,

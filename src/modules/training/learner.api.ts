@@ -1,8 +1,15 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { STATUS_BY_TYPE, type Problem } from '../../platform/errors.js';
-import type { SupportedLocale } from '../../platform/i18n/index.js';
-import { requestLocale, type App, pageResponse } from '../../platform/http.js';
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import {
+  chosenLocale,
+  fileResponse,
+  PDF,
+  requestLocale,
+  type App,
+  pageResponse,
+} from '../../platform/http.js';
 import { TestKind } from './course.js';
 import {
   checkinCodePage,
@@ -120,7 +127,7 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
         sessionId: request.params.sessionId,
         challenge,
         code,
-        locale,
+        chosenLocale: chosenLocale(request),
       });
       if (done.ok) return reply.redirect(`/learn/${done.value.token}?lang=${locale}`, 303);
       if (done.error.id !== 'checkin_code_wrong') return sendProblemPage(reply, locale, done.error, path);
@@ -150,6 +157,36 @@ export function learnerRoutes(app: App, deps: { training: TrainingService }): vo
       const view = await training.learner(request.params.token);
       if (!view.ok) return sendProblemPage(reply, locale, view.error, '/learn');
       return sendPage(reply, learnerPage(locale, view.value, request.params.token));
+    },
+  );
+
+  app.get(
+    '/learn/:token/certificates/:certificateId/pdf',
+    {
+      schema: {
+        tags,
+        summary:
+          "One of the learner's own certificates as a printable PDF (only through the holder's personal link)",
+        params: z.strictObject({ token: Token, certificateId: z.uuid() }),
+        querystring: Lang,
+        ...fileResponse(PDF),
+      },
+    },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      const pdf = await training.learnerCertificatePdf({
+        token: request.params.token,
+        certificateId: request.params.certificateId,
+        locale,
+      });
+      if (!pdf.ok) return sendProblemPage(reply, locale, pdf.error, '/learn');
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="${translate(locale, 'cert.filename')}-${request.params.certificateId.slice(0, 8)}.pdf"`,
+        )
+        .send(pdf.value);
     },
   );
 

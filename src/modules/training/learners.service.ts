@@ -1,6 +1,9 @@
+import { languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
-import { translate } from '../../platform/i18n/index.js';
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import { certificatePdf, sheetOf } from './certificate-pdf.js';
+import type { CertificateStatus } from './model.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import { findAttempt, listAttempts, startAttempt, submitAttempt, type AttemptRow } from './attempts.store.js';
@@ -37,6 +40,16 @@ export interface LearnerView {
     deadline?: Date;
   }[];
   readonly passMark: number;
+  /** The certificates this person holds from the organisation (revoked ones left out), newest first. */
+  readonly certificates: readonly {
+    id: string;
+    achievement: string;
+    status: CertificateStatus;
+    validUntil: Date | null;
+    verifyUrl: string;
+  }[];
+  /** The organisation's time zone, which the page's dates are written in. */
+  readonly timeZone: string;
 }
 
 /** Whether a learner may start a test of `kind` now, and why not. */
@@ -70,7 +83,10 @@ function testWindow(
 
 /** Personal learner links, the learner's page and lessons, tests online, and tests taken on paper. */
 export function learnersPart(
-  deps: Pick<TrainingDeps, 'db' | 'tx' | 'clock' | 'mailer'> & {
+  deps: Pick<
+    TrainingDeps,
+    'db' | 'tx' | 'clock' | 'mailer' | 'organisation' | 'credentials' | 'publicUrl'
+  > & {
     readonly catalogue: CourseCatalogue;
     readonly links: LearnerLinks;
     readonly sessionView: SessionViews;
@@ -86,11 +102,12 @@ export function learnersPart(
     }): Promise<Result<{ sent: number }, Problem>> {
       const view = await sessionView(q.orgId, q.sessionId);
       if (!view) return fail('not_found', 'training_session_not_found');
+      const org = await deps.organisation(q.orgId);
       const result = await tx.run(q.actor, async (t, record) => {
         for (const r of view.roster) {
           const token = await links.issue(t, q.sessionId, r.person.id);
-          const locale = r.person.locale ?? 'en';
-          const params = { name: r.person.name, session: view.session.title, link: links.url(token) };
+          const locale = languageFor(r.person, org);
+          const params = { name: r.person.name, session: view.session.title, link: links.url(token, locale) };
           await deps.mailer.queue(t, {
             to: r.person.email,
             subject: translate(locale, 'mail.training_link.subject', params),
@@ -126,7 +143,19 @@ export function learnersPart(
         (a) => a.personId === link.person.id,
       );
       const now = clock.now();
+      const held = (await deps.credentials.list(link.session.orgId))
+        .filter((c) => c.personId === link.person.id && c.status !== 'revoked')
+        .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+      const org = await deps.organisation(link.session.orgId);
       return ok({
+        timeZone: org?.timeZone ?? 'UTC',
+        certificates: held.map((c) => ({
+          id: c.id,
+          achievement: c.achievement,
+          status: c.status,
+          validUntil: c.validUntil,
+          verifyUrl: `${deps.publicUrl}/verify/${c.id}`,
+        })),
         personName: link.person.name,
         sessionTitle: link.session.title,
         courseTitle: link.course.title,
@@ -157,6 +186,35 @@ export function learnersPart(
           };
         }),
       });
+    },
+
+    /**
+     * One of a learner's own certificates as a printable PDF, in the page's language: only the person it was
+     * issued to, through their personal link, gets it.
+     */
+    async learnerCertificatePdf(q: {
+      token: string;
+      certificateId: string;
+      locale: SupportedLocale;
+    }): Promise<Result<Buffer, Problem>> {
+      const link = await links.open(q.token);
+      if (!link) return fail('not_found', 'learner_link_invalid');
+      const cert = await deps.credentials.certificate(q.certificateId);
+      if (!cert.ok || cert.value.personId !== link.person.id || cert.value.orgId !== link.session.orgId)
+        return fail('not_found', 'certificate_not_found');
+      const org = await deps.organisation(link.session.orgId);
+      return ok(
+        await certificatePdf({
+          ...sheetOf({
+            cert: cert.value,
+            holder: link.person.name,
+            issuer: org?.name ?? '',
+            publicUrl: deps.publicUrl,
+          }),
+          locale: q.locale,
+          timeZone: org?.timeZone ?? 'UTC',
+        }),
+      );
     },
 
     /** Starts a test (or resumes it before its deadline): the items of the kind's parallel form. */

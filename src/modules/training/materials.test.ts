@@ -154,6 +154,10 @@ describe('course materials and follow-up', () => {
     expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(1);
     expect((await services.training.sendRenewalReminders(systemActor('system'))).sent).toBe(0);
     const [renewal] = await services.mailer.listOutbox({ limit: 1 });
-    expect(renewal?.subject).toMatch(/^Your certificate expires on \d{4}-\d{2}-\d{2}$/);
+    // Written as its reader reads a date, in the organisation's time zone, not as an ISO code.
+    const expiry = new Date(today.getTime() + 30 * 86_400_000);
+    expect(renewal?.subject).toBe(
+      `Your certificate expires on ${new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(expiry)}`,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { OrgSpeech } from './speaking.js';
 import { systemActor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
@@ -31,7 +32,7 @@ export interface TrainingDeps {
   readonly clock: Clock;
   readonly credentials: CredentialsService;
   readonly directory: (orgId: string) => Promise<Directory>;
-  readonly organisation: (orgId: string) => Promise<{ name: string } | undefined>;
+  readonly organisation: (orgId: string) => Promise<OrgSpeech | undefined>;
   readonly contactOf: (orgId: string, userId: string) => Promise<{ email: string; name: string } | undefined>;
   readonly mailer: Mailer;
   readonly files: FileStore;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgId } from '../identity/index.js';
 import { makeUser } from '../../test/factories.js';
 import { Client, errorId } from '../../test/http.js';
 import { builtInCourse, trainingOrganisation } from '../../test/training.js';
@@ -29,12 +30,14 @@ async function count(table: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-async function checkIn(sessionId: string, email: string) {
+/** Checks a person in with the QR code; `lang` is the language their phone names, if any. */
+async function checkIn(sessionId: string, email: string, lang?: string) {
+  const query = lang ? `?lang=${lang}` : '';
   const code = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/checkin`);
   const { url } = code.body as { url: string };
   const page = await fetch(url.replace('http://localhost:8080', base)).then((r) => r.text());
   const ticket = /name="ticket" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  const sent = await form(`/learn/checkin/${sessionId}`, { ticket, email });
+  const sent = await form(`/learn/checkin/${sessionId}${query}`, { ticket, email });
   if (sent.status !== 200) return { ticket, result: sent };
   // The person proves who they are with the code e-mailed to their roster address.
   const challenge = /name="challenge" value="([^"]+)"/.exec(sent.text)?.[1] ?? '';
@@ -42,7 +45,7 @@ async function checkIn(sessionId: string, email: string) {
   const mailed = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
   return {
     ticket,
-    result: await form(`/learn/checkin/${sessionId}/confirm`, { challenge, code: mailed }),
+    result: await form(`/learn/checkin/${sessionId}/confirm${query}`, { challenge, code: mailed }),
   };
 }
 describe('the built-in course', () => {
@@ -284,5 +287,91 @@ describe('a session run end to end', () => {
     const page = await fetch(`${base}/verify/${old?.id}`).then((r) => r.text());
     expect(page).toContain('Status: Valid');
     expect(page).toContain('The signature is valid');
+  });
+});
+
+describe('certificates reach the people who earned them, in their language', () => {
+  it('e-mails each holder their PDF, lists it on their page, and prints a session at once', async () => {
+    // The organisation speaks French; Ana's phone speaks Spanish, Bo's nothing we speak.
+    const admin = new Client(base);
+    await admin.login((await makeUser(services, { orgId: orgId as OrgId, role: 'org_admin' })).email);
+    const unknownZone = await admin.put(`/api/v1/orgs/${orgId}/regional`, {
+      locale: 'fr',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(errorId(unknownZone)).toBe('time_zone_unknown');
+    expect(
+      (await admin.put(`/api/v1/orgs/${orgId}/regional`, { locale: 'fr', timeZone: 'Africa/Abidjan' }))
+        .status,
+    ).toBe(204);
+    const sessionId = await newSession();
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
+      people: [
+        { name: 'Ana Ruiz', email: 'ana.ruiz@example.org', gender: 'woman' },
+        { name: 'Bo Kaboré', email: 'bo.kabore@example.org', gender: 'man' },
+      ],
+    });
+    await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/links`, {});
+    const outbox = () => services.mailer.listOutbox({ limit: 100 });
+    const tokenOf = async (email: string) =>
+      /\/learn\/([A-Za-z0-9_-]+)/.exec((await outbox()).find((m) => m.to === email)?.text ?? '')?.[1] ?? '';
+    // Nobody chose a language yet: the links go out in the organisation's, not in English.
+    const linkMail = (await outbox()).find((m) => m.to === 'bo.kabore@example.org');
+    expect(linkMail?.subject).toMatch(/^Vos tests/);
+    const ana = await tokenOf('ana.ruiz@example.org');
+    const bo = await tokenOf('bo.kabore@example.org');
+    const items = course.items.filter((i) => i.form === 'B');
+    for (const token of [ana, bo]) {
+      // Ana's phone is in Spanish; Bo's names no language we speak.
+      if (token === ana) await checkIn(sessionId, 'ana.ruiz@example.org', 'es');
+      else await checkIn(sessionId, 'bo.kabore@example.org');
+      await form(`/learn/${token}/tests/post`, {});
+      await form(
+        `/learn/${token}/tests/post/answers`,
+        Object.fromEntries(items.map((i) => [i.id, String(i.answer)])),
+      );
+    }
+    const roster = (
+      (await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`)).body as {
+        roster: { person: { id: string } }[];
+      }
+    ).roster;
+    const issued = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates`, {
+      personIds: roster.map((r) => r.person.id),
+    });
+    expect(issued.body).toMatchObject({ issued: 2 });
+
+    // Each gets an e-mail in their language with the certificate attached and its verification address.
+    const mails = (await outbox()).filter((m) => m.subject.includes('certifica'));
+    const toAna = mails.find((m) => m.to === 'ana.ruiz@example.org');
+    const toBo = mails.find((m) => m.to === 'bo.kabore@example.org');
+    expect(toAna?.subject).toBe(
+      'Su certificado: Higiene cibernética para funcionarios electorales — participante',
+    );
+    expect(toBo?.subject).toBe(
+      'Votre certificat : Hygiène numérique pour les agents électoraux — participant',
+    );
+    expect(toBo?.text).toMatch(/\/verify\/[0-9a-f-]{36}/);
+    expect(toBo?.attachments).toEqual([
+      {
+        filename: expect.stringMatching(/^certificat-[0-9a-f]{8}\.pdf$/) as string,
+        contentType: 'application/pdf',
+        size: expect.any(Number) as number,
+      },
+    ]);
+    expect(toBo?.attachments[0]?.size).toBeGreaterThan(5_000);
+
+    // Their personal page lists it; the PDF comes only through the holder's own link.
+    const page = await fetch(`${base}/learn/${bo}?lang=fr`).then((r) => r.text());
+    expect(page).toContain('Vos certificats');
+    const link = /href="(\/learn\/[^"]+\/certificates\/([0-9a-f-]+)\/pdf[^"]*)"/.exec(page);
+    const own = await fetch(`${base}${link?.[1] ?? ''}`);
+    expect(own.headers.get('content-type')).toBe('application/pdf');
+    expect((await fetch(`${base}/learn/${ana}/certificates/${link?.[2] ?? ''}/pdf`)).status).toBe(404);
+
+    // The trainer prints the session's certificates at once: one PDF, a page each.
+    const all = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates/pdf`);
+    expect(all.headers.get('content-type')).toBe('application/pdf');
+    expect(all.text.match(/\/Type \/Page\b/g)).toHaveLength(2);
   });
 });

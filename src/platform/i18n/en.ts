@@ -98,6 +98,7 @@ export const en = {
   'error.user_not_found': 'No such member in this organisation.',
   'error.email_taken': 'An account with this e-mail already exists.',
   'error.name_taken': 'That name is already in use.',
+  'error.time_zone_unknown': 'That time zone is not known. Choose one from the list.',
   'error.already_member': 'This person is already a member.',
   'error.invitation_invalid':
     'This invitation link is not valid or has expired. Ask your administrator for a new one.',
@@ -364,6 +365,13 @@ export const en = {
   'mail.training_delayed.subject': 'Follow-up test: {session}',
   'mail.training_delayed.body':
     'Hello {name},\n\nThree months after the training session "{session}", a short follow-up test shows what stayed with you. It is open until {closesOn}:\n\n{link}\n\nThank you.\n',
+  'mail.training_certificate.subject': 'Your certificate: {achievement}',
+  'mail.training_certificate.body':
+    'Hello {name},\n\n{issuer} has issued you the certificate "{achievement}". It is attached to this e-mail as a PDF you can print.\n\nAnyone can check that it is genuine and still valid at {link} (or by scanning the QR code on it).\n',
+  'learn.certificates': 'Your certificates',
+  'learn.certificateDownload': 'Download (PDF)',
+  'learn.certificateVerify': 'Check it online',
+  'learn.certificateValidUntil': 'Valid until {date}',
   'mail.training_renewal.subject': 'Your certificate expires on {date}',
   'mail.training_renewal.body':
     'Hello {name},\n\nYour certificate "{achievement}" expires on {date}. Ask your training coordinator about a refresher session to renew it.\n\nVerify it at {link}\n',
@@ -398,6 +406,7 @@ export const en = {
   'learn.notPassed': 'The pass mark is {mark} %. Your trainer will tell you how to continue.',
   'learn.back': 'Back to my training',
   'cert.title': 'Certificate',
+  'cert.filename': 'certificate',
   'cert.certifies': 'This certifies that',
   'cert.achieved': 'has achieved',
   'cert.issued': 'Issued by {issuer} on {date}.',

@@ -108,6 +108,7 @@ export const es: Record<MessageKey, string> = {
   'error.user_not_found': 'No existe ese miembro en esta organización.',
   'error.email_taken': 'Ya existe una cuenta con este correo electrónico.',
   'error.name_taken': 'Ese nombre ya está en uso.',
+  'error.time_zone_unknown': 'Esa zona horaria no existe. Elija una de la lista.',
   'error.already_member': 'Esta persona ya es miembro.',
   'error.invitation_invalid':
     'Este enlace de invitación no es válido o ha caducado. Pida uno nuevo a su administrador.',
@@ -382,6 +383,13 @@ export const es: Record<MessageKey, string> = {
   'mail.training_delayed.subject': 'Prueba de seguimiento: {session}',
   'mail.training_delayed.body':
     'Hola {name}:\n\nTres meses después de la sesión de formación «{session}», una breve prueba de seguimiento muestra lo que recuerda. Está abierta hasta el {closesOn}:\n\n{link}\n\nGracias.\n',
+  'mail.training_certificate.subject': 'Su certificado: {achievement}',
+  'mail.training_certificate.body':
+    'Hola, {name}:\n\n{issuer} le ha otorgado el certificado «{achievement}». Va adjunto a este correo como un PDF que puede imprimir.\n\nCualquier persona puede comprobar que es auténtico y sigue vigente en {link} (o escaneando su código QR).\n',
+  'learn.certificates': 'Sus certificados',
+  'learn.certificateDownload': 'Descargar (PDF)',
+  'learn.certificateVerify': 'Comprobarlo en línea',
+  'learn.certificateValidUntil': 'Vigente hasta el {date}',
   'mail.training_renewal.subject': 'Su certificado vence el {date}',
   'mail.training_renewal.body':
     'Hola {name}:\n\nSu certificado «{achievement}» vence el {date}. Pregunte a su coordinación de formación por una sesión de actualización para renovarlo.\n\nVerifíquelo en {link}\n',
@@ -419,6 +427,7 @@ export const es: Record<MessageKey, string> = {
   'learn.notPassed': 'La nota mínima es del {mark} %. Su formador le dirá cómo continuar.',
   'learn.back': 'Volver a mi formación',
   'cert.title': 'Certificado',
+  'cert.filename': 'certificado',
   'cert.certifies': 'Se certifica que',
   'cert.achieved': 'ha obtenido',
   'cert.issued': 'Emitido por {issuer} el {date}.',

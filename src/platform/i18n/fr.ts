@@ -109,6 +109,7 @@ export const fr: Record<MessageKey, string> = {
   'error.user_not_found': "Ce membre n'existe pas dans cette organisation.",
   'error.email_taken': 'Un compte existe déjà avec cette adresse e-mail.',
   'error.name_taken': 'Ce nom est déjà utilisé.',
+  'error.time_zone_unknown': 'Ce fuseau horaire n’existe pas. Choisissez-en un dans la liste.',
   'error.already_member': 'Cette personne est déjà membre.',
   'error.invitation_invalid':
     "Ce lien d'invitation n'est pas valide ou a expiré. Demandez-en un nouveau à votre administrateur.",
@@ -384,6 +385,13 @@ export const fr: Record<MessageKey, string> = {
   'mail.training_delayed.subject': 'Test de suivi : {session}',
   'mail.training_delayed.body':
     "Bonjour {name},\n\nTrois mois après la séance de formation « {session} », un court test de suivi montre ce que vous avez retenu. Il est ouvert jusqu'au {closesOn} :\n\n{link}\n\nMerci.\n",
+  'mail.training_certificate.subject': 'Votre certificat : {achievement}',
+  'mail.training_certificate.body':
+    'Bonjour {name},\n\n{issuer} vous a délivré le certificat « {achievement} ». Il est joint à ce courriel sous forme de PDF à imprimer.\n\nChacun peut vérifier qu’il est authentique et toujours valide sur {link} (ou en scannant son code QR).\n',
+  'learn.certificates': 'Vos certificats',
+  'learn.certificateDownload': 'Télécharger (PDF)',
+  'learn.certificateVerify': 'Le vérifier en ligne',
+  'learn.certificateValidUntil': 'Valide jusqu’au {date}',
   'mail.training_renewal.subject': 'Votre certificat expire le {date}',
   'mail.training_renewal.body':
     'Bonjour {name},\n\nVotre certificat « {achievement} » expire le {date}. Demandez à votre coordination de formation une séance de remise à niveau pour le renouveler.\n\nVérifiez-le sur {link}\n',
@@ -421,6 +429,7 @@ export const fr: Record<MessageKey, string> = {
   'learn.notPassed': 'Le seuil de réussite est de {mark} %. Votre formateur vous dira comment continuer.',
   'learn.back': 'Retour à ma formation',
   'cert.title': 'Certificat',
+  'cert.filename': 'certificat',
   'cert.certifies': 'Il est certifié que',
   'cert.achieved': 'a obtenu',
   'cert.issued': 'Délivré par {issuer} le {date}.',

@@ -33,7 +33,12 @@ export function negotiateLocale(
   header: string | undefined,
   fallback: SupportedLocale = 'en',
 ): SupportedLocale {
-  if (!header) return fallback;
+  return matchLocale(header) ?? fallback;
+}
+
+/** The supported language an Accept-Language header asks for first, if it names one. */
+export function matchLocale(header: string | undefined): SupportedLocale | undefined {
+  if (!header) return undefined;
   const ranked = header
     .split(',')
     .map((part) => {
@@ -48,7 +53,7 @@ export function negotiateLocale(
     const match = SUPPORTED_LOCALES.find((locale) => locale === base);
     if (match) return match;
   }
-  return fallback;
+  return undefined;
 }
 
 /** Parses a locale chosen explicitly (query string, profile). */

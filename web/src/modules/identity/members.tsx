@@ -7,6 +7,70 @@ import { useMe, useRefreshMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
+import { LANGUAGES, type Language } from '../../i18n';
+
+/** A time zone as a person picks it: its name and its offset from UTC today ("America/Lima (GMT-5)"). */
+function zoneLabel(zone: string, locale: string): string {
+  const offset = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return offset ? `${zone.replaceAll('_', ' ')} (${offset})` : zone;
+}
+
+/**
+ * The organisation's language (participants and contacts who chose none are written to in it) and time zone
+ * (its times are shown in it): its country's zones first, then every other.
+ */
+function Regional({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const org = useQuery({
+    queryKey: ['organisation', orgId],
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}', { params: { path: { orgId } } })),
+  });
+  const [draft, setDraft] = useState<{ locale: Language; timeZone: string } | undefined>();
+  const save = useMutation({
+    mutationFn: (body: { locale: Language; timeZone: string }) =>
+      call(api.PUT('/api/v1/orgs/{orgId}/regional', { params: { path: { orgId } }, body })),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['organisation', orgId] });
+      setDraft(undefined);
+    },
+  });
+  if (!org.data) return org.isPending ? <Loading /> : <ErrorMessage error={org.error} />;
+  const current = draft ?? { locale: org.data.locale, timeZone: org.data.timeZone };
+  const countryZones = org.data.countryTimeZones;
+  const zones = [
+    ...countryZones,
+    ...['UTC', ...Intl.supportedValuesOf('timeZone')].filter((z) => !countryZones.includes(z)),
+  ];
+  if (!zones.includes(current.timeZone)) zones.unshift(current.timeZone);
+  return (
+    <section aria-labelledby="regional-title" className="panel">
+      <h2 id="regional-title">{t('members.regional')}</h2>
+      <p className="muted">{t('members.regionalHelp')}</p>
+      <Form onSubmit={submitWith(() => save.mutate(current))}>
+        <Choice
+          label={t('members.orgLanguage')}
+          options={LANGUAGES.map((l) => ({ key: l.code, label: l.name }))}
+          value={current.locale}
+          onChange={(locale) => setDraft({ ...current, locale })}
+        />
+        <Choice
+          label={t('members.timeZone')}
+          options={zones.map((z) => ({ key: z, label: zoneLabel(z, i18n.language) }))}
+          value={current.timeZone}
+          onChange={(timeZone) => setDraft({ ...current, timeZone })}
+        />
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && !draft && <Notice>{t('members.regionalSaved')}</Notice>}
+        <Button type="submit" isDisabled={!draft || save.isPending}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
 
 /** An organisation admin's page for people: members, roles, invitations, the two-step policy. */
 export function MembersPage({ orgId }: { orgId: string }) {
@@ -57,6 +121,7 @@ export function MembersPage({ orgId }: { orgId: string }) {
         </Check>
         <p className="muted">{t('members.requireMfaHelp')}</p>
       </section>
+      <Regional orgId={orgId} />
       <InviteForm orgId={orgId} />
       <section aria-labelledby="members-title" className="panel">
         <h2 id="members-title">{t('members.list')}</h2>

@@ -222,6 +222,12 @@ export function OutboxPage() {
               {m.error && ` · ${t('outbox.failed')}: ${m.error}`}
             </p>
             <pre>{linkify(m.text)}</pre>
+            {m.attachments.length > 0 && (
+              <p className="muted">
+                {t('outbox.attachments')}:{' '}
+                {m.attachments.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ')}
+              </p>
+            )}
           </article>
         ))
       )}

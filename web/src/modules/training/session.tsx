@@ -263,10 +263,11 @@ function RosterTable({ orgId, data, canWrite }: { orgId: string; data: SessionRe
 }
 
 function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const sessionId = data.session.id;
   const tot = data.session.audience === 'trainers';
+  const held = data.roster.some((r) => r.certificates.some((c) => c.status !== 'revoked'));
   const ready = data.roster.filter(
     (r) =>
       (tot ? r.completion.trainerCertified : r.completion.completed) &&
@@ -287,7 +288,7 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
         }),
       ),
     onSuccess: async (r) => {
-      setMessage(t('training.issued', { count: r.issued }));
+      setMessage(t('training.issued', { count: r.issued }) + ' ' + t('training.issuedSent'));
       await refresh();
       await client.invalidateQueries({ queryKey: ['training-certificates', orgId] });
     },
@@ -336,6 +337,14 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
         <Button onPress={() => close.mutate(data.session.status === 'open')} isDisabled={close.isPending}>
           {data.session.status === 'open' ? t('training.close') : t('training.reopen')}
         </Button>
+        {held && (
+          <a
+            href={`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates/pdf?lang=${i18n.language}`}
+            download
+          >
+            {t('training.printCertificates')}
+          </a>
+        )}
         <Link to="/o/$orgId/training/certificates" params={{ orgId }}>
           {t('training.allCertificates')}
         </Link>
