@@ -146,7 +146,7 @@ describe('a trainer', () => {
     await trainer
       .getByRole('checkbox', { name: 'Select the certificate of Amina Diallo' })
       .check({ force: true });
-    await trainer.getByLabel('Reason for revoking').fill('Test certificate, withdrawn');
+    await trainer.getByLabel('Reason for revoking or suspending').fill('Test certificate, withdrawn');
     await expectAccessible(trainer);
     const verifyHref = await trainer
       .getByRole('link', { name: 'Verify the certificate of Amina Diallo' })

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'a968085ebe176eb4';
+export const API_DIGEST = 'cacf3db3375568b3';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -6606,7 +6606,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Suspend certificates, or lift a suspension */
+    /**
+     * Suspend certificates, or lift a suspension
+     * @description Suspending takes a reason (3 to 2,000 characters), which the public verification page shows, as it shows a revocation's; lifting a suspension clears it.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6618,10 +6621,18 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            ids: string[];
-            suspended: boolean;
-          };
+          'application/json':
+            | {
+                ids: string[];
+                /** @enum {boolean} */
+                suspended: true;
+                reason: string;
+              }
+            | {
+                ids: string[];
+                /** @enum {boolean} */
+                suspended: false;
+              };
         };
       };
       responses: {

@@ -101,20 +101,22 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
         tags,
         summary: 'Suspend certificates, or lift a suspension',
         params: OrgParams,
-        body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000), suspended: z.boolean() }),
+        description:
+          "Suspending takes a reason (3 to 2,000 characters), which the public verification page shows, as it shows a revocation's; lifting a suspension clears it.",
+        body: z.discriminatedUnion('suspended', [
+          z.strictObject({
+            ids: z.array(z.uuid()).min(1).max(1000),
+            suspended: z.literal(true),
+            reason: text(2000).min(3),
+          }),
+          z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000), suspended: z.literal(false) }),
+        ]),
         response: { 200: z.object({ changed: z.number() }) },
       },
     },
     async (request) => {
       const { scope, actor } = await access(request, 'write');
-      return unwrap(
-        await credentials.suspend({
-          orgId: scope.orgId,
-          actor,
-          ids: request.body.ids,
-          suspended: request.body.suspended,
-        }),
-      );
+      return unwrap(await credentials.suspend({ orgId: scope.orgId, actor, ...request.body }));
     },
   );
 

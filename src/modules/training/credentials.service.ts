@@ -137,6 +137,7 @@ export function createCredentialsService(deps: {
           revokedAt: null,
           revokedReason: null,
           suspendedAt: null,
+          suspendedReason: null,
           issuedAt: now,
         })),
       );
@@ -229,18 +230,17 @@ export function createCredentialsService(deps: {
       });
     },
 
-    /** Suspends certificates, or lifts their suspension. */
-    async suspend(q: {
-      orgId: string;
-      actor: Actor;
-      ids: readonly string[];
-      suspended: boolean;
-    }): Promise<Result<{ changed: number }, Problem>> {
+    /** Suspends certificates with a reason, or lifts their suspension. */
+    async suspend(
+      q: { orgId: string; actor: Actor; ids: readonly string[] } & (
+        { suspended: true; reason: string } | { suspended: false }
+      ),
+    ): Promise<Result<{ changed: number }, Problem>> {
       return tx.run(q.actor, async (t, record) => {
         const rows = await markCredentials(t, {
           orgId: q.orgId,
           ids: q.ids,
-          change: { suspendedAt: q.suspended ? clock.now() : null },
+          change: q.suspended ? { suspendedAt: clock.now(), reason: q.reason } : { suspendedAt: null },
         });
         if (rows.length !== new Set(q.ids).size) return fail('not_found', 'certificate_not_found');
         await flipEntries(t, { rows, purpose: 'suspension', value: q.suspended, at: clock.now() });
@@ -250,6 +250,7 @@ export function createCredentialsService(deps: {
             orgId: q.orgId,
             targetType: 'certificate',
             targetId: r.id,
+            ...(q.suspended && { summary: { reason: q.reason } }),
           });
         return ok({ changed: rows.length });
       });

@@ -38,6 +38,7 @@ type CredentialTables = {
     revoked_at: Date | null;
     revoked_reason: string | null;
     suspended_at: Date | null;
+    suspended_reason: string | null;
     issued_at: Generated<Date>;
     session_id: string | null;
     person_id: string | null;
@@ -245,6 +246,7 @@ export interface CredentialRow {
   readonly revokedAt: Date | null;
   readonly revokedReason: string | null;
   readonly suspendedAt: Date | null;
+  readonly suspendedReason: string | null;
   readonly issuedAt: Date;
   readonly sessionId: string | null;
   readonly personId: string | null;
@@ -253,7 +255,7 @@ export interface CredentialRow {
 /** A certificate about to be stored. */
 export type NewCredential = Omit<
   CredentialRow,
-  'revokedAt' | 'revokedReason' | 'suspendedAt' | 'issuedAt'
+  'revokedAt' | 'revokedReason' | 'suspendedAt' | 'suspendedReason' | 'issuedAt'
 > & { recipientUserId: string | null };
 
 /** Stores issued certificates, all in one statement. */
@@ -278,6 +280,7 @@ export async function insertCredentials(tx: Tx, rows: readonly NewCredential[]):
         revoked_at: null,
         revoked_reason: null,
         suspended_at: null,
+        suspended_reason: null,
         session_id: c.sessionId,
         person_id: c.personId,
         renewal_reminded_at: null,
@@ -304,6 +307,7 @@ const SUMMARY_COLUMNS = [
   'revoked_at',
   'revoked_reason',
   'suspended_at',
+  'suspended_reason',
   'issued_at',
   'session_id',
   'person_id',
@@ -326,6 +330,7 @@ function rowToSummary(
     revokedAt: r.revoked_at,
     revokedReason: r.revoked_reason,
     suspendedAt: r.suspended_at,
+    suspendedReason: r.suspended_reason,
     issuedAt: r.issued_at,
     sessionId: r.session_id,
     personId: r.person_id,
@@ -364,13 +369,17 @@ export async function markCredentials(
   q: {
     orgId: string;
     ids: readonly string[];
-    change: { revokedAt: Date; reason: string } | { suspendedAt: Date | null };
+    change:
+      { revokedAt: Date; reason: string } | { suspendedAt: Date; reason: string } | { suspendedAt: null };
   },
 ): Promise<CredentialSummary[]> {
   const set =
     'revokedAt' in q.change
       ? { revoked_at: q.change.revokedAt, revoked_reason: q.change.reason }
-      : { suspended_at: q.change.suspendedAt };
+      : {
+          suspended_at: q.change.suspendedAt,
+          suspended_reason: 'reason' in q.change ? q.change.reason : null,
+        };
   const rows = await tables(tx)
     .updateTable('training_credentials')
     .set(set)

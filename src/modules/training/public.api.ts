@@ -107,6 +107,12 @@ export function publicCertificateRoutes(
           validFrom: cert.value.validFrom,
           validUntil: cert.value.validUntil,
           status: check.status ?? cert.value.status,
+          revoked: cert.value.revokedAt
+            ? { at: cert.value.revokedAt, reason: cert.value.revokedReason ?? '' }
+            : null,
+          suspended: cert.value.suspendedAt
+            ? { at: cert.value.suspendedAt, reason: cert.value.suspendedReason }
+            : null,
           proofValid: check.proofValid,
           checkedAt: check.checkedAt,
         }),

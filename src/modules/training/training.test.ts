@@ -1,3 +1,4 @@
+import { systemActor } from '../../platform/actor.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgId } from '../identity/index.js';
@@ -159,6 +160,43 @@ describe('a session run end to end', () => {
     expect(revoked.body).toEqual({ revoked: 1 });
     const page = await fetch(`${base}/verify/${cert?.id}`).then((r) => r.text());
     expect(page).toContain('Status: Revoked');
+    // Its first sentence says it no longer counts, since when and why, before the signature that still holds.
+    const verdict = /<p class="verdict[^>]*><strong>([^<]*)<\/strong>/.exec(page)?.[1] ?? '';
+    expect(verdict).toMatch(
+      /^This certificate is no longer valid: .+ revoked it on .+\. Reason: Issued to the wrong person$/,
+    );
+    expect(page.indexOf(verdict)).toBeLessThan(page.indexOf('signature'));
+  });
+
+  it('suspends a certificate only with a reason, which its public page gives, and lifts it', async () => {
+    const issued = await services.credentials.issueMany({
+      orgId,
+      orgName: 'Test',
+      actor: systemActor('system'),
+      achievement: 'participant',
+      validUntil: new Date(services.clock.now().getTime() + 365 * 86_400_000),
+      recipients: [
+        { email: 'carla@example.org', name: 'Carla Mora', userId: null, personId: null, sessionId: null },
+      ],
+    });
+    const held = issued.ok ? issued.value[0] : undefined;
+    const url = `/api/v1/orgs/${orgId}/training/certificates/suspend`;
+    const before = await count('audit_events');
+    const bare = await trainer.post(url, { ids: [held?.id], suspended: true });
+    expect(bare.status).toBe(400);
+    expect(await count('audit_events')).toBe(before);
+    expect(
+      (await trainer.post(url, { ids: [held?.id], suspended: true, reason: 'Under review: possible fraud' }))
+        .body,
+    ).toEqual({ changed: 1 });
+    const page = await fetch(`${base}/verify/${held?.id}?lang=es`).then((r) => r.text());
+    expect(page).toMatch(
+      /<strong>Este certificado no es válido por ahora: .+ lo suspendió el .+\. Motivo: Under review: possible fraud<\/strong>/,
+    );
+    expect((await trainer.post(url, { ids: [held?.id], suspended: false })).body).toEqual({ changed: 1 });
+    expect(await fetch(`${base}/verify/${held?.id}`).then((r) => r.text())).toContain(
+      '<strong>This certificate is valid.</strong>',
+    );
   });
 
   it('refuses a code older than a minute and a check-in by someone not on the roster', async () => {

@@ -13,6 +13,9 @@ export function verifyPage(q: {
   validFrom: Date;
   validUntil: Date | null;
   status: CertificateStatus;
+  /** When and why it was revoked or suspended, for the page's first sentence. */
+  revoked: { at: Date; reason: string } | null;
+  suspended: { at: Date; reason: string | null } | null;
   proofValid: boolean;
   checkedAt: Date;
 }): string {
@@ -23,6 +26,7 @@ export function verifyPage(q: {
   const achievement = parsed.success ? w(`verify.achievement.${parsed.data}`) : q.achievement;
   const title = w('verify.title');
   const body = `<h1>${escape(title)}</h1>
+<p class="verdict status-${q.status}"><strong>${escape(verdictOf(q, w, date))}</strong></p>
 <p><span class="status status-${q.status}">${escape(w('verify.statusLine', { status: w(`verify.status.${q.status}`) }))}</span></p>
 <p>${escape(w(q.proofValid ? 'verify.signatureOk' : 'verify.signatureBad', { issuer: q.issuerName }))}</p>
 <dl>
@@ -35,6 +39,40 @@ export function verifyPage(q: {
 <p class="muted">${escape(w('verify.checkedAt', { time: q.checkedAt.toISOString().slice(0, 16).replace('T', ' ') }))}</p>
 <p><a href="${escape(q.path)}.json">${escape(w('verify.json'))}</a></p>`;
   return page(q.locale, title, body, q.path);
+}
+
+/**
+ * The page's first sentence: whether the certificate counts now, and if not since when and why — before
+ * anything about its signature, which stays valid on a revoked certificate and must not read as "valid".
+ */
+function verdictOf(
+  q: Parameters<typeof verifyPage>[0],
+  w: (key: Parameters<typeof translate>[1], params?: Record<string, string>) => string,
+  date: Intl.DateTimeFormat,
+): string {
+  const reason = (r: string | null | undefined) => (r ? w('verify.verdict.reason', { reason: r }) : '');
+  switch (q.status) {
+    case 'revoked':
+      return (
+        w('verify.verdict.revoked', {
+          issuer: q.issuerName,
+          date: q.revoked ? date.format(q.revoked.at) : '',
+        }) + reason(q.revoked?.reason)
+      );
+    case 'suspended':
+      return (
+        w('verify.verdict.suspended', {
+          issuer: q.issuerName,
+          date: q.suspended ? date.format(q.suspended.at) : '',
+        }) + reason(q.suspended?.reason)
+      );
+    case 'expired':
+      return w('verify.verdict.expired', { date: q.validUntil ? date.format(q.validUntil) : '' });
+    case 'not_yet_valid':
+      return w('verify.verdict.not_yet_valid', { date: date.format(q.validFrom) });
+    case 'valid':
+      return w('verify.verdict.valid');
+  }
 }
 
 /** The page for an unknown certificate number. */

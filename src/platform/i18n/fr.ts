@@ -311,6 +311,13 @@ export const fr: Record<MessageKey, string> = {
   'report.grade.not_implemented': 'Non mise en œuvre',
   'report.grade.no_longer_applicable': 'Plus applicable',
   'verify.title': 'Vérification de certificat',
+  'verify.verdict.valid': 'Ce certificat est valide.',
+  'verify.verdict.revoked': 'Ce certificat n’est plus valide : {issuer} l’a révoqué le {date}.',
+  'verify.verdict.suspended':
+    'Ce certificat n’est pas valide pour l’instant : {issuer} l’a suspendu le {date}.',
+  'verify.verdict.expired': 'Ce certificat n’est plus valide : il a expiré le {date}.',
+  'verify.verdict.not_yet_valid': 'Ce certificat n’est pas encore valide : il prend effet le {date}.',
+  'verify.verdict.reason': ' Motif : {reason}',
   'verify.status.valid': 'Valide',
   'verify.status.expired': 'Expiré',
   'verify.status.revoked': 'Révoqué',

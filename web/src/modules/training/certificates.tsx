@@ -57,10 +57,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
       call(
         api.POST('/api/v1/orgs/{orgId}/training/certificates/suspend', {
           params: { path: { orgId } },
-          body: {
-            ids: selected,
-            suspended,
-          },
+          body: suspended ? { ids: selected, suspended, reason } : { ids: selected, suspended },
         }),
       ),
     onSuccess: (r) => after(t('training.suspendedCount', { count: r.changed })),
@@ -174,7 +171,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
               </Button>
               <Button
                 onPress={() => suspend.mutate(true)}
-                isDisabled={selected.length === 0 || suspend.isPending}
+                isDisabled={selected.length === 0 || reason.trim().length < 3 || suspend.isPending}
               >
                 {t('training.suspend')}
               </Button>
