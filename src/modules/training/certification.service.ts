@@ -1,9 +1,7 @@
-import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
-import type { OutgoingMail } from '../../platform/mail.js';
-import { certificatePdf, certificatesPdf, sheetOf, type CertificateSheet } from './certificate-pdf.js';
-import { languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
+import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
+import type { OutgoingMail } from '../../platform/mail.js';
 import { ok, type Result } from '../../platform/result.js';
 import { Achievement } from './achievements.js';
 import type { CourseCatalogue } from './catalogue.js';
@@ -11,7 +9,9 @@ import { addMonths } from './dates.js';
 import { findPeople } from './people.store.js';
 import type { SessionViews } from './session-view.js';
 import { findSession, listTrainers } from './sessions.store.js';
+import { certificatePdf, certificatesPdf, sheetOf, type CertificateSheet } from './certificate-pdf.js';
 import type { TrainingDeps } from './training.service.js';
+import { languageFor } from './speaking.js';
 
 /** Certificates from completion: bulk issue, master trainers, the list, printable sheets. */
 export function certificationPart(

@@ -1,4 +1,3 @@
-import { dateFor, languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { translate } from '../../platform/i18n/index.js';
 import { ok } from '../../platform/result.js';
@@ -11,6 +10,7 @@ import { findPeople } from './people.store.js';
 import { dueForDelayedTest, markDelayedReminded } from './roster.store.js';
 import { findSession } from './sessions.store.js';
 import type { TrainingDeps } from './training.service.js';
+import { dateFor, languageFor } from './speaking.js';
 
 /** The daily follow-up: follow-up test links when they open, and reminders before certificates expire. */
 export function followUpPart(

@@ -1,4 +1,3 @@
-import { languageFor } from './speaking.js';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
@@ -24,6 +23,7 @@ import { findRosterEntry } from './roster.store.js';
 import type { SessionViews } from './session-view.js';
 import { findSession, type SessionRow } from './sessions.store.js';
 import type { TrainingDeps } from './training.service.js';
+import { languageFor } from './speaking.js';
 
 /** What a learner's personal page shows. */
 export interface LearnerView {
@@ -200,7 +200,13 @@ export function learnersPart(
       const link = await links.open(q.token);
       if (!link) return fail('not_found', 'learner_link_invalid');
       const cert = await deps.credentials.certificate(q.certificateId);
-      if (!cert.ok || cert.value.personId !== link.person.id || cert.value.orgId !== link.session.orgId)
+      // A revoked certificate is not handed out again, as the page no longer lists it.
+      if (
+        !cert.ok ||
+        cert.value.personId !== link.person.id ||
+        cert.value.orgId !== link.session.orgId ||
+        cert.value.status === 'revoked'
+      )
         return fail('not_found', 'certificate_not_found');
       const org = await deps.organisation(link.session.orgId);
       return ok(

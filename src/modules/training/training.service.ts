@@ -1,4 +1,3 @@
-import type { OrgSpeech } from './speaking.js';
 import { systemActor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
@@ -20,6 +19,7 @@ import { learnersPart } from './learners.service.js';
 import { measuresPart } from './measures.service.js';
 import { createSessionViews } from './session-view.js';
 import { sessionsPart } from './sessions.service.js';
+import type { OrgSpeech } from './speaking.js';
 
 export type { LearnerView } from './learners.service.js';
 export type { RosterView, SessionView, TestResult } from './session-view.js';

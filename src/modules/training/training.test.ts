@@ -411,5 +411,13 @@ describe('certificates reach the people who earned them, in their language', () 
     const all = await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/certificates/pdf`);
     expect(all.headers.get('content-type')).toBe('application/pdf');
     expect(all.text.match(/\/Type \/Page\b/g)).toHaveLength(2);
+
+    // Once revoked, it leaves his page and its PDF is no longer handed out.
+    await trainer.post(`/api/v1/orgs/${orgId}/training/certificates/revoke`, {
+      ids: [link?.[2]],
+      reason: 'Issued to the wrong person',
+    });
+    expect(await fetch(`${base}/learn/${bo}?lang=fr`).then((r) => r.text())).not.toContain('Vos certificats');
+    expect((await fetch(`${base}${link?.[1] ?? ''}`)).status).toBe(404);
   });
 });
