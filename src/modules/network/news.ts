@@ -6,13 +6,8 @@ import type { Actor } from '../../platform/actor.js';
 import { ok } from '../../platform/result.js';
 import { incidentOf, type Incident } from './incident.js';
 import { indicatorOf, type Indicator } from './indicator.js';
-import {
-  findCorrelated,
-  findLatest,
-  findLatestMany,
-  type StoredId,
-  type StoredObject,
-} from './objects.store.js';
+import { findLatest, findLatestMany, type StoredId, type StoredObject } from './objects.store.js';
+import { findCorrelated } from './observables.store.js';
 import { sightingOf } from './sighting.js';
 import type { Reader } from './tlp.js';
 import { warningsFor } from './warnings.js';

@@ -6,13 +6,8 @@ import type { SecretBox } from '../../platform/secrets.js';
 import { roleAllows } from '../identity/index.js';
 import { readerOf, type Caller, type NetworkDeps } from './deps.js';
 import type { Tlp } from './model.js';
-import {
-  indexObservables,
-  insertVersions,
-  lockNetworkObjects,
-  storedIds,
-  type StoredId,
-} from './objects.store.js';
+import { insertVersions, lockNetworkObjects, storedIds, type StoredId } from './objects.store.js';
+import { indexObservables } from './observables.store.js';
 import type { Newsroom } from './news.js';
 import { observablesOf, receive, versionOf, outcomeLines } from './receive.js';
 import {

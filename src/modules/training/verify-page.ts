@@ -50,22 +50,16 @@ function verdictOf(
   w: (key: Parameters<typeof translate>[1], params?: Record<string, string>) => string,
   date: Intl.DateTimeFormat,
 ): string {
-  const reason = (r: string | null | undefined) => (r ? w('verify.verdict.reason', { reason: r }) : '');
   switch (q.status) {
     case 'revoked':
-      return (
-        w('verify.verdict.revoked', {
-          issuer: q.issuerName,
-          date: q.revoked ? date.format(q.revoked.at) : '',
-        }) + reason(q.revoked?.reason)
-      );
-    case 'suspended':
-      return (
-        w('verify.verdict.suspended', {
-          issuer: q.issuerName,
-          date: q.suspended ? date.format(q.suspended.at) : '',
-        }) + reason(q.suspended?.reason)
-      );
+    case 'suspended': {
+      const when = q[q.status];
+      const said = w(`verify.verdict.${q.status}`, {
+        issuer: q.issuerName,
+        date: when ? date.format(when.at) : '',
+      });
+      return when?.reason ? said + w('verify.verdict.reason', { reason: when.reason }) : said;
+    }
     case 'expired':
       return w('verify.verdict.expired', { date: q.validUntil ? date.format(q.validUntil) : '' });
     case 'not_yet_valid':
