@@ -163,6 +163,88 @@ describe('an EMB administrator', () => {
   });
 });
 
+describe('an administrator who slips, in Spanish', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(browser);
+    await signIn(page, 'admin@xa.demo.atalaya.test');
+    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await page.getByLabel('Language').selectOption({ label: 'Español' });
+  });
+
+  it('confirms before deleting an election, and a cancel changes nothing', async () => {
+    await page
+      .getByRole('navigation', { name: 'Módulos' })
+      .getByRole('link', { name: 'Calendario electoral' })
+      .click();
+    await page.getByLabel('Nombre de la elección').fill('Elección municipal parcial');
+    await page.getByLabel('Jornada electoral', { exact: true }).fill('2028-09-03');
+    await page.getByRole('button', { name: 'Guardar la elección' }).click();
+    const heading = page.getByRole('heading', { level: 2, name: 'Elección municipal parcial' });
+    await heading.waitFor();
+    const remove = page.getByRole('button', { name: 'Eliminar: Elección municipal parcial' });
+    await remove.click();
+    const dialog = page.getByRole('alertdialog', { name: '¿Eliminar «Elección municipal parcial»?' });
+    await dialog.getByText(/pierden sus fechas/).waitFor();
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await heading.count()).toBe(1);
+    await remove.click();
+    await dialog.getByRole('button', { name: 'Eliminar' }).click();
+    await page.getByText('Se eliminó «Elección municipal parcial» del calendario.').waitFor();
+    expect(await heading.count()).toBe(0);
+  });
+
+  it('confirms a role change, says what changed, and a cancel leaves the role as it was', async () => {
+    await page.getByRole('navigation', { name: 'Módulos' }).getByRole('link', { name: 'Miembros' }).click();
+    const role = page.getByLabel('Rol de Staff Member XA');
+    await expect.poll(() => role.inputValue()).toBe('staff');
+    await role.selectOption({ label: 'Administrador/a' });
+    const dialog = page.getByRole('alertdialog', { name: '¿Cambiar el rol de Staff Member XA?' });
+    await dialog.getByText(/podrá invitar y quitar miembros/).waitFor();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Cancelar' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await role.inputValue()).toBe('staff');
+    await role.selectOption({ label: 'Analista' });
+    await page.getByRole('button', { name: 'Dar a Staff Member XA el rol Analista' }).click();
+    await page.getByText('Staff Member XA tiene ahora el rol Analista (antes Personal).').waitFor();
+    await expect.poll(() => role.inputValue()).toBe('analyst');
+    await role.selectOption({ label: 'Personal' });
+    await page.getByRole('button', { name: 'Dar a Staff Member XA el rol Personal' }).click();
+    await page.getByText('Staff Member XA tiene ahora el rol Personal (antes Analista).').waitFor();
+  });
+
+  it('refuses a second invitation to the same address and withdraws the first, whose link then says so', async () => {
+    const email = page.getByLabel('Correo electrónico');
+    await email.fill('lucia.paredes@xa.example.org');
+    await page.getByRole('button', { name: 'Enviar invitación' }).click();
+    await page.getByText('Invitación enviada.').waitFor();
+    await email.fill('lucia.paredes@xa.example.org');
+    expect(await page.getByText('Invitación enviada.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Enviar invitación' }).click();
+    await page.getByText(/Ya hay una invitación a esta dirección pendiente de aceptar/).waitFor();
+    const link = await linkFromOutbox('lucia.paredes@xa.example.org');
+
+    await page.getByRole('button', { name: 'Retirar: lucia.paredes@xa.example.org' }).click();
+    const dialog = page.getByRole('alertdialog', {
+      name: '¿Retirar la invitación a lucia.paredes@xa.example.org?',
+    });
+    await dialog.getByRole('button', { name: 'Retirar' }).click();
+    await page
+      .getByText('Se retiró la invitación a lucia.paredes@xa.example.org; su enlace ya no funciona.')
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Retirar: lucia.paredes@xa.example.org' }).count()).toBe(0);
+
+    const invitee = await newPage(browser);
+    await invitee.goto(link);
+    await invitee.getByText('This invitation was withdrawn by the organisation.', { exact: false }).waitFor();
+    await expectAccessible(invitee);
+    await invitee.context().close();
+  });
+});
+
 describe('language', () => {
   it("follows the language of the person's profile on a device where none was chosen", async () => {
     const page = await newPage(browser, { deviceLanguage: null });

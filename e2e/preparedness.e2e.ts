@@ -120,12 +120,37 @@ describe('a security lead', () => {
     await expectAccessible(page);
 
     await answer(page, 'AL-01', '4 · Managed');
+    const first = page.getByRole('region', { name: /^AL-01/ });
+    await first.getByLabel('Attach a file').setInputFiles({
+      name: 'voter-roll-extract.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('id;name\n1;Someone'),
+    });
+    await first.getByRole('link', { name: 'voter-roll-extract.csv' }).waitFor();
+    await first.getByRole('button', { name: 'Remove: voter-roll-extract.csv' }).click();
+    const removal = page.getByRole('alertdialog', { name: 'Remove “voter-roll-extract.csv”?' });
+    const confirmRemoval = removal.getByRole('button', { name: 'Remove' });
+    expect(await confirmRemoval.isDisabled()).toBe(true);
+    await removal.getByLabel(/Why is it removed/).fill('Holds voter data');
+    await expectAccessible(page);
+    await confirmRemoval.click();
+    await first.getByText('“voter-roll-extract.csv” was removed.').waitFor();
+    expect(await first.getByRole('link', { name: 'voter-roll-extract.csv' }).count()).toBe(0);
+
+    // N/A without its justification is kept as a visible unsaved choice, across a change of domain.
     const na = page.getByRole('region', { name: /^AL-02/ });
     await na.getByText('Not applicable', { exact: true }).click();
+    await na.getByText(/Not saved yet: “Not applicable” needs a justification/).waitFor();
+    await page.getByRole('button', { name: /^Beta domain/ }).click();
+    await page.getByText('1 answer is not saved yet because it needs a justification: AL-02.').waitFor();
+    await page.getByRole('button', { name: /^Alpha domain.*unsaved/ }).click();
+    expect(await na.getByRole('radio', { name: 'Not applicable' }).isChecked()).toBe(true);
     await na.getByLabel('Justification').fill('The council has no kiosks.');
     await na.getByLabel('Justification').press('Tab');
     await na.getByText('✓ Saved').waitFor();
-    await page.getByRole('button', { name: /^Beta domain/ }).click();
+    expect(await page.getByText(/is not saved yet/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next unanswered (BE-01)' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('control-BE-01');
     await answer(page, 'BE-01', '2 · Defined');
     await answer(page, 'BE-02', '0 · Not in place');
     await expect.poll(() => page.getByText('4 of 4 answered').count()).toBe(1);

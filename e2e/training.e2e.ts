@@ -143,6 +143,8 @@ describe('a trainer', () => {
     // Revoke it with a reason, from the certificates page.
     await trainer.getByRole('link', { name: 'All certificates' }).click();
     await trainer.getByLabel('Search by holder').fill('Amina');
+    // Signing keys are the administrator's business, not on a trainer's page.
+    expect(await trainer.getByRole('heading', { name: 'Signing key' }).count()).toBe(0);
     await trainer
       .getByRole('checkbox', { name: 'Select the certificate of Amina Diallo' })
       .check({ force: true });
@@ -152,6 +154,12 @@ describe('a trainer', () => {
       .getByRole('link', { name: 'Verify the certificate of Amina Diallo' })
       .getAttribute('href');
     await trainer.getByRole('button', { name: 'Revoke 1 certificate' }).click();
+    const dialog = trainer.getByRole('alertdialog', { name: 'Revoke this certificate?' });
+    await dialog
+      .getByText(/The certificate of Amina Diallo stops counting now.*“Test certificate, withdrawn”/)
+      .waitFor();
+    await expectAccessible(trainer);
+    await dialog.getByRole('button', { name: 'Revoke 1 certificate' }).click();
     await trainer.getByText('1 certificate revoked.').waitFor();
 
     // A member of the public reads it revoked, with no script, in French.

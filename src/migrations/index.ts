@@ -28,6 +28,7 @@ import * as networkElectionDay from './0026_network_election_day.js';
 import * as organisationLanguageZone from './0027_organisation_language_zone.js';
 import * as mailAttachments from './0028_mail_attachments.js';
 import * as trainingSuspensionReason from './0029_training_suspension_reason.js';
+import * as invitationWithdrawal from './0030_invitation_withdrawal.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -60,4 +61,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0027_organisation_language_zone': organisationLanguageZone,
   '0028_mail_attachments': mailAttachments,
   '0029_training_suspension_reason': trainingSuspensionReason,
+  '0030_invitation_withdrawal': invitationWithdrawal,
 };

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { err, ok, type Result } from './result.js';
 import type { Problem } from './errors.js';
-import type { Tx } from './db.js';
+import type { Db, Tx } from './db.js';
 
 /** A stored file's address and size. */
 export interface StoredFile {
@@ -17,6 +17,8 @@ export interface StoredFile {
 export interface FileStore {
   put(content: Buffer): Promise<Result<StoredFile, Problem>>;
   open(sha256: string): Readable | undefined;
+  /** Erases the bytes (gone from the disk, not only from listings); nothing if they are not there. */
+  remove(sha256: string): Promise<void>;
 }
 
 /** Stores files in a folder (`<dataDir>/files/ab/cd/<sha256>`); identical content is stored once. */
@@ -41,6 +43,9 @@ export function createFolderFileStore(opts: { root: string; maxBytes: number }):
       const path = pathOf(sha256);
       return existsSync(path) ? createReadStream(path) : undefined;
     },
+    async remove(sha256) {
+      if (/^[0-9a-f]{64}$/.test(sha256)) await rm(pathOf(sha256), { force: true });
+    },
   };
 }
 
@@ -57,4 +62,25 @@ export async function recordStoredFile(tx: Tx, file: StoredFile): Promise<void> 
     .values({ sha256: file.sha256, size_bytes: file.size })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
+}
+
+/**
+ * Erases a stored file's bytes once nothing cites them any more (a removed evidence file that held data it
+ * should not have). Whether anything still cites them is PostgreSQL's to say: every citing table has a foreign
+ * key to `stored_files`, so the row's deletion fails while one remains, whichever module owns it. True if erased.
+ */
+export async function eraseIfUnreferenced(db: Db, files: FileStore, sha256: string): Promise<boolean> {
+  try {
+    const deleted = await db
+      .withTables<{ stored_files: { sha256: string } }>()
+      .deleteFrom('stored_files')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    if (deleted.numDeletedRows === 0n) return false;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23503') return false;
+    throw error;
+  }
+  await files.remove(sha256);
+  return true;
 }

@@ -217,6 +217,71 @@ describe('assessments API', () => {
     ).toBe(404);
   });
 
+  it('removes an evidence file with a reason: gone from the assessment and its exports, bytes erased unless cited elsewhere', async () => {
+    const { client, orgId } = await signedIn();
+    const outsider = await signedIn();
+    const { id } = await start(client, orgId);
+    const other = await start(outsider.client, outsider.orgId);
+    const upload = async (c: Client, org: string, assessment: string, text: string, name: string) => {
+      const up = await c.request(
+        'POST',
+        `/api/v1/orgs/${org}/assessments/${assessment}/answers/GOV-03/evidence?filename=${name}`,
+        new Blob([text]),
+        { 'content-type': 'application/octet-stream' },
+      );
+      expect(up.status).toBe(201);
+      return (up.body as { id: string }).id;
+    };
+    const wrong = await upload(client, orgId, id, 'Padrón: 0102030405 Rosa Quispe', 'wrong-upload-7f3.csv');
+    const shared = await upload(client, orgId, id, 'Cybersecurity policy 2026', 'policy.txt');
+    await upload(outsider.client, outsider.orgId, other.id, 'Cybersecurity policy 2026', 'ours.txt');
+    const evidenceOf = async () =>
+      (
+        (await client.get(`/api/v1/orgs/${orgId}/assessments/${id}`)).body as {
+          answers: { controlId: string; evidence: { id: string; filename: string; sha256: string }[] }[];
+        }
+      ).answers.flatMap((a) => a.evidence);
+    const before = await evidenceOf();
+    const wrongSha = before.find((e) => e.id === wrong)?.sha256 ?? '';
+    const path = (evidenceId: string) => `/api/v1/orgs/${orgId}/assessments/${id}/evidence/${evidenceId}`;
+
+    expect(errorId(await client.delete(path(wrong), { reason: ' ' }))).toBe('invalid_input');
+    expect((await outsider.client.delete(path(wrong), { reason: 'not ours' })).status).toBe(404);
+    const viaOwnOrg = `/api/v1/orgs/${outsider.orgId}/assessments/${id}/evidence/${wrong}`;
+    expect((await outsider.client.delete(viaOwnOrg, { reason: 'not ours' })).status).toBe(404);
+    expect(await evidenceOf()).toHaveLength(2);
+
+    const removed = await client.delete(path(wrong), { reason: 'Holds voter data' });
+    expect(removed.body).toEqual({ filename: 'wrong-upload-7f3.csv' });
+    expect((await evidenceOf()).map((e) => e.filename)).toEqual(['policy.txt']);
+    expect((await client.get(path(wrong))).status).toBe(404);
+    expect((await client.get(`/api/v1/orgs/${orgId}/assessments/${id}/export.json`)).text).not.toContain(
+      'wrong-upload-7f3',
+    );
+    expect(services.files.open(wrongSha)).toBeUndefined();
+    expect(errorId(await client.delete(path(wrong), { reason: 'again' }))).toBe('evidence_not_found');
+
+    await client.delete(path(shared), { reason: 'Replaced by the signed version' });
+    const theirs = (await outsider.client.get(`/api/v1/orgs/${outsider.orgId}/assessments/${other.id}`))
+      .body as {
+      answers: { evidence: { id: string }[] }[];
+    };
+    const theirId = theirs.answers.flatMap((a) => a.evidence)[0]?.id ?? '';
+    const kept = await outsider.client.get(
+      `/api/v1/orgs/${outsider.orgId}/assessments/${other.id}/evidence/${theirId}`,
+    );
+    expect(kept.text).toBe('Cybersecurity policy 2026');
+
+    const trail = (await client.get(`/api/v1/orgs/${orgId}/audit?action=assessment.evidence_removed`))
+      .body as {
+      summary: { filename: string; reason: string };
+    }[];
+    expect(trail.map((e) => [e.summary.filename, e.summary.reason]).sort()).toEqual([
+      ['policy.txt', 'Replaced by the signed version'],
+      ['wrong-upload-7f3.csv', 'Holds voter data'],
+    ]);
+  });
+
   it('shows nothing of one organisation to another, and lets an adviser in only under a grant', async () => {
     const { client, orgId } = await signedIn();
     const { id } = await start(client, orgId);

@@ -189,6 +189,28 @@ export function recordRoutes(
     },
   );
 
+  app.delete(
+    '/api/v1/orgs/:orgId/assessments/:assessmentId/evidence/:evidenceId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove an evidence file, with the reason',
+        description:
+          'The file leaves the assessment, its downloads and its exports (XLSX, PDF, JSON); the reason goes to the audit trail. Its bytes are erased unless another record still holds the same content. Refused once the assessment is finalised.',
+        params: AssessmentParams.extend({ evidenceId: z.uuid() }),
+        body: z.strictObject({ reason: z.string().trim().min(3).max(500) }),
+        response: { 200: z.object({ filename: z.string() }) },
+      },
+    },
+    async (request) => {
+      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      const { assessmentId: id, evidenceId } = request.params;
+      return unwrap(
+        await assessments.removeEvidence({ orgId: scope.orgId, id, evidenceId, actor, ...request.body }),
+      );
+    },
+  );
+
   app.get(
     '/api/v1/orgs/:orgId/assessments/:assessmentId/evidence/:evidenceId',
     {

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
-import { recordStoredFile, type FileStore } from '../../platform/files.js';
+import { eraseIfUnreferenced, recordStoredFile, type FileStore } from '../../platform/files.js';
 import { newId, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
@@ -16,6 +16,7 @@ import { prioritise, type Gap } from './priority.js';
 import { scoreAssessment, type AnswerMap, type AnswerValue, type Results } from './scoring.js';
 import {
   finalisedAnswerSets,
+  deleteEvidence,
   findEvidence,
   findPackDigest,
   finaliseAssessment,
@@ -431,6 +432,47 @@ export function createAssessmentsService(deps: {
         });
         return ok({ id: evidenceId });
       });
+    },
+
+    /**
+     * Removes an evidence file (a wrong upload, or one holding data it should not): it leaves the assessment,
+     * its downloads and every export, the reason is audited, and its bytes are erased unless another record
+     * still cites the same content. A finalised assessment keeps its evidence.
+     */
+    async removeEvidence(q: {
+      orgId: string;
+      id: string;
+      evidenceId: string;
+      reason: string;
+      actor: Actor;
+    }): Promise<Result<{ filename: string }, Problem>> {
+      const loaded = await load(q.orgId, q.id);
+      if (!loaded.ok) return loaded;
+      if (loaded.value.assessment.status === 'finalised') return fail('conflict', 'assessment_finalised');
+      const removed = await tx.run(q.actor, async (t, record) => {
+        const gone = await deleteEvidence(t, {
+          orgId: q.orgId,
+          assessmentId: q.id,
+          evidenceId: q.evidenceId,
+        });
+        if (!gone) return fail('not_found', 'evidence_not_found');
+        await record({
+          action: 'assessment.evidence_removed',
+          orgId: q.orgId,
+          targetType: 'assessment',
+          targetId: q.id,
+          summary: {
+            control: gone.controlId,
+            filename: gone.filename,
+            sha256: gone.sha256,
+            reason: q.reason,
+          },
+        });
+        return ok(gone);
+      });
+      if (!removed.ok) return removed;
+      await eraseIfUnreferenced(db, files, removed.value.sha256);
+      return ok({ filename: removed.value.filename });
     },
 
     /** The whole assessment as one versioned, self-contained file (pack, answers, evidence bytes). */

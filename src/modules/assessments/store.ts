@@ -6,8 +6,10 @@ import {
   AnswerKind,
   AssessmentStatus,
   type AnswerInput,
+  type AnswerRecord,
   type Assessment,
   type AssessmentSummary,
+  type Evidence,
 } from './model.js';
 import { Effort, Pack, Tier } from './pack.js';
 
@@ -281,6 +283,32 @@ export async function getAssessment(db: Db | Tx, orgId: string, id: string): Pro
       ).as('answers'),
       jsonArrayFrom(
         eb
+          .selectFrom('assessment_evidence as e')
+          .select([
+            'e.id',
+            'e.control_id',
+            'e.filename',
+            'e.sha256',
+            'e.size_bytes',
+            'e.media_type',
+            'e.uploaded_at',
+          ])
+          .whereRef('e.assessment_id', '=', 'a.id')
+          .where((w) =>
+            w.not(
+              w.exists(
+                w
+                  .selectFrom('assessment_answers as x')
+                  .select('x.control_id')
+                  .whereRef('x.assessment_id', '=', 'e.assessment_id')
+                  .whereRef('x.control_id', '=', 'e.control_id'),
+              ),
+            ),
+          )
+          .orderBy('e.uploaded_at'),
+      ).as('looseEvidence'),
+      jsonArrayFrom(
+        eb
           .selectFrom('assessment_domain_assignees as d')
           .select(['d.domain_id', 'd.user_id'])
           .whereRef('d.assessment_id', '=', 'a.id'),
@@ -289,30 +317,52 @@ export async function getAssessment(db: Db | Tx, orgId: string, id: string): Pro
     .where('a.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
+  const evidenceOf = (e: (typeof row.answers)[number]['evidence'][number]): Evidence => ({
+    id: e.id,
+    filename: e.filename,
+    sha256: e.sha256,
+    size: Number(e.size_bytes),
+    mediaType: UploadMediaType.parse(e.media_type),
+  });
+  // Evidence may be attached before the control is answered: it shows with an unanswered answer.
+  const waiting = new Map<string, AnswerRecord>();
+  for (const e of row.looseEvidence) {
+    const found = waiting.get(e.control_id);
+    if (found) found.evidence.push(evidenceOf(e));
+    else
+      waiting.set(e.control_id, {
+        controlId: e.control_id,
+        kind: 'unanswered',
+        score: null,
+        justification: '',
+        comment: '',
+        review: false,
+        assigneeId: null,
+        effort: null,
+        version: 0,
+        updatedAt: e.uploaded_at,
+        evidence: [evidenceOf(e)],
+      });
+  }
+  const answers: AnswerRecord[] = row.answers.map((x) => ({
+    controlId: x.control_id,
+    kind: AnswerKind.parse(x.kind),
+    score: x.score,
+    justification: x.justification,
+    comment: x.comment,
+    review: x.review,
+    assigneeId: x.assignee_id,
+    effort: x.effort === null ? null : Effort.parse(x.effort),
+    version: x.version,
+    updatedAt: x.updated_at,
+    evidence: x.evidence.map(evidenceOf),
+  }));
   return {
     ...rowToSummary(row),
     scope: row.scope,
     highRiskDomains: row.high_risk_domains,
     domainAssignees: Object.fromEntries(row.assignees.map((d) => [d.domain_id, d.user_id])),
-    answers: row.answers.map((x) => ({
-      controlId: x.control_id,
-      kind: AnswerKind.parse(x.kind),
-      score: x.score,
-      justification: x.justification,
-      comment: x.comment,
-      review: x.review,
-      assigneeId: x.assignee_id,
-      effort: x.effort === null ? null : Effort.parse(x.effort),
-      version: x.version,
-      updatedAt: x.updated_at,
-      evidence: x.evidence.map((e) => ({
-        id: e.id,
-        filename: e.filename,
-        sha256: e.sha256,
-        size: Number(e.size_bytes),
-        mediaType: UploadMediaType.parse(e.media_type),
-      })),
-    })),
+    answers: [...answers, ...waiting.values()].sort((a, b) => a.controlId.localeCompare(b.controlId)),
   };
 }
 
@@ -440,6 +490,22 @@ export async function findEvidence(
     .where('a.org_id', '=', q.orgId)
     .where('e.assessment_id', '=', q.assessmentId)
     .where('e.id', '=', q.evidenceId)
+    .executeTakeFirst();
+}
+
+/** Detaches an evidence file from an organisation's assessment; the detached file, or undefined if none. */
+export async function deleteEvidence(
+  tx: Tx,
+  q: { orgId: string; assessmentId: string; evidenceId: string },
+): Promise<{ sha256: string; filename: string; controlId: string } | undefined> {
+  return tables(tx)
+    .deleteFrom('assessment_evidence as e')
+    .using('assessments as a')
+    .whereRef('a.id', '=', 'e.assessment_id')
+    .where('a.org_id', '=', q.orgId)
+    .where('e.assessment_id', '=', q.assessmentId)
+    .where('e.id', '=', q.evidenceId)
+    .returning(['e.sha256', 'e.filename', 'e.control_id as controlId'])
     .executeTakeFirst();
 }
 

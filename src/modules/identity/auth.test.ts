@@ -220,7 +220,73 @@ describe('invitations and password reset', () => {
           password: 'a long enough password',
         }),
       ),
-    ).toBe('invitation_invalid');
+    ).toBe('invitation_used');
+    expect((await client.get(`/api/v1/orgs/${orgId}/invitations`)).body).toEqual([]);
+  });
+
+  it('refuses a second invitation to the same address, withdraws one, and says so to whoever opens its link', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    const invite = (role: string) =>
+      client.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'twice@example.org', role });
+    const first = (await invite('viewer')).body as { invitationId: string };
+    const second = await invite('org_admin');
+    expect(second.status).toBe(409);
+    expect(errorId(second)).toBe('invitation_pending');
+    const mailed = (await services.mailer.listOutbox({ limit: 100 })).filter(
+      (m) => m.to === 'twice@example.org',
+    );
+    expect(mailed).toHaveLength(1);
+    const token = /\/invite\/([\w-]+)/.exec(mailed[0]?.text ?? '')?.[1] ?? '';
+
+    const stranger = await makeUser(services, { role: 'org_admin' });
+    const other = new Client(base);
+    await other.login(stranger.email);
+    const path = `/api/v1/orgs/${orgId}/invitations/${first.invitationId}`;
+    expect(
+      (await other.delete(`/api/v1/orgs/${stranger.orgId}/invitations/${first.invitationId}`)).status,
+    ).toBe(404);
+    expect((await other.delete(path)).status).toBe(404);
+
+    expect((await client.delete(path)).status).toBe(204);
+    expect(errorId(await client.delete(path))).toBe('invitation_not_open');
+    expect((await client.get(`/api/v1/orgs/${orgId}/invitations`)).body).toEqual([]);
+    const guest = new Client(base);
+    expect(errorId(await guest.post('/api/v1/invitations/lookup', { token }))).toBe('invitation_withdrawn');
+    expect(
+      errorId(
+        await guest.post('/api/v1/invitations/accept', {
+          token,
+          name: 'X',
+          password: 'a long enough password',
+        }),
+      ),
+    ).toBe('invitation_withdrawn');
+    const trail = (await client.get(`/api/v1/orgs/${orgId}/audit?action=member.invitation_withdrawn`))
+      .body as { summary: unknown }[];
+    expect(trail.map((e) => e.summary)).toEqual([{ email: 'twice@example.org', role: 'viewer' }]);
+    expect((await invite('org_admin')).status).toBe(201);
+  });
+
+  it('tells the holder of an expired invitation that it expired, and lets the address be invited again', async () => {
+    const orgId = await makeOrg(services);
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const client = new Client(base);
+    await client.login(admin.email);
+    await client.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'late@example.org', role: 'viewer' });
+    const token = /\/invite\/([\w-]+)/.exec((await lastMailTo('late@example.org')).text)?.[1] ?? '';
+    services.clock.advance(8 * 24 * 3600_000);
+    await client.login(admin.email);
+    expect(errorId(await new Client(base).post('/api/v1/invitations/lookup', { token }))).toBe(
+      'invitation_expired',
+    );
+    const again = await client.post(`/api/v1/orgs/${orgId}/invitations`, {
+      email: 'late@example.org',
+      role: 'viewer',
+    });
+    expect(again.status).toBe(201);
   });
 
   it('resets a forgotten password by e-mail link and ends old sessions', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 import { identityDb } from './tables.js';
 import { Role, type OrgId } from './model.js';
@@ -10,10 +11,20 @@ export interface Invitation {
   readonly role: Role;
   readonly expiresAt: Date;
   readonly acceptedAt: Date | null;
+  readonly withdrawnAt: Date | null;
   readonly createdAt: Date;
 }
 
-const inviteColumns = ['id', 'org_id', 'email', 'role', 'expires_at', 'accepted_at', 'created_at'] as const;
+const inviteColumns = [
+  'id',
+  'org_id',
+  'email',
+  'role',
+  'expires_at',
+  'accepted_at',
+  'withdrawn_at',
+  'created_at',
+] as const;
 
 function rowToInvitation(row: {
   id: string;
@@ -22,6 +33,7 @@ function rowToInvitation(row: {
   role: string;
   expires_at: Date;
   accepted_at: Date | null;
+  withdrawn_at: Date | null;
   created_at: Date;
 }): Invitation {
   return {
@@ -31,6 +43,7 @@ function rowToInvitation(row: {
     role: Role.parse(row.role),
     expiresAt: row.expires_at,
     acceptedAt: row.accepted_at,
+    withdrawnAt: row.withdrawn_at,
     createdAt: row.created_at,
   };
 }
@@ -79,10 +92,62 @@ export async function listPendingInvitations(db: Db | Tx, orgId: OrgId, now: Dat
     .select(inviteColumns)
     .where('org_id', '=', orgId)
     .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .execute();
   return rows.map(rowToInvitation);
+}
+
+/**
+ * The organisation's open invitation to an address, if any. One that has expired is closed on the way, so the
+ * address can be invited again (the table holds one open invitation per address).
+ */
+export async function openInvitationTo(
+  tx: Tx,
+  orgId: OrgId,
+  email: string,
+  now: Date,
+): Promise<Invitation | undefined> {
+  const sameAddress = sql<boolean>`lower(email) = lower(${email})`;
+  await identityDb(tx)
+    .updateTable('invitations')
+    .set({ withdrawn_at: now })
+    .where('org_id', '=', orgId)
+    .where(sameAddress)
+    .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .execute();
+  const row = await identityDb(tx)
+    .selectFrom('invitations')
+    .select(inviteColumns)
+    .where('org_id', '=', orgId)
+    .where(sameAddress)
+    .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  return row ? rowToInvitation(row) : undefined;
+}
+
+/** Withdraws an organisation's open invitation; the withdrawn invitation, or undefined if none was open. */
+export async function withdrawInvitation(
+  tx: Tx,
+  orgId: OrgId,
+  id: string,
+  now: Date,
+): Promise<Invitation | undefined> {
+  const row = await identityDb(tx)
+    .updateTable('invitations')
+    .set({ withdrawn_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(inviteColumns)
+    .executeTakeFirst();
+  return row ? rowToInvitation(row) : undefined;
 }
 
 /** Marks an invitation accepted if it still is pending; false if someone got there first. */
@@ -92,6 +157,7 @@ export async function markInvitationAccepted(tx: Tx, id: string, now: Date): Pro
     .set({ accepted_at: now })
     .where('id', '=', id)
     .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

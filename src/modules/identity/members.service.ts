@@ -19,6 +19,8 @@ import {
   countResetsSince,
   listPendingInvitations,
   markInvitationAccepted,
+  openInvitationTo,
+  withdrawInvitation,
   type Invitation,
 } from './invites.store.js';
 import type { Locale, Role, UserId } from './model.js';
@@ -43,6 +45,18 @@ import {
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const RESET_TTL_MS = 3600_000;
+
+/** Why an invitation's link no longer works, in words its holder can act on; undefined while it is open. */
+function whyClosed(
+  invitation: Invitation | undefined,
+  now: Date,
+): 'invitation_invalid' | 'invitation_used' | 'invitation_withdrawn' | 'invitation_expired' | undefined {
+  if (!invitation) return 'invitation_invalid';
+  if (invitation.acceptedAt) return 'invitation_used';
+  if (invitation.expiresAt <= now) return 'invitation_expired';
+  if (invitation.withdrawnAt) return 'invitation_withdrawn';
+  return undefined;
+}
 
 /** Builds the services an organisation's admins use to manage people, and the account-recovery flow. */
 export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle) {
@@ -131,6 +145,8 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
       const id = newId();
       const locale = existing?.locale ?? q.locale;
       const result = await tx.run(q.actor, async (t, record) => {
+        if (await openInvitationTo(t, q.scope.orgId, q.email, clock.now()))
+          return fail('conflict', 'invitation_pending');
         await insertInvitation(t, {
           id,
           orgId: q.scope.orgId,
@@ -165,13 +181,33 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
       return result;
     },
 
+    /** Withdraws an open invitation (its link stops working and says it was withdrawn). */
+    async withdraw(q: {
+      scope: AccessScope;
+      actor: Actor;
+      invitationId: string;
+    }): Promise<Result<{ email: string }, Problem>> {
+      return tx.run(q.actor, async (t, record) => {
+        const withdrawn = await withdrawInvitation(t, q.scope.orgId, q.invitationId, clock.now());
+        if (!withdrawn) return fail('not_found', 'invitation_not_open');
+        await record({
+          action: 'member.invitation_withdrawn',
+          orgId: q.scope.orgId,
+          targetType: 'invitation',
+          targetId: withdrawn.id,
+          summary: { email: withdrawn.email, role: withdrawn.role },
+        });
+        return ok({ email: withdrawn.email });
+      });
+    },
+
     /** Describes an invitation to the person holding its link. */
     async describeInvitation(
       token: string,
     ): Promise<Result<{ orgName: string; email: string; role: Role; hasAccount: boolean }, Problem>> {
       const invitation = await findInvitationByTokenHash(db, sha256Hex(token));
-      if (!invitation || invitation.acceptedAt || invitation.expiresAt <= clock.now())
-        return fail('not_found', 'invitation_invalid');
+      const closed = whyClosed(invitation, clock.now());
+      if (closed || !invitation) return fail('not_found', closed ?? 'invitation_invalid');
       const org = await findOrg(db, invitation.orgId);
       if (!org) return fail('not_found', 'invitation_invalid');
       const user = await findUserByEmail(db, invitation.email);
@@ -197,8 +233,8 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
       requestId?: string;
     }): Promise<Result<{ userId: UserId; email: string }, Problem>> {
       const invitation = await findInvitationByTokenHash(db, sha256Hex(q.token));
-      if (!invitation || invitation.acceptedAt || invitation.expiresAt <= clock.now())
-        return fail('not_found', 'invitation_invalid');
+      const closed = whyClosed(invitation, clock.now());
+      if (closed || !invitation) return fail('not_found', closed ?? 'invitation_invalid');
       const existing = await findUserByEmail(db, invitation.email);
       if (existing) {
         const verdict = await throttle.check({ email: existing.email, ip: q.ip, requestId: q.requestId });
@@ -221,7 +257,7 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
       const actor: Actor = { userId, label: invitation.email, requestId: q.requestId };
       const accepted = await tx.run(actor, async (t, record) => {
         if (!(await markInvitationAccepted(t, invitation.id, clock.now())))
-          return fail('not_found', 'invitation_invalid');
+          return fail('not_found', 'invitation_used');
         if (!existing) {
           await insertUser(t, {
             id: userId,

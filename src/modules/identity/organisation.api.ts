@@ -174,6 +174,29 @@ export function organisationRoutes(
     },
   );
 
+  app.delete(
+    '/api/v1/orgs/:orgId/invitations/:invitationId',
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Withdraw a pending invitation',
+        description:
+          'Its link stops working and says the invitation was withdrawn; the address can be invited again. Answers 404 when the invitation is not open any more (accepted, withdrawn or expired).',
+        params: OrgParams.extend({ invitationId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const { scope, actor } = await requireAccess(request, {
+        orgId: request.params.orgId,
+        area: 'identity',
+        level: 'write',
+      });
+      unwrap(await members.withdraw({ scope, actor, invitationId: request.params.invitationId }));
+      return reply.status(204).send(null);
+    },
+  );
+
   app.put(
     '/api/v1/orgs/:orgId/regional',
     {

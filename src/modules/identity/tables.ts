@@ -81,6 +81,7 @@ export type IdentityTables = {
     created_at: Generated<Date>;
     expires_at: Date;
     accepted_at: Date | null;
+    withdrawn_at: Date | null;
   };
   password_resets: {
     id: string;

@@ -102,6 +102,16 @@ export const en = {
   'error.already_member': 'This person is already a member.',
   'error.invitation_invalid':
     'This invitation link is not valid or has expired. Ask your administrator for a new one.',
+  'error.invitation_used':
+    'This invitation has already been accepted. Sign in with the account that accepted it.',
+  'error.invitation_withdrawn':
+    'This invitation was withdrawn by the organisation. If you still need access, ask its administrator to invite you again.',
+  'error.invitation_expired':
+    'This invitation has expired (links work for 7 days). Ask the administrator who invited you for a new one.',
+  'error.invitation_pending':
+    'An invitation to this address is already waiting to be accepted. Withdraw it first if you want to send a new one.',
+  'error.invitation_not_open':
+    'This invitation is no longer open: it was accepted, withdrawn or has expired.',
   'error.invitation_wrong_password':
     'This e-mail already has an account; enter its current password to accept.',
   'error.reset_invalid': 'This reset link is not valid or has expired. Ask for a new one.',

@@ -112,6 +112,14 @@ export const es: Record<MessageKey, string> = {
   'error.already_member': 'Esta persona ya es miembro.',
   'error.invitation_invalid':
     'Este enlace de invitación no es válido o ha caducado. Pida uno nuevo a su administrador.',
+  'error.invitation_used': 'Esta invitación ya fue aceptada. Inicie sesión con la cuenta que la aceptó.',
+  'error.invitation_withdrawn':
+    'La organización retiró esta invitación. Si aún necesita acceso, pida a su administrador que le invite de nuevo.',
+  'error.invitation_expired':
+    'Esta invitación ha caducado (los enlaces valen 7 días). Pida una nueva al administrador que le invitó.',
+  'error.invitation_pending':
+    'Ya hay una invitación a esta dirección pendiente de aceptar. Retírela primero si quiere enviar otra.',
+  'error.invitation_not_open': 'Esta invitación ya no está abierta: fue aceptada, retirada o ha caducado.',
   'error.invitation_wrong_password':
     'Este correo ya tiene una cuenta; introduzca su contraseña actual para aceptar.',
   'error.reset_invalid': 'Este enlace de restablecimiento no es válido o ha caducado. Pida uno nuevo.',

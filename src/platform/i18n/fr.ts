@@ -113,6 +113,16 @@ export const fr: Record<MessageKey, string> = {
   'error.already_member': 'Cette personne est déjà membre.',
   'error.invitation_invalid':
     "Ce lien d'invitation n'est pas valide ou a expiré. Demandez-en un nouveau à votre administrateur.",
+  'error.invitation_used':
+    'Cette invitation a déjà été acceptée. Connectez-vous avec le compte qui l’a acceptée.',
+  'error.invitation_withdrawn':
+    'L’organisation a retiré cette invitation. Si vous avez toujours besoin d’un accès, demandez à son administrateur de vous inviter à nouveau.',
+  'error.invitation_expired':
+    'Cette invitation a expiré (les liens sont valables 7 jours). Demandez-en une nouvelle à l’administrateur qui vous a invité.',
+  'error.invitation_pending':
+    'Une invitation à cette adresse attend déjà d’être acceptée. Retirez-la d’abord si vous voulez en envoyer une nouvelle.',
+  'error.invitation_not_open':
+    'Cette invitation n’est plus ouverte : elle a été acceptée, retirée ou a expiré.',
   'error.invitation_wrong_password':
     'Cette adresse a déjà un compte ; saisissez son mot de passe actuel pour accepter.',
   'error.reset_invalid': "Ce lien de réinitialisation n'est pas valide ou a expiré. Demandez-en un nouveau.",

@@ -99,11 +99,15 @@ export function Choice<K extends string>(props: {
   onChange: (key: K) => void;
   name?: string;
   isDisabled?: boolean;
+  /** The label is read out but not shown (a table row whose column header already says it). */
+  labelHidden?: boolean;
 }) {
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+      <label htmlFor={id} className={props.labelHidden ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
       <select
         id={id}
         className="select"

@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
 import { useCanWrite } from '../../session';
-import { Button, Choice } from '../../ui/fields';
+import { Button, Check, Choice } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
-import { ControlCard, isAnswered } from './control';
+import { ControlCard, isAnswered, type Draft } from './control';
 import { packLang, type Assessment } from './types';
 
 /** Loads an assessment and the pack version it answers. */
@@ -49,6 +49,25 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
   const [domainId, setDomainId] = useState<string | undefined>();
   // Cards keep their own state while someone answers; they start afresh only after a conflict reload.
   const [generation, setGeneration] = useState(0);
+  // Choices that cannot be saved yet (N/A or compensating still without a justification) outlive their card.
+  const [unsaved, setUnsaved] = useState<Readonly<Record<string, Draft>>>({});
+  // "Only unanswered" keeps the controls that were unanswered when it was ticked, so a card does not vanish
+  // under the person answering it.
+  const [onlyUnanswered, setOnlyUnanswered] = useState<ReadonlySet<string> | undefined>();
+  const [jumpTo, setJumpTo] = useState<string | undefined>();
+  const pending = Object.keys(unsaved).length;
+  useEffect(() => {
+    if (pending === 0) return undefined;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [pending]);
+  useEffect(() => {
+    if (!jumpTo) return;
+    const heading = document.getElementById(`control-${jumpTo}`);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }, [jumpTo, domainId]);
   const people = useQuery({
     queryKey: ['assessment-people', orgId],
     queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/assessments/people', { params: { path: { orgId } } })),
@@ -87,6 +106,16 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
     ids.filter((c) => isAnswered(answers.get(c.id)?.kind)).length;
   const total = p.domains.reduce((n, d) => n + d.controls.length, 0);
   const done = p.domains.reduce((n, d) => n + answered(d.controls), 0);
+  const order = p.domains.flatMap((d) => d.controls.map((c) => ({ id: c.id, domainId: d.id })));
+  const open = order.filter((c) => !isAnswered(answers.get(c.id)?.kind));
+  const after = order.findIndex((c) => c.id === jumpTo);
+  const next = open.find((c) => order.findIndex((o) => o.id === c.id) > after) ?? open[0];
+  const remember = (controlId: string, draft: Draft | undefined) =>
+    setUnsaved((now) => {
+      if (!draft && !(controlId in now)) return now;
+      const { [controlId]: _, ...rest } = now;
+      return draft ? { ...rest, [controlId]: draft } : rest;
+    });
 
   return (
     <>
@@ -109,6 +138,32 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
       {a.status === 'finalised' && <p className="notice-box">{t('assessments.finalised')}</p>}
       {!writer && a.status === 'in_progress' && <p className="notice-box">{t('assessments.readOnly')}</p>}
       <ErrorMessage error={finalise.error ?? assign.error} />
+      {pending > 0 && (
+        <p className="alert alert-warn" role="status">
+          {t('assessments.unsavedCount', {
+            count: pending,
+            controls: Object.keys(unsaved).sort().join(', '),
+          })}
+        </p>
+      )}
+      <div className="toolbar">
+        {next && (
+          <Button
+            onPress={() => {
+              setDomainId(next.domainId);
+              setJumpTo(next.id);
+            }}
+          >
+            {t('assessments.nextUnanswered', { control: next.id })}
+          </Button>
+        )}
+        <Check
+          isSelected={onlyUnanswered !== undefined}
+          onChange={(on) => setOnlyUnanswered(on ? new Set(open.map((c) => c.id)) : undefined)}
+        >
+          {t('assessments.onlyUnanswered', { count: open.length })}
+        </Check>
+      </div>
       <nav aria-label={t('assessments.domains')}>
         <ul className="domain-nav">
           {p.domains.map((d) => (
@@ -122,7 +177,7 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
                   answered: answered(d.controls),
                   total: d.controls.length,
                 })}
-                )
+                {d.controls.some((c) => c.id in unsaved) && `, ${t('assessments.domainUnsaved')}`})
               </Button>
             </li>
           ))}
@@ -150,36 +205,44 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
                 t('assessments.nobody')}
             </p>
           )}
-          {domain.controls.map((control) => {
-            const answer = answers.get(control.id);
-            return (
-              <ControlCard
-                key={`${control.id}:${generation}`}
-                orgId={orgId}
-                assessmentId={assessmentId}
-                pack={p}
-                control={control}
-                answer={answer}
-                canWrite={canWrite}
-                people={people.data ?? []}
-                onConflict={() => void assessment.refetch().then(() => setGeneration((g) => g + 1))}
-                onEvidence={() => void assessment.refetch()}
-                onSaved={(saved) =>
-                  client.setQueryData<Assessment>(
-                    key,
-                    (old) =>
-                      old && {
-                        ...old,
-                        answers: [
-                          ...old.answers.filter((x) => x.controlId !== saved.controlId),
-                          { ...saved, evidence: answer?.evidence ?? [], updatedAt: new Date().toISOString() },
-                        ],
-                      },
-                  )
-                }
-              />
-            );
-          })}
+          {domain.controls
+            .filter((control) => !onlyUnanswered || onlyUnanswered.has(control.id))
+            .map((control) => {
+              const answer = answers.get(control.id);
+              return (
+                <ControlCard
+                  key={`${control.id}:${generation}`}
+                  orgId={orgId}
+                  assessmentId={assessmentId}
+                  pack={p}
+                  control={control}
+                  answer={answer}
+                  canWrite={canWrite}
+                  people={people.data ?? []}
+                  onConflict={() => void assessment.refetch().then(() => setGeneration((g) => g + 1))}
+                  onEvidence={() => void assessment.refetch()}
+                  unsaved={unsaved[control.id]}
+                  onUnsaved={(draft) => remember(control.id, draft)}
+                  onSaved={(saved) =>
+                    client.setQueryData<Assessment>(
+                      key,
+                      (old) =>
+                        old && {
+                          ...old,
+                          answers: [
+                            ...old.answers.filter((x) => x.controlId !== saved.controlId),
+                            {
+                              ...saved,
+                              evidence: answer?.evidence ?? [],
+                              updatedAt: new Date().toISOString(),
+                            },
+                          ],
+                        },
+                    )
+                  }
+                />
+              );
+            })}
         </section>
       )}
       {canWrite && (

@@ -3,12 +3,14 @@ import { useState } from 'react';
 import { Label, RadioButton, RadioField, RadioGroup, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call, upload } from '../../api';
-import { Check, Choice, TextAreaField } from '../../ui/fields';
-import { ErrorMessage } from '../../ui/feedback';
+import { useConfirm } from '../../ui/confirm';
+import { Button, Check, Choice, TextAreaField } from '../../ui/fields';
+import { ErrorMessage, Notice } from '../../ui/feedback';
 import { FileInput } from '../../ui/file-input';
 import { packLang, type AnswerKind, type AnswerRecord, type Control, type Effort, type Pack } from './types';
 
-type Draft = Pick<
+/** An answer as the card holds it, saved or not. */
+export type Draft = Pick<
   AnswerRecord,
   'kind' | 'score' | 'justification' | 'comment' | 'review' | 'effort' | 'assigneeId'
 >;
@@ -45,11 +47,15 @@ export function ControlCard(props: {
   /** Tells the page what was saved, so a card opened again starts from the saved version. */
   onSaved: (saved: Omit<AnswerRecord, 'evidence' | 'updatedAt'>) => void;
   onEvidence: () => void;
+  /** A choice kept from an earlier visit that could not be saved yet (N/A without its justification). */
+  unsaved: Draft | undefined;
+  /** Tells the page a choice waits unsaved (kept when the card closes), or no longer does. */
+  onUnsaved: (draft: Draft | undefined) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = packLang(i18n.language);
   const { control, answer, canWrite } = props;
-  const [draft, setDraft] = useState<Draft>(answer ?? EMPTY);
+  const [draft, setDraft] = useState<Draft>(props.unsaved ?? answer ?? EMPTY);
   const [version, setVersion] = useState(answer?.version ?? 0);
   const [state, setState] = useState<SaveState>('idle');
   const [evidence, setEvidence] = useState(answer?.evidence ?? []);
@@ -65,6 +71,7 @@ export function ControlCard(props: {
       ),
     onMutate: () => setState('saving'),
     onSuccess: (saved, sent) => {
+      props.onUnsaved(undefined);
       setVersion(saved.version);
       setState('saved');
       props.onSaved({ ...sent, controlId: control.id, version: saved.version });
@@ -90,12 +97,28 @@ export function ControlCard(props: {
     },
   });
 
+  const confirm = useConfirm();
+  const detach = useMutation({
+    mutationFn: (q: { id: string; filename: string; reason: string }) =>
+      call(
+        api.DELETE('/api/v1/orgs/{orgId}/assessments/{assessmentId}/evidence/{evidenceId}', {
+          params: { path: { orgId: props.orgId, assessmentId: props.assessmentId, evidenceId: q.id } },
+          body: { reason: q.reason },
+        }),
+      ),
+    onSuccess: (_, q) => {
+      setEvidence((now) => now.filter((e) => e.id !== q.id));
+      props.onEvidence();
+    },
+  });
+
   function change(patch: Partial<Draft>, saveNow: boolean) {
     const next = { ...draft, ...patch };
     setDraft(next);
     // N/A and compensating answers wait for their justification before they are sent.
     const incomplete =
       (next.kind === 'na' || next.kind === 'compensating') && next.justification.trim() === '';
+    if (incomplete) props.onUnsaved(next);
     if (saveNow && canWrite && !incomplete && state !== 'conflict') save.mutate(next);
   }
 
@@ -108,11 +131,12 @@ export function ControlCard(props: {
 
   const titleId = `control-${control.id}`;
   const needsJustification = draft.kind === 'na' || draft.kind === 'compensating';
+  const waitsForJustification = canWrite && needsJustification && draft.justification.trim() === '';
   const selectedScale = draft.kind === 'score' ? props.pack.scale[draft.score ?? 0] : undefined;
   return (
     <section className="control" aria-labelledby={titleId}>
       <div className="control-head">
-        <h3 id={titleId}>
+        <h3 id={titleId} tabIndex={-1}>
           {control.id}
           {control.essential && <span className="tag tag-essential">{t('assessments.essentialMark')}</span>}
         </h3>
@@ -156,6 +180,13 @@ export function ControlCard(props: {
           value={String(draft.score ?? 0)}
           onChange={(v) => change({ score: Number(v) }, true)}
         />
+      )}
+      {waitsForJustification && (
+        <p className="alert alert-warn" role="status">
+          {t('assessments.unsavedChoice', {
+            choice: draft.kind === 'na' ? t('assessments.na') : t('assessments.compensating'),
+          })}
+        </p>
       )}
       {needsJustification && (
         <TextAreaField
@@ -220,13 +251,39 @@ export function ControlCard(props: {
             {evidence.map((e) => (
               <li key={e.id}>
                 <a href={`${base}/evidence/${e.id}`}>{e.filename}</a>
+                {canWrite && (
+                  <>
+                    {' '}
+                    <Button
+                      aria-label={`${t('assessments.removeEvidence')}: ${e.filename}`}
+                      onPress={() =>
+                        confirm.ask(
+                          {
+                            title: t('assessments.confirmRemoveEvidence', { filename: e.filename }),
+                            consequence: t('assessments.confirmRemoveEvidenceBody'),
+                            confirmLabel: t('assessments.removeEvidence'),
+                            danger: true,
+                            reasonLabel: t('assessments.removeEvidenceReason'),
+                          },
+                          (reason) => detach.mutate({ id: e.id, filename: e.filename, reason }),
+                        )
+                      }
+                    >
+                      {t('assessments.removeEvidence')}
+                    </Button>
+                  </>
+                )}
               </li>
             ))}
           </ul>
         )}
         {canWrite && <FileInput label={t('assessments.attach')} onFile={(file) => attach.mutate(file)} />}
         {attach.isPending && <p className="muted">{t('assessments.uploading')}</p>}
-        <ErrorMessage error={attach.error} />
+        {detach.isSuccess && (
+          <Notice>{t('assessments.evidenceRemoved', { filename: detach.variables.filename })}</Notice>
+        )}
+        <ErrorMessage error={attach.error ?? detach.error} />
+        {confirm.dialog}
       </div>
       <p id={`${titleId}-state`} className="save-state" role="status">
         {state === 'saving' && t('assessments.saving')}

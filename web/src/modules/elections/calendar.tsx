@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type Reply } from '../../api';
 import { useMe } from '../../session';
 import { Button, Choice, Field, submitWith } from '../../ui/fields';
-import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
+import { useConfirm } from '../../ui/confirm';
+import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
 
 const KINDS = ['general', 'presidential', 'legislative', 'local', 'referendum', 'by_election'] as const;
@@ -32,11 +33,12 @@ export function CalendarPage({ orgId }: { orgId: string }) {
     queryKey: ['elections', orgId],
     queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/elections', { params: { path: { orgId } } })),
   });
+  const confirm = useConfirm();
   const remove = useMutation({
-    mutationFn: (id: string) =>
+    mutationFn: (e: Election) =>
       call(
         api.DELETE('/api/v1/orgs/{orgId}/elections/{electionId}', {
-          params: { path: { orgId, electionId: id } },
+          params: { path: { orgId, electionId: e.id } },
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['elections', orgId] }),
@@ -49,6 +51,8 @@ export function CalendarPage({ orgId }: { orgId: string }) {
       <h1>{t('elections.title')}</h1>
       <p>{t('elections.intro')}</p>
       <ErrorMessage error={elections.error ?? remove.error} />
+      {remove.isSuccess && <Notice>{t('elections.deleted', { name: remove.variables.name })}</Notice>}
+      {confirm.dialog}
       {elections.isPending ? (
         <Loading />
       ) : (elections.data ?? []).length === 0 ? (
@@ -84,7 +88,17 @@ export function CalendarPage({ orgId }: { orgId: string }) {
             {canEdit && (
               <Button
                 variant="danger"
-                onPress={() => remove.mutate(e.id)}
+                onPress={() =>
+                  confirm.ask(
+                    {
+                      title: t('elections.confirmDelete', { name: e.name }),
+                      consequence: t('elections.confirmDeleteBody'),
+                      confirmLabel: t('common.delete'),
+                      danger: true,
+                    },
+                    () => remove.mutate(e),
+                  )
+                }
                 aria-label={`${t('common.delete')}: ${e.name}`}
               >
                 {t('common.delete')}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, ROLES, type Role } from '../../api';
 import { useMe, useRefreshMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { useConfirm } from '../../ui/confirm';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
 import { LANGUAGES, type Language } from '../../i18n';
@@ -87,16 +88,54 @@ export function MembersPage({ orgId }: { orgId: string }) {
     queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/invitations', { params: { path: { orgId } } })),
   });
   const invalidate = () => client.invalidateQueries({ queryKey: ['members', orgId] });
+  const confirm = useConfirm();
+  const [done, setDone] = useState<string>();
   const update = useMutation({
-    mutationFn: (q: { userId: string; role?: Role; active?: boolean }) =>
+    mutationFn: (q: { userId: string; role?: Role; active?: boolean; done: string }) =>
       call(
         api.PATCH('/api/v1/orgs/{orgId}/members/{userId}', {
           params: { path: { orgId, userId: q.userId } },
           body: { role: q.role, active: q.active },
         }),
       ),
+    onMutate: () => setDone(undefined),
+    onSuccess: (_, q) => setDone(q.done),
     onSettled: invalidate,
   });
+  const withdraw = useMutation({
+    mutationFn: (q: { id: string; email: string }) =>
+      call(
+        api.DELETE('/api/v1/orgs/{orgId}/invitations/{invitationId}', {
+          params: { path: { orgId, invitationId: q.id } },
+        }),
+      ),
+    onMutate: () => setDone(undefined),
+    onSuccess: (_, q) => setDone(t('members.withdrawn', { email: q.email })),
+    onSettled: () => client.invalidateQueries({ queryKey: ['invitations', orgId] }),
+  });
+  type Listed = NonNullable<typeof members.data>[number];
+  const changeRole = (m: Listed, role: Role) => {
+    const names = { name: m.name, from: t(`roles.${m.role}`), to: t(`roles.${role}`) };
+    confirm.ask(
+      {
+        title: t('members.confirmRole', names),
+        consequence: t(role === 'org_admin' ? 'members.confirmRoleAdmin' : 'members.confirmRoleBody', names),
+        confirmLabel: t('members.confirmRoleAction', names),
+      },
+      () => update.mutate({ userId: m.userId, role, done: t('members.roleChanged', names) }),
+    );
+  };
+  const deactivate = (m: Listed) =>
+    confirm.ask(
+      {
+        title: t('members.confirmDeactivate', { name: m.name }),
+        consequence: t('members.confirmDeactivateBody', { name: m.name }),
+        confirmLabel: t('members.deactivate'),
+        danger: true,
+      },
+      () =>
+        update.mutate({ userId: m.userId, active: false, done: t('members.deactivated', { name: m.name }) }),
+    );
   const membership = me?.memberships.find((m) => m.orgId === orgId);
   const policy = useMutation({
     mutationFn: (required: boolean) =>
@@ -123,9 +162,11 @@ export function MembersPage({ orgId }: { orgId: string }) {
       </section>
       <Regional orgId={orgId} />
       <InviteForm orgId={orgId} />
+      {confirm.dialog}
       <section aria-labelledby="members-title" className="panel">
         <h2 id="members-title">{t('members.list')}</h2>
-        <ErrorMessage error={members.error ?? update.error} />
+        <ErrorMessage error={members.error ?? update.error ?? withdraw.error} />
+        {done && <Notice>{done}</Notice>}
         {members.isPending ? (
           <Loading />
         ) : (
@@ -153,7 +194,8 @@ export function MembersPage({ orgId }: { orgId: string }) {
                       label={t('members.roleOf', { name: m.name })}
                       options={roleOptions}
                       value={m.role}
-                      onChange={(role) => update.mutate({ userId: m.userId, role })}
+                      onChange={(role) => changeRole(m, role)}
+                      labelHidden
                     />
                   </td>
                   <td>{m.hasMfa ? t('common.yes') : t('common.no')}</td>
@@ -161,7 +203,15 @@ export function MembersPage({ orgId }: { orgId: string }) {
                   <td>
                     <Button
                       variant={m.active ? 'danger' : 'secondary'}
-                      onPress={() => update.mutate({ userId: m.userId, active: !m.active })}
+                      onPress={() =>
+                        m.active
+                          ? deactivate(m)
+                          : update.mutate({
+                              userId: m.userId,
+                              active: true,
+                              done: t('members.reactivated', { name: m.name }),
+                            })
+                      }
                       aria-label={`${m.active ? t('members.deactivate') : t('members.reactivate')}: ${m.name}`}
                     >
                       {m.active ? t('members.deactivate') : t('members.reactivate')}
@@ -182,7 +232,23 @@ export function MembersPage({ orgId }: { orgId: string }) {
             {(invitations.data ?? []).map((i) => (
               <li key={i.id}>
                 {i.email} — {t(`roles.${i.role}`)} (
-                {t('members.expires', { date: formatDate(i.expiresAt, i18n.language) })})
+                {t('members.expires', { date: formatDate(i.expiresAt, i18n.language) })}){' '}
+                <Button
+                  onPress={() =>
+                    confirm.ask(
+                      {
+                        title: t('members.confirmWithdraw', { email: i.email }),
+                        consequence: t('members.confirmWithdrawBody'),
+                        confirmLabel: t('members.withdraw'),
+                        danger: true,
+                      },
+                      () => withdraw.mutate({ id: i.id, email: i.email }),
+                    )
+                  }
+                  aria-label={`${t('members.withdraw')}: ${i.email}`}
+                >
+                  {t('members.withdraw')}
+                </Button>
               </li>
             ))}
           </ul>
@@ -218,7 +284,10 @@ function InviteForm({ orgId }: { orgId: string }) {
           name="inviteEmail"
           type="email"
           value={email}
-          onChange={setEmail}
+          onChange={(value) => {
+            setEmail(value);
+            invite.reset();
+          }}
           isRequired
         />
         <Choice

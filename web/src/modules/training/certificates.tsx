@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
 import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
+import { useConfirm } from '../../ui/confirm';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
 import { TrainingNav } from './nav';
@@ -62,6 +63,32 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
       ),
     onSuccess: (r) => after(t('training.suspendedCount', { count: r.changed })),
   });
+  const confirm = useConfirm();
+  const { data: me } = useMe();
+  const isAdmin = me?.memberships.some((m) => m.orgId === orgId && m.role === 'org_admin') ?? false;
+  /** Who the selection holds, as the dialog names them: the first few, then how many more. */
+  const holders = () => {
+    const names = (list.data?.certificates ?? []).filter((c) => selected.includes(c.id)).map((c) => c.holder);
+    const more = names.length - 3;
+    return more > 0
+      ? `${names.slice(0, 3).join(', ')} ${t('training.andMore', { count: more })}`
+      : names.join(', ');
+  };
+  const ask = (kind: 'revoke' | 'suspend', action: () => void) =>
+    confirm.ask(
+      {
+        title: t(`training.confirm.${kind}`, { count: selected.length }),
+        consequence: t(`training.confirm.${kind}Body`, {
+          count: selected.length,
+          holders: holders(),
+          reason: reason.trim(),
+        }),
+        confirmLabel:
+          kind === 'revoke' ? t('training.revoke', { count: selected.length }) : t('training.suspend'),
+        danger: true,
+      },
+      action,
+    );
   const toggle = (id: string, on: boolean) =>
     setSelected((now) => (on ? [...now, id] : now.filter((x) => x !== id)));
   return (
@@ -147,11 +174,12 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
           </table>
         </div>
       )}
-      <SigningKeys orgId={orgId} />
+      {isAdmin && <SigningKeys orgId={orgId} />}
+      {confirm.dialog}
       {canWrite && (
         <section className="panel" aria-labelledby="bulk">
           <h2 id="bulk">{t('training.bulk', { count: selected.length })}</h2>
-          <Form className="form" onSubmit={submitWith(() => revoke.mutate())}>
+          <Form className="form" onSubmit={submitWith(() => ask('revoke', () => revoke.mutate()))}>
             <Field
               label={t('training.reason')}
               name="reason"
@@ -170,7 +198,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
                 {t('training.revoke', { count: selected.length })}
               </Button>
               <Button
-                onPress={() => suspend.mutate(true)}
+                onPress={() => ask('suspend', () => suspend.mutate(true))}
                 isDisabled={selected.length === 0 || reason.trim().length < 3 || suspend.isPending}
               >
                 {t('training.suspend')}
