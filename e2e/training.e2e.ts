@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 interface CourseFile {
-  items: { stem: Record<string, string>; options: Record<string, string>[]; answer: number }[];
+  items: { stem: Record<string, string>; options: Record<string, string>[]; answer: number; form: string }[];
 }
 
 /** A phone with no session of its own, as a participant's would be. */
@@ -84,6 +84,20 @@ describe('a trainer', () => {
     await expectAccessible(amina);
     await amina.getByRole('link', { name: 'Back to my training' }).click();
 
+    // The post-test waits for the pre-test (a wrong tap cannot close the pre-test for good); she does that first.
+    const postItem = amina.getByRole('listitem').filter({ hasText: 'Test after the course' });
+    await postItem.getByText('Opens once you have done the test before the course.').waitFor();
+    expect(await postItem.getByRole('button').count()).toBe(0);
+    await amina
+      .getByRole('listitem')
+      .filter({ hasText: 'Test before the course' })
+      .getByRole('button', { name: 'Start' })
+      .click();
+    await amina.getByText(/^Answer by \d{1,2}:\d{2}( [AP]M)? (GMT|UTC)/).waitFor();
+    for (const group of await amina.getByRole('group').all()) await group.getByRole('radio').first().check();
+    await amina.getByRole('button', { name: 'Send my answers' }).click();
+    await amina.getByRole('link', { name: 'Back to my training' }).click();
+
     // The post-test, answered right, on the phone.
     await amina
       .getByRole('listitem')
@@ -112,6 +126,29 @@ describe('a trainer', () => {
       .getByRole('row', { name: /Bruno Costa/ })
       .getByText('no post-test')
       .waitFor();
+
+    // The session ran a day earlier than planned: the trainer corrects its date.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await trainer.getByLabel('Day it took place (or will)').fill(yesterday);
+    await trainer.getByRole('button', { name: 'Correct the date' }).click();
+    await trainer.getByText(/^The session’s date is now /).waitFor();
+
+    // Bruno took the post-test on paper: his answers typed as letters off the sheet, the last one tapped.
+    const key = course.items.filter((i) => i.form === 'B').map((i) => 'ABCD'[(i.answer + 1) % 4]);
+    const paper = trainer.getByRole('region', { name: 'Enter a test taken on paper' });
+    await paper.getByLabel('Person').selectOption({ label: 'Bruno Costa' });
+    await paper.getByLabel(/^Answers typed in one go/).fill(key.slice(0, -1).join('').toLowerCase());
+    await paper.getByText(`${key.length - 1} of ${key.length} questions answered.`).waitFor();
+    await paper
+      .getByRole('listitem')
+      .last()
+      .getByRole('radio', { name: new RegExp(`^${key.at(-1) ?? ''}\\. `) })
+      .check({ force: true });
+    await paper.getByText(`${key.length} of ${key.length} questions answered.`).waitFor();
+    expect(await paper.getByLabel(/^Answers typed in one go/).inputValue()).toBe(key.join(''));
+    await expectAccessible(trainer);
+    await paper.getByRole('button', { name: 'Record the test' }).click();
+    await paper.getByText('Saved for Bruno Costa: 0 %.').waitFor();
 
     // Certificates go only to the person who completed.
     await trainer

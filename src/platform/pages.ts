@@ -32,6 +32,7 @@ input[type=email],textarea{font:inherit;width:100%;box-sizing:border-box;padding
 button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.3rem;padding:.7rem 1.2rem;min-height:44px;cursor:pointer}
 button:focus,input:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:2px}
 .problem{border-left:4px solid #b3261e;background:#fdecea;padding:.6rem 1rem}
+.warning{border-left:4px solid #8a5a00;background:#fff4d6;padding:.6rem 1rem}
 ul.tests{list-style:none;padding:0}ul.tests li{background:#fff;border:1px solid #c9d1d9;border-radius:.3rem;padding:.8rem 1rem;margin:0 0 .6rem}
 `;
 

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '561293adc2d6f0fa';
+export const API_DIGEST = '6423358b7cf9d20f';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -5734,6 +5734,7 @@ export interface paths {
                 /** @enum {string} */
                 status: 'open' | 'closed';
                 version: number;
+                postTestOpenedAt: string | null;
                 lead: string;
                 enrolled: number;
                 attended: number;
@@ -5817,6 +5818,7 @@ export interface paths {
                 /** @enum {string} */
                 status: 'open' | 'closed';
                 version: number;
+                postTestOpenedAt: string | null;
               };
               courseTitle: {
                 en: string;
@@ -5944,6 +5946,7 @@ export interface paths {
                 /** @enum {string} */
                 status: 'open' | 'closed';
                 version: number;
+                postTestOpenedAt: string | null;
               };
               courseTitle: {
                 en: string;
@@ -6050,6 +6053,7 @@ export interface paths {
             remote?: boolean;
             unitId?: string | null;
             closed?: boolean;
+            postTestOpen?: boolean;
           };
         };
       };
@@ -6076,6 +6080,7 @@ export interface paths {
                 /** @enum {string} */
                 status: 'open' | 'closed';
                 version: number;
+                postTestOpenedAt: string | null;
               };
               courseTitle: {
                 en: string;

@@ -8,7 +8,13 @@ import { Achievement } from './achievements.js';
 
 /** The learners' pages: check-in, their personal page, a test, its result, the lessons, and problems. */
 
-const TIME = (d: Date) => d.toISOString().slice(11, 16);
+/** A time of day as the reader's organisation keeps it, with its zone named ("16:50 GMT-5"). */
+const timeIn = (at: Date, locale: SupportedLocale, timeZone: string) =>
+  new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(at) +
+  ' ' +
+  (new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value ?? timeZone);
 
 type W = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -33,7 +39,9 @@ export function learnerPage(locale: SupportedLocale, view: LearnerView, token: s
         t.state === 'submitted'
           ? w('learn.state.submitted', { percent: t.percent ?? 0 })
           : t.state === 'in_progress'
-            ? w('learn.state.in_progress', { time: t.deadline ? TIME(t.deadline) : '' })
+            ? w('learn.state.in_progress', {
+                time: t.deadline ? timeIn(t.deadline, locale, view.timeZone) : '',
+              })
             : t.opensOn
               ? w('learn.state.opensOn', { date: date.format(new Date(`${t.opensOn}T00:00:00Z`)) })
               : w(`learn.state.${t.state}`);
@@ -41,7 +49,13 @@ export function learnerPage(locale: SupportedLocale, view: LearnerView, token: s
         t.state === 'open' || t.state === 'in_progress'
           ? `<form method="post" action="/learn/${token}/tests/${t.kind}?lang=${locale}"><button type="submit">${escape(w(t.state === 'open' ? 'learn.start' : 'learn.resume'))}</button></form>`
           : '';
-      return `<li><h2>${escape(w(`learn.test.${t.kind}`))}</h2><p>${escape(state)}</p>${action}</li>`;
+      // Opened by the trainer before this person's pre-test: say what starting it costs.
+      const preOpen = view.tests.some((x) => x.kind === 'pre' && x.state === 'open');
+      const warning =
+        t.kind === 'post' && t.state === 'open' && preOpen
+          ? `<p class="warning">${escape(w('learn.postClosesPre'))}</p>`
+          : '';
+      return `<li><h2>${escape(w(`learn.test.${t.kind}`))}</h2><p>${escape(state)}</p>${warning}${action}</li>`;
     })
     .join('');
   const title = w('learn.title');
@@ -77,7 +91,7 @@ ${certificates ? `<h2>${escape(w('learn.certificates'))}</h2><ul class="tests">$
 
 export function testPage(
   locale: SupportedLocale,
-  q: { token: string; kind: TestKind; items: readonly Item[]; deadline: Date },
+  q: { token: string; kind: TestKind; items: readonly Item[]; deadline: Date; timeZone: string },
 ): string {
   const w: W = (key, params) => translate(locale, key, params);
   const title = w(`learn.test.${q.kind}`);
@@ -96,7 +110,7 @@ export function testPage(
     locale,
     title,
     `<h1>${escape(title)}</h1>
-<p>${escape(w('learn.deadline', { time: TIME(q.deadline) }))}</p>
+<p>${escape(w('learn.deadline', { time: timeIn(q.deadline, locale, q.timeZone) }))}</p>
 <form method="post" action="/learn/${q.token}/tests/${q.kind}/answers?lang=${locale}">${questions}<button type="submit">${escape(w('learn.submit'))}</button></form>`,
     `/learn/${q.token}`,
   );

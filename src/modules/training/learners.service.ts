@@ -16,10 +16,9 @@ import {
   type Item,
   type TestKind,
 } from './course.js';
-import { addDays } from './dates.js';
+import { addDays, isoDateIn } from './dates.js';
 import type { LearnerLinks } from './learner-links.js';
-import type { RosterRow } from './roster.store.js';
-import { findRosterEntry } from './roster.store.js';
+import { findRosterEntry, firstActivity, type RosterRow } from './roster.store.js';
 import type { SessionViews } from './session-view.js';
 import { findSession, type SessionRow } from './sessions.store.js';
 import type { TrainingDeps } from './training.service.js';
@@ -34,7 +33,8 @@ export interface LearnerView {
   readonly attended: boolean;
   readonly tests: readonly {
     kind: TestKind;
-    state: 'open' | 'in_progress' | 'submitted' | 'not_yet' | 'closed';
+    /** `after_pre`: the post-test waits until the pre-test is done (or the trainer opens it). */
+    state: 'open' | 'in_progress' | 'submitted' | 'not_yet' | 'after_pre' | 'closed';
     percent: number | null;
     opensOn?: string;
     deadline?: Date;
@@ -60,7 +60,14 @@ function testWindow(
   | { open: true }
   | {
       open: false;
-      reason: 'session_closed' | 'not_attended' | 'post_done' | 'not_yet' | 'window_closed' | 'post_missing';
+      reason:
+        | 'session_closed'
+        | 'not_attended'
+        | 'post_done'
+        | 'not_yet'
+        | 'window_closed'
+        | 'post_missing'
+        | 'pre_first';
       opensOn?: string;
     } {
   const today = q.now.toISOString().slice(0, 10);
@@ -78,6 +85,9 @@ function testWindow(
     return { open: false, reason: 'post_done' };
   if (kind === 'post' && q.course.rules.completion.attendance && !q.entry.attendedAt)
     return { open: false, reason: 'not_attended' };
+  // Starting the post-test closes the pre-test for good: it waits for the pre-test, unless the trainer opened it.
+  if (kind === 'post' && !q.session.postTestOpenedAt && !q.attempts.some((a) => a.kind === 'pre'))
+    return { open: false, reason: 'pre_first' };
   return { open: true };
 }
 
@@ -178,9 +188,11 @@ export function learnersPart(
           return {
             kind,
             state:
-              w.reason === 'not_yet' || w.reason === 'not_attended' || w.reason === 'post_missing'
-                ? ('not_yet' as const)
-                : ('closed' as const),
+              w.reason === 'pre_first'
+                ? ('after_pre' as const)
+                : w.reason === 'not_yet' || w.reason === 'not_attended' || w.reason === 'post_missing'
+                  ? ('not_yet' as const)
+                  : ('closed' as const),
             percent: null,
             ...(w.opensOn && { opensOn: w.opensOn }),
           };
@@ -227,10 +239,11 @@ export function learnersPart(
     async startTest(
       token: string,
       kind: TestKind,
-    ): Promise<Result<{ items: Item[]; deadline: Date }, Problem>> {
+    ): Promise<Result<{ items: Item[]; deadline: Date; timeZone: string }, Problem>> {
       const link = await links.open(token);
       if (!link) return fail('not_found', 'learner_link_invalid');
       const now = clock.now();
+      const timeZone = (await deps.organisation(link.session.orgId))?.timeZone ?? 'UTC';
       return tx.run({ userId: null, label: 'learner' }, async (t, record) => {
         const existing = await findAttempt(t, link.session.id, link.person.id, kind, { lock: true });
         if (existing?.submittedAt) return fail('invalid', 'test_already_submitted');
@@ -265,7 +278,11 @@ export function learnersPart(
             summary: { person: link.person.id, kind },
           });
         const byId = new Map(link.course.items.map((i) => [i.id, i]));
-        return ok({ items: attempt.itemIds.flatMap((id) => byId.get(id) ?? []), deadline: attempt.deadline });
+        return ok({
+          items: attempt.itemIds.flatMap((id) => byId.get(id) ?? []),
+          deadline: attempt.deadline,
+          timeZone,
+        });
       });
     },
 
@@ -323,8 +340,14 @@ export function learnersPart(
       if (!session) return fail('not_found', 'training_session_not_found');
       const course = await catalogue.load(q.orgId, session.courseId, session.courseVersion);
       if (!course) throw new Error(`session ${session.id} cites a missing course`);
-      if (q.takenOn < session.startsOn || q.takenOn > clock.now().toISOString().slice(0, 10))
-        return fail('invalid', 'paper_test_date');
+      // From the session's first day (or the day it first ran, if earlier than planned) to today, both in the
+      // organisation's time zone.
+      const zone = (await deps.organisation(q.orgId))?.timeZone ?? 'UTC';
+      const today = isoDateIn(clock.now(), zone);
+      const ran = await firstActivity(db, q.sessionId);
+      const from = ran && isoDateIn(ran, zone) < session.startsOn ? isoDateIn(ran, zone) : session.startsOn;
+      if (from > today) return fail('invalid', 'paper_test_session_not_started');
+      if (q.takenOn < from || q.takenOn > today) return fail('invalid', 'paper_test_date');
       const items = formItems(course, FORM_OF[q.kind]);
       const asked = new Set(items.map((i) => i.id));
       for (const [id, choice] of Object.entries(q.answers)) {

@@ -52,6 +52,51 @@ describe('course materials and follow-up', () => {
     );
   });
 
+  it('takes paper tests for a session that ran earlier than planned, and a corrected date is audited', async () => {
+    const day = (offset: number) =>
+      new Date(services.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const sessionId = await t.newSession({ startsOn: day(7), title: 'Planned for next week' });
+    const session = `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`;
+    await trainer.post(`${session}/roster`, {
+      people: [
+        { name: 'Carmen Ruiz', email: 'carmen@example.org' },
+        { name: 'Rosa Vega', email: 'rosa@example.org' },
+      ],
+    });
+    const view = (await trainer.get(session)).body as { roster: { person: { id: string; name: string } }[] };
+    const idOf = (name: string) => view.roster.find((r) => r.person.name === name)?.person.id ?? '';
+    const answers = Object.fromEntries(
+      course.items.filter((i) => i.form === 'B').map((i) => [i.id, i.answer]),
+    );
+    const paper = (who: string) => `${session}/roster/${idOf(who)}/tests/post`;
+
+    // Planned for next week and nobody has come: a paper test says what to do.
+    expect(errorId(await trainer.put(paper('Carmen Ruiz'), { answers, takenOn: day(0) }))).toBe(
+      'paper_test_session_not_started',
+    );
+    // It ran today after all: Rosa is marked present, and the paper tests go in, dated today, not earlier.
+    await trainer.put(`${session}/roster/${idOf('Rosa Vega')}/attendance`, { attended: true });
+    expect(errorId(await trainer.put(paper('Carmen Ruiz'), { answers, takenOn: day(-1) }))).toBe(
+      'paper_test_date',
+    );
+    expect((await trainer.put(paper('Carmen Ruiz'), { answers, takenOn: day(0) })).body).toEqual({
+      percent: 100,
+    });
+
+    // The trainer corrects the date; the audit says from which date to which.
+    const { session: current } = (await trainer.get(session)).body as { session: { version: number } };
+    const corrected = await trainer.patch(session, { version: current.version, startsOn: day(0) });
+    expect(corrected.status).toBe(200);
+    const admin = new Client(base);
+    await admin.login((await makeUser(services, { orgId: orgId as never, role: 'org_admin' })).email);
+    const trail = (await admin.get(`/api/v1/orgs/${orgId}/audit?action=training.session_updated`)).body as {
+      targetId: string;
+      summary: { from?: unknown; to?: unknown };
+    }[];
+    const entry = trail.find((e) => e.targetId === sessionId);
+    expect(entry?.summary).toMatchObject({ from: { startsOn: day(7) }, to: { startsOn: day(0) } });
+  });
+
   it('shows the answer key only to members who run training', async () => {
     const path = `/api/v1/orgs/${orgId}/training/courses/${course.id}/${course.version}`;
     const asTrainer = (await trainer.get(path)).body as { course: { items: { answer?: number }[] } };

@@ -89,6 +89,26 @@ export async function rosterCounts(
   );
 }
 
+/**
+ * When a session first ran: the earliest attendance or test of anyone on its roster — earlier than its planned
+ * date when it took place early — or undefined while nothing has happened yet.
+ */
+export async function firstActivity(db: Db | Tx, sessionId: string): Promise<Date | undefined> {
+  const row = await tables(db)
+    .selectFrom('training_roster')
+    .select((eb) => eb.fn.min<Date | null>('attended_at').as('first'))
+    .where('session_id', '=', sessionId)
+    .unionAll((eb) =>
+      eb
+        .selectFrom('training_attempts')
+        .select((ab) => ab.fn.min<Date | null>('started_at').as('first'))
+        .where('session_id', '=', sessionId),
+    )
+    .execute();
+  const times = row.flatMap((r) => (r.first ? [r.first.getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
 export async function findRosterEntry(
   db: Db | Tx,
   sessionId: string,

@@ -63,6 +63,7 @@ export function withoutSecret(s: SessionRow): Omit<SessionRow, 'checkinSecret'> 
     version: s.version,
     createdAt: s.createdAt,
     closedAt: s.closedAt,
+    postTestOpenedAt: s.postTestOpenedAt,
   };
 }
 

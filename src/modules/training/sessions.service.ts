@@ -214,9 +214,10 @@ export function sessionsPart(
         remote?: boolean;
         unitId?: string | null;
         closed?: boolean;
+        postTestOpen?: boolean;
       };
     }): Promise<Result<SessionView, Problem>> {
-      const { closed, ...rest } = q.set;
+      const { closed, postTestOpen, ...rest } = q.set;
       if (rest.unitId !== undefined && !(await validUnit(q.orgId, rest.unitId)))
         return fail('invalid', 'unit_not_found');
       const done = await tx.run(q.actor, async (t, record) => {
@@ -226,7 +227,11 @@ export function sessionsPart(
           orgId: q.orgId,
           id: q.sessionId,
           version: q.version,
-          set: { ...rest, ...(closed !== undefined && { closedAt: closed ? clock.now() : null }) },
+          set: {
+            ...rest,
+            ...(closed !== undefined && { closedAt: closed ? clock.now() : null }),
+            ...(postTestOpen !== undefined && { postTestOpenedAt: postTestOpen ? clock.now() : null }),
+          },
         });
         if (!changed) return fail('conflict', 'training_session_changed');
         await record({
@@ -235,11 +240,20 @@ export function sessionsPart(
               ? 'training.session_closed'
               : closed === false
                 ? 'training.session_reopened'
-                : 'training.session_updated',
+                : postTestOpen === true
+                  ? 'training.post_test_opened'
+                  : 'training.session_updated',
           orgId: q.orgId,
           targetType: 'training_session',
           targetId: q.sessionId,
-          summary: { fields: Object.keys(q.set) },
+          // What changed, from what (a corrected date must say which date it was before).
+          summary: {
+            fields: Object.keys(q.set),
+            ...(Object.keys(rest).length > 0 && {
+              from: Object.fromEntries(Object.keys(rest).map((k) => [k, session[k as keyof typeof rest]])),
+              to: rest,
+            }),
+          },
         });
         return ok(true);
       });

@@ -24,6 +24,8 @@ export interface SessionRow {
   readonly version: number;
   readonly createdAt: Date;
   readonly closedAt: Date | null;
+  /** When a trainer opened the test after the course to everyone, pre-test taken or not. */
+  readonly postTestOpenedAt: Date | null;
 }
 
 const rowToSession = (
@@ -45,6 +47,7 @@ const rowToSession = (
   version: r.version,
   createdAt: r.created_at,
   closedAt: r.closed_at,
+  postTestOpenedAt: r.post_test_opened_at,
 });
 
 const sessionColumns = [
@@ -65,11 +68,14 @@ const sessionColumns = [
   'created_at',
   'created_by',
   'closed_at',
+  'post_test_opened_at',
 ] as const;
 
 export async function insertSession(
   tx: Tx,
-  s: Omit<SessionRow, 'status' | 'version' | 'createdAt' | 'closedAt'> & { createdBy: string | null },
+  s: Omit<SessionRow, 'status' | 'version' | 'createdAt' | 'closedAt' | 'postTestOpenedAt'> & {
+    createdBy: string | null;
+  },
 ): Promise<void> {
   await tables(tx)
     .insertInto('training_sessions')
@@ -146,6 +152,7 @@ export async function updateSession(
       remote: boolean;
       unitId: string | null;
       closedAt: Date | null;
+      postTestOpenedAt: Date | null;
     }>;
   },
 ): Promise<boolean> {
@@ -159,6 +166,7 @@ export async function updateSession(
       ...(s.remote !== undefined && { remote: s.remote }),
       ...(s.unitId !== undefined && { unit_id: s.unitId }),
       ...(s.closedAt !== undefined && { closed_at: s.closedAt, status: s.closedAt ? 'closed' : 'open' }),
+      ...(s.postTestOpenedAt !== undefined && { post_test_opened_at: s.postTestOpenedAt }),
       version: sql<number>`version + 1`,
     })
     .where('org_id', '=', q.orgId)

@@ -46,6 +46,8 @@ export const SessionPatch = z.strictObject({
   remote: z.boolean().optional(),
   unitId: z.uuid().nullable().optional(),
   closed: z.boolean().optional(),
+  /** Opens the test after the course to everyone, pre-test taken or not (and false closes it again). */
+  postTestOpen: z.boolean().optional(),
 });
 
 export const PersonOut = z.object({
@@ -70,6 +72,7 @@ export const SessionSummaryOut = z.object({
   unitId: z.string().nullable(),
   status: SessionStatus,
   version: z.number(),
+  postTestOpenedAt: z.date().nullable(),
 });
 export const SessionOut = z.object({
   session: SessionSummaryOut,

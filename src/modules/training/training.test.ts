@@ -105,6 +105,17 @@ describe('a session run end to end', () => {
     expect(replay.text).toContain('already used');
     expect(await count('audit_events')).toBe(audits);
 
+    // The post-test waits for the pre-test, so a wrong tap cannot close the pre-test for good.
+    expect(await fetch(`${base}/learn/${token}?lang=en`).then((r) => r.text())).toContain(
+      'Opens once you have done the test before the course.',
+    );
+    const early = await form(`/learn/${token}/tests/post`, {});
+    expect(early.status).toBe(400);
+    expect(early.text).toContain('Do the test before the course first');
+    await form(`/learn/${token}/tests/pre`, {});
+    const preItems = course.items.filter((i) => i.form === 'A');
+    await form(`/learn/${token}/tests/pre/answers`, Object.fromEntries(preItems.map((i) => [i.id, '0'])));
+
     // Post-test, all answers right.
     const start = await form(`/learn/${token}/tests/post`, {});
     expect(start.status).toBe(200);
@@ -359,10 +370,26 @@ describe('certificates reach the people who earned them, in their language', () 
     const ana = await tokenOf('ana.ruiz@example.org');
     const bo = await tokenOf('bo.kabore@example.org');
     const items = course.items.filter((i) => i.form === 'B');
+    // The pre-test was skipped in this session: the trainer opens the post-test to everyone, and each
+    // participant's page warns what starting it costs.
+    const { session } = (await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`)).body as {
+      session: { version: number };
+    };
+    const opened = await trainer.patch(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}`, {
+      version: session.version,
+      postTestOpen: true,
+    });
+    expect(
+      (opened.body as { session: { postTestOpenedAt: string | null } }).session.postTestOpenedAt,
+    ).not.toBeNull();
+
     for (const token of [ana, bo]) {
       // Ana's phone is in Spanish; Bo's names no language we speak.
       if (token === ana) await checkIn(sessionId, 'ana.ruiz@example.org', 'es');
       else await checkIn(sessionId, 'bo.kabore@example.org');
+      expect(await fetch(`${base}/learn/${token}?lang=en`).then((r) => r.text())).toContain(
+        'If you start this one first, that test closes for good',
+      );
       await form(`/learn/${token}/tests/post`, {});
       await form(
         `/learn/${token}/tests/post/answers`,

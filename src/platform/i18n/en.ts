@@ -367,6 +367,8 @@ export const en = {
     'The time for this test is over; answers sent after the deadline are not accepted.',
   'error.test_session_closed': 'The session is closed, so its tests are closed too.',
   'error.test_not_attended': 'The test after the course opens once your attendance is recorded.',
+  'error.test_pre_first':
+    'Do the test before the course first: the test after it opens once that one is done, or when your trainer opens it.',
   'error.test_post_done': 'The test before the course is closed once the test after it has started.',
   'error.test_not_yet': 'The follow-up test is not open yet.',
   'error.test_window_closed': 'The follow-up test is closed.',
@@ -406,14 +408,17 @@ export const en = {
   'learn.test.post': 'Test after the course',
   'learn.test.delayed': 'Follow-up test, three months later',
   'learn.state.open': 'Open',
-  'learn.state.in_progress': 'Started; answer by {time} (UTC)',
+  'learn.state.in_progress': 'Started; answer by {time}',
+  'learn.state.after_pre': 'Opens once you have done the test before the course.',
+  'learn.postClosesPre':
+    'You have not done the test before the course yet. If you start this one first, that test closes for good and your progress cannot be measured.',
   'learn.state.submitted': 'Done: {percent} % correct',
   'learn.state.not_yet': 'Not open yet',
   'learn.state.opensOn': 'Opens on {date}',
   'learn.state.closed': 'Closed',
   'learn.start': 'Start',
   'learn.resume': 'Continue',
-  'learn.deadline': 'Answer by {time} (UTC). Choose one answer for each question; you can send once.',
+  'learn.deadline': 'Answer by {time}. Choose one answer for each question; you can send once.',
   'learn.question': 'Question {n} of {total}',
   'learn.submit': 'Send my answers',
   'learn.resultTitle': 'Your result',
@@ -466,7 +471,10 @@ export const en = {
   'gender.other': 'Another gender',
   'gender.undisclosed': 'Preferred not to say',
   'gender.not_recorded': 'Not recorded',
-  'error.paper_test_date': "A paper test is dated between the session's start and today.",
+  'error.paper_test_date':
+    "A paper test is dated from the session's first day to today. If the session took place on another day than planned, correct its date on the session page.",
+  'error.paper_test_session_not_started':
+    'This session is planned for a later day and nobody has attended it yet. If it took place earlier than planned, correct its date on the session page first, then enter the paper tests.',
   'verify.uploadTitle': 'Check a certificate file',
   'verify.uploadIntro':
     "Paste the certificate's text, or choose its file (an Open Badges 3.0 credential in JSON). Nothing you send is stored.",

@@ -382,6 +382,8 @@ export const es: Record<MessageKey, string> = {
     'El tiempo de esta prueba terminó; no se aceptan respuestas después del plazo.',
   'error.test_session_closed': 'La sesión está cerrada, así que sus pruebas también.',
   'error.test_not_attended': 'La prueba posterior al curso se abre cuando se registra su asistencia.',
+  'error.test_pre_first':
+    'Haga primero la prueba antes del curso: la prueba posterior se abre cuando la haya hecho, o cuando su formador la abra.',
   'error.test_post_done': 'La prueba previa se cierra cuando empieza la prueba posterior.',
   'error.test_not_yet': 'La prueba de seguimiento aún no está abierta.',
   'error.test_window_closed': 'La prueba de seguimiento está cerrada.',
@@ -424,7 +426,10 @@ export const es: Record<MessageKey, string> = {
   'learn.test.post': 'Prueba después del curso',
   'learn.test.delayed': 'Prueba de seguimiento, tres meses después',
   'learn.state.open': 'Abierta',
-  'learn.state.in_progress': 'Empezada; responda antes de las {time} (UTC)',
+  'learn.state.in_progress': 'Empezada; responda antes de las {time}',
+  'learn.state.after_pre': 'Se abre cuando haya hecho la prueba antes del curso.',
+  'learn.postClosesPre':
+    'Aún no ha hecho la prueba antes del curso. Si empieza esta primero, aquella se cierra para siempre y no se podrá medir su progreso.',
   'learn.state.submitted': 'Hecha: {percent} % de aciertos',
   'learn.state.not_yet': 'Aún no está abierta',
   'learn.state.opensOn': 'Se abre el {date}',
@@ -432,7 +437,7 @@ export const es: Record<MessageKey, string> = {
   'learn.start': 'Empezar',
   'learn.resume': 'Continuar',
   'learn.deadline':
-    'Responda antes de las {time} (UTC). Elija una respuesta por pregunta; puede enviar una sola vez.',
+    'Responda antes de las {time}. Elija una respuesta por pregunta; puede enviar una sola vez.',
   'learn.question': 'Pregunta {n} de {total}',
   'learn.submit': 'Enviar mis respuestas',
   'learn.resultTitle': 'Su resultado',
@@ -486,7 +491,10 @@ export const es: Record<MessageKey, string> = {
   'gender.other': 'Otro género',
   'gender.undisclosed': 'Prefirió no decirlo',
   'gender.not_recorded': 'No registrado',
-  'error.paper_test_date': 'Una prueba en papel lleva una fecha entre el inicio de la sesión y hoy.',
+  'error.paper_test_date':
+    'Una prueba en papel lleva una fecha entre el primer día de la sesión y hoy. Si la sesión se celebró otro día que el previsto, corrija su fecha en la página de la sesión.',
+  'error.paper_test_session_not_started':
+    'Esta sesión está prevista para más adelante y nadie ha asistido todavía. Si se celebró antes de lo previsto, corrija primero su fecha en la página de la sesión y luego introduzca las pruebas en papel.',
   'verify.uploadTitle': 'Comprobar un archivo de certificado',
   'verify.uploadIntro':
     'Pegue el texto del certificado o elija su archivo (una credencial Open Badges 3.0 en JSON). No se guarda nada de lo que envíe.',

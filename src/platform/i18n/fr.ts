@@ -388,6 +388,8 @@ export const fr: Record<MessageKey, string> = {
     "Le temps de ce test est écoulé ; les réponses envoyées après l'échéance ne sont pas acceptées.",
   'error.test_session_closed': 'La séance est close, ses tests aussi.',
   'error.test_not_attended': "Le test après la formation s'ouvre une fois votre présence enregistrée.",
+  'error.test_pre_first':
+    'Faites d’abord le test d’avant la formation : le test final s’ouvre une fois celui-ci fait, ou quand votre formateur l’ouvre.',
   'error.test_post_done': 'Le test initial est fermé dès que le test final a commencé.',
   'error.test_not_yet': "Le test de suivi n'est pas encore ouvert.",
   'error.test_window_closed': 'Le test de suivi est fermé.',
@@ -429,7 +431,10 @@ export const fr: Record<MessageKey, string> = {
   'learn.test.post': 'Test après la formation',
   'learn.test.delayed': 'Test de suivi, trois mois plus tard',
   'learn.state.open': 'Ouvert',
-  'learn.state.in_progress': 'Commencé ; répondez avant {time} (UTC)',
+  'learn.state.in_progress': 'Commencé ; répondez avant {time}',
+  'learn.state.after_pre': 'S’ouvre une fois le test d’avant la formation fait.',
+  'learn.postClosesPre':
+    'Vous n’avez pas encore fait le test d’avant la formation. Si vous commencez celui-ci d’abord, l’autre se ferme définitivement et votre progression ne pourra pas être mesurée.',
   'learn.state.submitted': 'Fait : {percent} % de bonnes réponses',
   'learn.state.not_yet': 'Pas encore ouvert',
   'learn.state.opensOn': 'Ouvre le {date}',
@@ -437,7 +442,7 @@ export const fr: Record<MessageKey, string> = {
   'learn.start': 'Commencer',
   'learn.resume': 'Continuer',
   'learn.deadline':
-    "Répondez avant {time} (UTC). Choisissez une réponse par question ; vous ne pouvez envoyer qu'une fois.",
+    "Répondez avant {time}. Choisissez une réponse par question ; vous ne pouvez envoyer qu'une fois.",
   'learn.question': 'Question {n} sur {total}',
   'learn.submit': 'Envoyer mes réponses',
   'learn.resultTitle': 'Votre résultat',
@@ -491,7 +496,10 @@ export const fr: Record<MessageKey, string> = {
   'gender.other': 'Autre genre',
   'gender.undisclosed': 'Préfère ne pas le dire',
   'gender.not_recorded': 'Non renseigné',
-  'error.paper_test_date': "Un test sur papier est daté entre le début de la séance et aujourd'hui.",
+  'error.paper_test_date':
+    'Un test sur papier est daté entre le premier jour de la séance et aujourd’hui. Si la séance a eu lieu un autre jour que prévu, corrigez sa date sur la page de la séance.',
+  'error.paper_test_session_not_started':
+    'Cette séance est prévue plus tard et personne n’y a encore assisté. Si elle a eu lieu plus tôt que prévu, corrigez d’abord sa date sur la page de la séance, puis saisissez les tests sur papier.',
   'verify.uploadTitle': 'Vérifier un fichier de certificat',
   'verify.uploadIntro':
     "Collez le texte du certificat ou choisissez son fichier (un justificatif Open Badges 3.0 en JSON). Rien de ce que vous envoyez n'est conservé.",

@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type Body } from '../../api';
 import { useCanWrite } from '../../session';
 import { Button, Check, Choice, Field, submitWith, TextAreaField } from '../../ui/fields';
+import { useConfirm } from '../../ui/confirm';
 import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
-import { formatDate, formatNumber, todayIso } from '../../ui/format';
+import { formatDate, formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
+import { PaperTest } from './paper-test';
 import { UnitChoice, useTrainingDirectory } from './directory';
 import { courseLang, type SessionResponse } from './types';
 
@@ -92,6 +94,7 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
       )}
       <RosterTable orgId={orgId} data={s} canWrite={canWrite} />
       {canWrite && <SessionActions orgId={orgId} data={s} />}
+      {canWrite && <SessionDate orgId={orgId} data={s} />}
       {canWrite && s.roster.length > 0 && <PaperTest orgId={orgId} data={s} />}
       {canWrite && open && <AddPeople orgId={orgId} sessionId={sessionId} />}
     </>
@@ -303,23 +306,37 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
       ),
     onSuccess: (r) => setMessage(t('training.linksSent', { count: r.sent })),
   });
-  const close = useMutation({
-    mutationFn: (closed: boolean) =>
+  const change = useMutation({
+    mutationFn: (set: { closed?: boolean; postTestOpen?: boolean }) =>
       call(
         api.PATCH('/api/v1/orgs/{orgId}/training/sessions/{sessionId}', {
           params: { path: { orgId, sessionId } },
-          body: {
-            version: data.session.version,
-            closed,
-          },
+          body: { version: data.session.version, ...set },
         }),
       ),
-    onSuccess: refresh,
+    onSuccess: async (_, set) => {
+      if (set.postTestOpen) setMessage(t('training.postTestOpened'));
+      await refresh();
+    },
   });
+  const confirm = useConfirm();
+  // The post-test opens to each person after their pre-test; opening it to everyone costs those without one
+  // their pre-test, so the trainer is told how many that is.
+  const withoutPre = data.roster.filter((r) => !r.tests.pre).length;
+  const openPostTest = () =>
+    confirm.ask(
+      {
+        title: t('training.confirmOpenPost'),
+        consequence: t('training.confirmOpenPostBody', { count: withoutPre }),
+        confirmLabel: t('training.openPostTest'),
+      },
+      () => change.mutate({ postTestOpen: true }),
+    );
   return (
     <section className="panel" aria-labelledby="session-actions">
       <h2 id="session-actions">{t('training.actions')}</h2>
-      <ErrorMessage error={issue.error ?? links.error ?? close.error} />
+      <ErrorMessage error={issue.error ?? links.error ?? change.error} />
+      {confirm.dialog}
       {message && <Notice>{message}</Notice>}
       <div className="inline-actions">
         <Button
@@ -334,7 +351,15 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
             {t('training.sendLinks')}
           </Button>
         )}
-        <Button onPress={() => close.mutate(data.session.status === 'open')} isDisabled={close.isPending}>
+        {data.session.status === 'open' && !data.session.postTestOpenedAt && (
+          <Button onPress={openPostTest} isDisabled={change.isPending}>
+            {t('training.openPostTest')}
+          </Button>
+        )}
+        <Button
+          onPress={() => change.mutate({ closed: data.session.status === 'open' })}
+          isDisabled={change.isPending}
+        >
           {data.session.status === 'open' ? t('training.close') : t('training.reopen')}
         </Button>
         {held && (
@@ -349,6 +374,52 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
           {t('training.allCertificates')}
         </Link>
       </div>
+    </section>
+  );
+}
+
+/**
+ * Corrects the day a session took place (run earlier than planned, or mistyped): tests on paper are dated from
+ * it, and the audit trail keeps the date it replaced.
+ */
+function SessionDate({ orgId, data }: { orgId: string; data: SessionResponse }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const { id: sessionId, startsOn, version } = data.session;
+  const [date, setDate] = useState(startsOn);
+  const change = useMutation({
+    mutationFn: (next: string) =>
+      call(
+        api.PATCH('/api/v1/orgs/{orgId}/training/sessions/{sessionId}', {
+          params: { path: { orgId, sessionId } },
+          body: { version, startsOn: next },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] }),
+  });
+  return (
+    <section className="panel" aria-labelledby="session-date">
+      <h2 id="session-date">{t('training.sessionDate')}</h2>
+      <ErrorMessage error={change.error} />
+      {change.isSuccess && (
+        <Notice>
+          {t('training.sessionDateChanged', { date: formatDate(change.variables, i18n.language) })}
+        </Notice>
+      )}
+      <Form className="form form-inline" onSubmit={submitWith(() => change.mutate(date))}>
+        <Field
+          label={t('training.sessionDateLabel')}
+          name="startsOn"
+          type="date"
+          value={date}
+          onChange={setDate}
+          isRequired
+          description={t('training.sessionDateHelp')}
+        />
+        <Button type="submit" isDisabled={date === startsOn || change.isPending}>
+          {t('training.sessionDateSave')}
+        </Button>
+      </Form>
     </section>
   );
 }
@@ -436,118 +507,6 @@ function AddPeople({ orgId, sessionId }: { orgId: string; sessionId: string }) {
         <p className="muted">{t('training.pasteHelp', { count: parsed.length })}</p>
         <Button type="submit" isDisabled={parsed.length === 0 || add.isPending}>
           {t('training.addList', { count: parsed.length })}
-        </Button>
-      </Form>
-    </section>
-  );
-}
-
-const KINDS = ['pre', 'post', 'delayed'] as const;
-
-/**
- * Enters a test taken on paper, where phones or the connection failed: the person, which test, the date, and
- * the option each question was answered with.
- */
-function PaperTest({ orgId, data }: { orgId: string; data: SessionResponse }) {
-  const { t, i18n } = useTranslation();
-  const lang = courseLang(i18n.language);
-  const client = useQueryClient();
-  const { courseId, courseVersion, id: sessionId } = data.session;
-  const course = useQuery({
-    queryKey: ['training-course', orgId, courseId, courseVersion],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/orgs/{orgId}/training/courses/{courseId}/{version}', {
-          params: { path: { orgId, courseId, version: courseVersion } },
-        }),
-      ),
-  });
-  const [personId, setPersonId] = useState(data.roster[0]?.person.id ?? '');
-  const [kind, setKind] = useState<(typeof KINDS)[number]>('post');
-  const [takenOn, setTakenOn] = useState(todayIso());
-  const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const items = (course.data?.course.items ?? []).filter((i) => i.form === course.data?.forms[kind]);
-  const save = useMutation({
-    mutationFn: () =>
-      call(
-        api.PUT('/api/v1/orgs/{orgId}/training/sessions/{sessionId}/roster/{personId}/tests/{kind}', {
-          params: { path: { orgId, sessionId, personId, kind } },
-          body: {
-            takenOn,
-            answers: Object.fromEntries(
-              Object.entries(answers)
-                .filter(([, v]) => v !== '')
-                .map(([k, v]) => [k, Number(v)]),
-            ),
-          },
-        }),
-      ),
-    onSuccess: async (r) => {
-      setAnswers({});
-      setMessage(t('training.paperSaved', { percent: r.percent }));
-      await client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] });
-    },
-  });
-  return (
-    <section className="panel" aria-labelledby="paper-test">
-      <h2 id="paper-test">{t('training.paperTitle')}</h2>
-      <p className="muted">{t('training.paperHelp')}</p>
-      <p>
-        {KINDS.map((k, i) => (
-          <span key={k}>
-            {i > 0 && ' · '}
-            <a
-              href={`/api/v1/orgs/${orgId}/training/courses/${courseId}/${courseVersion}/tests/${k}.pdf?lang=${lang}`}
-            >
-              {t('training.printTest', { test: t(`training.${k}`) })}
-            </a>
-          </span>
-        ))}
-      </p>
-      <ErrorMessage error={save.error ?? course.error} />
-      {message && <Notice>{message}</Notice>}
-      <Form className="form" onSubmit={submitWith(() => save.mutate())}>
-        <Choice
-          label={t('training.person')}
-          options={data.roster.map((r) => ({ key: r.person.id, label: r.person.name }))}
-          value={personId}
-          onChange={setPersonId}
-        />
-        <Choice
-          label={t('training.whichTest')}
-          options={KINDS.map((k) => ({ key: k, label: t(`training.${k}`) }))}
-          value={kind}
-          onChange={(k) => {
-            setKind(k);
-            setAnswers({});
-          }}
-        />
-        <Field
-          label={t('training.takenOn')}
-          name="takenOn"
-          type="date"
-          value={takenOn}
-          onChange={setTakenOn}
-          isRequired
-        />
-        {items.map((item, n) => (
-          <Choice
-            key={item.id}
-            label={`${n + 1}. ${item.stem[lang]}`}
-            options={[
-              { key: '', label: t('training.noAnswer') },
-              ...item.options.map((o, i) => ({
-                key: String(i),
-                label: `${String.fromCharCode(65 + i)}. ${o[lang]}`,
-              })),
-            ]}
-            value={answers[item.id] ?? ''}
-            onChange={(v) => setAnswers((now) => ({ ...now, [item.id]: v }))}
-          />
-        ))}
-        <Button type="submit" variant="primary" isDisabled={save.isPending || !personId}>
-          {t('training.paperSave')}
         </Button>
       </Form>
     </section>
