@@ -185,6 +185,7 @@ export function composeServices(q: {
     roadmap,
     directory,
     networksOf: (orgId) => identity.networksOf(orgId),
+    organisation: (orgId) => identity.organisation(orgId),
   });
   const credentials = createCredentialsService({ db, tx, clock, secrets, publicUrl: config.publicUrl });
   const training = createTrainingService({

@@ -55,6 +55,7 @@ export async function seedAssessments(
           controlId: control.id,
           actor,
           version: 0,
+          locale: emb.locale,
           input,
         }),
         control.id,
@@ -97,6 +98,7 @@ export async function seedAssessments(
           controlId: control.id,
           actor,
           version: 0,
+          locale: emb.locale,
           input: {
             ...input,
             comment: score >= 3 ? 'Evidence held by the IT unit.' : '',

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '6423358b7cf9d20f';
+export const API_DIGEST = '8b45973e43e3856f';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -3068,6 +3068,7 @@ export interface paths {
                 controlId: string;
                 domainId: string;
                 current: number;
+                unanswered: boolean;
                 target: number;
                 gap: number;
                 priority: number;
@@ -3082,6 +3083,10 @@ export interface paths {
                 fallback: string[];
                 donorFundable: boolean;
                 dependsOn: string[];
+                onRoadmap: {
+                  itemId: string;
+                  status: string;
+                } | null;
               }[];
               pollingDay: string | null;
               daysToPolling: number | null;

@@ -194,6 +194,50 @@ describe('assessments API', () => {
     expect(errorId(notGap)).toBe('gap_not_found');
   });
 
+  it('marks gaps already on the roadmap and unanswered ones, and keeps each action in step with its answer', async () => {
+    const { client, orgId } = await signedIn();
+    const { id } = await start(client, orgId);
+    await answer(client, orgId, id, 'IRC-01', { kind: 'score', score: 1, version: 0 });
+    await client.post(`/api/v1/orgs/${orgId}/assessments/${id}/roadmap`, { controlIds: ['IRC-01'] });
+    type GapRow = {
+      controlId: string;
+      target: number;
+      unanswered: boolean;
+      onRoadmap: { status: string } | null;
+    };
+    const gapOf = async (control: string) =>
+      (
+        (await client.get(`/api/v1/orgs/${orgId}/assessments/${id}/results`)).body as { gaps: GapRow[] }
+      ).gaps.find((g) => g.controlId === control);
+    const sent = await gapOf('IRC-01');
+    expect(sent).toMatchObject({ unanswered: false, onRoadmap: { status: 'planned' } });
+    expect(await gapOf('TEC-02')).toMatchObject({ unanswered: true, onRoadmap: null });
+
+    const itemOf = async () =>
+      (
+        (await client.get(`/api/v1/orgs/${orgId}/roadmap/items?source=assessment`)).body as {
+          items: { status: string; origin: Record<string, string> }[];
+        }
+      ).items.find((i) => i.origin['assessmentId'] === id && i.origin['controlId'] === 'IRC-01');
+    // Raised to its target: the action is done, and says why.
+    await answer(client, orgId, id, 'IRC-01', { kind: 'score', score: sent?.target ?? 3, version: 1 });
+    expect(await itemOf()).toMatchObject({ status: 'done' });
+    expect(await gapOf('IRC-01')).toBeUndefined();
+    const trail = (await client.get(`/api/v1/orgs/${orgId}/roadmap/items?source=assessment`)).body as {
+      items: { id: string; origin: Record<string, string> }[];
+    };
+    const itemId = trail.items.find(
+      (i) => i.origin['controlId'] === 'IRC-01' && i.origin['assessmentId'] === id,
+    )?.id;
+    const item = (await client.get(`/api/v1/orgs/${orgId}/roadmap/items/${itemId}`)).body as {
+      statusReason: string;
+    };
+    expect(item.statusReason).toContain('IRC-01');
+    // Back below it: the action is in progress again.
+    await answer(client, orgId, id, 'IRC-01', { kind: 'score', score: 0, version: 2 });
+    expect(await itemOf()).toMatchObject({ status: 'in_progress' });
+  });
+
   it('keeps evidence files per control and serves them back to members only', async () => {
     const { client, orgId } = await signedIn();
     const outsider = await signedIn();

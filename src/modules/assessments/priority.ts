@@ -9,6 +9,8 @@ export interface Gap {
   readonly controlId: string;
   readonly domainId: string;
   readonly current: number;
+  /** Not answered yet: counted as 0 until someone answers it, which may close the gap. */
+  readonly unanswered: boolean;
   readonly target: number;
   readonly gap: number;
   readonly priority: number;
@@ -85,7 +87,8 @@ export function prioritise(q: {
   const highRisk = new Set(q.highRiskDomains ?? []);
   const gaps: Gap[] = [];
   for (const { control, domain } of controlsOf(q.pack)) {
-    const current = effectiveScore(q.answers.get(control.id));
+    const answer = q.answers.get(control.id);
+    const current = effectiveScore(answer);
     if (current === null) continue;
     const target = targetFor(q.pack, q.tier, control);
     const gap = Math.max(0, target - current);
@@ -99,6 +102,7 @@ export function prioritise(q: {
       controlId: control.id,
       domainId: domain.id,
       current,
+      unanswered: !answer || answer.kind === 'unanswered',
       target,
       gap,
       priority: round2((gap * control.weight * u * boost) / EFFORT_FACTOR[effort]),

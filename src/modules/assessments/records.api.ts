@@ -110,11 +110,19 @@ export function recordRoutes(
       },
     },
     async (request) => {
-      const { scope, actor } = await access(request, request.params.orgId, 'write');
+      const { scope, actor, principal } = await access(request, request.params.orgId, 'write');
       const { version, ...input } = request.body;
       const { assessmentId: id, controlId } = request.params;
       return unwrap(
-        await assessments.saveAnswer({ orgId: scope.orgId, id, controlId, actor, version, input }),
+        await assessments.saveAnswer({
+          orgId: scope.orgId,
+          id,
+          controlId,
+          actor,
+          version,
+          input,
+          locale: principal.locale,
+        }),
       );
     },
   );

@@ -7,7 +7,14 @@ import type { Gap } from './priority.js';
 import type { ResultsView } from './service.js';
 
 /** Everything a report shows: the assessment, its pack, and what the answers add up to. */
-export type ReportInput = ResultsView & { readonly assessment: Assessment; readonly pack: Pack };
+export type ReportInput = ResultsView & {
+  readonly assessment: Assessment;
+  readonly pack: Pack;
+  /** Printed on the title page: whose assessment this is. */
+  readonly orgName: string;
+  /** The organisation's time zone, which the report's dates are in. */
+  readonly timeZone: string;
+};
 
 type Words = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string;
 
@@ -16,16 +23,22 @@ const wordsFor =
   (key, params) =>
     translate(locale, key, params);
 
-function answerText(w: Words, a: AnswerRecord | undefined): string {
+/** An answer in words: "2 · Defined", "N/A", "Compensating (2 · Defined)". */
+function answerText(w: Words, a: AnswerRecord | undefined, level?: (score: number) => string): string {
   if (!a || a.kind === 'unanswered') return w('report.answer.unanswered');
   if (a.kind === 'na') return w('report.answer.na');
-  if (a.kind === 'compensating') return w('report.answer.compensating', { score: a.score ?? 0 });
-  return w('report.answer.score', { score: a.score ?? 0 });
+  const score = level ? level(a.score ?? 0) : String(a.score ?? 0);
+  if (a.kind === 'compensating') return w('report.answer.compensating', { score });
+  return w('report.answer.score', { score });
 }
 
 function gapNotes(w: Words, g: Gap): string {
   return [
-    g.compensateBeforeElection ? w('report.compensate', { fallback: g.fallback.join(', ') || '—' }) : '',
+    g.compensateBeforeElection
+      ? g.fallback.length > 0
+        ? w('report.compensate', { fallback: g.fallback.join(', ') })
+        : w('report.notReady')
+      : '',
     g.donorFundable ? w('report.fundable') : '',
   ]
     .filter(Boolean)
@@ -153,10 +166,17 @@ export function assessmentPdf(input: ReportInput, locale: SupportedLocale, now: 
   const domainTitle = new Map(pack.domains.map((d) => [d.id, d.title[locale]]));
   const controls = new Map(controlsOf(pack).map((c) => [c.control.id, c.control]));
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+  const generated = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: input.timeZone });
+  // Numbers as the reader writes them: "34,3" in Spanish and French.
+  const num = (v: number | null) =>
+    v === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
+  const level = (score: number) => `${score} · ${pack.scale[score]?.label[locale] ?? ''}`;
+  const provisional = results.progress.answered < results.progress.total;
   const report = new PdfReport({ title: assessment.title, lang: locale });
   report.title(
     assessment.title,
     [
+      input.orgName,
       w('report.assessment.title'),
       w('report.assessment.subtitle', {
         pack: pack.title[locale],
@@ -164,16 +184,26 @@ export function assessmentPdf(input: ReportInput, locale: SupportedLocale, now: 
         tier: assessment.tier,
         status: w(`report.status.${assessment.status}`),
       }),
-      w('report.generated', { date: date.format(now) }),
-    ].join('\n'),
+      w('report.generated', { date: generated.format(now) }),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
+  if (provisional)
+    report.paragraph(
+      w('report.provisional', {
+        answered: num(results.progress.answered),
+        total: num(results.progress.total),
+        share: num(Math.round((100 * results.progress.answered) / results.progress.total)),
+      }),
+    );
   report.figures([
     {
-      value: results.overall.score === null ? '—' : `${results.overall.score}`,
-      caption: w('report.overall'),
+      value: num(results.overall.score),
+      caption: w(provisional ? 'report.overallProvisional' : 'report.overall'),
     },
     {
-      value: results.overall.target === null ? '—' : `${results.overall.target}`,
+      value: num(results.overall.target),
       caption: w('report.target', { tier: assessment.tier }),
     },
     { value: `${results.progress.answered}/${results.progress.total}`, caption: w('report.answered') },
@@ -221,7 +251,7 @@ export function assessmentPdf(input: ReportInput, locale: SupportedLocale, now: 
       gaps.map((g) => [
         g.controlId,
         controls.get(g.controlId)?.text[locale] ?? '',
-        `${g.priority}`,
+        num(g.priority),
         `${g.current} → ${g.target}`,
         w(`report.bucket.${g.bucket}`),
         gapNotes(w, g),
@@ -238,11 +268,14 @@ export function assessmentPdf(input: ReportInput, locale: SupportedLocale, now: 
     ],
     controlsOf(pack).map(({ control }) => {
       const a = answers.get(control.id);
+      const files = (a?.evidence ?? []).map((e) => e.filename).join(', ');
       return [
         `${control.id}${control.essential ? ' ★' : ''}`,
         control.text[locale],
-        answerText(w, a),
-        [a?.justification, a?.comment].filter(Boolean).join(' — '),
+        answerText(w, a, level),
+        [a?.justification, a?.comment, files && w('report.evidenceFiles', { files })]
+          .filter(Boolean)
+          .join(' — '),
       ];
     }),
   );

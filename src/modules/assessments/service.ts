@@ -2,18 +2,26 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
+import { translate } from '../../platform/i18n/index.js';
 import { eraseIfUnreferenced, recordStoredFile, type FileStore } from '../../platform/files.js';
 import { newId, sha256Hex } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
 import { daysUntil, type ElectionsService } from '../elections/index.js';
 import type { Directory, Locale } from '../identity/index.js';
-import type { RoadmapService } from '../roadmap/index.js';
+import type { RoadmapService, Status } from '../roadmap/index.js';
 import { peerBenchmark, type Benchmark } from './benchmark.js';
 import type { AnswerInput, Assessment, AssessmentSummary } from './model.js';
 import { controlsOf, loadBuiltInPacks, Pack, type Tier } from './pack.js';
 import { prioritise, type Gap } from './priority.js';
-import { scoreAssessment, type AnswerMap, type AnswerValue, type Results } from './scoring.js';
+import {
+  effectiveScore,
+  scoreAssessment,
+  targetFor,
+  type AnswerMap,
+  type AnswerValue,
+  type Results,
+} from './scoring.js';
 import {
   finalisedAnswerSets,
   deleteEvidence,
@@ -32,7 +40,7 @@ import {
   setDomainAssignee,
   type PackListing,
 } from './store.js';
-import { roadmapItemsFor } from './to-roadmap.js';
+import { originKeyOf, roadmapItemsFor } from './to-roadmap.js';
 import { AssessmentFile, checkAssessmentFile, toAssessmentFile } from './transfer.js';
 
 /** What a person sets when starting an assessment. */
@@ -47,29 +55,35 @@ export interface AssessmentInput {
 }
 
 /** Results, the prioritised gaps, and the polling day they were computed against. */
+/** A gap, and the roadmap action already made from it, if any. */
+export type GapView = Gap & {
+  readonly onRoadmap: { readonly itemId: string; readonly status: Status } | null;
+};
+
 export interface ResultsView {
   readonly results: Results;
-  readonly gaps: Gap[];
+  readonly gaps: GapView[];
   readonly pollingDay: string | null;
   readonly daysToPolling: number | null;
 }
 
+/** An answer as the scoring functions read it. */
+function answerValue(a: AnswerInput): AnswerValue {
+  switch (a.kind) {
+    case 'score':
+      return { kind: 'score', score: a.score ?? 0 };
+    case 'compensating':
+      return { kind: 'compensating', score: a.score ?? 0, justification: a.justification };
+    case 'na':
+      return { kind: 'na', justification: a.justification };
+    case 'unanswered':
+      return { kind: 'unanswered' };
+  }
+}
+
 /** The stored answers as the scoring functions read them. */
 export function answerMap(assessment: Assessment): AnswerMap {
-  return new Map(
-    assessment.answers.map((a): [string, AnswerValue] => {
-      switch (a.kind) {
-        case 'score':
-          return [a.controlId, { kind: 'score', score: a.score ?? 0 }];
-        case 'compensating':
-          return [a.controlId, { kind: 'compensating', score: a.score ?? 0, justification: a.justification }];
-        case 'na':
-          return [a.controlId, { kind: 'na', justification: a.justification }];
-        case 'unanswered':
-          return [a.controlId, { kind: 'unanswered' }];
-      }
-    }),
-  );
+  return new Map(assessment.answers.map((a) => [a.controlId, answerValue(a)]));
 }
 
 function checkAnswer(input: AnswerInput): Problem | undefined {
@@ -92,6 +106,8 @@ export function createAssessmentsService(deps: {
   roadmap: RoadmapService;
   directory: (orgId: string) => Promise<Directory>;
   networksOf: (orgId: string) => Promise<{ id: string; name: string; orgIds: string[] }[]>;
+  /** The organisation's name and time zone, as its reports print them. */
+  organisation: (orgId: string) => Promise<{ name: string; timeZone: string } | undefined>;
 }) {
   const { db, tx, clock, files, elections, roadmap, directory } = deps;
 
@@ -142,15 +158,23 @@ export function createAssessmentsService(deps: {
     const effortOverrides = new Map(
       assessment.answers.flatMap((a) => (a.effort ? [[a.controlId, a.effort] as const] : [])),
     );
+    const gaps = prioritise({
+      pack,
+      answers,
+      tier: assessment.tier,
+      daysToPolling,
+      highRiskDomains: assessment.highRiskDomains,
+      effortOverrides,
+    });
+    const linked = await roadmap.linked(
+      orgId,
+      gaps.map((g) => originKeyOf(assessment.id, g.controlId)),
+    );
     return {
       results: scoreAssessment({ pack, answers, tier: assessment.tier }),
-      gaps: prioritise({
-        pack,
-        answers,
-        tier: assessment.tier,
-        daysToPolling,
-        highRiskDomains: assessment.highRiskDomains,
-        effortOverrides,
+      gaps: gaps.map((g) => {
+        const item = linked.get(originKeyOf(assessment.id, g.controlId));
+        return { ...g, onRoadmap: item ? { itemId: item.id, status: item.status } : null };
       }),
       pollingDay,
       daysToPolling,
@@ -251,6 +275,10 @@ export function createAssessmentsService(deps: {
      * Saves one control's answer. `version` is the version the person started from (0 for a first answer);
      * if someone saved in between, nothing is written and the caller hears `answer_changed`.
      */
+    /**
+     * Saves a control's answer. An action already on the roadmap for the control follows it: done once the
+     * answer reaches the tier's target (or says not applicable), back in progress if it falls below again.
+     */
     async saveAnswer(q: {
       orgId: string;
       id: string;
@@ -258,6 +286,7 @@ export function createAssessmentsService(deps: {
       actor: Actor;
       version: number;
       input: AnswerInput;
+      locale: Locale;
     }): Promise<Result<{ version: number }, Problem>> {
       const bad = checkAnswer(q.input);
       if (bad) return { ok: false, error: bad };
@@ -269,7 +298,7 @@ export function createAssessmentsService(deps: {
       if (assessment.status === 'finalised') return fail('conflict', 'assessment_finalised');
       if (q.input.assigneeId && !(await directory(q.orgId)).people.some((p) => p.id === q.input.assigneeId))
         return fail('invalid', 'assignee_not_member');
-      return tx.run(q.actor, async (t, record) => {
+      const saved = await tx.run(q.actor, async (t, record) => {
         const version = await saveAnswer(t, {
           assessmentId: q.id,
           controlId: q.controlId,
@@ -289,6 +318,25 @@ export function createAssessmentsService(deps: {
         });
         return ok({ version });
       });
+      if (saved.ok && q.input.kind !== 'unanswered') {
+        const control = controlsOf(pack).find((c) => c.control.id === q.controlId)?.control;
+        const target = control ? targetFor(pack, assessment.tier, control) : 0;
+        const score = effectiveScore(answerValue(q.input));
+        const met = score === null || score >= target;
+        const reason = translate(q.locale, met ? 'roadmap.sourceMet' : 'roadmap.sourceUnmet', {
+          title: assessment.title,
+          control: q.controlId,
+          target,
+        });
+        await roadmap.followSource({
+          orgId: q.orgId,
+          actor: q.actor,
+          originKey: originKeyOf(q.id, q.controlId),
+          met,
+          reason,
+        });
+      }
+      return saved;
     },
 
     async assignDomain(q: {
@@ -337,11 +385,20 @@ export function createAssessmentsService(deps: {
     async results(
       orgId: string,
       id: string,
-    ): Promise<Result<ResultsView & { assessment: Assessment; pack: Pack }, Problem>> {
+    ): Promise<
+      Result<ResultsView & { assessment: Assessment; pack: Pack; orgName: string; timeZone: string }, Problem>
+    > {
       const loaded = await load(orgId, id);
       if (!loaded.ok) return loaded;
       const { assessment, pack } = loaded.value;
-      return ok({ ...(await resultsOf(orgId, assessment, pack)), assessment, pack });
+      const org = await deps.organisation(orgId);
+      return ok({
+        ...(await resultsOf(orgId, assessment, pack)),
+        assessment,
+        pack,
+        orgName: org?.name ?? '',
+        timeZone: org?.timeZone ?? 'UTC',
+      });
     },
 
     /** Puts the chosen gaps on the roadmap as planned actions linked back to their controls. */

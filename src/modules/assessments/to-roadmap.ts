@@ -5,6 +5,10 @@ import type { Assessment } from './model.js';
 import { controlsOf, type Pack } from './pack.js';
 import type { Gap } from './priority.js';
 
+/** The key a control's roadmap action is known by, so an assessment finds what it already sent. */
+export const originKeyOf = (assessmentId: string, controlId: string) =>
+  `assessment:${assessmentId}:${controlId}`;
+
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -29,7 +33,7 @@ export function roadmapItemsFor(q: {
     if (dueOn && q.pollingDay && dueOn > q.pollingDay) dueOn = q.pollingDay;
     return [
       {
-        originKey: `assessment:${q.assessment.id}:${g.controlId}`,
+        originKey: originKeyOf(q.assessment.id, g.controlId),
         origin: { assessmentId: q.assessment.id, controlId: g.controlId, packId: q.pack.id },
         title: `${g.controlId} — ${entry.control.text[q.locale]}`.slice(0, 300),
         description: [

@@ -15,6 +15,7 @@ import { insertGrade, insertMilestone, insertUpdate, setMilestoneDone } from './
 import {
   getItem,
   insertItems,
+  itemsByOrigin,
   listItems,
   patchItem,
   type ItemFilter,
@@ -212,6 +213,43 @@ export function createRoadmapService(
       const bad = await checkOwners(q.orgId, q.patch);
       if (bad) return { ok: false as const, error: bad };
       return changeItem(q, () => Promise.resolve(ok(q.patch)), 'roadmap.item_updated');
+    },
+
+    /** The items made from a source's records, by origin key: what is already on the roadmap, and how far. */
+    async linked(
+      orgId: string,
+      originKeys: readonly string[],
+    ): Promise<Map<string, { id: string; status: Status }>> {
+      const rows = await itemsByOrigin(db, orgId, originKeys);
+      return new Map(rows.map((r) => [r.originKey, { id: r.id, status: r.status }]));
+    },
+
+    /**
+     * Keeps an action made from a source in step with it: done once the source says the need is met (an
+     * assessment answer raised to its target), back in progress if it is no longer met. Items not yet
+     * planned, or already where they belong, are left alone; the move is audited with the reason.
+     */
+    async followSource(q: {
+      orgId: string;
+      actor: Actor;
+      originKey: string;
+      met: boolean;
+      reason: string;
+    }): Promise<Result<Item | undefined, Problem>> {
+      const [item] = await itemsByOrigin(db, q.orgId, [q.originKey]);
+      const to: Status | undefined = !item
+        ? undefined
+        : q.met && (item.status === 'planned' || item.status === 'in_progress')
+          ? 'done'
+          : !q.met && item.status === 'done'
+            ? 'in_progress'
+            : undefined;
+      if (!item || !to) return ok(undefined);
+      return changeItem(
+        { orgId: q.orgId, itemId: item.id, actor: q.actor, version: item.version },
+        () => Promise.resolve(ok({ status: to, statusReason: q.reason })),
+        'roadmap.item_moved',
+      );
     },
 
     /** Moves an item along the workflow; a rejection needs a reason. */

@@ -242,6 +242,26 @@ function ordered<DB, TB extends keyof DB, O>(
 /** A query on the organisation's items under the alias `i`. */
 type ItemsQuery<O> = SelectQueryBuilder<RoadmapTables & { i: RoadmapTables['roadmap_items'] }, 'i', O>;
 
+/** The items made from a source's records (an assessment's gaps…), by their origin keys. */
+export async function itemsByOrigin(
+  db: Db | Tx,
+  orgId: string,
+  originKeys: readonly string[],
+): Promise<{ id: string; originKey: string; status: Status; version: number }[]> {
+  if (originKeys.length === 0) return [];
+  const rows = await tables(db)
+    .selectFrom('roadmap_items')
+    .select(['id', 'origin_key', 'status', 'version'])
+    .where('org_id', '=', orgId)
+    .where('origin_key', 'in', originKeys)
+    .execute();
+  return rows.flatMap((r) =>
+    r.origin_key
+      ? [{ id: r.id, originKey: r.origin_key, status: Status.parse(r.status), version: r.version }]
+      : [],
+  );
+}
+
 /** An item as stored: its progress notes name their writer by id (the service adds names from identity). */
 export type StoredItem = Omit<Item, 'updates'> & {
   readonly updates: { id: string; body: string; at: string; byUserId: string | null }[];

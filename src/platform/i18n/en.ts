@@ -261,6 +261,11 @@ export const en = {
   'report.sheet.gaps': 'Roadmap',
   'report.sheet.functions': 'CSF functions',
   'report.sheet.items': 'Items',
+  'report.notReady': 'Not ready by polling day',
+  'report.provisional':
+    'Provisional: {answered} of {total} controls answered ({share} %). Unanswered controls count as 0 until answered.',
+  'report.overallProvisional': 'Overall score (provisional)',
+  'report.evidenceFiles': 'evidence: {files}',
   'report.compensate': 'Not ready by polling day: compensate with {fallback}',
   'report.fundable': 'donor-fundable',
   'report.answer.unanswered': 'Not answered',
@@ -338,6 +343,9 @@ export const en = {
   'verify.achievement.master_trainer': 'Cyber hygiene for election officials — master trainer',
   'roadmap.fromIncident': 'Lessons from the incident "{title}"',
   'roadmap.incidentArea': 'Incident response',
+  'roadmap.sourceMet':
+    'The assessment "{title}" now answers {control} at its target ({target}) or as not applicable.',
+  'roadmap.sourceUnmet': 'The assessment "{title}" now answers {control} below its target ({target}).',
   'roadmap.fromGap': 'From the assessment "{title}": raise {control} from level {current} to {target}.',
   'error.course_not_found': 'No such course version.',
   'error.course_invalid': 'The course is not valid: {detail}',

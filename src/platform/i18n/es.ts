@@ -273,6 +273,11 @@ export const es: Record<MessageKey, string> = {
   'report.sheet.gaps': 'Hoja de ruta',
   'report.sheet.functions': 'Funciones CSF',
   'report.sheet.items': 'Elementos',
+  'report.notReady': 'No estará listo para la votación',
+  'report.provisional':
+    'Provisional: {answered} de {total} controles respondidos ({share} %). Los controles sin responder cuentan como 0 hasta que se respondan.',
+  'report.overallProvisional': 'Puntuación global (provisional)',
+  'report.evidenceFiles': 'evidencias: {files}',
   'report.compensate': 'No estará listo para la votación: compensar con {fallback}',
   'report.fundable': 'financiable por donantes',
   'report.answer.unanswered': 'Sin responder',
@@ -349,6 +354,9 @@ export const es: Record<MessageKey, string> = {
   'verify.achievement.master_trainer': 'Higiene cibernética para funcionarios electorales — formador maestro',
   'roadmap.fromIncident': 'Lecciones del incidente «{title}»',
   'roadmap.incidentArea': 'Respuesta a incidentes',
+  'roadmap.sourceMet':
+    'La evaluación «{title}» responde ahora {control} en su meta ({target}) o como no aplicable.',
+  'roadmap.sourceUnmet': 'La evaluación «{title}» responde ahora {control} por debajo de su meta ({target}).',
   'roadmap.fromGap': 'De la evaluación «{title}»: elevar {control} del nivel {current} al {target}.',
   'error.course_not_found': 'No existe esa versión del curso.',
   'error.course_invalid': 'El curso no es válido: {detail}',

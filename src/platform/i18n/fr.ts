@@ -276,6 +276,11 @@ export const fr: Record<MessageKey, string> = {
   'report.sheet.gaps': 'Feuille de route',
   'report.sheet.functions': 'Fonctions CSF',
   'report.sheet.items': 'Éléments',
+  'report.notReady': 'Pas prêt pour le scrutin',
+  'report.provisional':
+    'Provisoire : {answered} contrôles sur {total} répondus ({share} %). Les contrôles sans réponse comptent pour 0 jusqu’à ce qu’on y réponde.',
+  'report.overallProvisional': 'Score global (provisoire)',
+  'report.evidenceFiles': 'preuves : {files}',
   'report.compensate': 'Pas prêt pour le scrutin : compenser par {fallback}',
   'report.fundable': 'finançable par les bailleurs',
   'report.answer.unanswered': 'Non renseigné',
@@ -354,6 +359,10 @@ export const fr: Record<MessageKey, string> = {
   'verify.achievement.master_trainer': 'Hygiène numérique pour les agents électoraux — maître formateur',
   'roadmap.fromIncident': 'Leçons de l’incident « {title} »',
   'roadmap.incidentArea': 'Réponse aux incidents',
+  'roadmap.sourceMet':
+    'L’évaluation « {title} » répond maintenant {control} à son objectif ({target}) ou comme non applicable.',
+  'roadmap.sourceUnmet':
+    'L’évaluation « {title} » répond maintenant {control} en dessous de son objectif ({target}).',
   'roadmap.fromGap':
     "Issu de l'évaluation « {title} » : faire passer {control} du niveau {current} au niveau {target}.",
   'error.course_not_found': "Cette version du cours n'existe pas.",

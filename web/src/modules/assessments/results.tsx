@@ -94,6 +94,18 @@ export function ResultsPage({ orgId, assessmentId }: { orgId: string; assessment
           )}
         </li>
       </ul>
+      {r.progress.answered < r.progress.total && (
+        <p className="alert alert-warn">
+          {t('assessments.provisional', {
+            answered: formatNumber(r.progress.answered, i18n.language),
+            total: formatNumber(r.progress.total, i18n.language),
+            share: formatNumber(Math.round((100 * r.progress.answered) / r.progress.total), i18n.language),
+          })}{' '}
+          <Link to="/o/$orgId/assessments/$assessmentId" params={{ orgId, assessmentId }}>
+            {t('assessments.answerTheRest')}
+          </Link>
+        </p>
+      )}
       <Exports base={base} />
       {comparable.length > 0 && (
         <Choice
@@ -204,8 +216,20 @@ function Gaps(props: {
       await client.invalidateQueries({ queryKey: ['roadmap-items', props.orgId] });
     },
   });
-  const shown = props.gaps.filter((g) =>
+  // Unanswered controls are listed apart: a gap is only real once someone says where the control stands.
+  const answered = props.gaps.filter((g) => !g.unanswered);
+  const unanswered = props.gaps.filter((g) => g.unanswered);
+  const shown = answered.filter((g) =>
     filter === 'all' ? true : filter === 'fundable' ? g.donorFundable : g.bucket === filter,
+  );
+  const sendButton = canSend && (
+    <Button
+      variant="primary"
+      isDisabled={chosen.length === 0 || send.isPending}
+      onPress={() => send.mutate()}
+    >
+      {t('assessments.toRoadmap', { count: chosen.length })}
+    </Button>
   );
   const filters: Filter[] = ['all', 'quick_win', 'before_polling_day', 'next_cycle', 'fundable'];
   return (
@@ -217,15 +241,24 @@ function Gaps(props: {
         options={filters.map((f) => ({
           key: f,
           label: `${t(`assessments.buckets.${f}`)} (${formatNumber(
-            props.gaps.filter((g) =>
-              f === 'all' ? true : f === 'fundable' ? g.donorFundable : g.bucket === f,
-            ).length,
+            answered.filter((g) => (f === 'all' ? true : f === 'fundable' ? g.donorFundable : g.bucket === f))
+              .length,
             i18n.language,
           )})`,
         }))}
         value={filter}
         onChange={setFilter}
       />
+      <ErrorMessage error={send.error} />
+      {send.data && (
+        <Notice>
+          {t('assessments.sentToRoadmap', { created: send.data.created.length, skipped: send.data.skipped })}{' '}
+          <Link to="/o/$orgId/roadmap" params={{ orgId: props.orgId }}>
+            {t('assessments.openRoadmap')}
+          </Link>
+        </Notice>
+      )}
+      {shown.length > 0 && sendButton}
       {shown.length === 0 ? (
         <p>{t('assessments.noGaps')}</p>
       ) : (
@@ -246,6 +279,7 @@ function Gaps(props: {
                 {canSend && (
                   <td>
                     <Check
+                      isDisabled={g.onRoadmap !== null}
                       isSelected={chosen.includes(g.controlId)}
                       onChange={(on) =>
                         setChosen((now) =>
@@ -263,6 +297,11 @@ function Gaps(props: {
                   {g.controlId}
                   {g.essential && <span className="tag tag-essential">{t('assessments.essentialMark')}</span>}
                   <div className="muted">{props.texts.get(g.controlId)}</div>
+                  {g.onRoadmap && (
+                    <span className="tag">
+                      {t('assessments.onRoadmap', { status: t(`roadmap.statuses.${g.onRoadmap.status}`) })}
+                    </span>
+                  )}
                 </th>
                 <td className="num">{formatNumber(g.priority, i18n.language)}</td>
                 <td>
@@ -280,23 +319,19 @@ function Gaps(props: {
           </tbody>
         </table>
       )}
-      <ErrorMessage error={send.error} />
-      {send.data && (
-        <Notice>
-          {t('assessments.sentToRoadmap', { created: send.data.created.length, skipped: send.data.skipped })}{' '}
-          <Link to="/o/$orgId/roadmap" params={{ orgId: props.orgId }}>
-            {t('assessments.openRoadmap')}
-          </Link>
-        </Notice>
-      )}
-      {canSend && (
-        <Button
-          variant="primary"
-          isDisabled={chosen.length === 0 || send.isPending}
-          onPress={() => send.mutate()}
-        >
-          {t('assessments.toRoadmap', { count: chosen.length })}
-        </Button>
+      {shown.length > 0 && sendButton}
+      {unanswered.length > 0 && (
+        <>
+          <h3>{t('assessments.unansweredTitle', { count: unanswered.length })}</h3>
+          <p className="muted">{t('assessments.unansweredHelp')}</p>
+          <ul>
+            {unanswered.map((g) => (
+              <li key={g.controlId}>
+                <strong>{g.controlId}</strong> {props.texts.get(g.controlId)}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
