@@ -184,6 +184,9 @@ describe('a security lead', () => {
     await page.getByRole('checkbox', { name: 'Choose BE-02' }).check({ force: true });
     await page.getByRole('button', { name: 'Add 2 to the roadmap' }).click();
     await page.getByText('2 added to the roadmap; 0 were already there.').waitFor();
+    // Each sent gap now says it is on the roadmap, and cannot be chosen again.
+    await expect.poll(() => page.getByText('On the roadmap: Planned').count()).toBe(2);
+    expect(await page.getByRole('checkbox', { name: 'Choose BE-01' }).isDisabled()).toBe(true);
     await expectAccessible(page);
   });
 
@@ -259,16 +262,16 @@ describe('a security lead with a mission report', () => {
     await expectAccessible(page);
     const csv = [
       'title,area,priority,due_on',
-      'Publish results by polling station,Results,P1,2027-06-01',
-      'Review the complaints procedure,Dispute resolution,P7,2027-06-01',
-      'Train staff on disinformation response,Communication,P2,',
+      'Publish results by polling station,Results management,P1,01/06/2027',
+      'Review the complaints procedure,Complaints and appeals,P7,2027-06-01',
+      'Train staff on disinformation response,media,P2,',
     ].join('\n');
     await mission
       .getByLabel('File to check')
       .setInputFiles({ name: 'eom.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await mission.getByText('2 rows are valid; 1 rows have errors.', { exact: false }).waitFor();
-    expect(await mission.getByRole('row', { name: /^3 priority/ }).textContent()).toContain(
-      'Use one of: P1, P2, P3.',
+    await mission.getByText('2 rows are valid; rows with errors: 1.', { exact: false }).waitFor();
+    expect(await mission.getByRole('row', { name: /^3 Priority/ }).textContent()).toContain(
+      'Use one of: P1; P2; P3.',
     );
     await expectAccessible(page);
     await mission.getByRole('button', { name: 'Import only the 2 valid rows' }).click();

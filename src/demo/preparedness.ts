@@ -129,7 +129,7 @@ export async function seedAssessments(
 const TEAM_RECOMMENDATIONS = [
   {
     title: 'Adopt a written procedure for securing the transmission of preliminary results',
-    area: 'Results management',
+    area: 'results_management',
     addressee: 'National Electoral Council',
     instrument: 'procedure' as const,
     priority: 'P1' as const,
@@ -139,7 +139,7 @@ const TEAM_RECOMMENDATIONS = [
   },
   {
     title: 'Require multi-factor authentication for all staff e-mail and remote access',
-    area: 'Identity and access',
+    area: 'identity_access',
     addressee: 'IT Directorate',
     instrument: 'practice' as const,
     priority: 'P1' as const,
@@ -152,7 +152,7 @@ const TEAM_RECOMMENDATIONS = [
   },
   {
     title: 'Amend the electoral law to set a retention period for results databases and logs',
-    area: 'Legal framework',
+    area: 'legal_framework',
     addressee: 'Parliament',
     instrument: 'law' as const,
     priority: 'P2' as const,
@@ -162,7 +162,7 @@ const TEAM_RECOMMENDATIONS = [
   },
   {
     title: 'Fund a 24/7 monitoring roster from early voting to certification',
-    area: 'Monitoring',
+    area: 'technology_monitoring',
     addressee: 'Ministry of Finance',
     instrument: 'resourcing' as const,
     priority: 'P2' as const,
@@ -172,7 +172,7 @@ const TEAM_RECOMMENDATIONS = [
   },
   {
     title: 'Publish polling-station results and protocol images within 48 hours',
-    area: 'Results management',
+    area: 'results_management',
     addressee: 'National Electoral Council',
     instrument: 'regulation' as const,
     priority: 'P3' as const,

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '8b45973e43e3856f';
+export const API_DIGEST = '536f08d6119a57e4';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -3395,7 +3395,29 @@ export interface paths {
           status?: string;
           source?: string;
           kind?: 'recommendation' | 'action';
-          area?: string;
+          area?:
+            | ''
+            | 'governance_risk'
+            | 'voter_registration'
+            | 'results_management'
+            | 'websites_communication'
+            | 'identity_access'
+            | 'cyber_hygiene'
+            | 'partners_vendors'
+            | 'technology_monitoring'
+            | 'incident_response'
+            | 'legal_framework'
+            | 'election_administration'
+            | 'candidate_registration'
+            | 'campaign_finance'
+            | 'media'
+            | 'voter_education'
+            | 'election_day'
+            | 'electoral_justice'
+            | 'participation'
+            | 'observation'
+            | 'data_protection'
+            | 'other';
           owner?: string;
           unit?: string;
           mission?: string;
@@ -3487,8 +3509,34 @@ export interface paths {
             description?: string;
             /** @default  */
             paragraphRef?: string;
-            /** @default  */
-            area?: string;
+            /**
+             * @description A key of the closed list of areas, or empty for none
+             * @default
+             * @enum {string}
+             */
+            area?:
+              | ''
+              | 'governance_risk'
+              | 'voter_registration'
+              | 'results_management'
+              | 'websites_communication'
+              | 'identity_access'
+              | 'cyber_hygiene'
+              | 'partners_vendors'
+              | 'technology_monitoring'
+              | 'incident_response'
+              | 'legal_framework'
+              | 'election_administration'
+              | 'candidate_registration'
+              | 'campaign_finance'
+              | 'media'
+              | 'voter_education'
+              | 'election_day'
+              | 'electoral_justice'
+              | 'participation'
+              | 'observation'
+              | 'data_protection'
+              | 'other';
             /** @default  */
             addressee?: string;
             /** @default null */
@@ -3740,8 +3788,34 @@ export interface paths {
             description?: string;
             /** @default  */
             paragraphRef?: string;
-            /** @default  */
-            area?: string;
+            /**
+             * @description A key of the closed list of areas, or empty for none
+             * @default
+             * @enum {string}
+             */
+            area?:
+              | ''
+              | 'governance_risk'
+              | 'voter_registration'
+              | 'results_management'
+              | 'websites_communication'
+              | 'identity_access'
+              | 'cyber_hygiene'
+              | 'partners_vendors'
+              | 'technology_monitoring'
+              | 'incident_response'
+              | 'legal_framework'
+              | 'election_administration'
+              | 'candidate_registration'
+              | 'campaign_finance'
+              | 'media'
+              | 'voter_education'
+              | 'election_day'
+              | 'electoral_justice'
+              | 'participation'
+              | 'observation'
+              | 'data_protection'
+              | 'other';
             /** @default  */
             addressee?: string;
             /** @default null */

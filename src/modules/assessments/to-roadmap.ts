@@ -1,6 +1,6 @@
 import { translate } from '../../platform/i18n/index.js';
 import type { Locale } from '../identity/index.js';
-import type { SourcedItem } from '../roadmap/index.js';
+import type { Area, SourcedItem } from '../roadmap/index.js';
 import type { Assessment } from './model.js';
 import { controlsOf, type Pack } from './pack.js';
 import type { Gap } from './priority.js';
@@ -8,6 +8,19 @@ import type { Gap } from './priority.js';
 /** The key a control's roadmap action is known by, so an assessment finds what it already sent. */
 export const originKeyOf = (assessmentId: string, controlId: string) =>
   `assessment:${assessmentId}:${controlId}`;
+
+/** The roadmap area each domain of the built-in framework files its actions under; other packs' go to "other". */
+const AREA_OF_DOMAIN: Readonly<Record<string, Area>> = {
+  GOV: 'governance_risk',
+  VR: 'voter_registration',
+  RM: 'results_management',
+  WEB: 'websites_communication',
+  IAM: 'identity_access',
+  HYG: 'cyber_hygiene',
+  TPR: 'partners_vendors',
+  TEC: 'technology_monitoring',
+  IRC: 'incident_response',
+};
 
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -48,7 +61,7 @@ export function roadmapItemsFor(q: {
             : []),
           `${translate(q.locale, `report.bucket.${g.bucket}`)} · P = ${g.priority}`,
         ].join('\n'),
-        area: entry.domain.title[q.locale].slice(0, 100),
+        area: AREA_OF_DOMAIN[entry.domain.id] ?? 'other',
         priority: soon ? (g.essential ? 'P1' : 'P2') : 'P3',
         horizon: soon ? 'before_next_election' : 'medium',
         dueOn,

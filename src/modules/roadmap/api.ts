@@ -15,6 +15,7 @@ import {
   STATUSES,
 } from './model.js';
 import { roadmapPdf, roadmapXlsx } from './report.js';
+import { AreaKey } from './vocabulary.js';
 import type { RoadmapService } from './service.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
@@ -32,7 +33,7 @@ const ItemFields = z.strictObject({
   title: text(300).min(2),
   description: text(10_000).default(''),
   paragraphRef: text(100).default(''),
-  area: text(100).default(''),
+  area: AreaKey.default('').describe('A key of the closed list of areas, or empty for none'),
   addressee: text(200).default(''),
   instrument: Instrument.nullable().default(null),
   priority: Priority.default('P2'),
@@ -57,7 +58,7 @@ const ListQuery = z.strictObject({
   status: csvOf(STATUSES).optional(),
   source: csvOf(SOURCES).optional(),
   kind: ItemKind.optional(),
-  area: text(100).optional(),
+  area: AreaKey.optional(),
   owner: z.uuid().optional(),
   unit: z.uuid().optional(),
   mission: z.uuid().optional(),

@@ -1,7 +1,19 @@
 import { parse } from 'csv-parse/sync';
 import { fail, type Problem } from '../../platform/errors.js';
 import { ok, type Result } from '../../platform/result.js';
+import type { SupportedLocale } from '../../platform/i18n/index.js';
 import { HORIZONS, INSTRUMENTS, PRIORITIES, type Horizon, type Instrument, type Priority } from './model.js';
+import {
+  AREA_WORDS,
+  AREAS,
+  HORIZON_WORDS,
+  INSTRUMENT_WORDS,
+  areaNamed,
+  horizonNamed,
+  instrumentNamed,
+  keyNamed,
+  type Area,
+} from './vocabulary.js';
 
 /** The columns of a recommendations file, by their stable (English) header names. */
 export const IMPORT_COLUMNS = [
@@ -18,6 +30,25 @@ export const IMPORT_COLUMNS = [
   'objective',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
+
+/** The column headers in each language: a file may use any of them, or the keys themselves. */
+export const COLUMN_WORDS: Readonly<Record<Column, Readonly<Record<SupportedLocale, string>>>> = {
+  title: { en: 'Title', es: 'Título', fr: 'Titre' },
+  description: { en: 'Description', es: 'Descripción', fr: 'Description' },
+  paragraph_ref: { en: 'Paragraph', es: 'Párrafo', fr: 'Paragraphe' },
+  area: { en: 'Area', es: 'Área', fr: 'Domaine' },
+  addressee: { en: 'Addressee', es: 'Destinatario', fr: 'Destinataire' },
+  instrument: { en: 'Instrument', es: 'Instrumento', fr: 'Instrument' },
+  priority: { en: 'Priority', es: 'Prioridad', fr: 'Priorité' },
+  priority_flag: {
+    en: 'Priority recommendation',
+    es: 'Recomendación prioritaria',
+    fr: 'Recommandation prioritaire',
+  },
+  horizon: { en: 'Horizon', es: 'Horizonte', fr: 'Horizon' },
+  due_on: { en: 'Due date', es: 'Fecha límite', fr: 'Échéance' },
+  objective: { en: 'Objective', es: 'Objetivo', fr: 'Objectif' },
+};
 
 /** At most this many recommendations per file. */
 export const IMPORT_MAX_ROWS = 2000;
@@ -37,7 +68,7 @@ export interface ImportRow {
   readonly title: string;
   readonly description: string;
   readonly paragraphRef: string;
-  readonly area: string;
+  readonly area: Area | '';
   readonly addressee: string;
   readonly instrument: Instrument | null;
   readonly priority: Priority;
@@ -47,19 +78,30 @@ export interface ImportRow {
   readonly objectiveCode: string | null;
 }
 
-const YES = new Set(['yes', 'y', 'true', '1', 'sí', 'si', 'oui', 'x']);
+const YES = new Set(['yes', 'y', 'true', '1', 'sí', 'si', 'oui', 'o', 's', 'x']);
 const NO = new Set(['no', 'n', 'false', '0', 'non', '']);
 const MAX: Partial<Record<Column, number>> = {
   title: 300,
   description: 10_000,
   paragraph_ref: 100,
-  area: 100,
   addressee: 200,
 };
 
+/**
+ * Decodes a CSV file: UTF-8 when it is valid UTF-8, else Windows-1252 (Latin-1), which is what Excel saves as
+ * "CSV" on a Spanish or French Windows — so "sí" and "Procédure" arrive as written.
+ */
+function decode(content: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('windows-1252').decode(content);
+  }
+}
+
 /** Reads CSV (UTF-8, with or without BOM; comma or semicolon) into rows of cell text; undefined if unreadable. */
 export function readCsv(content: Buffer): string[][] | undefined {
-  const text = content.toString('utf8');
+  const text = decode(content);
   if (text.includes('\u0000')) return undefined;
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -76,17 +118,18 @@ export function readCsv(content: Buffer): string[][] | undefined {
   }
 }
 
-/** True for a real YYYY-MM-DD date (not 2027-02-30, which JavaScript would roll over to March). */
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
-/** The allowed value a cell names, ignoring case and writing "before next election" for before_next_election. */
-function oneOf<T extends string>(value: string, allowed: readonly T[]): T | undefined {
-  const wanted = value.toLowerCase().replace(/[\s-]+/g, '_');
-  return allowed.find((a) => a.toLowerCase() === wanted);
+/**
+ * The ISO date a cell gives, day first as Spanish, French and British spreadsheets write it ("01/03/2027",
+ * "1.3.2027", "01-03-2027") or ISO ("2027-03-01"); undefined unless it is a real calendar date (not 30/02).
+ */
+export function dateIn(value: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const local = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : local ? [local[3], local[2], local[1]] : [];
+  if (!y || !m || !d) return undefined;
+  const date = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date ? date : undefined;
 }
 
 /**
@@ -100,7 +143,7 @@ export function checkRows(
 ): Result<{ rows: ImportRow[]; errors: RowError[] }, Problem> {
   const [header, ...body] = table;
   if (!header) return fail('invalid', 'import_header_invalid', { params: { columns: 'title' } });
-  const names = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+  const names = header.map((h) => (h.trim() === '' ? '' : (keyNamed(h, COLUMN_WORDS) ?? h.trim())));
   const unknown = names.filter((n) => n !== '' && !(IMPORT_COLUMNS as readonly string[]).includes(n));
   if (unknown.length > 0 || !names.includes('title'))
     return fail('invalid', 'import_header_invalid', { params: { columns: unknown.join(', ') || 'title' } });
@@ -119,20 +162,32 @@ export function checkRows(
     if (cell('title').length < 2) problem('title', 'required');
     for (const [column, max] of Object.entries(MAX) as [Column, number][])
       if (cell(column).length > max) problem(column, 'too_long', String(max));
-    const instrument = cell('instrument') === '' ? null : oneOf(cell('instrument'), INSTRUMENTS);
+    // Closed lists take their keys or their words in any of the three languages; `allowed` lists the keys,
+    // which the screen shows in its reader's language.
+    const area = cell('area') === '' ? '' : areaNamed(cell('area'));
+    if (area === undefined) problem('area', 'not_one_of', AREAS.join(', '));
+    const instrument = cell('instrument') === '' ? null : instrumentNamed(cell('instrument'));
     if (instrument === undefined) problem('instrument', 'not_one_of', INSTRUMENTS.join(', '));
-    const priority = cell('priority') === '' ? 'P2' : oneOf(cell('priority'), PRIORITIES);
+    const priority =
+      cell('priority') === '' ? 'P2' : PRIORITIES.find((p) => p === cell('priority').toUpperCase());
     if (priority === undefined) problem('priority', 'not_one_of', PRIORITIES.join(', '));
     const flag = cell('priority_flag').toLowerCase();
     if (!YES.has(flag) && !NO.has(flag)) problem('priority_flag', 'not_yes_no');
-    const horizon = cell('horizon') === '' ? 'medium' : oneOf(cell('horizon'), HORIZONS);
+    const horizon = cell('horizon') === '' ? 'medium' : horizonNamed(cell('horizon'));
     if (horizon === undefined) problem('horizon', 'not_one_of', HORIZONS.join(', '));
     const due = cell('due_on');
-    const dueOk = due === '' || isCalendarDate(due);
-    if (!dueOk) problem('due_on', 'not_a_date');
+    const dueOn = due === '' ? null : dateIn(due);
+    if (dueOn === undefined) problem('due_on', 'not_a_date');
     const objective = cell('objective');
     if (objective !== '' && !objectiveCodes.has(objective)) problem('objective', 'unknown_objective');
-    if (rowErrors.length > 0 || instrument === undefined || priority === undefined || horizon === undefined) {
+    if (
+      rowErrors.length > 0 ||
+      area === undefined ||
+      instrument === undefined ||
+      priority === undefined ||
+      horizon === undefined ||
+      dueOn === undefined
+    ) {
       errors.push(...rowErrors);
       return;
     }
@@ -141,30 +196,44 @@ export function checkRows(
       title: cell('title'),
       description: cell('description'),
       paragraphRef: cell('paragraph_ref'),
-      area: cell('area'),
+      area,
       addressee: cell('addressee'),
       instrument,
       priority,
       priorityFlag: YES.has(flag),
       horizon,
-      dueOn: due === '' ? null : due,
+      dueOn,
       objectiveCode: objective === '' ? null : objective,
     });
   });
   return ok({ rows, errors });
 }
 
-/** The example row of the template files. */
-export const TEMPLATE_EXAMPLE: Readonly<Record<Column, string>> = {
-  title: 'Adopt a procedure for securing the transmission of preliminary results',
-  description: 'The mission found no written procedure for results transmission.',
-  paragraph_ref: '§ 42',
-  area: 'Results management',
-  addressee: 'Electoral commission',
-  instrument: 'procedure',
-  priority: 'P1',
-  priority_flag: 'yes',
-  horizon: 'before_next_election',
-  due_on: '2027-03-01',
-  objective: '',
-};
+/** The template's header and example row, in the reader's language (the import reads any language back). */
+export function templateRows(locale: SupportedLocale): { header: string[]; example: string[] } {
+  const example: Record<Column, string> = {
+    title: {
+      en: 'Adopt a procedure for securing the transmission of preliminary results',
+      es: 'Adoptar un procedimiento para asegurar la transmisión de resultados preliminares',
+      fr: 'Adopter une procédure pour sécuriser la transmission des résultats préliminaires',
+    }[locale],
+    description: {
+      en: 'The mission found no written procedure for results transmission.',
+      es: 'La misión no encontró ningún procedimiento escrito para la transmisión de resultados.',
+      fr: 'La mission n’a trouvé aucune procédure écrite pour la transmission des résultats.',
+    }[locale],
+    paragraph_ref: '§ 42',
+    area: AREA_WORDS.results_management[locale],
+    addressee: { en: 'Electoral commission', es: 'Comisión electoral', fr: 'Commission électorale' }[locale],
+    instrument: INSTRUMENT_WORDS.procedure[locale],
+    priority: 'P1',
+    priority_flag: { en: 'yes', es: 'sí', fr: 'oui' }[locale],
+    horizon: HORIZON_WORDS.before_next_election[locale],
+    due_on: locale === 'en' ? '2027-03-01' : '01/03/2027',
+    objective: '',
+  };
+  return {
+    header: IMPORT_COLUMNS.map((c) => COLUMN_WORDS[c][locale]),
+    example: IMPORT_COLUMNS.map((c) => example[c]),
+  };
+}

@@ -2,6 +2,7 @@
 export { createRoadmapService } from './service.js';
 export type { RoadmapService, SourcedItem, ItemInput } from './service.js';
 export { roadmapRoutes } from './api.js';
+export { AREAS, areaName, type Area } from './vocabulary.js';
 export { missionRoutes } from './missions.api.js';
 export type { Mission, Plan, MissionKind } from './missions.js';
 export type { ImportCheck } from './missions.service.js';

@@ -11,11 +11,12 @@ import {
   UPLOAD_MEDIA_TYPES,
   XLSX,
 } from '../../platform/http.js';
-import { translate, type MessageKey } from '../../platform/i18n/index.js';
+import { translate, type MessageKey, type SupportedLocale } from '../../platform/i18n/index.js';
 import { workbook } from '../../platform/xlsx.js';
 import type { RequireAccess } from '../identity/index.js';
-import { IMPORT_COLUMNS, TEMPLATE_EXAMPLE } from './import.js';
-import { HORIZONS, INSTRUMENTS, PRIORITIES } from './model.js';
+import { COLUMN_WORDS, templateRows } from './import.js';
+import { PRIORITIES } from './model.js';
+import { AREA_WORDS, HORIZON_WORDS, INSTRUMENT_WORDS } from './vocabulary.js';
 import { MissionKind } from './missions.js';
 import type { MissionsService } from './missions.service.js';
 
@@ -221,33 +222,39 @@ export function missionRoutes(
       },
     },
     async (request, reply) => {
-      // Column names and values stay the stable keys the import reads; the explanations are in the reader's language.
+      // Headers, example and allowed values in the reader's language; the import reads any of the three back.
       const locale = requestLocale(request);
       const w = (key: MessageKey) => translate(locale, key);
-      const header = [...IMPORT_COLUMNS];
-      const example = header.map((c) => TEMPLATE_EXAMPLE[c]);
+      const { header, example } = templateRows(locale);
       if (request.params.format === 'csv') {
-        const line = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
+        // Spanish and French Excel split CSV on semicolons; the import reads either.
+        const separator = locale === 'en' ? ',' : ';';
+        const line = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(separator);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="recommendations-template.csv"')
           .send(`\uFEFF${line(header)}\r\n${line(example)}\r\n`);
       }
+      const words = (list: Readonly<Record<string, Readonly<Record<SupportedLocale, string>>>>) =>
+        Object.values(list)
+          .map((v) => v[locale])
+          .join('; ');
       const allowed = [
-        ['instrument', INSTRUMENTS.join(', ')],
-        ['priority', PRIORITIES.join(', ')],
-        ['priority_flag', 'yes, no'],
-        ['horizon', HORIZONS.join(', ')],
-        ['due_on', 'YYYY-MM-DD'],
-        ['objective', w('template.objective')],
+        [COLUMN_WORDS.area[locale], words(AREA_WORDS)],
+        [COLUMN_WORDS.instrument[locale], words(INSTRUMENT_WORDS)],
+        [COLUMN_WORDS.priority[locale], PRIORITIES.join(', ')],
+        [COLUMN_WORDS.priority_flag[locale], w('template.yesNo')],
+        [COLUMN_WORDS.horizon[locale], words(HORIZON_WORDS)],
+        [COLUMN_WORDS.due_on[locale], w('template.date')],
+        [COLUMN_WORDS.objective[locale], w('template.objective')],
       ];
       const body = await workbook(
         [
           {
             name: w('template.sheet.recommendations'),
-            columns: header.map((h) => ({
+            columns: header.map((h, i) => ({
               header: h,
-              width: h === 'title' || h === 'description' ? 50 : 18,
+              width: i < 2 ? 50 : 18,
             })),
             rows: [example],
           },

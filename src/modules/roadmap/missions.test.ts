@@ -46,11 +46,11 @@ describe('missions, imports, plans and reminders', () => {
 
   const CSV = [
     'title,area,instrument,priority,priority_flag,horizon,due_on,objective',
-    'Adopt a results-transmission procedure,Results,procedure,P1,yes,before_next_election,2027-03-01,OBJ-2',
-    'Train polling staff on device safety,Training,practice,P2,no,medium,,',
+    'Adopt a results-transmission procedure,Results management,procedure,P1,yes,before_next_election,2027-03-01,OBJ-2',
+    'Train polling staff on device safety,cyber_hygiene,practice,P2,no,medium,,',
     'x,Results,treaty,P9,maybe,soon,2027-02-30,NOPE',
     ',,,,,,,',
-    'Fund a monitoring roster,Monitoring,resourcing,,,,,',
+    'Fund a monitoring roster,Technology baseline & monitoring,resourcing,,,,,',
   ].join('\n');
 
   it('checks a file row by row and, with bad rows, writes nothing unless told to import the valid ones', async () => {
@@ -71,6 +71,7 @@ describe('missions, imports, plans and reminders', () => {
     expect(check.valid).toBe(3);
     expect(check.errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual([
       '4:title:required',
+      '4:area:not_one_of',
       '4:instrument:not_one_of',
       '4:priority:not_one_of',
       '4:priority_flag:not_yes_no',
@@ -140,10 +141,44 @@ describe('missions, imports, plans and reminders', () => {
     expect(errorId(garbage)).toBe('import_unreadable');
   });
 
+  it('reads a Spanish Excel CSV: Latin-1, semicolons, Spanish headers and words, sí, and day-first dates', async () => {
+    const { client, orgId, path } = await setUp();
+    const csv = [
+      'Título;Área;Instrumento;Prioridad;Recomendación prioritaria;Horizonte;Fecha límite',
+      'Publicar los resultados por mesa;Gestión de resultados;Procedimiento;P1;sí;Antes de la próxima elección;01/03/2027',
+      'Reformar la ley electoral;marco jurídico;LEY;P2;no;Largo plazo;31.12.2028',
+      'Fecha imposible;;;;;;30/02/2027',
+    ].join('\r\n');
+    const check = (await upload(client, `${path}/import/check`, Buffer.from(csv, 'latin1'))).body as {
+      valid: number;
+      errors: { row: number; column: string; code: string }[];
+    };
+    expect(check.errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual(['4:due_on:not_a_date']);
+    expect((await upload(client, `${path}/import?validOnly=true`, Buffer.from(csv, 'latin1'))).body).toEqual({
+      imported: 2,
+      skippedRows: 1,
+    });
+    const items = (
+      (await client.get(`/api/v1/orgs/${orgId}/roadmap/items`)).body as {
+        items: {
+          title: string;
+          area: string;
+          priorityFlag: boolean;
+          horizon: string;
+          dueOn: string | null;
+        }[];
+      }
+    ).items.sort((a, b) => a.title.localeCompare(b.title));
+    expect(items.map((i) => [i.area, i.priorityFlag, i.horizon, i.dueOn])).toEqual([
+      ['results_management', true, 'before_next_election', '2027-03-01'],
+      ['legal_framework', false, 'long', '2028-12-31'],
+    ]);
+  });
+
   it('serves templates whose example row imports as it is', async () => {
     const { client, path } = await setUp();
     const csv = await client.get('/api/v1/roadmap/import-template.csv');
-    expect(csv.text.split('\r\n')[0]).toContain('title');
+    expect(csv.text.split('\r\n')[0]).toContain('Title');
     const xlsx = await fetch(`${base}/api/v1/roadmap/import-template.xlsx`, {
       headers: { cookie: client.cookie ?? '' },
     });
@@ -156,6 +191,15 @@ describe('missions, imports, plans and reminders', () => {
     expect(imported.body).toEqual({ imported: 1, skippedRows: 0 });
     const fromCsv = await upload(client, `${path}/import`, csv.text);
     expect(fromCsv.body).toEqual({ imported: 1, skippedRows: 0 });
+    // In the reader's language: Spanish headers and values, which import as they are too.
+    for (const lang of ['es', 'fr']) {
+      const local = await client.get(`/api/v1/roadmap/import-template.csv?lang=${lang}`);
+      expect(local.text.split('\r\n')[0]).toContain(lang === 'es' ? 'Título' : 'Titre');
+      expect((await upload(client, `${path}/import`, local.text)).body).toEqual({
+        imported: 1,
+        skippedRows: 0,
+      });
+    }
   });
 
   it("keeps the mission's report file", async () => {

@@ -4,6 +4,7 @@ import { workbook } from '../../platform/xlsx.js';
 import type { Directory } from '../identity/index.js';
 import type { ItemSummary } from './model.js';
 import type { RoadmapService } from './service.js';
+import { areaName } from './vocabulary.js';
 
 /** What a roadmap report shows: the items, the dashboard counts, and names for owners. */
 export interface RoadmapReportInput {
@@ -19,7 +20,7 @@ function rowsOf(input: RoadmapReportInput, locale: SupportedLocale) {
   return input.items.map((i) => ({
     title: i.title,
     source: w(`report.source.${i.source}`),
-    area: i.area,
+    area: areaName(i.area, locale),
     priority: `${i.priority}${i.priorityFlag ? ' ★' : ''}`,
     status: w(`report.itemStatus.${i.status}`),
     due: i.dueOn ?? '',
@@ -96,7 +97,10 @@ export function roadmapPdf(input: RoadmapReportInput, locale: SupportedLocale, n
   }
   report.heading(w('report.roadmap.byArea'));
   report.bars(
-    [...areas].map(([area, c]) => ({ label: area || '—', value: Math.round((100 * c.done) / c.all) })),
+    [...areas].map(([area, c]) => ({
+      label: areaName(area, locale) || '—',
+      value: Math.round((100 * c.done) / c.all),
+    })),
     { value: '%', target: '' },
   );
   report.heading(w('report.roadmap.items'));

@@ -49,7 +49,7 @@ describe('roadmap API', () => {
       kind: 'recommendation',
       source: 'team',
       title: 'Adopt a results-transmission security procedure',
-      area: 'Results',
+      area: 'results_management',
       addressee: 'Electoral commission',
       instrument: 'procedure',
       ...extra,
@@ -254,7 +254,17 @@ describe('roadmap API', () => {
 
   it('exports every item to XLSX and a PDF report', async () => {
     const { client, orgId } = await signedIn();
-    await create(client, orgId, { title: 'Publier les résultats par bureau', area: 'Résultats' });
+    await create(client, orgId, { title: 'Publier les résultats par bureau', area: 'results_management' });
+    expect(
+      (
+        await client.post(`/api/v1/orgs/${orgId}/roadmap/items`, {
+          kind: 'action',
+          source: 'internal',
+          title: 'An area typed by hand',
+          area: 'Résultats',
+        })
+      ).status,
+    ).toBe(400);
     await create(client, orgId, { title: 'Second item', dueOn: '2027-05-01' });
     const xlsx = await fetch(`${base}/api/v1/orgs/${orgId}/roadmap/report.xlsx?lang=fr`, {
       headers: { cookie: client.cookie ?? '' },
@@ -266,6 +276,8 @@ describe('roadmap API', () => {
     expect(sheet?.rowCount).toBe(3);
     expect(sheet?.getRow(1).getCell(1).text).toBe('Titre');
     expect(sheet?.getRow(2).getCell(5).text).toBe('Émise');
+    // The area is a key, written in the reader's language.
+    expect(sheet?.getRow(2).getCell(3).text).toBe('Gestion des résultats');
     const pdf = await fetch(`${base}/api/v1/orgs/${orgId}/roadmap/report.pdf`, {
       headers: { cookie: client.cookie ?? '' },
     });

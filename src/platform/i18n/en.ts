@@ -512,6 +512,8 @@ export const en = {
   'template.sheet.allowed': 'Allowed values',
   'template.col.column': 'column',
   'template.col.values': 'values',
+  'template.yesNo': 'yes, no (also sí, oui, x)',
+  'template.date': 'YYYY-MM-DD, or day first: DD/MM/YYYY',
   'template.objective': 'a code of an objective of your strategic plan',
   'learn.readLessons': 'Read the lessons again',
   'learn.objectives': 'What you learn',

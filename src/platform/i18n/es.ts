@@ -532,6 +532,8 @@ export const es: Record<MessageKey, string> = {
   'template.sheet.allowed': 'Valores permitidos',
   'template.col.column': 'columna',
   'template.col.values': 'valores',
+  'template.yesNo': 'sí, no (también yes, oui, x)',
+  'template.date': 'DD/MM/AAAA (día primero) o AAAA-MM-DD',
   'template.objective': 'el código de un objetivo de su plan estratégico',
   'learn.readLessons': 'Volver a leer las lecciones',
   'learn.objectives': 'Lo que aprende',

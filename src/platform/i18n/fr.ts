@@ -538,6 +538,8 @@ export const fr: Record<MessageKey, string> = {
   'template.sheet.allowed': 'Valeurs permises',
   'template.col.column': 'colonne',
   'template.col.values': 'valeurs',
+  'template.yesNo': 'oui, non (aussi yes, sí, x)',
+  'template.date': 'JJ/MM/AAAA (jour d’abord) ou AAAA-MM-JJ',
   'template.objective': "le code d'un objectif de votre plan stratégique",
   'learn.readLessons': 'Relire les leçons',
   'learn.objectives': 'Ce que vous apprenez',

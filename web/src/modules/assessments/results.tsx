@@ -214,6 +214,7 @@ function Gaps(props: {
     onSuccess: async () => {
       setChosen([]);
       await client.invalidateQueries({ queryKey: ['roadmap-items', props.orgId] });
+      await client.invalidateQueries({ queryKey: ['assessment-results', props.orgId, props.assessmentId] });
     },
   });
   // Unanswered controls are listed apart: a gap is only real once someone says where the control stands.
@@ -319,7 +320,6 @@ function Gaps(props: {
           </tbody>
         </table>
       )}
-      {shown.length > 0 && sendButton}
       {unanswered.length > 0 && (
         <>
           <h3>{t('assessments.unansweredTitle', { count: unanswered.length })}</h3>

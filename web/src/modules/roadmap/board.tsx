@@ -164,21 +164,19 @@ function DashboardPanel({ orgId }: { orgId: string }) {
         caption={t('roadmap.byArea')}
         areaHeader={t('roadmap.area')}
         scoreHeader={t('roadmap.doneColumn')}
-        chartHeader={t('roadmap.doneColumn')}
-        rows={share(
-          dash.data.byArea.map((r) => ({ key: r.area || '—', status: r.status, count: r.count })),
-        ).map((r) => ({
-          key: r.key,
-          label: `${r.key} (${n(r.all)})`,
-          score: r.done,
-          target: null,
-        }))}
+        rows={share(dash.data.byArea.map((r) => ({ key: r.area, status: r.status, count: r.count }))).map(
+          (r) => ({
+            key: r.key || 'none',
+            label: `${r.key ? t(`roadmap.areas.${r.key}`) : t('roadmap.noArea')} (${n(r.all)})`,
+            score: r.done,
+            target: null,
+          }),
+        )}
       />
       <ScoreTable
         caption={t('roadmap.bySource')}
         areaHeader={t('roadmap.source')}
         scoreHeader={t('roadmap.doneColumn')}
-        chartHeader={t('roadmap.doneColumn')}
         rows={share(dash.data.bySource.map((r) => ({ key: r.source, status: r.status, count: r.count }))).map(
           (r) => ({
             key: r.key,
@@ -405,7 +403,7 @@ function ItemTable({
               </Link>
             </th>
             <td>{t(`roadmap.sources.${i.source}`)}</td>
-            <td>{i.area}</td>
+            <td>{i.area ? t(`roadmap.areas.${i.area}`) : '—'}</td>
             <td>
               {i.priority}
               {i.priorityFlag && ' ★'}

@@ -95,7 +95,7 @@ export function ItemPage({ orgId, itemId }: { orgId: string; itemId: string }) {
             </>
           )}
           <dt>{t('roadmap.area')}</dt>
-          <dd>{i.area || '—'}</dd>
+          <dd>{i.area ? t(`roadmap.areas.${i.area}`) : '—'}</dd>
           <dt>{t('roadmap.addressee')}</dt>
           <dd>{i.addressee || '—'}</dd>
           <dt>{t('roadmap.instrument')}</dt>

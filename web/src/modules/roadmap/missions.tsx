@@ -140,19 +140,19 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
         <>
           <p role="status">
             {badRows === 0
-              ? t('roadmap.missions.checkOk', { valid: check.data.valid })
-              : t('roadmap.missions.checkErrors', { valid: check.data.valid, rows: badRows })}
+              ? t('roadmap.missions.checkOk', { count: check.data.valid })
+              : t('roadmap.missions.checkErrors', { count: check.data.valid, rows: badRows })}
           </p>
           {check.data.errors.length > 0 && <RowErrors errors={check.data.errors} />}
           <div className="toolbar">
             {badRows === 0 ? (
               <Button variant="primary" isDisabled={run.isPending} onPress={() => run.mutate(false)}>
-                {t('roadmap.missions.importAll', { valid: check.data.valid })}
+                {t('roadmap.missions.importAll', { count: check.data.valid })}
               </Button>
             ) : (
               check.data.valid > 0 && (
                 <Button isDisabled={run.isPending} onPress={() => run.mutate(true)}>
-                  {t('roadmap.missions.importValid', { valid: check.data.valid })}
+                  {t('roadmap.missions.importValid', { count: check.data.valid })}
                 </Button>
               )
             )}
@@ -165,6 +165,21 @@ function MissionTools({ orgId, mission }: { orgId: string; mission: Mission }) {
 
 function RowErrors({ errors }: { errors: ImportCheck['errors'] }) {
   const { t } = useTranslation();
+  // The server lists the allowed keys; they are shown as the reader would type them.
+  const allowedIn = (e: ImportCheck['errors'][number]) =>
+    (e.allowed ?? '')
+      .split(', ')
+      .filter(Boolean)
+      .map((key) =>
+        e.column === 'area'
+          ? t(`roadmap.areas.${key}`)
+          : e.column === 'instrument'
+            ? t(`roadmap.instruments.${key}`)
+            : e.column === 'horizon'
+              ? t(`roadmap.horizons.${key}`)
+              : key,
+      )
+      .join('; ');
   return (
     <table tabIndex={0}>
       <thead>
@@ -178,10 +193,8 @@ function RowErrors({ errors }: { errors: ImportCheck['errors'] }) {
         {errors.map((e) => (
           <tr key={`${e.row}-${e.column}`}>
             <td>{e.row}</td>
-            <td>
-              <code>{e.column}</code>
-            </td>
-            <td>{t(`roadmap.missions.problems.${e.code}`, { allowed: e.allowed ?? '' })}</td>
+            <td>{t(`roadmap.importColumns.${e.column}`)}</td>
+            <td>{t(`roadmap.missions.problems.${e.code}`, { allowed: allowedIn(e) })}</td>
           </tr>
         ))}
       </tbody>

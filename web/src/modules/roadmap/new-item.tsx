@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { ErrorMessage, Notice } from '../../ui/feedback';
-import { HORIZONS, INSTRUMENTS, SOURCES, type Directory } from './types';
+import { AREAS, HORIZONS, INSTRUMENTS, SOURCES, type Directory } from './types';
 import { OwnerChoices } from './owner-choices';
 
 type Kind = 'recommendation' | 'action';
@@ -19,7 +19,7 @@ export function NewItem({ orgId, directory }: { orgId: string; directory: Direct
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [paragraphRef, setParagraphRef] = useState('');
-  const [area, setArea] = useState('');
+  const [area, setArea] = useState<(typeof AREAS)[number] | ''>('');
   const [addressee, setAddressee] = useState('');
   const [instrument, setInstrument] = useState<'none' | (typeof INSTRUMENTS)[number]>('none');
   const [priority, setPriority] = useState<'P1' | 'P2' | 'P3'>('P2');
@@ -104,7 +104,15 @@ export function NewItem({ orgId, directory }: { orgId: string; directory: Direct
           onChange={setParagraphRef}
           maxLength={100}
         />
-        <Field label={t('roadmap.area')} name="area" value={area} onChange={setArea} maxLength={100} />
+        <Choice
+          label={t('roadmap.area')}
+          options={[
+            { key: '' as const, label: t('roadmap.noArea') },
+            ...AREAS.map((a) => ({ key: a, label: t(`roadmap.areas.${a}`) })),
+          ]}
+          value={area}
+          onChange={setArea}
+        />
         <Field
           label={t('roadmap.addressee')}
           name="addressee"

@@ -4,6 +4,7 @@ import type { Reply } from '../../api';
 // (type-only: nothing of the server is bundled).
 export type { Status, Source, Grade } from '../../../../src/modules/roadmap/index.js';
 import type {
+  Area,
   Grade,
   Horizon,
   Instrument,
@@ -50,6 +51,30 @@ export const INSTRUMENTS = [
   'resourcing',
 ] as const satisfies readonly Instrument[];
 export const HORIZONS = ['before_next_election', 'medium', 'long'] as const satisfies readonly Horizon[];
+/** The closed list of areas, in the order the server keeps them (cyber domains, then mission areas). */
+export const AREAS = [
+  'governance_risk',
+  'voter_registration',
+  'results_management',
+  'websites_communication',
+  'identity_access',
+  'cyber_hygiene',
+  'partners_vendors',
+  'technology_monitoring',
+  'incident_response',
+  'legal_framework',
+  'election_administration',
+  'candidate_registration',
+  'campaign_finance',
+  'media',
+  'voter_education',
+  'election_day',
+  'electoral_justice',
+  'participation',
+  'observation',
+  'data_protection',
+  'other',
+] as const satisfies readonly Area[];
 
 /** A recommendation or action, whole. */
 export type Item = Reply<'/api/v1/orgs/{orgId}/roadmap/items/{itemId}'>;
