@@ -74,7 +74,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     WITH names(name, key) AS (VALUES ${sql.join(pairs)})
     UPDATE roadmap_items i SET
       description = CASE WHEN n.key IS NULL
-        THEN left(i.description || E'\n\n(' || i.area || ')', 10000) ELSE i.description END,
+        THEN left(concat_ws(E'\n\n', nullif(i.description, ''), '(' || i.area || ')'), 10000)
+        ELSE i.description END,
       area = coalesce(n.key, 'other')
     FROM roadmap_items j LEFT JOIN names n ON n.name = lower(trim(j.area))
     WHERE j.id = i.id AND i.area <> ''
