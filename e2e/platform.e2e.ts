@@ -216,7 +216,29 @@ describe('an administrator who slips, in Spanish', () => {
     await page.getByText('Staff Member XA tiene ahora el rol Personal (antes Analista).').waitFor();
   });
 
+  it('reads the audit trail as sentences, filtered by what happened and by a person’s name', async () => {
+    await page
+      .getByRole('navigation', { name: 'Módulos' })
+      .getByRole('link', { name: 'Registro de auditoría' })
+      .click();
+    await page.getByLabel('Qué').selectOption({ label: 'Miembros y roles' });
+    await page.getByLabel('Quién').fill('administrator');
+    await page.getByRole('button', { name: 'Filtrar' }).click();
+    await page
+      .getByText('Administrator XA cambió el rol de Staff Member XA: Personal → Analista')
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByText(/^member\.updated$/)
+        .first()
+        .isVisible(),
+    ).toBe(false);
+    await expectAccessible(page);
+  });
+
   it('refuses a second invitation to the same address and withdraws the first, whose link then says so', async () => {
+    await page.getByRole('navigation', { name: 'Módulos' }).getByRole('link', { name: 'Miembros' }).click();
     const email = page.getByLabel('Correo electrónico');
     await email.fill('lucia.paredes@xa.example.org');
     await page.getByRole('button', { name: 'Enviar invitación' }).click();

@@ -87,7 +87,11 @@ export async function buildServer(
 
   services.identity.register(app, { secure: config.secure, bus });
   const { requireAccess } = services.identity;
-  auditRoutes(app, { db: services.db, requireAccess });
+  auditRoutes(app, {
+    db: services.db,
+    requireAccess,
+    people: async (orgId) => (await services.identity.directory(orgId)).people,
+  });
   electionRoutes(app, { elections: services.elections, requireAccess });
   assessmentRoutes(app, { assessments: services.assessments, requireAccess, clock: services.clock });
   roadmapRoutes(app, { roadmap: services.roadmap, requireAccess, clock: services.clock });

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '536f08d6119a57e4';
+export const API_DIGEST = '9a8e85ba15cade05';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -2025,6 +2025,8 @@ export interface paths {
               action: string;
               targetType: string;
               targetId: string;
+              actorName: string | null;
+              targetName: string | null;
               viaGrantId: string | null;
               requestId: string | null;
               summary: unknown;

@@ -26,14 +26,29 @@ const EventOut = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  /** The acting member's name (null for someone outside the organisation: an adviser, the system). */
+  actorName: z.string().nullable(),
+  /** The name of the person acted upon, when the target is a member. */
+  targetName: z.string().nullable(),
   viaGrantId: z.string().nullable(),
   requestId: z.string().nullable(),
   summary: z.unknown(),
   hash: z.string(),
 });
 
+/** A name as searched: without case or accents ("jose" finds "José"). */
+const folded = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+
 /** Routes to browse and export an organisation's audit trail. */
-export function auditRoutes(app: App, deps: { db: Db; requireAccess: RequireAccess }): void {
+export function auditRoutes(
+  app: App,
+  deps: {
+    db: Db;
+    requireAccess: RequireAccess;
+    /** The organisation's people (identity's directory), so the trail names them and finds them by name. */
+    people: (orgId: string) => Promise<readonly { id: string; name: string }[]>;
+  },
+): void {
   app.get(
     '/api/v1/orgs/:orgId/audit',
     {
@@ -61,9 +76,13 @@ export function auditRoutes(app: App, deps: { db: Db; requireAccess: RequireAcce
       });
       const q = request.query;
       const to = q.to ? new Date(`${q.to}T00:00:00Z`) : undefined;
+      const people = await deps.people(scope.orgId);
+      const names = new Map(people.map((p) => [p.id, p.name]));
+      const wanted = q.actor ? folded(q.actor) : '';
       const events = await browse(deps.db, {
         orgId: scope.orgId,
         actor: q.actor,
+        actorIds: wanted ? people.filter((p) => folded(p.name).includes(wanted)).map((p) => p.id) : [],
         action: q.action,
         target: q.target,
         from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
@@ -77,7 +96,12 @@ export function auditRoutes(app: App, deps: { db: Db; requireAccess: RequireAcce
           .header('content-disposition', 'attachment; filename="audit.csv"')
           .send(toCsv(events));
       }
-      return events.map((e) => ({ ...e, actor: e.actorLabel }));
+      return events.map((e) => ({
+        ...e,
+        actor: e.actorLabel,
+        actorName: (e.actorUserId && names.get(e.actorUserId)) ?? null,
+        targetName: e.targetType === 'user' ? (names.get(e.targetId) ?? null) : null,
+      }));
     },
   );
 }

@@ -32,6 +32,8 @@ export interface AuditEvent extends ChainedFields {
 export interface AuditFilter {
   readonly orgId: string | null;
   readonly actor?: string | undefined;
+  /** People whose name matched the actor filter: their events match too, whatever label they carry. */
+  readonly actorIds?: readonly string[] | undefined;
   readonly action?: string | undefined;
   readonly target?: string | undefined;
   readonly from?: Date | undefined;
@@ -106,7 +108,14 @@ export async function listEvents(db: Db, filter: AuditFilter): Promise<AuditEven
   let query = tables(db).selectFrom('audit_events').selectAll();
   query =
     filter.orgId === null ? query.where('org_id', 'is', null) : query.where('org_id', '=', filter.orgId);
-  if (filter.actor) query = query.where('actor_label', 'ilike', `%${escapeLike(filter.actor)}%`);
+  const { actor, actorIds = [] } = filter;
+  if (actor)
+    query = query.where((eb) =>
+      eb.or([
+        eb('actor_label', 'ilike', `%${escapeLike(actor)}%`),
+        ...(actorIds.length > 0 ? [eb('actor_user_id', 'in', actorIds)] : []),
+      ]),
+    );
   if (filter.action) query = query.where('action', 'like', `${escapeLike(filter.action)}%`);
   if (filter.target) query = query.where('target_id', '=', filter.target);
   if (filter.from) query = query.where('at', '>=', filter.from);

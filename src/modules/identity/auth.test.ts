@@ -437,6 +437,18 @@ describe('the audit trail and the operator', () => {
       'id,at,actor,action,target_type,target_id,via_grant,request_id,summary,hash',
     );
     expect(csv.text).toContain('member.invited');
+    // People are named, and found by name as well as by e-mail.
+    await client.patch(`/api/v1/orgs/${orgId}/members/${staff.userId}`, { role: 'analyst' });
+    const byName = (
+      await client.get(
+        `/api/v1/orgs/${orgId}/audit?actor=${encodeURIComponent('test ' + admin.email.slice(0, 6))}`,
+      )
+    ).body as { action: string; actorName: string | null; targetName: string | null }[];
+    expect(byName.map((e) => e.action)).toContain('member.updated');
+    expect(byName.find((e) => e.action === 'member.updated')).toMatchObject({
+      actorName: `Test ${admin.email}`,
+      targetName: `Test ${staff.email}`,
+    });
     const viewer = new Client(base);
     await viewer.login(staff.email);
     expect((await viewer.get(`/api/v1/orgs/${orgId}/audit`)).status).toBe(403);

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
-import { Button, Field, submitWith } from '../../ui/fields';
+import { Button, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
+import { ACTION_FAMILIES, sentenceOf } from './sentence';
 
 interface Filters {
   actor: string;
   action: string;
-  target: string;
   from: string;
   to: string;
 }
@@ -35,7 +35,7 @@ function queryString(filters: Filters, extra: Record<string, string> = {}): stri
 /** The organisation's audit trail, filterable, with CSV export. */
 export function AuditPage({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
-  const empty: Filters = { actor: '', action: '', target: '', from: '', to: '' };
+  const empty: Filters = { actor: '', action: '', from: '', to: '' };
   const [draft, setDraft] = useState<Filters>(empty);
   const [filters, setFilters] = useState<Filters>(empty);
   const events = useQuery({
@@ -50,15 +50,22 @@ export function AuditPage({ orgId }: { orgId: string }) {
       <h1>{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
       <Form className="form form-inline" onSubmit={submitWith(() => setFilters(draft))}>
-        <Field label={t('audit.actor')} name="actor" value={draft.actor} onChange={set('actor')} />
         <Field
-          label={t('audit.action')}
-          name="action"
+          label={t('audit.actor')}
+          name="actor"
+          value={draft.actor}
+          onChange={set('actor')}
+          description={t('audit.actorHelp')}
+        />
+        <Choice
+          label={t('audit.actionFamily')}
+          options={[
+            { key: '', label: t('audit.allActions') },
+            ...ACTION_FAMILIES.map((f) => ({ key: `${f}.`, label: t(`audit.families.${f}`) })),
+          ]}
           value={draft.action}
           onChange={set('action')}
-          description={t('audit.actionHelp')}
         />
-        <Field label={t('audit.target')} name="target" value={draft.target} onChange={set('target')} />
         <Field label={t('audit.from')} name="from" type="date" value={draft.from} onChange={set('from')} />
         <Field label={t('audit.to')} name="to" type="date" value={draft.to} onChange={set('to')} />
         <Button type="submit" variant="primary">
@@ -84,9 +91,7 @@ export function AuditPage({ orgId }: { orgId: string }) {
           <thead>
             <tr>
               <th scope="col">{t('audit.when')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.target')}</th>
+              <th scope="col">{t('audit.sentence')}</th>
               <th scope="col">{t('audit.details')}</th>
             </tr>
           </thead>
@@ -95,17 +100,22 @@ export function AuditPage({ orgId }: { orgId: string }) {
               <tr key={e.id}>
                 <td>{formatDateTime(e.at, i18n.language)}</td>
                 <td>
-                  {e.actor}
-                  {e.viaGrantId && <span className="tag">{t('audit.viaGrant')}</span>}
+                  {sentenceOf(e, t)}
+                  {e.viaGrantId && (
+                    <>
+                      {' '}
+                      <span className="tag">{t('audit.viaGrant')}</span>
+                    </>
+                  )}
                 </td>
                 <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.targetType} <code className="muted">{e.targetId.slice(0, 12)}</code>
-                </td>
-                <td>
-                  <code className="summary">{JSON.stringify(e.summary)}</code>
+                  <details>
+                    <summary>
+                      <code>{e.action}</code>
+                    </summary>
+                    <span className="muted">{e.actor}</span>{' '}
+                    <code className="summary">{JSON.stringify(e.summary)}</code>
+                  </details>
                 </td>
               </tr>
             ))}
