@@ -285,7 +285,6 @@ async function makeVictimObjects(orgs: { providerRead: OrgId; providerWrite: Org
     courseVersion: '1.0.0',
     title: 'Polling staff',
     startsOn: '2026-12-01',
-    generation: 1,
     audience: 'officials',
     lead: { userId: ids['trainerUserId'] },
   });

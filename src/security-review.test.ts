@@ -471,7 +471,6 @@ describe('S4: QR check-in proves who is checking in', () => {
       title: 'Polling staff',
       startsOn: services.clock.now().toISOString().slice(0, 10),
       place: 'Room 1',
-      generation: 1,
       audience: 'officials',
       lead: { userId: admin.userId },
     });

@@ -114,7 +114,6 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
   const session = async (q: {
     title: string;
     startsOn: string;
-    generation: number;
     audience: 'officials' | 'trainers';
     unitId: string | null;
     lead: { userId: string } | { personId: string };
@@ -192,7 +191,6 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
   const tot = await session({
     title: 'Training of trainers — cyber hygiene',
     startsOn: totOn,
-    generation: 0,
     audience: 'trainers',
     unitId: units.find((u) => u.name.startsWith('Capital'))?.id ?? null,
     lead: { userId: masterUser.id },
@@ -250,7 +248,6 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
     const s = await session({
       title: `Cyber hygiene for polling staff — ${unit}`,
       startsOn,
-      generation: 1,
       audience: 'officials',
       unitId,
       lead: { personId: r.person.id },
@@ -299,7 +296,6 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
   const next = await session({
     title: 'Refresher before the general election — Capital District',
     startsOn: inDays(today, 2),
-    generation: 0,
     audience: 'officials',
     unitId: units.find((u) => u.name.startsWith('Capital'))?.id ?? null,
     lead: { userId: masterUser.id },

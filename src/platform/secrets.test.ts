@@ -49,7 +49,6 @@ describe('secrets at rest', () => {
       title: 'Sealed',
       startsOn: '2026-12-01',
       place: 'Room',
-      generation: 1,
       audience: 'officials',
       lead: { userId: user.userId },
     });

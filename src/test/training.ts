@@ -34,7 +34,7 @@ export async function trainingOrganisation() {
 
     /** Plans a session of the built-in course led by the trainer; answers its id. */
     async newSession(
-      q: { audience?: 'officials' | 'trainers'; generation?: number; startsOn?: string; title?: string } = {},
+      q: { audience?: 'officials' | 'trainers'; startsOn?: string; title?: string } = {},
     ): Promise<string> {
       const res = await trainer.post(`/api/v1/orgs/${orgId}/training/sessions`, {
         courseId: course.id,
@@ -42,7 +42,6 @@ export async function trainingOrganisation() {
         title: q.title ?? 'Cyber hygiene, district office',
         startsOn: q.startsOn ?? services.clock.now().toISOString().slice(0, 10),
         place: 'District office',
-        generation: q.generation ?? 1,
         audience: q.audience ?? 'officials',
         lead: { userId: user.userId },
       });

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '9a8e85ba15cade05';
+export const API_DIGEST = '32327bc8a8f657cf';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -5808,6 +5808,7 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
                 audience: 'officials' | 'trainers';
@@ -5848,7 +5849,6 @@ export interface paths {
             place?: string;
             /** @default false */
             remote?: boolean;
-            generation: number;
             /** @enum {string} */
             audience: 'officials' | 'trainers';
             /** @default null */
@@ -5892,6 +5892,7 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
                 audience: 'officials' | 'trainers';
@@ -6020,6 +6021,7 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
                 audience: 'officials' | 'trainers';
@@ -6154,6 +6156,7 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
                 audience: 'officials' | 'trainers';

@@ -157,7 +157,6 @@ describe('course materials and follow-up', () => {
       courseVersion: course.version,
       title: 'Session of last quarter',
       startsOn: heldOn,
-      generation: 1,
       audience: 'officials',
       lead: { userId: trainerUserId },
     });

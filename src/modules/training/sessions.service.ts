@@ -41,15 +41,7 @@ export type TrainerRef = { readonly personId: string } | { readonly userId: stri
 /** What a trainer plans a session with: the stored session's own fields, and who leads and co-trains it. */
 export type SessionInput = Pick<
   SessionRow,
-  | 'courseId'
-  | 'courseVersion'
-  | 'title'
-  | 'startsOn'
-  | 'place'
-  | 'remote'
-  | 'generation'
-  | 'audience'
-  | 'unitId'
+  'courseId' | 'courseVersion' | 'title' | 'startsOn' | 'place' | 'remote' | 'audience' | 'unitId'
 > & {
   readonly lead: TrainerRef;
   readonly coTrainers: readonly TrainerRef[];
@@ -63,6 +55,17 @@ export function sessionsPart(
   },
 ) {
   const { db, tx, clock, credentials, catalogue, sessionView } = deps;
+
+  /** The generation of trainers a person leads as: see `createSession`. */
+  async function leadGeneration(orgId: string, personId: string): Promise<number> {
+    const held = (await credentials.list(orgId)).filter(
+      (c) => c.personId === personId && c.status === 'valid',
+    );
+    if (held.some((c) => c.achievement === 'master_trainer')) return 0;
+    const certifiedIn = held.find((c) => c.achievement === 'certified_trainer')?.sessionId;
+    const session = certifiedIn ? await findSession(db, orgId, certifiedIn) : undefined;
+    return session ? Math.min(session.generation + 1, 9) : 0;
+  }
 
   /** The person a trainer reference names; a member becomes a person of the register the first time. */
   async function resolveTrainer(
@@ -139,6 +142,11 @@ export function sessionsPart(
     },
 
     /** Plans a session: course version, date, place, generation, audience, lead and co-trainers. */
+    /**
+     * Plans a session. Its generation is not typed but follows from who leads it, so the cascade counts
+     * every session one way: master trainers (or staff who hold no trainer certificate) lead generation 0, and
+     * a trainer certified in a generation-n session leads generation n + 1.
+     */
     async createSession(q: {
       orgId: string;
       actor: Actor;
@@ -158,6 +166,7 @@ export function sessionsPart(
           if (!person) return fail('invalid', 'trainer_not_found');
           if (person.id !== lead.id && !co.some((c) => c.id === person.id)) co.push(person);
         }
+        const generation = await leadGeneration(q.orgId, lead.id);
         await insertSession(t, {
           id,
           orgId: q.orgId,
@@ -167,7 +176,7 @@ export function sessionsPart(
           startsOn: input.startsOn,
           place: input.place,
           remote: input.remote,
-          generation: input.generation,
+          generation,
           audience: input.audience,
           unitId: input.unitId,
           checkinSecret: deps.secrets.seal(randomBytes(32), checkinContext(id)),
@@ -184,7 +193,7 @@ export function sessionsPart(
           targetId: id,
           summary: {
             course: `${input.courseId}@${input.courseVersion}`,
-            generation: input.generation,
+            generation,
             audience: input.audience,
           },
         });

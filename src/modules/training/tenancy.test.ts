@@ -19,7 +19,6 @@ it("finds nothing of organisation A's sessions, people or toolkit files when org
       courseVersion: '1.0.0',
       title: 'Polling staff',
       startsOn: '2026-12-01',
-      generation: 1,
       audience: 'officials',
       lead: { userId: t.adminId },
     }),

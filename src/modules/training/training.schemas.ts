@@ -32,7 +32,6 @@ export const SessionBody = z.strictObject({
   startsOn: z.iso.date(),
   place: text(300).default(''),
   remote: z.boolean().default(false),
-  generation: z.number().int().min(0).max(9),
   audience: Audience,
   unitId: z.uuid().nullable().default(null),
   lead: TrainerRef,
@@ -67,7 +66,11 @@ export const SessionSummaryOut = z.object({
   startsOn: z.string(),
   place: z.string(),
   remote: z.boolean(),
-  generation: z.number(),
+  generation: z
+    .number()
+    .describe(
+      "The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers).",
+    ),
   audience: Audience,
   unitId: z.string().nullable(),
   status: SessionStatus,

@@ -21,8 +21,7 @@ afterAll(() => t.close());
 
 const course = builtInCourse();
 const form = (path: string, fields: Record<string, string>) => t.form(path, fields);
-const newSession = (audience: 'officials' | 'trainers' = 'officials', generation = 1) =>
-  t.newSession({ audience, generation });
+const newSession = (audience: 'officials' | 'trainers' = 'officials') => t.newSession({ audience });
 
 async function count(table: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(
@@ -250,7 +249,7 @@ describe('a session run end to end', () => {
   });
 
   it('records a teach-back only from a trainer of a training-of-trainers session', async () => {
-    const sessionId = await newSession('trainers', 0);
+    const sessionId = await newSession('trainers');
     await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
       people: [{ name: 'Eli Sato', email: 'eli@example.org' }],
     });
@@ -270,7 +269,7 @@ describe('a session run end to end', () => {
   });
 
   it('certifies a master trainer only after a trainer certificate and a session delivered', async () => {
-    const sessionId = await newSession('trainers', 0);
+    const sessionId = await newSession('trainers');
     await trainer.post(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster`, {
       people: [{ name: 'Fay Mwangi', email: 'fay@example.org', gender: 'woman' }],
     });
@@ -303,11 +302,20 @@ describe('a session run end to end', () => {
       courseVersion: course.version,
       title: 'Fay trains the coastal office',
       startsOn: services.clock.now().toISOString().slice(0, 10),
-      generation: 1,
       audience: 'officials',
       lead: { personId: fay },
     });
     expect(own.status).toBe(201);
+    // Generations follow who leads, not what anyone typed: the staff trainer's session is generation 0
+    // (master trainers), Fay's — certified in it — generation 1, so her participants are G2.
+    const generationOf = async (id: string) =>
+      (
+        (await trainer.get(`/api/v1/orgs/${orgId}/training/sessions/${id}`)).body as {
+          session: { generation: number };
+        }
+      ).session.generation;
+    expect(await generationOf(sessionId)).toBe(0);
+    expect(await generationOf((own.body as { session: { id: string } }).session.id)).toBe(1);
     expect((await trainer.post(master, {})).status).toBe(201);
     expect(errorId(await trainer.post(master, {}))).toBe('master_already');
     const cascade = await trainer.get(`/api/v1/orgs/${orgId}/training/cascade`);

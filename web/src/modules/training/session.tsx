@@ -46,7 +46,8 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
       <h1>{s.session.title}</h1>
       <p>
         {s.courseTitle[courseLang(lang)]} {s.session.courseVersion} · {formatDate(s.session.startsOn, lang)}
-        {s.session.place && ` · ${s.session.place}`} · G{s.session.generation} ·{' '}
+        {s.session.place && ` · ${s.session.place}`} ·{' '}
+        {t('training.generationOf', { g: s.session.generation + 1 })} ·{' '}
         {t(`training.audience.${s.session.audience}`)} · {t(`training.sessionStatus.${s.session.status}`)}
       </p>
       <p className="muted">

@@ -55,7 +55,7 @@ export function SessionsPage({ orgId }: { orgId: string }) {
                   <div className="muted">{t(`training.audience.${s.audience}`)}</div>
                 </th>
                 <td>{formatDate(s.startsOn, lang)}</td>
-                <td>G{s.generation}</td>
+                <td>{t('training.generationOf', { g: s.generation + 1 })}</td>
                 <td>{s.lead}</td>
                 <td>
                   {t('training.attendedOf', {
@@ -90,7 +90,6 @@ function PlanSession({ orgId }: { orgId: string }) {
   const [place, setPlace] = useState('');
   const [remote, setRemote] = useState(false);
   const [audience, setAudience] = useState<'officials' | 'trainers'>('officials');
-  const [generation, setGeneration] = useState('1');
   const [unit, setUnit] = useState('none');
   const [lead, setLead] = useState('');
   const [coTrainer, setCoTrainer] = useState('none');
@@ -122,7 +121,6 @@ function PlanSession({ orgId }: { orgId: string }) {
             place,
             remote,
             audience,
-            generation: Number(generation),
             unitId: unit === 'none' ? null : unit,
             lead: ref(chosenLead),
             coTrainers: coTrainer === 'none' || coTrainer === chosenLead ? [] : [ref(coTrainer)],
@@ -180,15 +178,9 @@ function PlanSession({ orgId }: { orgId: string }) {
           value={audience}
           onChange={setAudience}
         />
-        <Choice
-          label={t('training.generation')}
-          options={['0', '1', '2', '3'].map((g) => ({ key: g, label: t(`training.generationOf`, { g }) }))}
-          value={generation}
-          onChange={setGeneration}
-        />
-        <p className="muted">{t('training.generationHelp')}</p>
         <UnitChoice directory={directory.data} value={unit} onChange={setUnit} />
         <Choice label={t('training.lead')} options={leads} value={chosenLead} onChange={setLead} />
+        <p className="muted">{t('training.generationHelp')}</p>
         <Choice
           label={t('training.coTrainer')}
           options={[
