@@ -428,6 +428,16 @@ describe('an adviser of an assistance provider', () => {
     await supported.getByRole('link', { name: 'Arvenia National Electoral Council' }).click();
     await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
     await page.getByRole('heading', { level: 2, name: /General election/ }).waitFor();
+    // Whose data this is, under what grant, until when — and the organisation picker says the same.
+    await page
+      .getByText(
+        /^You are working in Arvenia National Electoral Council’s data through an access grant: .*read and write; granted on .* It ends after /,
+      )
+      .waitFor();
+    expect(await page.getByLabel('Organisation').inputValue()).not.toBe('');
+    expect(await page.getByLabel('Organisation').locator('option:checked').textContent()).toBe(
+      'Arvenia National Electoral Council (access grant)',
+    );
     await expectAccessible(page);
     // The grant names assessments and the roadmap too, so the adviser works on them as well.
     await supported.getByRole('link', { name: 'Recommendations roadmap' }).click();

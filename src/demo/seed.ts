@@ -243,6 +243,8 @@ export async function seedDemo(
         granteeOrgId: provider,
         modules: ['elections', 'assessments', 'roadmap', 'training'],
         level: 'write',
+        // An adviser's contract runs six months; the grant ends with it.
+        expiresOn: inDays(services.clock.now(), 180),
       }),
       'grant',
     );

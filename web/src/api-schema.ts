@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '32327bc8a8f657cf';
+export const API_DIGEST = '1dfbe1d9aa533e6b';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -1135,6 +1135,7 @@ export interface paths {
               /** Format: date-time */
               createdAt: string;
               revokedAt: string | null;
+              expiresOn: string | null;
             }[];
           };
         };
@@ -1168,6 +1169,11 @@ export interface paths {
             )[];
             /** @enum {string} */
             level: 'read' | 'write';
+            /**
+             * @description The last day the grant opens anything; none for no end date. Not in the past.
+             * @default null
+             */
+            expiresOn?: string | null;
           };
         };
       };
@@ -1362,6 +1368,7 @@ export interface paths {
               /** Format: date-time */
               createdAt: string;
               revokedAt: string | null;
+              expiresOn: string | null;
             }[];
           };
         };

@@ -36,6 +36,8 @@ export const GrantOut = z.object({
   level: z.enum(['read', 'write']),
   createdAt: z.date(),
   revokedAt: z.date().nullable(),
+  /** The last day the grant opens anything; null for no end date. */
+  expiresOn: z.string().nullable(),
 });
 export const NetworkOut = z.object({
   id: z.string(),

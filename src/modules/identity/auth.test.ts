@@ -1,4 +1,5 @@
 import type { OrgId } from './model.js';
+import { sql } from 'kysely';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
@@ -400,6 +401,31 @@ describe('members and API tokens', () => {
     expect((await them.get(`/api/v1/orgs/${emb}/members`)).status).toBe(404);
     expect((await admin.delete(`/api/v1/orgs/${emb}/grants/${grant.id}`)).status).toBe(204);
     expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(404);
+  });
+
+  it('ends a grant on its end date without anyone revoking it, and refuses an end date in the past', async () => {
+    const emb = await makeOrg(services);
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const admin = new Client(base);
+    await admin.login((await makeUser(services, { orgId: emb, role: 'org_admin' })).email);
+    const them = new Client(base);
+    await them.login((await makeUser(services, { orgId: provider, role: 'security_lead' })).email);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const body = { granteeOrgId: provider, modules: ['elections'], level: 'read' };
+    expect(errorId(await admin.post(`/api/v1/orgs/${emb}/grants`, { ...body, expiresOn: day(-1) }))).toBe(
+      'grant_expiry_past',
+    );
+    const grant = (await admin.post(`/api/v1/orgs/${emb}/grants`, { ...body, expiresOn: day(30) })).body as {
+      id: string;
+    };
+    expect((await them.get('/api/v1/me/grants')).body).toMatchObject([{ id: grant.id, expiresOn: day(30) }]);
+    expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(200);
+    // Its last day passes.
+    await sql`UPDATE access_grants SET expires_on = current_date - 1 WHERE id = ${grant.id}`.execute(
+      services.db,
+    );
+    expect((await them.get(`/api/v1/orgs/${emb}/elections`)).status).toBe(404);
+    expect((await them.get('/api/v1/me/grants')).body).toEqual([]);
   });
 });
 

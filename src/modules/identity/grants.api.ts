@@ -68,6 +68,11 @@ export function grantRoutes(
           granteeOrgId: z.uuid(),
           modules: z.array(GrantableModule).min(1).max(8),
           level: z.enum(['read', 'write']),
+          expiresOn: z.iso
+            .date()
+            .nullable()
+            .default(null)
+            .describe('The last day the grant opens anything; none for no end date. Not in the past.'),
         }),
         response: { 201: z.object({ id: z.string() }) },
       },
@@ -85,6 +90,7 @@ export function grantRoutes(
           granteeOrgId: request.body.granteeOrgId as OrgId,
           modules: request.body.modules,
           level: request.body.level,
+          expiresOn: request.body.expiresOn,
         }),
       );
       return reply.status(201).send(created);

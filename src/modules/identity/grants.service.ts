@@ -43,7 +43,10 @@ export function createGrantsService(deps: IdentityDeps) {
       granteeOrgId: OrgId;
       modules: readonly GrantableModule[];
       level: 'read' | 'write';
+      expiresOn: string | null;
     }): Promise<Result<{ id: string }, Problem>> {
+      if (q.expiresOn !== null && q.expiresOn < clock.now().toISOString().slice(0, 10))
+        return fail('invalid', 'grant_expiry_past');
       const grantee = await findOrg(db, q.granteeOrgId);
       const allowed: readonly OrgType[] = ['assistance_provider'];
       if (!grantee || !allowed.includes(grantee.type) || grantee.id === q.scope.orgId)
@@ -62,13 +65,20 @@ export function createGrantsService(deps: IdentityDeps) {
           modules: [...new Set(q.modules)],
           level: q.level,
           createdBy: q.actor.userId,
+          expiresOn: q.expiresOn,
         });
         await record({
           action: 'grant.created',
           orgId: q.scope.orgId,
           targetType: 'access_grant',
           targetId: id,
-          summary: { grantee: grantee.name, modules: q.modules, level: q.level, replaced },
+          summary: {
+            grantee: grantee.name,
+            modules: q.modules,
+            level: q.level,
+            expiresOn: q.expiresOn,
+            replaced,
+          },
         });
         return ok({ id });
       });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 import { identityDb } from './tables.js';
 import { GrantableModule, type OrgId } from './model.js';
@@ -18,7 +19,12 @@ export interface AccessGrant {
   readonly level: 'read' | 'write';
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** The last day it opens anything (YYYY-MM-DD); null for no end date. */
+  readonly expiresOn: string | null;
 }
+
+/** A grant still in force: not revoked, and not past its last day (the server's date, UTC). */
+const inForce = sql<boolean>`g.revoked_at IS NULL AND (g.expires_on IS NULL OR g.expires_on >= current_date)`;
 
 function selectGrants(db: Db | Tx) {
   return identityDb(db)
@@ -36,6 +42,7 @@ function selectGrants(db: Db | Tx) {
       'g.level',
       'g.created_at',
       'g.revoked_at',
+      sql<string | null>`to_char(g.expires_on, 'YYYY-MM-DD')`.as('expires_on'),
     ]);
 }
 
@@ -50,6 +57,7 @@ function rowToGrant(row: {
   level: string;
   created_at: Date;
   revoked_at: Date | null;
+  expires_on: string | null;
 }): AccessGrant {
   return {
     id: row.id,
@@ -62,6 +70,7 @@ function rowToGrant(row: {
     level: Level.parse(row.level),
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    expiresOn: row.expires_on,
   };
 }
 
@@ -74,6 +83,7 @@ export async function insertGrant(
     modules: readonly GrantableModule[];
     level: 'read' | 'write';
     createdBy: string | null;
+    expiresOn: string | null;
   },
 ): Promise<void> {
   await identityDb(tx)
@@ -85,6 +95,7 @@ export async function insertGrant(
       modules: [...g.modules],
       level: g.level,
       created_by: g.createdBy,
+      expires_on: g.expiresOn,
     })
     .execute();
 }
@@ -108,7 +119,7 @@ export async function liveGrantsTo(
   const rows = await selectGrants(db)
     .where('g.grantor_org_id', '=', grantorOrgId)
     .where('g.grantee_org_id', 'in', granteeOrgIds)
-    .where('g.revoked_at', 'is', null)
+    .where(inForce)
     .execute();
   return rows.map(rowToGrant);
 }
@@ -152,7 +163,7 @@ export async function liveGrantsReceived(
   if (granteeOrgIds.length === 0) return [];
   const rows = await selectGrants(db)
     .where('g.grantee_org_id', 'in', granteeOrgIds)
-    .where('g.revoked_at', 'is', null)
+    .where(inForce)
     .orderBy('a.name')
     .execute();
   return rows.map(rowToGrant);

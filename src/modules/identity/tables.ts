@@ -110,6 +110,7 @@ export type IdentityTables = {
     created_by: string | null;
     created_at: Generated<Date>;
     revoked_at: Date | null;
+    expires_on: string | null;
   };
 };
 

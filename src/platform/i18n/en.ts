@@ -99,6 +99,7 @@ export const en = {
   'error.email_taken': 'An account with this e-mail already exists.',
   'error.name_taken': 'That name is already in use.',
   'error.time_zone_unknown': 'That time zone is not known. Choose one from the list.',
+  'error.grant_expiry_past': 'The end date of a grant cannot be in the past.',
   'error.already_member': 'This person is already a member.',
   'error.invitation_invalid':
     'This invitation link is not valid or has expired. Ask your administrator for a new one.',

@@ -109,6 +109,7 @@ export const es: Record<MessageKey, string> = {
   'error.email_taken': 'Ya existe una cuenta con este correo electrónico.',
   'error.name_taken': 'Ese nombre ya está en uso.',
   'error.time_zone_unknown': 'Esa zona horaria no existe. Elija una de la lista.',
+  'error.grant_expiry_past': 'La fecha de fin de un acceso no puede estar en el pasado.',
   'error.already_member': 'Esta persona ya es miembro.',
   'error.invitation_invalid':
     'Este enlace de invitación no es válido o ha caducado. Pida uno nuevo a su administrador.',

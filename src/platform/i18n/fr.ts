@@ -110,6 +110,7 @@ export const fr: Record<MessageKey, string> = {
   'error.email_taken': 'Un compte existe déjà avec cette adresse e-mail.',
   'error.name_taken': 'Ce nom est déjà utilisé.',
   'error.time_zone_unknown': 'Ce fuseau horaire n’existe pas. Choisissez-en un dans la liste.',
+  'error.grant_expiry_past': 'La date de fin d’un accès ne peut pas être passée.',
   'error.already_member': 'Cette personne est déjà membre.',
   'error.invitation_invalid':
     "Ce lien d'invitation n'est pas valide ou a expiré. Demandez-en un nouveau à votre administrateur.",

@@ -6,6 +6,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
 import { ErrorMessage, Loading } from './feedback';
 import { Button, Choice } from './fields';
+import { formatDate } from './format';
 import { MODULE_ORDER, ModuleLink } from './module-link';
 import { LiveNotifications } from './notifications';
 
@@ -27,7 +28,7 @@ export function LanguageSwitcher() {
 
 /** The frame around signed-in pages: skip link, header with switchers, module navigation, main. */
 export function AppLayout() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   const params = useParams({ strict: false });
   const routeOrg = typeof params.orgId === 'string' ? params.orgId : undefined;
@@ -79,7 +80,18 @@ export function AppLayout() {
           {me.memberships.length > 0 && (
             <Choice
               label={t('layout.organisation')}
-              options={me.memberships.map((m) => ({ key: m.orgId, label: m.orgName }))}
+              options={[
+                ...me.memberships.map((m) => ({ key: m.orgId, label: m.orgName })),
+                // The organisation an adviser is viewing through a grant is named too, not their own.
+                ...(grant
+                  ? [
+                      {
+                        key: grant.grantorOrgId,
+                        label: t('layout.viaGrantOption', { name: grant.grantorName }),
+                      },
+                    ]
+                  : []),
+              ]}
               value={orgId ?? ''}
               onChange={(next) => {
                 rememberOrg(next);
@@ -170,6 +182,18 @@ export function AppLayout() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
+          {grant && (
+            <p className="alert alert-warn grant-banner" role="note">
+              {t(grant.level === 'write' ? 'layout.grantBannerWrite' : 'layout.grantBannerRead', {
+                org: grant.grantorName,
+                modules: grant.modules.map((m) => t(`modules.${m}.name`)).join(', '),
+                since: formatDate(grant.createdAt, i18n.language),
+              })}{' '}
+              {grant.expiresOn
+                ? t('layout.grantUntil', { date: formatDate(grant.expiresOn, i18n.language) })
+                : t('layout.grantNoEnd')}
+            </p>
+          )}
           <LiveNotifications />
           <Suspense fallback={<Loading />}>
             <Outlet />

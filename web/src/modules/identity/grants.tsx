@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, call, type GrantableModule } from '../../api';
-import { Button, Check, Choice, submitWith } from '../../ui/fields';
+import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
 
@@ -33,6 +33,7 @@ export function GrantsPage({ orgId }: { orgId: string }) {
   });
   const [grantee, setGrantee] = useState('');
   const [level, setLevel] = useState<'read' | 'write'>('read');
+  const [expiresOn, setExpiresOn] = useState('');
   const [modules, setModules] = useState<GrantModule[]>(['assessments', 'roadmap']);
   const invalidate = () => client.invalidateQueries({ queryKey: ['grants', orgId] });
   const create = useMutation({
@@ -44,6 +45,7 @@ export function GrantsPage({ orgId }: { orgId: string }) {
             granteeOrgId: grantee || (candidates.data?.[0]?.id ?? ''),
             modules,
             level,
+            expiresOn: expiresOn || null,
           },
         }),
       ),
@@ -96,6 +98,14 @@ export function GrantsPage({ orgId }: { orgId: string }) {
                 </Check>
               ))}
             </fieldset>
+            <Field
+              label={t('grants.expiresOn')}
+              name="expiresOn"
+              type="date"
+              value={expiresOn}
+              onChange={setExpiresOn}
+              description={t('grants.expiresHelp')}
+            />
             <Button type="submit" variant="primary" isDisabled={modules.length === 0}>
               {t('grants.grant')}
             </Button>
@@ -114,6 +124,7 @@ export function GrantsPage({ orgId }: { orgId: string }) {
                 <th scope="col">{t('grants.modules')}</th>
                 <th scope="col">{t('grants.level')}</th>
                 <th scope="col">{t('grants.since')}</th>
+                <th scope="col">{t('grants.until')}</th>
                 <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
@@ -124,6 +135,7 @@ export function GrantsPage({ orgId }: { orgId: string }) {
                   <td>{moduleNames(g.modules)}</td>
                   <td>{g.level === 'write' ? t('grants.write') : t('grants.read')}</td>
                   <td>{formatDate(g.createdAt, i18n.language)}</td>
+                  <td>{g.expiresOn ? formatDate(g.expiresOn, i18n.language) : t('grants.noEnd')}</td>
                   <td>
                     <Button
                       variant="danger"
