@@ -51,7 +51,7 @@ export function page(locale: SupportedLocale, title: string, body: string, path:
         `<li><a href="${escape(path)}${path.includes('?') ? '&amp;' : '?'}lang=${l}" lang="${l}"${l === locale ? ' aria-current="page"' : ''}>${{ en: 'English', es: 'Español', fr: 'Français' }[l]}</a></li>`,
     )
     .join('');
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} — Atalaya</title><link rel="stylesheet" href="${PUBLIC_CSS_PATH}"></head><body><main>${body}<nav aria-label="${escape(translate(locale, 'verify.languages'))}"><ul>${langs}</ul></nav></main></body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} — Atalaya</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${PUBLIC_CSS_PATH}"></head><body><main>${body}<nav aria-label="${escape(translate(locale, 'verify.languages'))}"><ul>${langs}</ul></nav></main></body></html>`;
 }
 
 /** Sends the public stylesheet, cacheable for a day. */

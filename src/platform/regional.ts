@@ -44,3 +44,20 @@ export function regionalDefaults(country: string): { locale: SupportedLocale; ti
 export function timeZonesOf(country: string): string[] {
   return (getCountry(country.toUpperCase())?.timezones ?? []).filter(isTimeZone);
 }
+
+/**
+ * A time as people of an organisation read it, with its zone named so nobody has to guess: "16:50 GMT-5",
+ * or with the date, "3 de diciembre de 2026, 16:50 GMT-5".
+ */
+export function timeIn(at: Date, locale: string, timeZone: string, withDate = false): string {
+  const zone =
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const time = new Intl.DateTimeFormat(locale, {
+    ...(withDate && { dateStyle: 'long' as const }),
+    timeStyle: 'short',
+    timeZone,
+  }).format(at);
+  return `${time} ${zone}`;
+}

@@ -4,17 +4,10 @@ import { renderMarkdown } from '../../platform/markdown.js';
 import type { Course, Item, TestKind } from './course.js';
 import type { LearnerView } from './training.service.js';
 import { escape, page } from '../../platform/pages.js';
+import { timeIn } from '../../platform/regional.js';
 import { Achievement } from './achievements.js';
 
 /** The learners' pages: check-in, their personal page, a test, its result, the lessons, and problems. */
-
-/** A time of day as the reader's organisation keeps it, with its zone named ("16:50 GMT-5"). */
-const timeIn = (at: Date, locale: SupportedLocale, timeZone: string) =>
-  new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(at) +
-  ' ' +
-  (new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value ?? timeZone);
 
 type W = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -19,7 +19,7 @@ export function publicCertificateRoutes(
   app: App,
   deps: {
     credentials: CredentialsService;
-    organisation: (orgId: string) => Promise<{ name: string } | undefined>;
+    organisation: (orgId: string) => Promise<{ name: string; timeZone: string } | undefined>;
   },
 ): void {
   const { credentials } = deps;
@@ -115,6 +115,7 @@ export function publicCertificateRoutes(
             : null,
           proofValid: check.proofValid,
           checkedAt: check.checkedAt,
+          timeZone: org?.timeZone ?? 'UTC',
         }),
       );
     },

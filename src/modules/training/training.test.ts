@@ -204,9 +204,13 @@ describe('a session run end to end', () => {
       /<strong>Este certificado no es válido por ahora: .+ lo suspendió el .+\. Motivo: Under review: possible fraud<\/strong>/,
     );
     expect((await trainer.post(url, { ids: [held?.id], suspended: false })).body).toEqual({ changed: 1 });
-    expect(await fetch(`${base}/verify/${held?.id}`).then((r) => r.text())).toContain(
-      '<strong>This certificate is valid.</strong>',
-    );
+    // Its times are the issuer's, with the zone named, not UTC.
+    const admin = new Client(base);
+    await admin.login((await makeUser(services, { orgId: orgId as never, role: 'org_admin' })).email);
+    await admin.put(`/api/v1/orgs/${orgId}/regional`, { locale: 'es', timeZone: 'America/Lima' });
+    const valid = await fetch(`${base}/verify/${held?.id}`).then((r) => r.text());
+    expect(valid).toContain('<strong>This certificate is valid.</strong>');
+    expect(valid).toMatch(/Status as of .+ GMT-5, read from/);
   });
 
   it('refuses a code older than a minute and a check-in by someone not on the roster', async () => {

@@ -1,5 +1,6 @@
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
 import { escape, page } from '../../platform/pages.js';
+import { timeIn } from '../../platform/regional.js';
 import { Achievement } from './achievements.js';
 import type { CertificateStatus } from './credentials.service.js';
 
@@ -18,10 +19,12 @@ export function verifyPage(q: {
   suspended: { at: Date; reason: string | null } | null;
   proofValid: boolean;
   checkedAt: Date;
+  /** The issuer's time zone: its dates are the issuer's days, and the time checked is named in it. */
+  timeZone: string;
 }): string {
   const w = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
     translate(q.locale, key, params);
-  const date = new Intl.DateTimeFormat(q.locale, { dateStyle: 'long', timeZone: 'UTC' });
+  const date = new Intl.DateTimeFormat(q.locale, { dateStyle: 'long', timeZone: q.timeZone });
   const parsed = Achievement.safeParse(q.achievement);
   const achievement = parsed.success ? w(`verify.achievement.${parsed.data}`) : q.achievement;
   const title = w('verify.title');
@@ -36,7 +39,7 @@ export function verifyPage(q: {
 <dt>${escape(w('verify.validFrom'))}</dt><dd>${escape(date.format(q.validFrom))}</dd>
 <dt>${escape(w('verify.validUntil'))}</dt><dd>${escape(q.validUntil ? date.format(q.validUntil) : w('verify.noEnd'))}</dd>
 </dl>
-<p class="muted">${escape(w('verify.checkedAt', { time: q.checkedAt.toISOString().slice(0, 16).replace('T', ' ') }))}</p>
+<p class="muted">${escape(w('verify.checkedAt', { time: timeIn(q.checkedAt, q.locale, q.timeZone, true) }))}</p>
 <p><a href="${escape(q.path)}.json">${escape(w('verify.json'))}</a></p>`;
   return page(q.locale, title, body, q.path);
 }

@@ -334,7 +334,7 @@ export const en = {
   'verify.validFrom': 'Valid from',
   'verify.validUntil': 'Valid until',
   'verify.noEnd': 'No end date',
-  'verify.checkedAt': "Status as of {time} (UTC), read from the issuer's status list.",
+  'verify.checkedAt': "Status as of {time}, read from the issuer's status list.",
   'verify.json': 'The signed credential (JSON, Open Badges 3.0)',
   'verify.notFoundTitle': 'Certificate not found',
   'verify.notFound': 'No certificate has this number. Check the address or the QR code.',

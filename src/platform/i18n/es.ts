@@ -344,7 +344,7 @@ export const es: Record<MessageKey, string> = {
   'verify.validFrom': 'Válido desde',
   'verify.validUntil': 'Válido hasta',
   'verify.noEnd': 'Sin fecha de fin',
-  'verify.checkedAt': 'Estado a las {time} (UTC), leído de la lista de estado del emisor.',
+  'verify.checkedAt': 'Estado a {time}, leído de la lista de estado del emisor.',
   'verify.json': 'La credencial firmada (JSON, Open Badges 3.0)',
   'verify.notFoundTitle': 'Certificado no encontrado',
   'verify.notFound': 'Ningún certificado tiene este número. Compruebe la dirección o el código QR.',

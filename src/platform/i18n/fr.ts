@@ -350,7 +350,7 @@ export const fr: Record<MessageKey, string> = {
   'verify.validFrom': 'Valide depuis le',
   'verify.validUntil': "Valide jusqu'au",
   'verify.noEnd': 'Sans date de fin',
-  'verify.checkedAt': "Statut au {time} (UTC), lu dans la liste de statut de l'émetteur.",
+  'verify.checkedAt': "Statut au {time}, lu dans la liste de statut de l'émetteur.",
   'verify.json': "L'attestation signée (JSON, Open Badges 3.0)",
   'verify.notFoundTitle': 'Certificat introuvable',
   'verify.notFound': "Aucun certificat ne porte ce numéro. Vérifiez l'adresse ou le code QR.",
