@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '1dfbe1d9aa533e6b';
+export const API_DIGEST = 'f67211ca230342ad';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -220,6 +220,7 @@ export interface paths {
                 /** @enum {string} */
                 role: 'org_admin' | 'security_lead' | 'analyst' | 'trainer' | 'staff' | 'viewer';
                 mfaRequired: boolean;
+                timeZone: string;
                 writes: (
                   | 'elections'
                   | 'assessments'

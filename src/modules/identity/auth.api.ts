@@ -42,6 +42,8 @@ const Me = z.object({
       country: z.string(),
       role: Role,
       mfaRequired: z.boolean(),
+      /** The organisation's time zone (IANA), which its screens give times in. */
+      timeZone: z.string(),
       /** The feature modules this role may change, so screens offer only what the server allows. */
       writes: z.array(GrantableModule),
     }),

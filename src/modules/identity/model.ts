@@ -49,6 +49,8 @@ export interface Membership {
   readonly country: string;
   readonly role: Role;
   readonly mfaRequired: boolean;
+  /** The organisation's time zone: its people's screens give times in it. */
+  readonly timeZone: string;
 }
 
 /** The user behind a request, after the session or token was checked. */

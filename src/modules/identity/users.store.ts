@@ -156,7 +156,7 @@ export async function listMembershipsOfUser(db: Db | Tx, userId: string): Promis
   const rows = await identityDb(db)
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .select(['m.org_id', 'm.role', 'o.name', 'o.type', 'o.country', 'o.mfa_required'])
+    .select(['m.org_id', 'm.role', 'o.name', 'o.type', 'o.country', 'o.mfa_required', 'o.time_zone'])
     .where('m.user_id', '=', userId)
     .where('m.active', '=', true)
     .orderBy('o.name')
@@ -168,6 +168,7 @@ export async function listMembershipsOfUser(db: Db | Tx, userId: string): Promis
     country: row.country,
     role: Role.parse(row.role),
     mfaRequired: row.mfa_required,
+    timeZone: row.time_zone,
   }));
 }
 

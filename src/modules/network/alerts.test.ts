@@ -314,7 +314,8 @@ describe('alerts and correlation', () => {
     // The coordinator holds the values (the members changed their alert settings in the tests before).
     const [a] = net.members;
     const holder = await signedIn(net.coordinator);
-    const values = ['191.0.2.10', '191.0.2.11', '191.0.2.12', '191.0.2.13'];
+    // Three, so that however they are batched the alert names each (it names the first three of a batch).
+    const values = ['191.0.2.10', '191.0.2.11', '191.0.2.12'];
     const held: string[] = [];
     for (const value of values)
       held.push(

@@ -6,7 +6,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
 import { ErrorMessage, Loading } from './feedback';
 import { Button, Choice } from './fields';
-import { formatDate } from './format';
+import { formatDate, setDisplayZone } from './format';
 import { MODULE_ORDER, ModuleLink } from './module-link';
 import { LiveNotifications } from './notifications';
 
@@ -44,6 +44,7 @@ export function AppLayout() {
   // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
   const orgId = routeOrg ?? preferredOrg(me);
   const membership = me.memberships.find((m) => m.orgId === orgId);
+  setDisplayZone(membership?.timeZone);
   const grant = membership ? undefined : (granted.data ?? []).find((g) => g.grantorOrgId === orgId);
   // Members see every module; an adviser sees the modules their grant names.
   const modules: readonly GrantableModule[] = membership
