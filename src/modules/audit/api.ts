@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
+import { folded } from '../../platform/text.js';
 import type { RequireAccess } from '../identity/index.js';
 import { browse, toCsv } from './service.js';
 
@@ -35,9 +36,6 @@ const EventOut = z.object({
   summary: z.unknown(),
   hash: z.string(),
 });
-
-/** A name as searched: without case or accents ("jose" finds "José"). */
-const folded = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
 
 /** Routes to browse and export an organisation's audit trail. */
 export function auditRoutes(

@@ -207,7 +207,7 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
     ): Promise<Result<{ orgName: string; email: string; role: Role; hasAccount: boolean }, Problem>> {
       const invitation = await findInvitationByTokenHash(db, sha256Hex(token));
       const closed = whyClosed(invitation, clock.now());
-      if (closed || !invitation) return fail('not_found', closed ?? 'invitation_invalid');
+      if (!invitation || closed) return fail('not_found', closed ?? 'invitation_invalid');
       const org = await findOrg(db, invitation.orgId);
       if (!org) return fail('not_found', 'invitation_invalid');
       const user = await findUserByEmail(db, invitation.email);
@@ -234,7 +234,7 @@ export function createMembersService(deps: IdentityDeps, throttle: LoginThrottle
     }): Promise<Result<{ userId: UserId; email: string }, Problem>> {
       const invitation = await findInvitationByTokenHash(db, sha256Hex(q.token));
       const closed = whyClosed(invitation, clock.now());
-      if (closed || !invitation) return fail('not_found', closed ?? 'invitation_invalid');
+      if (!invitation || closed) return fail('not_found', closed ?? 'invitation_invalid');
       const existing = await findUserByEmail(db, invitation.email);
       if (existing) {
         const verdict = await throttle.check({ email: existing.email, ip: q.ip, requestId: q.requestId });

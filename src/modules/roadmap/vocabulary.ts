@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
+import { folded } from '../../platform/text.js';
 import type { Horizon, Instrument } from './model.js';
 
 type Words = Readonly<Record<SupportedLocale, string>>;
@@ -106,13 +107,7 @@ export const HORIZON_WORDS: Readonly<Record<Horizon, Words>> = {
 };
 
 /** Text as compared with a list's words: no case, accents, punctuation or repeated spaces. */
-export const normalised = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+const normalised = (s: string) => folded(s, { wordsOnly: true });
 
 /**
  * The key a cell names, in any of the three languages or as the key itself ("Procedimiento", "procedure",
