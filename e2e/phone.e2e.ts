@@ -82,7 +82,8 @@ describe('every signed-in page on a 390 px phone', () => {
       /\/(training\/sessions|roadmap\/items|assessments|roadmap\/missions|n)\/[0-9a-f-]{36}/,
     );
     expect(visited.length).toBeGreaterThan(10);
-  });
+    // Some twenty pages, each checked for width, taps and axe: longer than one flow.
+  }, 150_000);
 
   it('fits the regional network’s pages and the first of each of its lists, in Spanish', async () => {
     const page = await newPage(browser, { phone: true, deviceLanguage: null });

@@ -92,7 +92,7 @@ describe('an EMB administrator', () => {
     await page.getByRole('heading', { name: 'Sign in to Atalaya' }).waitFor();
     await expectAccessible(page);
     await signIn(page, 'admin@xa.demo.atalaya.test');
-    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await page.getByRole('heading', { name: 'Consejo Nacional Electoral de Arvenia' }).waitFor();
     await expect.poll(() => page.getByText(/\d+ days to go/).count()).toBe(1);
     await expectAccessible(page);
   });
@@ -128,16 +128,37 @@ describe('an EMB administrator', () => {
     await page.getByLabel('Langue').selectOption({ label: 'English' });
   });
 
-  it('adds an election to the calendar', async () => {
+  it('adds an election to the calendar, refuses a second of the same name, and moves its polling day', async () => {
     await page
       .getByRole('navigation', { name: 'Modules' })
       .getByRole('link', { name: 'Election calendar' })
       .click();
-    await page.getByLabel('Name of the election').fill('Constitutional referendum');
-    await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Referendum' });
-    await page.getByLabel('Polling day', { exact: true }).fill('2028-05-14');
-    await page.getByRole('button', { name: 'Save election' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Constitutional referendum' }).waitFor();
+    const form = page.getByRole('region', { name: 'Add an election' });
+    await form.getByLabel('Name of the election').fill('Constitutional referendum');
+    await form.getByLabel('Kind', { exact: true }).selectOption({ label: 'Referendum' });
+    await form.getByLabel('Polling day', { exact: true }).fill('2028-05-14');
+    await form.getByLabel('Campaign — Starts').fill('2028-04-01');
+    await form.getByLabel('Campaign — Ends').fill('2028-05-11');
+    await form.getByRole('button', { name: 'Save election' }).click();
+    const panel = page.getByRole('region', { name: 'Constitutional referendum' });
+    await panel.waitFor();
+    // Election day is the polling day itself: listed, never typed twice.
+    await panel.getByRole('row', { name: /^Election day May 14, 2028 May 14, 2028$/ }).waitFor();
+    // Every field clears, so nothing invites the same election twice.
+    expect(await form.getByLabel('Campaign — Starts').inputValue()).toBe('');
+    expect(await form.getByLabel('Kind', { exact: true }).inputValue()).toBe('general');
+    await form.getByLabel('Name of the election').fill('constitutional Referendum');
+    await form.getByLabel('Polling day', { exact: true }).fill('2028-06-14');
+    await form.getByRole('button', { name: 'Save election' }).click();
+    await form
+      .getByText('The calendar already has an election called “Constitutional referendum”.', { exact: false })
+      .waitFor();
+    // A postponed polling day is an edit, not a delete and re-add.
+    await panel.getByRole('button', { name: 'Edit: Constitutional referendum' }).click();
+    await panel.getByLabel('Polling day', { exact: true }).fill('2028-05-21');
+    await panel.getByRole('button', { name: 'Save the changes' }).click();
+    await panel.getByText('May 21, 2028').first().waitFor();
+    expect(await panel.getByLabel('Polling day', { exact: true }).count()).toBe(0);
     await expectAccessible(page);
   });
 
@@ -158,7 +179,7 @@ describe('an EMB administrator', () => {
     await invitee.getByRole('button', { name: 'Accept invitation' }).click();
     await invitee.getByRole('heading', { level: 1, name: 'Profile and security' }).waitFor();
     await invitee.goto(`${baseUrl()}/`);
-    await invitee.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await invitee.getByRole('heading', { name: 'Consejo Nacional Electoral de Arvenia' }).waitFor();
     await invitee.context().close();
   });
 });
@@ -168,7 +189,7 @@ describe('an administrator who slips, in Spanish', () => {
   beforeAll(async () => {
     page = await newPage(browser);
     await signIn(page, 'admin@xa.demo.atalaya.test');
-    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await page.getByRole('heading', { name: 'Consejo Nacional Electoral de Arvenia' }).waitFor();
     await page.getByLabel('Language').selectOption({ label: 'Español' });
   });
 
@@ -198,22 +219,22 @@ describe('an administrator who slips, in Spanish', () => {
 
   it('confirms a role change, says what changed, and a cancel leaves the role as it was', async () => {
     await page.getByRole('navigation', { name: 'Módulos' }).getByRole('link', { name: 'Miembros' }).click();
-    const role = page.getByLabel('Rol de Staff Member XA');
+    const role = page.getByLabel('Rol de Marta Ibáñez');
     await expect.poll(() => role.inputValue()).toBe('staff');
     await role.selectOption({ label: 'Administrador/a' });
-    const dialog = page.getByRole('alertdialog', { name: '¿Cambiar el rol de Staff Member XA?' });
+    const dialog = page.getByRole('alertdialog', { name: '¿Cambiar el rol de Marta Ibáñez?' });
     await dialog.getByText(/podrá invitar y quitar miembros/).waitFor();
     await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Cancelar' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await role.inputValue()).toBe('staff');
     await role.selectOption({ label: 'Analista' });
-    await page.getByRole('button', { name: 'Dar a Staff Member XA el rol Analista' }).click();
-    await page.getByText('Staff Member XA tiene ahora el rol Analista (antes Personal).').waitFor();
+    await page.getByRole('button', { name: 'Dar a Marta Ibáñez el rol Analista' }).click();
+    await page.getByText('Marta Ibáñez tiene ahora el rol Analista (antes Personal).').waitFor();
     await expect.poll(() => role.inputValue()).toBe('analyst');
     await role.selectOption({ label: 'Personal' });
-    await page.getByRole('button', { name: 'Dar a Staff Member XA el rol Personal' }).click();
-    await page.getByText('Staff Member XA tiene ahora el rol Personal (antes Analista).').waitFor();
+    await page.getByRole('button', { name: 'Dar a Marta Ibáñez el rol Personal' }).click();
+    await page.getByText('Marta Ibáñez tiene ahora el rol Personal (antes Analista).').waitFor();
   });
 
   it('reads the audit trail as sentences, filtered by what happened and by a person’s name', async () => {
@@ -222,10 +243,10 @@ describe('an administrator who slips, in Spanish', () => {
       .getByRole('link', { name: 'Registro de auditoría' })
       .click();
     await page.getByLabel('Qué').selectOption({ label: 'Miembros y roles' });
-    await page.getByLabel('Quién').fill('administrator');
+    await page.getByLabel('Quién').fill('carmen');
     await page.getByRole('button', { name: 'Filtrar' }).click();
     await page
-      .getByText('Administrator XA cambió el rol de Staff Member XA: Personal → Analista')
+      .getByText('Carmen Salazar cambió el rol de Marta Ibáñez: Personal → Analista')
       .first()
       .waitFor();
     // The codes and raw details stay one click away, folded.
@@ -329,7 +350,7 @@ describe('a forgotten password', () => {
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.getByText(/Your password was changed/).waitFor();
     await signIn(page, 'viewer@xa.demo.atalaya.test', 'a fresh password for viewer');
-    await page.getByRole('heading', { name: 'Arvenia National Electoral Council' }).waitFor();
+    await page.getByRole('heading', { name: 'Consejo Nacional Electoral de Arvenia' }).waitFor();
     await page.context().close();
   });
 });
@@ -419,30 +440,46 @@ describe('keyboard use', () => {
 });
 
 describe('an adviser of an assistance provider', () => {
-  it('opens the calendar of an electoral body that granted access', async () => {
+  it('lands on the organisations they support and opens the calendar of one that granted access', async () => {
     const page = await newPage(browser);
     await signIn(page, 'adviser@provider.demo.atalaya.test');
-    await page.getByRole('heading', { name: 'Demo Election Assistance Foundation' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Demo Election Assistance Foundation' }).waitFor();
+    // Their own provider offers no election calendar or assessment to fill in by mistake.
+    const main = page.getByRole('main');
+    await main.getByRole('heading', { level: 2, name: 'Organisations you support' }).waitFor();
+    await main.getByText(/^read and write · It ends after /).waitFor();
+    expect(await main.getByRole('link', { name: 'Preparedness assessment' }).count()).toBe(0);
+    expect(await main.getByRole('heading', { name: 'Next polling day' }).count()).toBe(0);
+    await expectAccessible(page);
+    await main.getByRole('link', { name: 'Consejo Nacional Electoral de Arvenia' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Consejo Nacional Electoral de Arvenia' }).waitFor();
     const supported = page.getByRole('navigation', { name: 'Modules' });
-    await supported.getByText('Organisations you support').waitFor();
-    await supported.getByRole('link', { name: 'Arvenia National Electoral Council' }).click();
+    await supported.getByRole('link', { name: 'Election calendar' }).click();
     await page.getByRole('heading', { level: 1, name: 'Election calendar' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: /General election/ }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /Elecciones generales/ }).waitFor();
     // Whose data this is, under what grant, until when — and the organisation picker says the same.
     await page
       .getByText(
-        /^You are working in Arvenia National Electoral Council’s data through an access grant: .*read and write; granted on .* It ends after /,
+        /^You are working in Consejo Nacional Electoral de Arvenia’s data through an access grant: .*read and write; granted on .* It ends after /,
       )
       .waitFor();
     expect(await page.getByLabel('Organisation').inputValue()).not.toBe('');
     expect(await page.getByLabel('Organisation').locator('option:checked').textContent()).toBe(
-      'Arvenia National Electoral Council (access grant)',
+      'Consejo Nacional Electoral de Arvenia (access grant)',
     );
     await expectAccessible(page);
     // The grant names assessments and the roadmap too, so the adviser works on them as well.
     await supported.getByRole('link', { name: 'Recommendations roadmap' }).click();
     await page.getByRole('heading', { level: 1, name: 'Recommendations roadmap' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Add a recommendation or action' }).waitFor();
+    await expectAccessible(page);
+    // A page the grant does not cover says so plainly, instead of showing the body's admin forms.
+    await page.goto(page.url().replace(/\/roadmap$/, '/members'));
+    await page.getByRole('heading', { level: 1, name: 'You cannot open this page' }).waitFor();
+    await page
+      .getByText(/^Your organisation’s access to Consejo Nacional Electoral de Arvenia covers: /)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Send invitation' }).count()).toBe(0);
     await expectAccessible(page);
     await page.context().close();
   });

@@ -222,7 +222,7 @@ describe('in Spanish and French', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Evaluación de preparación' }).click();
     await page.getByRole('heading', { level: 1, name: 'Evaluaciones de preparación' }).waitFor();
     await expectAccessible(page);
-    await page.getByRole('link', { name: /^Resultados: Before the coming/ }).click();
+    await page.getByRole('link', { name: /^Resultados: Antes de las próximas/ }).click();
     await page.getByRole('heading', { level: 2, name: 'Brechas priorizadas' }).waitFor();
     await expectAccessible(page);
     await page.context().close();
@@ -348,7 +348,7 @@ describe('a member of the public', () => {
     await bare.goto(`${baseUrl()}/verify/${valid.id}`);
     await bare.getByRole('heading', { level: 1, name: 'Verificación de certificado' }).waitFor();
     await bare.getByText('Estado: Válido').waitFor();
-    await bare.getByText(/La firma es válida: Arvenia National Electoral Council/).waitFor();
+    await bare.getByText(/La firma es válida: Consejo Nacional Electoral de Arvenia/).waitFor();
     expect(await bare.locator('script').count()).toBe(0);
     await bare.getByRole('link', { name: 'Français' }).click();
     await bare.getByText('Statut : Valide').waitFor();

@@ -39,7 +39,7 @@ describe('a trainer', () => {
     const trainer = await newPage(browser);
     await signIn(trainer, 'trainer@xa.demo.atalaya.test');
     await trainer.waitForURL(/\/o\/[0-9a-f-]{36}/);
-    await trainer.getByRole('link', { name: 'Training and certificates' }).click();
+    await trainer.getByRole('navigation').getByRole('link', { name: 'Training and certificates' }).click();
     await trainer.getByRole('heading', { name: 'Sessions', level: 2 }).waitFor();
     await expectAccessible(trainer);
 
@@ -207,7 +207,8 @@ describe('a trainer', () => {
     await context.close();
     await amina.context().close();
     await trainer.context().close();
-  });
+    // A whole session on two phones and a desk: longer than one screen's test.
+  }, 120_000);
 
   it('reads the cascade and the learner pages in Spanish and French', async () => {
     const analyst = await newPage(browser, { deviceLanguage: null });

@@ -1,6 +1,7 @@
 import { systemActor } from '../platform/actor.js';
 import type { Locale, OrgId } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
+import { COUNCIL_WORDS } from './councils.js';
 import { inDays, must } from './util.js';
 
 const PACK = { packId: 'electoral-cyber-preparedness', packVersion: '1.0.0' };
@@ -23,13 +24,14 @@ export async function seedAssessments(
   const pack = must(await services.assessments.pack(PACK.packId, PACK.packVersion), 'pack');
   const controls = pack.domains.flatMap((d) => d.controls);
   for (const [i, emb] of embs.entries()) {
+    const words = COUNCIL_WORDS[emb.locale].assessments;
     const baseline = must(
       await services.assessments.create({
         orgId: emb.orgId,
         actor,
         input: {
           ...PACK,
-          title: 'Baseline — previous election cycle',
+          title: words.baseline,
           scope: '',
           tier: 'A',
           electionId: null,
@@ -69,8 +71,8 @@ export async function seedAssessments(
         actor,
         input: {
           ...PACK,
-          title: 'Before the coming general election',
-          scope: 'Voter registration, results transmission, public websites and the head office network.',
+          title: words.current,
+          scope: words.scope,
           tier: 'B',
           electionId: emb.pollingElectionId,
           highRiskDomains: ['VR', 'RM', 'WEB'],
@@ -83,12 +85,12 @@ export async function seedAssessments(
       const score = scoreFor(i, c, 0);
       const input =
         control.id === 'VR-07'
-          ? { kind: 'na' as const, score: null, justification: 'There is no public voter look-up service.' }
+          ? { kind: 'na' as const, score: null, justification: words.notApplicable }
           : control.id === 'RM-03'
             ? {
                 kind: 'compensating' as const,
                 score: 2,
-                justification: 'Tabulation laptops are air-gapped and checked by two officers.',
+                justification: words.compensating,
               }
             : { kind: 'score' as const, score, justification: '' };
       must(
@@ -101,7 +103,7 @@ export async function seedAssessments(
           locale: emb.locale,
           input: {
             ...input,
-            comment: score >= 3 ? 'Evidence held by the IT unit.' : '',
+            comment: score >= 3 ? words.evidenceHeld : '',
             review: c % 11 === 0,
             assigneeId: null,
             effort: null,
@@ -128,32 +130,35 @@ export async function seedAssessments(
 
 const TEAM_RECOMMENDATIONS = [
   {
-    title: 'Adopt a written procedure for securing the transmission of preliminary results',
+    title: 'Adoptar un procedimiento escrito para asegurar la transmisión de los resultados preliminares',
     area: 'results_management',
-    addressee: 'National Electoral Council',
+    addressee: 'Consejo Nacional Electoral',
     instrument: 'procedure' as const,
     priority: 'P1' as const,
     path: ['accepted', 'planned', 'in_progress'] as const,
     due: 20,
-    grades: [['2025-03-10', 'not_implemented', 'No procedure existed at the time of the mission.']] as const,
+    grades: [
+      ['2025-03-10', 'not_implemented', 'No existía ningún procedimiento en el momento de la misión.'],
+    ] as const,
   },
   {
-    title: 'Require multi-factor authentication for all staff e-mail and remote access',
+    title: 'Exigir la autenticación multifactor para el correo y el acceso remoto de todo el personal',
     area: 'identity_access',
-    addressee: 'IT Directorate',
+    addressee: 'Dirección de Informática',
     instrument: 'practice' as const,
     priority: 'P1' as const,
     path: ['accepted', 'planned', 'in_progress', 'done'] as const,
     due: -10,
     grades: [
-      ['2025-03-10', 'partially', 'MFA in place for administrators only.'],
-      ['2026-06-15', 'mostly', 'Rolled out to headquarters; two provinces remain.'],
+      ['2025-03-10', 'partially', 'Autenticación multifactor solo para los administradores.'],
+      ['2026-06-15', 'mostly', 'Implantada en la sede central; faltan dos provincias.'],
     ] as const,
   },
   {
-    title: 'Amend the electoral law to set a retention period for results databases and logs',
+    title:
+      'Reformar la ley electoral para fijar un plazo de conservación de las bases de datos de resultados y los registros',
     area: 'legal_framework',
-    addressee: 'Parliament',
+    addressee: 'Asamblea Nacional',
     instrument: 'law' as const,
     priority: 'P2' as const,
     path: [] as const,
@@ -161,9 +166,9 @@ const TEAM_RECOMMENDATIONS = [
     grades: [] as const,
   },
   {
-    title: 'Fund a 24/7 monitoring roster from early voting to certification',
+    title: 'Financiar turnos de vigilancia 24/7 desde el voto anticipado hasta la proclamación',
     area: 'technology_monitoring',
-    addressee: 'Ministry of Finance',
+    addressee: 'Ministerio de Finanzas',
     instrument: 'resourcing' as const,
     priority: 'P2' as const,
     path: ['accepted', 'planned'] as const,
@@ -171,9 +176,9 @@ const TEAM_RECOMMENDATIONS = [
     grades: [] as const,
   },
   {
-    title: 'Publish polling-station results and protocol images within 48 hours',
+    title: 'Publicar los resultados por mesa y las imágenes de las actas en 48 horas',
     area: 'results_management',
-    addressee: 'National Electoral Council',
+    addressee: 'Consejo Nacional Electoral',
     instrument: 'regulation' as const,
     priority: 'P3' as const,
     path: ['rejected'] as const,
@@ -182,7 +187,10 @@ const TEAM_RECOMMENDATIONS = [
   },
 ];
 
-/** Demo roadmap: a technical assessment mission's recommendations at different stages, with grades. */
+/**
+ * Demo roadmap of Arvenia, in Spanish as its people write it: a technical assessment mission's recommendations at
+ * different stages, with grades.
+ */
 export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: string): Promise<void> {
   const actor = systemActor('seed');
   const today = services.clock.now();
@@ -192,16 +200,21 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
       orgId,
       actor,
       input: {
-        name: 'Technical election assessment mission',
+        name: 'Misión técnica de evaluación electoral',
         kind: 'team',
-        team: ['Team leader', 'Election technology expert', 'Cybersecurity expert', 'Legal analyst'],
+        team: [
+          'Jefa de misión',
+          'Experto en tecnología electoral',
+          'Experta en ciberseguridad',
+          'Analista jurídico',
+        ],
         startsOn: inDays(today, -620),
         endsOn: inDays(today, -600),
         areas: [
-          'Election ICT and cybersecurity',
-          'Legal framework',
-          'Results management',
-          'Crisis communications',
+          'TIC electorales y ciberseguridad',
+          'Marco jurídico',
+          'Gestión de resultados',
+          'Comunicación de crisis',
         ],
       },
     }),
@@ -212,13 +225,13 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
       orgId,
       actor,
       input: {
-        title: 'Institutional strategic plan',
+        title: 'Plan estratégico institucional',
         startsYear: today.getUTCFullYear() - 2,
         endsYear: today.getUTCFullYear() + 1,
         objectives: [
-          { code: 'OE1', title: 'Trusted, timely and transparent results' },
-          { code: 'OE2', title: 'Secure and modern electoral technology' },
-          { code: 'OE3', title: 'A legal framework fit for digital elections' },
+          { code: 'OE1', title: 'Resultados confiables, oportunos y transparentes' },
+          { code: 'OE2', title: 'Tecnología electoral segura y moderna' },
+          { code: 'OE3', title: 'Un marco jurídico adaptado a las elecciones digitales' },
         ],
       },
     }),
@@ -234,7 +247,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           kind: 'recommendation',
           source: 'team',
           title: rec.title,
-          description: 'From the final report of the technical election assessment mission.',
+          description: 'Del informe final de la misión técnica de evaluación electoral.',
           paragraphRef: `§${12 + TEAM_RECOMMENDATIONS.indexOf(rec) * 3}`,
           area: rec.area,
           addressee: rec.addressee,
@@ -248,7 +261,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           donorFundable: rec.instrument === 'resourcing',
           missionId: mission.id,
           objectiveId: objective(
-            rec.instrument === 'law' ? 'OE3' : rec.area === 'Results management' ? 'OE1' : 'OE2',
+            rec.instrument === 'law' ? 'OE3' : rec.area === 'results_management' ? 'OE1' : 'OE2',
           ),
         },
       }),
@@ -257,7 +270,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
     for (const status of rec.path) {
       const reason =
         status === 'rejected'
-          ? 'Protocol images contain personal data; to be revisited after the data-protection review.'
+          ? 'Las imágenes de las actas contienen datos personales; se revisará tras el estudio de protección de datos.'
           : '';
       item = must(
         await services.roadmap.move({ orgId, itemId: item.id, actor, version: item.version, status, reason }),
@@ -273,7 +286,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           version: item.version,
           grade,
           gradedOn,
-          assessor: 'Follow-up mission',
+          assessor: 'Misión de seguimiento',
           rationale,
         }),
         'grade',
@@ -286,7 +299,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           itemId: item.id,
           actor,
           version: item.version,
-          title: 'Draft approved by the board',
+          title: 'Borrador aprobado por el pleno',
           dueOn: inDays(today, rec.due - 10),
         }),
         'milestone',
@@ -297,7 +310,7 @@ export async function seedRoadmap(services: Services, orgId: OrgId, ownerId: str
           itemId: item.id,
           actor,
           version: item.version,
-          body: 'Working group met with the national CERT; draft circulated.',
+          body: 'El grupo de trabajo se reunió con el CERT nacional; borrador en circulación.',
         }),
         'note',
       );

@@ -7,6 +7,7 @@ import type { Services } from '../runtime.js';
 import { seedNetwork } from './network.js';
 import { seedTraining } from './training.js';
 import { seedAssessments, seedRoadmap } from './preparedness.js';
+import { COUNCIL_ROLES, COUNCIL_WORDS } from './councils.js';
 import { inDays, must } from './util.js';
 
 /** The password of every demo account (PRODUCT.md, Contracts). */
@@ -19,15 +20,13 @@ const EMBS: readonly {
   name: string;
   locale: Locale;
   timeZone: string;
-  units: string[];
 }[] = [
   {
     code: 'xa',
     country: 'XA',
-    name: 'Arvenia National Electoral Council',
+    name: 'Consejo Nacional Electoral de Arvenia',
     locale: 'es' as const,
     timeZone: 'America/Lima',
-    units: ['Northern Province', 'Coastal Province', 'Capital District', 'Highlands Province'],
   },
   {
     code: 'xb',
@@ -35,7 +34,6 @@ const EMBS: readonly {
     name: 'Commission électorale nationale de Belmora',
     locale: 'fr' as const,
     timeZone: 'Africa/Abidjan',
-    units: ['Province du Nord', 'Province du Sud', 'District de la capitale'],
   },
   {
     code: 'xc',
@@ -43,16 +41,7 @@ const EMBS: readonly {
     name: 'Corvia Independent Electoral Commission',
     locale: 'en' as const,
     timeZone: 'Africa/Accra',
-    units: ['Eastern Region', 'Western Region', 'Central Region'],
   },
-];
-const EMB_ROLES: readonly [string, Role, string][] = [
-  ['admin', 'org_admin', 'Administrator'],
-  ['security', 'security_lead', 'Security Lead'],
-  ['analyst', 'analyst', 'Analyst'],
-  ['trainer', 'trainer', 'Trainer'],
-  ['staff', 'staff', 'Staff Member'],
-  ['viewer', 'viewer', 'Viewer'],
 ];
 const OTHERS: readonly {
   name: string;
@@ -132,7 +121,9 @@ export async function seedDemo(
   );
   const embIds: OrgId[] = [];
   const embPlans: { orgId: OrgId; locale: Locale; pollingElectionId: string }[] = [];
+  const xaPeople = new Map<string, string>();
   for (const [index, emb] of EMBS.entries()) {
+    const words = COUNCIL_WORDS[emb.locale];
     const org = must(
       await orgs.createOrg({
         by: 'system',
@@ -140,33 +131,38 @@ export async function seedDemo(
         name: emb.name,
         type: 'emb',
         country: emb.country,
-        units: emb.units,
+        units: [...words.units],
         locale: emb.locale,
         timeZone: emb.timeZone,
       }),
       emb.name,
     );
     embIds.push(org.id);
-    for (const [local, role, title] of EMB_ROLES) {
-      must(
+    for (const [local, role] of COUNCIL_ROLES) {
+      const { userId } = must(
         await orgs.createUser({
           actor,
           email: `${local}@${emb.code}.demo.atalaya.test`,
-          name: `${title} ${emb.country}`,
+          name: words.people[local],
           password: DEMO_PASSWORD,
           locale: emb.locale,
           membership: { orgId: org.id, role },
         }),
         `${local}@${emb.code}`,
       );
+      if (emb.code === 'xa') xaPeople.set(local, userId);
     }
     const pollingIn = [75, 160, 320][index] ?? 100;
+    const year = inDays(today, pollingIn).slice(0, 4);
     const general = must(
       await services.elections.create({
         orgId: org.id,
         actor,
         input: {
-          name: `${index === 1 ? 'Presidential' : 'General'} election ${inDays(today, pollingIn).slice(0, 4)}`,
+          name: (index === 1 ? words.elections.presidential : words.elections.general).replace(
+            '{year}',
+            year,
+          ),
           kind: index === 1 ? 'presidential' : 'general',
           pollingDay: inDays(today, pollingIn),
           phases: cycle(today, pollingIn),
@@ -180,7 +176,7 @@ export async function seedDemo(
         orgId: org.id,
         actor,
         input: {
-          name: 'Local elections',
+          name: words.elections.local,
           kind: 'local',
           pollingDay: inDays(today, pollingIn + 400),
           phases: [],
@@ -188,7 +184,7 @@ export async function seedDemo(
       }),
       'local election',
     );
-    opts.progress(`demo: ${emb.name} with ${EMB_ROLES.length} accounts and its election calendar`);
+    opts.progress(`demo: ${emb.name} with ${COUNCIL_ROLES.length} accounts and its election calendar`);
   }
   const others = new Map<OrgType, OrgId>();
   for (const other of OTHERS) {
@@ -253,12 +249,10 @@ export async function seedDemo(
     'demo: assistance provider, tech company, civil-society organisation, regional network and access grant',
   );
   await seedAssessments(services, embPlans);
-  if (xa) {
-    const security = (await services.identity.directory(xa)).people.find((p) =>
-      p.name.startsWith('Security'),
-    );
-    await seedRoadmap(services, xa, security?.id ?? '');
-    await seedTraining(services, xa);
+  const [security, trainer] = [xaPeople.get('security'), xaPeople.get('trainer')];
+  if (xa && security && trainer) {
+    await seedRoadmap(services, xa, security);
+    await seedTraining(services, xa, trainer);
   }
   await seedNetwork(services, {
     clock: opts.clock,

@@ -2,6 +2,7 @@ import type { Actor } from '../platform/actor.js';
 import { systemActor } from '../platform/actor.js';
 import type { OrgId } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
+import { COUNCIL_WORDS } from './councils.js';
 import { inDays, must } from './util.js';
 
 const GIVEN_WOMEN = [
@@ -61,16 +62,16 @@ function random(seed: number): () => number {
  * exist where three months have passed. One participant certificate is revoked. A session in two days is
  * ready to run.
  */
-export async function seedTraining(services: Services, orgId: OrgId): Promise<void> {
+export async function seedTraining(services: Services, orgId: OrgId, trainerId: string): Promise<void> {
   const { training } = services;
   const seed = systemActor('seed');
   const today = services.clock.now();
   const rand = random(20_26);
   const directory = await services.identity.directory(orgId);
   const units = directory.units;
-  const masterUser = directory.people.find((p) => p.name.startsWith('Trainer'));
-  if (!masterUser || units.length === 0) throw new Error('demo data: Arvenia has no trainer or units');
-  const master: Actor = { userId: masterUser.id, label: 'trainer@xa.demo.atalaya.test' };
+  const capital = units.find((u) => u.name === COUNCIL_WORDS.es.capital)?.id ?? null;
+  if (units.length === 0) throw new Error('demo data: Arvenia has no units');
+  const master: Actor = { userId: trainerId, label: 'trainer@xa.demo.atalaya.test' };
   const [course] = await training.courses(orgId);
   if (!course) throw new Error('demo data: no built-in course');
   const full = must(await training.course(orgId, course.id, course.version), 'course');
@@ -123,7 +124,14 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
       await training.createSession({
         orgId,
         actor: seed,
-        input: { courseId: course.id, courseVersion: course.version, remote: false, coTrainers: [], ...q },
+        input: {
+          courseId: course.id,
+          courseVersion: course.version,
+          remote: false,
+          locale: null,
+          coTrainers: [],
+          ...q,
+        },
       }),
       `session ${q.title}`,
     );
@@ -189,12 +197,12 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
   // The training of trainers, 220 days ago, led by the master trainer.
   const totOn = inDays(today, -220);
   const tot = await session({
-    title: 'Training of trainers — cyber hygiene',
+    title: 'Formación de formadores — higiene digital',
     startsOn: totOn,
     audience: 'trainers',
-    unitId: units.find((u) => u.name.startsWith('Capital'))?.id ?? null,
-    lead: { userId: masterUser.id },
-    place: 'Electoral Council, training room 2',
+    unitId: capital,
+    lead: { userId: trainerId },
+    place: 'Consejo Nacional Electoral, sala de formación 2',
   });
   const trainees = Array.from({ length: 8 }, (_, i) => person(900 + i, units[i % units.length]?.id ?? ''));
   const totView = await run(tot.session.id, trainees, {
@@ -246,12 +254,12 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
     const unitId = r.person.unitId;
     const unit = units.find((u) => u.id === unitId)?.name ?? '';
     const s = await session({
-      title: `Cyber hygiene for polling staff — ${unit}`,
+      title: `Higiene digital para el personal de mesa — ${unit}`,
       startsOn,
       audience: 'officials',
       unitId,
       lead: { personId: r.person.id },
-      place: `${unit} office`,
+      place: `Delegación electoral, ${unit}`,
     });
     const lead: Actor = { userId: null, label: r.person.email };
     const officials = Array.from({ length: 20 }, () => person(official++, unitId ?? ''));
@@ -271,7 +279,9 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
       }),
       'close',
     );
-    firstCertificate ??= (await training.certificates(orgId)).find((c) => c.sessionId === s.session.id)?.id;
+    firstCertificate ??= (await training.certificates(orgId)).certificates.find(
+      (c) => c.sessionId === s.session.id,
+    )?.id;
   }
   if (firstCertificate)
     must(
@@ -279,7 +289,7 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
         orgId,
         actor: seed,
         ids: [firstCertificate],
-        reason: 'Issued to the wrong person; reissued.',
+        reason: 'Emitido a otra persona por error; se volvió a emitir.',
       }),
       'revocation',
     );
@@ -294,12 +304,12 @@ export async function seedTraining(services: Services, orgId: OrgId): Promise<vo
 
   // A refresher in two days, ready to run: roster in place, nobody checked in yet.
   const next = await session({
-    title: 'Refresher before the general election — Capital District',
+    title: `Repaso antes de las elecciones generales — ${COUNCIL_WORDS.es.capital}`,
     startsOn: inDays(today, 2),
     audience: 'officials',
-    unitId: units.find((u) => u.name.startsWith('Capital'))?.id ?? null,
-    lead: { userId: masterUser.id },
-    place: 'Electoral Council, main hall',
+    unitId: capital,
+    lead: { userId: trainerId },
+    place: 'Consejo Nacional Electoral, salón principal',
   });
   must(
     await training.addToRoster({

@@ -32,6 +32,7 @@ import * as invitationWithdrawal from './0030_invitation_withdrawal.js';
 import * as trainingPostTestOpened from './0031_training_post_test_opened.js';
 import * as roadmapAreaKeys from './0032_roadmap_area_keys.js';
 import * as grantExpiry from './0033_grant_expiry.js';
+import * as sessionLanguage from './0034_training_session_language.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -68,4 +69,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0031_training_post_test_opened': trainingPostTestOpened,
   '0032_roadmap_area_keys': roadmapAreaKeys,
   '0033_grant_expiry': grantExpiry,
+  '0034_training_session_language': sessionLanguage,
 };

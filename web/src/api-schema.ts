@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'f67211ca230342ad';
+export const API_DIGEST = '37bbcf6a1f520c3c';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -221,6 +221,18 @@ export interface paths {
                 role: 'org_admin' | 'security_lead' | 'analyst' | 'trainer' | 'staff' | 'viewer';
                 mfaRequired: boolean;
                 timeZone: string;
+                reads: (
+                  | 'elections'
+                  | 'assessments'
+                  | 'roadmap'
+                  | 'training'
+                  | 'network'
+                  | 'webwatch'
+                  | 'platforms'
+                  | 'safety'
+                  | 'identity'
+                  | 'audit'
+                )[];
                 writes: (
                   | 'elections'
                   | 'assessments'
@@ -780,6 +792,74 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What each role may open and change in this organisation
+     * @description Read from the one permission table the server enforces, for this organisation's type, so the members page can explain a role before anyone is given it.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              role: 'org_admin' | 'security_lead' | 'analyst' | 'trainer' | 'staff' | 'viewer';
+              reads: (
+                | 'elections'
+                | 'assessments'
+                | 'roadmap'
+                | 'training'
+                | 'network'
+                | 'webwatch'
+                | 'platforms'
+                | 'safety'
+                | 'identity'
+                | 'audit'
+              )[];
+              writes: (
+                | 'elections'
+                | 'assessments'
+                | 'roadmap'
+                | 'training'
+                | 'network'
+                | 'webwatch'
+                | 'platforms'
+                | 'safety'
+                | 'identity'
+                | 'audit'
+              )[];
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5816,6 +5896,8 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The language the session is held in, for mail to participants who chose none; null: the organisation's */
+                locale: ('en' | 'es' | 'fr') | null;
                 /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
@@ -5857,6 +5939,11 @@ export interface paths {
             place?: string;
             /** @default false */
             remote?: boolean;
+            /**
+             * @description The language the session is held in, for mail to participants who chose none; null: the organisation's
+             * @default null
+             */
+            locale?: ('en' | 'es' | 'fr') | null;
             /** @enum {string} */
             audience: 'officials' | 'trainers';
             /** @default null */
@@ -5900,6 +5987,8 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The language the session is held in, for mail to participants who chose none; null: the organisation's */
+                locale: ('en' | 'es' | 'fr') | null;
                 /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
@@ -6029,6 +6118,8 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The language the session is held in, for mail to participants who chose none; null: the organisation's */
+                locale: ('en' | 'es' | 'fr') | null;
                 /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
@@ -6142,6 +6233,8 @@ export interface paths {
             startsOn?: string;
             place?: string;
             remote?: boolean;
+            /** @description The language the session is held in, for mail to participants who chose none; null: the organisation's */
+            locale?: ('en' | 'es' | 'fr') | null;
             unitId?: string | null;
             closed?: boolean;
             postTestOpen?: boolean;
@@ -6164,6 +6257,8 @@ export interface paths {
                 startsOn: string;
                 place: string;
                 remote: boolean;
+                /** @description The language the session is held in, for mail to participants who chose none; null: the organisation's */
+                locale: ('en' | 'es' | 'fr') | null;
                 /** @description The trainers' generation, derived from who leads: 0 for master trainers, n + 1 for a trainer certified in a generation-n session. Its participants are generation + 1 (G1: trained by master trainers). */
                 generation: number;
                 /** @enum {string} */
@@ -6678,10 +6773,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Certificates the organisation issued */
+    /** Certificates the organisation issued, a page at a time */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          status?: 'valid' | 'expired' | 'revoked' | 'suspended' | 'not_yet_valid';
+          /** @description Part of the holder's name; case and accents do not matter */
+          holder?: string;
+          limit?: number;
+          offset?: number;
+        };
         header?: never;
         path: {
           orgId: string;
@@ -6697,6 +6798,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description How many certificates match, on every page */
+              total: number;
               certificates: {
                 id: string;
                 achievement: string;

@@ -68,3 +68,52 @@ export function useCanWrite(orgId: string, module: GrantableModule): boolean {
     (g) => g.grantorOrgId === orgId && g.level === 'write' && g.modules.includes(module),
   );
 }
+
+/** An area of an organisation a page belongs to: a module, its members and grants, or its audit trail. */
+export type Area = Me['memberships'][number]['reads'][number];
+
+/** How the signed-in person reaches an organisation: as a member, or through a grant to their own. */
+export interface OrgAccess {
+  readonly orgName: string;
+  readonly membership: Me['memberships'][number] | undefined;
+  readonly grant: ReceivedGrant | undefined;
+  /** The areas they may open there. */
+  readonly reads: readonly Area[];
+}
+
+/** The signed-in person's access to `orgId`; undefined when they have none (or grants are still loading). */
+export function orgAccess(
+  me: Me,
+  grants: readonly ReceivedGrant[] | undefined,
+  orgId: string | undefined,
+): OrgAccess | undefined {
+  const membership = me.memberships.find((m) => m.orgId === orgId);
+  if (membership)
+    return { orgName: membership.orgName, membership, grant: undefined, reads: membership.reads };
+  const grant = (grants ?? []).find((g) => g.grantorOrgId === orgId);
+  return grant && { orgName: grant.grantorName, membership: undefined, grant, reads: grant.modules };
+}
+
+const PATH_AREAS: Readonly<Record<string, Area>> = {
+  elections: 'elections',
+  assessments: 'assessments',
+  roadmap: 'roadmap',
+  training: 'training',
+  network: 'network',
+  webwatch: 'webwatch',
+  platforms: 'platforms',
+  safety: 'safety',
+  members: 'identity',
+  grants: 'identity',
+  audit: 'audit',
+};
+
+/**
+ * The area of an organisation's page, from its path (`/o/:orgId/<area>/…`, or `/o/:orgId/m/<module>` for a
+ * module still being built); undefined for the dashboard.
+ */
+export function areaOfPath(path: string): Area | undefined {
+  const [, o, , segment, module] = path.split('/');
+  if (o !== 'o' || !segment) return undefined;
+  return PATH_AREAS[segment === 'm' ? (module ?? '') : segment];
+}

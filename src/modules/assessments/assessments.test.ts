@@ -170,9 +170,17 @@ describe('assessments API', () => {
     );
   });
 
-  it('sends chosen gaps to the roadmap once, linked back to their controls', async () => {
-    const { client, orgId } = await signedIn();
+  it('sends chosen gaps to the roadmap once, linked back to their controls, each with an owner', async () => {
+    const { client, orgId, userId } = await signedIn();
+    const colleague = await signedIn('analyst', orgId);
     const { id } = await start(client, orgId);
+    // IRC-01 is assigned to a colleague, who will own its action; TEC-02 to nobody, so its sender owns it.
+    await answer(client, orgId, id, 'IRC-01', {
+      version: 0,
+      kind: 'score',
+      score: 1,
+      assigneeId: colleague.userId,
+    });
     const sent = await client.post(`/api/v1/orgs/${orgId}/assessments/${id}/roadmap`, {
       controlIds: ['IRC-01', 'TEC-02'],
     });
@@ -183,9 +191,19 @@ describe('assessments API', () => {
     });
     expect(again.body).toEqual({ created: [], skipped: 1 });
     const items = (await client.get(`/api/v1/orgs/${orgId}/roadmap/items?source=assessment`)).body as {
-      items: { title: string; status: string; origin: Record<string, string>; priority: string }[];
+      items: {
+        title: string;
+        status: string;
+        origin: Record<string, string>;
+        priority: string;
+        ownerUserId: string | null;
+      }[];
     };
     expect(items.items).toHaveLength(2);
+    const ownerOf = (control: string) =>
+      items.items.find((i) => i.origin['controlId'] === control)?.ownerUserId;
+    expect(ownerOf('IRC-01')).toBe(colleague.userId);
+    expect(ownerOf('TEC-02')).toBe(userId);
     expect(items.items.map((i) => i.origin['controlId']).sort()).toEqual(['IRC-01', 'TEC-02']);
     expect(items.items.every((i) => i.status === 'planned' && i.origin['assessmentId'] === id)).toBe(true);
     const notGap = await client.post(`/api/v1/orgs/${orgId}/assessments/${id}/roadmap`, {

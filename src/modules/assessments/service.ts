@@ -427,6 +427,11 @@ export function createAssessmentsService(deps: {
           locale: q.locale,
           today: clock.now(),
           pollingDay: view.pollingDay,
+          // An adviser acting under a grant is not a member, so cannot own the organisation's actions.
+          sender:
+            q.actor.userId && (await directory(q.orgId)).people.some((p) => p.id === q.actor.userId)
+              ? q.actor.userId
+              : null,
         }),
       });
     },

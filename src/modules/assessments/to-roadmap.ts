@@ -36,7 +36,10 @@ export function roadmapItemsFor(q: {
   locale: Locale;
   today: Date;
   pollingDay: string | null;
+  /** Who answers for a gap whose control has no assignee: the member sending it, or null. */
+  sender: string | null;
 }): SourcedItem[] {
+  const assignees = new Map(q.assessment.answers.map((a) => [a.controlId, a.assigneeId]));
   const byId = new Map(controlsOf(q.pack).map((c) => [c.control.id, c]));
   return q.gaps.flatMap((g) => {
     const entry = byId.get(g.controlId);
@@ -66,6 +69,8 @@ export function roadmapItemsFor(q: {
         horizon: soon ? 'before_next_election' : 'medium',
         dueOn,
         donorFundable: g.donorFundable,
+        // The person assigned to the control (else its domain) answers for closing its gap; else the sender.
+        ownerUserId: assignees.get(g.controlId) ?? q.assessment.domainAssignees[entry.domain.id] ?? q.sender,
       },
     ];
   });

@@ -75,6 +75,26 @@ describe('election calendar API', () => {
       phases: [],
     });
     expect(moved.body).toMatchObject({ pollingDay: '2027-03-08', phases: [] });
+    // A second election of the same name, in any case or accents, is refused and changes nothing.
+    const twin = await client.post(path, {
+      name: 'GENERAL ELÉCTION',
+      kind: 'local',
+      pollingDay: '2027-06-01',
+    });
+    expect(twin.status).toBe(409);
+    expect(errorId(twin)).toBe('election_name_taken');
+    expect((await client.get(path)).body).toHaveLength(2);
+    const other = await client.post(path, {
+      name: 'Local elections',
+      kind: 'local',
+      pollingDay: '2027-06-01',
+    });
+    const renamed = await client.put(`${path}/${(other.body as { id: string }).id}`, {
+      name: 'General election',
+      kind: 'local',
+      pollingDay: '2027-06-01',
+    });
+    expect(errorId(renamed)).toBe('election_name_taken');
     expect((await client.delete(`${path}/${id}`)).status).toBe(204);
     expect(errorId(await client.delete(`${path}/${id}`))).toBe('election_not_found');
   });

@@ -4,6 +4,8 @@ import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
+import { folded } from '../../platform/text.js';
+import type { Tx } from '../../platform/db.js';
 import type { Transactor } from '../audit/index.js';
 import { daysUntil, type Election, type ElectionKind, type ElectionPhase } from './model.js';
 import { deleteElection, listElections, saveElection } from './store.js';
@@ -31,6 +33,15 @@ function checkPhases(phases: readonly ElectionPhase[]): Problem | undefined {
   if (seen.size !== phases.length)
     return { type: 'invalid', id: 'invalid_input', detail: 'each phase may appear once' };
   return undefined;
+}
+
+/**
+ * Another election of the organisation already called `name` (case and accents aside): two "General
+ * election 2027" rows would make every screen that names the election ambiguous.
+ */
+async function nameTaken(t: Tx, orgId: string, name: string, id: string): Promise<Problem | undefined> {
+  const clash = (await listElections(t, orgId)).find((e) => e.id !== id && folded(e.name) === folded(name));
+  return clash && { type: 'conflict', id: 'election_name_taken', params: { name: clash.name } };
 }
 
 /** Builds the elections service: each EMB's calendar. */
@@ -64,6 +75,8 @@ export function createElectionsService(deps: { db: Db; tx: Transactor; clock: Cl
       if (bad) return { ok: false, error: bad };
       const id = newId();
       return tx.run(q.actor, async (t, record) => {
+        const taken = await nameTaken(t, q.orgId, q.input.name, id);
+        if (taken) return { ok: false, error: taken };
         await saveElection(t, { id, orgId: q.orgId, ...q.input }, true);
         await record({
           action: 'election.created',
@@ -88,13 +101,18 @@ export function createElectionsService(deps: { db: Db; tx: Transactor; clock: Cl
       return tx.run(q.actor, async (t, record) => {
         const [before] = await listElections(t, q.orgId, q.electionId);
         if (!before) return fail('not_found', 'election_not_found');
+        const taken = await nameTaken(t, q.orgId, q.input.name, q.electionId);
+        if (taken) return { ok: false, error: taken };
         await saveElection(t, { id: q.electionId, orgId: q.orgId, ...q.input }, false);
         await record({
           action: 'election.updated',
           orgId: q.orgId,
           targetType: 'election',
           targetId: q.electionId,
-          summary: { pollingDay: { from: before.pollingDay, to: q.input.pollingDay } },
+          summary: {
+            name: { from: before.name, to: q.input.name },
+            pollingDay: { from: before.pollingDay, to: q.input.pollingDay },
+          },
         });
         const [after] = await listElections(t, q.orgId, q.electionId);
         return after ? ok(after) : fail('not_found', 'election_not_found');

@@ -5,10 +5,13 @@ import { liveGrantsTo } from './grants.store.js';
 import { networkMembers } from './orgs.store.js';
 import {
   GRANTABLE_MODULES,
+  ORG_TYPE_MODULES,
   type AccessArea,
   type AccessLevel,
+  type Membership,
   type NetworkRole,
   type OrgId,
+  type OrgType,
   type Principal,
   type Role,
 } from './model.js';
@@ -51,6 +54,22 @@ export function roleAllows(role: Role, area: AccessArea, level: AccessLevel): bo
 }
 
 /**
+ * True when a member of an organisation may act at `level` in `area`: the organisation's type uses the area
+ * (identity and audit belong to every organisation) and the member's role allows it.
+ */
+export function membershipAllows(
+  m: Pick<Membership, 'orgType' | 'role'>,
+  area: AccessArea,
+  level: AccessLevel,
+): boolean {
+  return orgTypeUses(m.orgType, area) && roleAllows(m.role, area, level);
+}
+
+function orgTypeUses(type: OrgType, area: AccessArea): boolean {
+  return area === 'identity' || area === 'audit' || ORG_TYPE_MODULES[type].includes(area);
+}
+
+/**
  * Decides whether `principal` may act at `level` on `area` of organisation `orgId`. This is the single
  * gate every organisation-scoped route passes. Outsiders learn nothing: an organisation the caller has no
  * tie to answers not_found, never forbidden.
@@ -70,6 +89,7 @@ export async function authorize(
     if (membership.mfaRequired && !principal.hasMfa) {
       return fail('forbidden', 'mfa_enrolment_required', { params: { org: membership.orgName } });
     }
+    if (!orgTypeUses(membership.orgType, area)) return fail('forbidden', 'module_not_used');
     if (!roleAllows(membership.role, area, level)) return fail('forbidden', 'role_forbidden');
     return ok({ orgId: membership.orgId, role: membership.role, viaGrantId: undefined });
   }
@@ -121,7 +141,7 @@ export async function authorizeNetwork(
   if (mine.length === 0) return fail('not_found', 'network_not_found');
   const standing = mine.filter((m) => need === 'member' || m.networkRole === 'coordinator');
   if (standing.length === 0) return fail('forbidden', 'network_coordinator_only');
-  const allowed = standing.find((m) => roleAllows(m.membership.role, 'network', level));
+  const allowed = standing.find((m) => membershipAllows(m.membership, 'network', level));
   if (!allowed) return fail('forbidden', 'role_forbidden');
   if (allowed.membership.mfaRequired && !principal.hasMfa)
     return fail('forbidden', 'mfa_enrolment_required', { params: { org: allowed.membership.orgName } });

@@ -6,8 +6,10 @@ import { ProblemError } from '../../platform/errors.js';
 import type { AuthService, LoginOutcome as LoginResult } from './auth.service.js';
 import { actorOf, PUBLIC_ROUTE, requireUser, setSessionCookie } from './http-auth.js';
 import type { MembersService } from './members.service.js';
-import { roleAllows } from './access.js';
+import { membershipAllows } from './access.js';
 import {
+  ACCESS_AREAS,
+  AccessArea,
   Email,
   GRANTABLE_MODULES,
   GrantableModule,
@@ -44,6 +46,11 @@ const Me = z.object({
       mfaRequired: z.boolean(),
       /** The organisation's time zone (IANA), which its screens give times in. */
       timeZone: z.string(),
+      /**
+       * The areas this member may open (the organisation type's modules, and members and audit by role), so
+       * screens offer only what the server allows and say plainly when a page is not theirs.
+       */
+      reads: z.array(AccessArea),
       /** The feature modules this role may change, so screens offer only what the server allows. */
       writes: z.array(GrantableModule),
     }),
@@ -170,7 +177,8 @@ export function authRoutes(
         csrfToken: principal.via.kind === 'session' ? principal.via.csrfToken : null,
         memberships: principal.memberships.map((m) => ({
           ...m,
-          writes: GRANTABLE_MODULES.filter((module) => roleAllows(m.role, module, 'write')),
+          reads: ACCESS_AREAS.filter((area) => membershipAllows(m, area, 'read')),
+          writes: GRANTABLE_MODULES.filter((module) => membershipAllows(m, module, 'write')),
         })),
       });
     },

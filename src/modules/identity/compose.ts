@@ -94,7 +94,8 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
     },
     /**
      * The names of people who are or were members of an organisation, for other modules' records of who did
-     * what (a former member's name stays on what they wrote); ids of anyone else are left out.
+     * what (a former member's name stays on what they wrote), and of advisers of an organisation it granted
+     * access to, with their organisation's name; ids of anyone else are left out.
      */
     namesOf(orgId: string, userIds: readonly string[]): Promise<Map<string, string>> {
       return memberNames(db, orgId as OrgId, userIds);

@@ -37,8 +37,23 @@ export const GRANTABLE_MODULES = [
 export const GrantableModule = z.enum(GRANTABLE_MODULES);
 export type GrantableModule = z.infer<typeof GrantableModule>;
 
+/**
+ * The modules an organisation of each type works in. An electoral body uses them all; an assistance provider
+ * trains and coordinates networks (it sees an electoral body's other modules only through that body's grant);
+ * a tech company receives escalations; a civil-society organisation trains, endorses and supports officials.
+ * A provider's adviser therefore never meets an empty election calendar or assessment of their own.
+ */
+export const ORG_TYPE_MODULES: Readonly<Record<OrgType, readonly GrantableModule[]>> = {
+  emb: GRANTABLE_MODULES,
+  assistance_provider: ['training', 'network'],
+  tech_company: ['platforms'],
+  cso: ['training', 'platforms', 'safety'],
+};
+
 /** Every area an authorisation check can name. */
-export type AccessArea = GrantableModule | 'identity' | 'audit';
+export const ACCESS_AREAS = [...GRANTABLE_MODULES, 'identity', 'audit'] as const;
+export const AccessArea = z.enum(ACCESS_AREAS);
+export type AccessArea = z.infer<typeof AccessArea>;
 export type AccessLevel = 'read' | 'write';
 
 /** A person's membership of one organisation, as shown to them. */

@@ -5,7 +5,8 @@ import { SUPPORTED_LOCALES } from '../../platform/i18n/index.js';
 import { timeZonesOf } from '../../platform/regional.js';
 import type { RequireAccess } from './http-auth.js';
 import type { MembersService } from './members.service.js';
-import { Email, Role } from './model.js';
+import { membershipAllows } from './access.js';
+import { ACCESS_AREAS, AccessArea, Email, ROLES, Role } from './model.js';
 import type { OrgsService } from './orgs.service.js';
 import { MemberOut, Name, OrganisationOut, OrgParams } from './admin.schemas.js';
 
@@ -65,6 +66,36 @@ export function organisationRoutes(
       return reply
         .status(201)
         .send(unwrap(await orgs.addUnit({ orgId: scope.orgId, actor, name: request.body.name })));
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:orgId/roles',
+    {
+      schema: {
+        tags,
+        summary: 'What each role may open and change in this organisation',
+        description:
+          "Read from the one permission table the server enforces, for this organisation's type, so the members page can explain a role before anyone is given it.",
+        params: OrgParams,
+        response: {
+          200: z.array(z.object({ role: Role, reads: z.array(AccessArea), writes: z.array(AccessArea) })),
+        },
+      },
+    },
+    async (request) => {
+      const { scope } = await requireAccess(request, {
+        orgId: request.params.orgId,
+        area: 'identity',
+        level: 'read',
+      });
+      const org = await orgs.get(scope.orgId);
+      if (!org) throw new ProblemError({ type: 'not_found', id: 'organisation_not_found' });
+      return ROLES.map((role) => ({
+        role,
+        reads: ACCESS_AREAS.filter((area) => membershipAllows({ orgType: org.type, role }, area, 'read')),
+        writes: ACCESS_AREAS.filter((area) => membershipAllows({ orgType: org.type, role }, area, 'write')),
+      }));
     },
   );
 

@@ -223,7 +223,11 @@ export async function listMembers(db: Db | Tx, orgId: OrgId): Promise<Member[]> 
   }));
 }
 
-/** The names of these people who are or were members of the organisation (others are left out). */
+/**
+ * The names of these people who are or were members of the organisation, and of advisers of an organisation it
+ * granted access to, named with their organisation ("Ana Ruiz (Election Assistance Foundation)"); anyone else is
+ * left out.
+ */
 export async function memberNames(
   db: Db | Tx,
   orgId: OrgId,
@@ -237,7 +241,22 @@ export async function memberNames(
     .where('m.org_id', '=', orgId)
     .where('u.id', 'in', [...userIds])
     .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const others = userIds.filter((id) => !names.has(id));
+  if (others.length === 0) return names;
+  // Advisers of an organisation this one granted access to (then or now) are named with their organisation.
+  const advisers = await identityDb(db)
+    .selectFrom('access_grants as g')
+    .innerJoin('memberships as m', 'm.org_id', 'g.grantee_org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('organisations as o', 'o.id', 'g.grantee_org_id')
+    .select(['u.id', 'u.name', 'o.name as org'])
+    .distinct()
+    .where('g.grantor_org_id', '=', orgId)
+    .where('u.id', 'in', others)
+    .execute();
+  for (const a of advisers) if (!names.has(a.id)) names.set(a.id, `${a.name} (${a.org})`);
+  return names;
 }
 
 export async function findMembership(

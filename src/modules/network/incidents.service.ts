@@ -204,7 +204,7 @@ export function createIncidentsService(
             origin: { networkId: caller.scope.networkId, incidentId },
             title: translate(q.locale, 'roadmap.fromIncident', { title: incident.title }).slice(0, 300),
             description: incident.lessons,
-            area: translate(q.locale, 'roadmap.incidentArea'),
+            area: 'incident_response',
             priority:
               incident.severity === 'critical' || incident.severity === 'high'
                 ? 'P1'
@@ -214,6 +214,8 @@ export function createIncidentsService(
             horizon: 'before_next_election',
             dueOn: null,
             donorFundable: false,
+            // The member who sends the lessons home answers for them until someone else is named.
+            ownerUserId: caller.actor.userId,
           },
         ],
       });

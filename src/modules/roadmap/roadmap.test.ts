@@ -58,6 +58,37 @@ describe('roadmap API', () => {
     return res.body as ItemBody;
   };
 
+  it("signs an adviser's progress note with their organisation's name", async () => {
+    const { client, orgId } = await signedIn();
+    const provider = await makeOrg(services, {
+      type: 'assistance_provider',
+      name: 'Election Help Foundation',
+    });
+    const adviser = await makeUser(services, {
+      orgId: provider,
+      role: 'analyst',
+      email: 'ana.adviser@example.org',
+    });
+    const admin = await makeUser(services, { orgId, role: 'org_admin' });
+    const adminClient = new Client(base);
+    await adminClient.login(admin.email);
+    await adminClient.post(`/api/v1/orgs/${orgId}/grants`, {
+      granteeOrgId: provider,
+      modules: ['roadmap'],
+      level: 'write',
+    });
+    const item = await create(client, orgId);
+    const adviserClient = new Client(base);
+    await adviserClient.login(adviser.email);
+    const noted = await adviserClient.post(`/api/v1/orgs/${orgId}/roadmap/items/${item.id}/updates`, {
+      version: item.version,
+      body: 'Discussed with the IT directorate; draft procedure shared.',
+    });
+    expect((noted.body as { updates: { by: string | null }[] }).updates[0]?.by).toBe(
+      'Test ana.adviser@example.org (Election Help Foundation)',
+    );
+  });
+
   it('moves a recommendation from issued to done, and refuses skipped steps', async () => {
     const { client, orgId } = await signedIn();
     let item = await create(client, orgId);

@@ -41,6 +41,8 @@ export interface SourcedItem {
   readonly horizon: 'before_next_election' | 'medium' | 'long';
   readonly dueOn: string | null;
   readonly donorFundable: boolean;
+  /** Who answers for it: a member of the organisation, or null for nobody yet. */
+  readonly ownerUserId: string | null;
 }
 
 const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
@@ -185,7 +187,6 @@ export function createRoadmapService(
           instrument: null,
           priorityFlag: i.priority === 'P1',
           ownerUnitId: null,
-          ownerUserId: null,
           status: 'planned' as const,
         }));
         const created = await insertItems(t, rows);

@@ -36,10 +36,17 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Certificates the organisation issued',
+        summary: 'Certificates the organisation issued, a page at a time',
         params: OrgParams,
+        querystring: z.strictObject({
+          status: Status.optional(),
+          holder: text(200).optional().describe("Part of the holder's name; case and accents do not matter"),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
         response: {
           200: z.object({
+            total: z.number().int().describe('How many certificates match, on every page'),
             certificates: z.array(
               z.object({
                 id: z.string(),
@@ -59,9 +66,10 @@ export function certificateRoutes(app: App, deps: TrainingRouteDeps): void {
     },
     async (request) => {
       const { scope } = await access(request, 'read');
-      const rows = await training.certificates(scope.orgId);
+      const page = await training.certificates(scope.orgId, request.query);
       return {
-        certificates: rows.map((r) => ({
+        total: page.total,
+        certificates: page.certificates.map((r) => ({
           ...r,
           issuedAt: r.issuedAt.toISOString(),
           validUntil: r.validUntil?.toISOString() ?? null,

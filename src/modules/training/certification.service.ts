@@ -3,7 +3,9 @@ import { fail, type Problem } from '../../platform/errors.js';
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
 import type { OutgoingMail } from '../../platform/mail.js';
 import { ok, type Result } from '../../platform/result.js';
+import { folded } from '../../platform/text.js';
 import { Achievement } from './achievements.js';
+import type { CertificateStatus } from './model.js';
 import type { CourseCatalogue } from './catalogue.js';
 import { addMonths } from './dates.js';
 import { findPeople } from './people.store.js';
@@ -37,6 +39,8 @@ export function certificationPart(
     actor: Actor;
     issued: readonly { id: string; personId: string | null; validFrom: Date; validUntil: Date | null }[];
     achievement: Achievement;
+    /** The session they earned it in, whose language mail follows when a person chose none. */
+    session: { locale: SupportedLocale | null } | undefined;
   }): Promise<void> {
     const org = await deps.organisation(q.orgId);
     const people = new Map(
@@ -52,7 +56,7 @@ export function certificationPart(
     for (const cert of q.issued) {
       const person = cert.personId ? people.get(cert.personId) : undefined;
       if (!person) continue;
-      const locale = languageFor(person, org);
+      const locale = languageFor(person, q.session, org);
       const sheet = sheetOf({
         cert: { ...cert, achievement: q.achievement },
         holder: person.name,
@@ -139,7 +143,13 @@ export function certificationPart(
         })),
       });
       if (!issued.ok) return issued;
-      await deliver({ orgId: q.orgId, actor: q.actor, issued: issued.value, achievement });
+      await deliver({
+        orgId: q.orgId,
+        actor: q.actor,
+        issued: issued.value,
+        achievement,
+        session: view.session,
+      });
       return ok({ issued: issued.value.length, skipped: rows.length - todo.length, achievement });
     },
 
@@ -183,29 +193,50 @@ export function certificationPart(
         ],
       });
       if (!issued.ok) return issued;
-      await deliver({ orgId: q.orgId, actor: q.actor, issued: issued.value, achievement: 'master_trainer' });
+      await deliver({
+        orgId: q.orgId,
+        actor: q.actor,
+        issued: issued.value,
+        achievement: 'master_trainer',
+        session: undefined,
+      });
       return ok({ id: issued.value[0]?.id ?? '' });
     },
 
-    /** Certificates the organisation issued, with the holder's name from its own register. */
-    async certificates(orgId: string) {
+    /**
+     * Certificates the organisation issued, with the holder's name from its own register: one page of those
+     * with `status` whose holder's name contains `holder` (case and accents aside), newest first, and how
+     * many there are in all — a council's hundreds of certificates are not sent down a 3G line at once.
+     */
+    async certificates(
+      orgId: string,
+      q: { status?: CertificateStatus; holder?: string; limit?: number; offset?: number } = {},
+    ) {
       const rows = await credentials.list(orgId);
       const people = new Map(
         (
           await findPeople(db, orgId, [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))])
         ).map((p) => [p.id, p]),
       );
-      return rows.map((r) => ({
-        id: r.id,
-        achievement: r.achievement,
-        holder: (r.personId && people.get(r.personId)?.name) || r.recipientInitials,
-        sessionId: r.sessionId,
-        status: r.status,
-        issuedAt: r.issuedAt,
-        validUntil: r.validUntil,
-        revokedReason: r.revokedReason,
-        verifyUrl: verifyUrl(r.id),
-      }));
+      const wanted = folded(q.holder ?? '');
+      const all = rows
+        .map((r) => ({
+          id: r.id,
+          achievement: r.achievement,
+          holder: (r.personId && people.get(r.personId)?.name) || r.recipientInitials,
+          sessionId: r.sessionId,
+          status: r.status,
+          issuedAt: r.issuedAt,
+          validUntil: r.validUntil,
+          revokedReason: r.revokedReason,
+          verifyUrl: verifyUrl(r.id),
+        }))
+        .filter((c) => (!q.status || c.status === q.status) && folded(c.holder).includes(wanted));
+      const offset = q.offset ?? 0;
+      return {
+        certificates: all.slice(offset, q.limit === undefined ? undefined : offset + q.limit),
+        total: all.length,
+      };
     },
 
     /** The issuing organisation's name, as certificates and reports show it. */

@@ -294,7 +294,7 @@ export function createCredentialsService(deps: {
     /** Certificates issued by an organisation (or one of its sessions), or by every organisation (for the CLI). */
     list(
       orgId?: string,
-      opts: { sessionId?: string } = {},
+      opts: { sessionId?: string; personId?: string } = {},
     ): Promise<(CredentialSummary & { status: CertificateStatus })[]> {
       const now = clock.now();
       return listCredentials(db, orgId, opts).then((rows) =>

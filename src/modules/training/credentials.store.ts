@@ -351,15 +351,19 @@ export async function findCredential(db: Db | Tx, id: string): Promise<Credentia
   return row && rowToCredential(row);
 }
 
-/** Certificates of an organisation (optionally of one session), newest first; every organisation's when `orgId` is undefined. */
+/**
+ * Certificates of an organisation (optionally of one session, or one person), newest first; every
+ * organisation's when `orgId` is undefined.
+ */
 export async function listCredentials(
   db: Db | Tx,
   orgId?: string,
-  opts: { sessionId?: string } = {},
+  opts: { sessionId?: string; personId?: string } = {},
 ): Promise<CredentialSummary[]> {
   let query = tables(db).selectFrom('training_credentials').select(SUMMARY_COLUMNS);
   if (orgId) query = query.where('org_id', '=', orgId);
   if (opts.sessionId) query = query.where('session_id', '=', opts.sessionId);
+  if (opts.personId) query = query.where('person_id', '=', opts.personId);
   return (await query.orderBy('issued_at', 'desc').orderBy('id').execute()).map(rowToSummary);
 }
 

@@ -50,7 +50,7 @@ export function followUpPart(
             at: clock.now(),
           });
           const token = await links.issue(t, entry.sessionId, entry.personId);
-          const locale = languageFor(person, await deps.organisation(entry.orgId));
+          const locale = languageFor(person, session, await deps.organisation(entry.orgId));
           const params = {
             name: person.name,
             session: session.title,
@@ -90,7 +90,8 @@ export function followUpPart(
         const [person] = await findPeople(db, cert.orgId, [cert.personId]);
         if (!person) continue;
         const org = await deps.organisation(cert.orgId);
-        const locale = languageFor(person, org);
+        const session = cert.sessionId ? await findSession(db, cert.orgId, cert.sessionId) : undefined;
+        const locale = languageFor(person, session, org);
         const parsed = Achievement.safeParse(cert.achievement);
         const params = {
           name: person.name,

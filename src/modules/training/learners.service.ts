@@ -116,7 +116,7 @@ export function learnersPart(
       const result = await tx.run(q.actor, async (t, record) => {
         for (const r of view.roster) {
           const token = await links.issue(t, q.sessionId, r.person.id);
-          const locale = languageFor(r.person, org);
+          const locale = languageFor(r.person, view.session, org);
           const params = { name: r.person.name, session: view.session.title, link: links.url(token, locale) };
           await deps.mailer.queue(t, {
             to: r.person.email,
@@ -153,9 +153,10 @@ export function learnersPart(
         (a) => a.personId === link.person.id,
       );
       const now = clock.now();
-      const held = (await deps.credentials.list(link.session.orgId))
-        .filter((c) => c.personId === link.person.id && c.status !== 'revoked')
-        .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+      // Newest first, as the list comes.
+      const held = (await deps.credentials.list(link.session.orgId, { personId: link.person.id })).filter(
+        (c) => c.status !== 'revoked',
+      );
       const org = await deps.organisation(link.session.orgId);
       return ok({
         timeZone: org?.timeZone ?? 'UTC',

@@ -56,6 +56,7 @@ export function withoutSecret(s: SessionRow): Omit<SessionRow, 'checkinSecret'> 
     startsOn: s.startsOn,
     place: s.place,
     remote: s.remote,
+    locale: s.locale,
     generation: s.generation,
     audience: s.audience,
     unitId: s.unitId,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../platform/actor.js';
 import { fail, type Problem } from '../../platform/errors.js';
+import type { SupportedLocale } from '../../platform/i18n/index.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { CourseCatalogue } from './catalogue.js';
@@ -41,7 +42,7 @@ export type TrainerRef = { readonly personId: string } | { readonly userId: stri
 /** What a trainer plans a session with: the stored session's own fields, and who leads and co-trains it. */
 export type SessionInput = Pick<
   SessionRow,
-  'courseId' | 'courseVersion' | 'title' | 'startsOn' | 'place' | 'remote' | 'audience' | 'unitId'
+  'courseId' | 'courseVersion' | 'title' | 'startsOn' | 'place' | 'remote' | 'locale' | 'audience' | 'unitId'
 > & {
   readonly lead: TrainerRef;
   readonly coTrainers: readonly TrainerRef[];
@@ -176,6 +177,7 @@ export function sessionsPart(
           startsOn: input.startsOn,
           place: input.place,
           remote: input.remote,
+          locale: input.locale,
           generation,
           audience: input.audience,
           unitId: input.unitId,
@@ -221,6 +223,7 @@ export function sessionsPart(
         startsOn?: string;
         place?: string;
         remote?: boolean;
+        locale?: SupportedLocale | null;
         unitId?: string | null;
         closed?: boolean;
         postTestOpen?: boolean;

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 import { courseOwner } from './courses.store.js';
+import { parseLocale, type SupportedLocale } from '../../platform/i18n/index.js';
 import { Audience, SessionStatus, TrainerRole } from './model.js';
 import { tables, type TrainingTables } from './tables.js';
 
@@ -15,6 +16,8 @@ export interface SessionRow {
   readonly startsOn: string;
   readonly place: string;
   readonly remote: boolean;
+  /** The language the session is held in, for mail to its participants; null: the organisation's. */
+  readonly locale: SupportedLocale | null;
   readonly generation: number;
   readonly audience: Audience;
   readonly unitId: string | null;
@@ -39,6 +42,7 @@ const rowToSession = (
   startsOn: r.starts_on,
   place: r.place,
   remote: r.remote,
+  locale: parseLocale(r.locale) ?? null,
   generation: r.generation,
   audience: Audience.parse(r.audience),
   unitId: r.unit_id,
@@ -59,6 +63,7 @@ const sessionColumns = [
   sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'),
   'place',
   'remote',
+  'locale',
   'generation',
   'audience',
   'unit_id',
@@ -89,6 +94,7 @@ export async function insertSession(
       starts_on: s.startsOn,
       place: s.place,
       remote: s.remote,
+      locale: s.locale,
       generation: s.generation,
       audience: s.audience,
       unit_id: s.unitId,
@@ -150,6 +156,7 @@ export async function updateSession(
       startsOn: string;
       place: string;
       remote: boolean;
+      locale: SupportedLocale | null;
       unitId: string | null;
       closedAt: Date | null;
       postTestOpenedAt: Date | null;
@@ -164,6 +171,7 @@ export async function updateSession(
       ...(s.startsOn !== undefined && { starts_on: s.startsOn }),
       ...(s.place !== undefined && { place: s.place }),
       ...(s.remote !== undefined && { remote: s.remote }),
+      ...(s.locale !== undefined && { locale: s.locale }),
       ...(s.unitId !== undefined && { unit_id: s.unitId }),
       ...(s.closedAt !== undefined && { closed_at: s.closedAt, status: s.closedAt ? 'closed' : 'open' }),
       ...(s.postTestOpenedAt !== undefined && { post_test_opened_at: s.postTestOpenedAt }),

@@ -8,14 +8,16 @@ export interface OrgSpeech {
 }
 
 /**
- * The language to write to a participant in: the one they chose on their pages, else their organisation's —
- * never English by default, since a participant chooses nothing until they have opened a page we sent them.
+ * The language to write to a participant in: the one they chose on their pages, else their session's, else
+ * their organisation's — never English by default, since a participant chooses nothing until they have opened
+ * a page we sent them.
  */
 export function languageFor(
   person: { locale: SupportedLocale | null },
+  session: { locale: SupportedLocale | null } | undefined,
   org: OrgSpeech | undefined,
 ): SupportedLocale {
-  return person.locale ?? org?.locale ?? 'en';
+  return person.locale ?? session?.locale ?? org?.locale ?? 'en';
 }
 
 /** A date as the organisation's people read it: in their language, in the organisation's time zone. */

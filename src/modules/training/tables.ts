@@ -45,6 +45,7 @@ export type TrainingTables = {
     created_by: string | null;
     closed_at: Date | null;
     post_test_opened_at: Generated<Date | null>;
+    locale: Generated<string | null>;
   };
   training_session_trainers: { session_id: string; org_id: string; person_id: string; role: string };
   training_roster: {

@@ -24,6 +24,12 @@ export const PersonIn = z.strictObject({
 });
 export const Localized = z.object({ en: z.string(), es: z.string(), fr: z.string() });
 export const Status = CertificateStatus;
+const SessionLocale = z
+  .enum(['en', 'es', 'fr'])
+  .nullable()
+  .describe(
+    "The language the session is held in, for mail to participants who chose none; null: the organisation's",
+  );
 
 export const SessionBody = z.strictObject({
   courseId: text(63),
@@ -32,6 +38,7 @@ export const SessionBody = z.strictObject({
   startsOn: z.iso.date(),
   place: text(300).default(''),
   remote: z.boolean().default(false),
+  locale: SessionLocale.default(null),
   audience: Audience,
   unitId: z.uuid().nullable().default(null),
   lead: TrainerRef,
@@ -43,6 +50,7 @@ export const SessionPatch = z.strictObject({
   startsOn: z.iso.date().optional(),
   place: text(300).optional(),
   remote: z.boolean().optional(),
+  locale: SessionLocale.optional(),
   unitId: z.uuid().nullable().optional(),
   closed: z.boolean().optional(),
   /** Opens the test after the course to everyone, pre-test taken or not (and false closes it again). */
@@ -66,6 +74,7 @@ export const SessionSummaryOut = z.object({
   startsOn: z.string(),
   place: z.string(),
   remote: z.boolean(),
+  locale: SessionLocale,
   generation: z
     .number()
     .describe(

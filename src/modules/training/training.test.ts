@@ -168,6 +168,18 @@ describe('a session run end to end', () => {
       reason: 'Issued to the wrong person',
     });
     expect(revoked.body).toEqual({ revoked: 1 });
+    // The list comes a page at a time, filtered by status and by the holder's name, accents aside.
+    const url = `/api/v1/orgs/${orgId}/training/certificates`;
+    expect((await trainer.get(`${url}?status=revoked&holder=PEREZ`)).body).toMatchObject({
+      total: 1,
+      certificates: [{ holder: 'Ana Pérez', status: 'revoked' }],
+    });
+    expect((await trainer.get(`${url}?status=valid&holder=perez`)).body).toMatchObject({ total: 0 });
+    const all = (await trainer.get(url)).body as { total: number };
+    const first = (await trainer.get(`${url}?limit=1`)).body as { total: number; certificates: unknown[] };
+    expect(first.total).toBe(all.total);
+    expect(first.certificates).toHaveLength(1);
+    expect((await trainer.get(`${url}?limit=0`)).status).toBe(400);
     const page = await fetch(`${base}/verify/${cert?.id}`).then((r) => r.text());
     expect(page).toContain('Status: Revoked');
     // Its first sentence says it no longer counts, since when and why, before the signature that still holds.
@@ -458,5 +470,27 @@ describe('certificates reach the people who earned them, in their language', () 
     });
     expect(await fetch(`${base}/learn/${bo}?lang=fr`).then((r) => r.text())).not.toContain('Vos certificats');
     expect((await fetch(`${base}${link?.[1] ?? ''}`)).status).toBe(404);
+  });
+
+  it("writes to participants who chose no language in their session's, when it is not the organisation's", async () => {
+    const admin = new Client(base);
+    await admin.login((await makeUser(services, { orgId: orgId as OrgId, role: 'org_admin' })).email);
+    await admin.put(`/api/v1/orgs/${orgId}/regional`, { locale: 'fr', timeZone: 'Africa/Abidjan' });
+    const sessionId = await newSession();
+    const url = `/api/v1/orgs/${orgId}/training/sessions/${sessionId}`;
+    const { session } = (await trainer.get(url)).body as {
+      session: { version: number; locale: string | null };
+    };
+    expect(session.locale).toBeNull();
+    const wrong = await trainer.patch(url, { version: session.version, locale: 'pt' });
+    expect(wrong.status).toBe(400);
+    const changed = await trainer.patch(url, { version: session.version, locale: 'es' });
+    expect((changed.body as { session: { locale: string } }).session.locale).toBe('es');
+    await trainer.post(`${url}/roster`, { people: [{ name: 'Eva Soto', email: 'eva.soto@example.org' }] });
+    await trainer.post(`${url}/links`, {});
+    const mail = (await services.mailer.listOutbox({ limit: 100 })).find(
+      (m) => m.to === 'eva.soto@example.org',
+    );
+    expect(mail?.subject).toMatch(/^Sus pruebas/);
   });
 });

@@ -93,6 +93,7 @@ export const en = {
   'error.playbook_feedback_own':
     'Feedback on a playbook comes from other members; your organisation wrote this one.',
   'error.role_forbidden': 'Your role in this organisation does not allow this.',
+  'error.module_not_used': 'Organisations of this type do not work in this module.',
   'error.operator_only': 'Only the deployment operator can do this.',
   'error.not_found': 'Not found.',
   'error.user_not_found': 'No such member in this organisation.',
@@ -124,6 +125,8 @@ export const en = {
   'error.token_not_found': 'No such token.',
   'error.session_not_found': 'No such session.',
   'error.election_not_found': 'No such election.',
+  'error.election_name_taken':
+    'The calendar already has an election called “{name}”. Edit that one, or give this one another name.',
   'error.phase_outside': 'Phase dates must be in order.',
   'error.pack_not_found': 'No such content pack version.',
   'error.pack_invalid': 'The content pack is not valid: {detail}',
@@ -343,7 +346,6 @@ export const en = {
   'verify.achievement.certified_trainer': 'Cyber hygiene for election officials — certified trainer',
   'verify.achievement.master_trainer': 'Cyber hygiene for election officials — master trainer',
   'roadmap.fromIncident': 'Lessons from the incident "{title}"',
-  'roadmap.incidentArea': 'Incident response',
   'roadmap.sourceMet':
     'The assessment "{title}" now answers {control} at its target ({target}) or as not applicable.',
   'roadmap.sourceUnmet': 'The assessment "{title}" now answers {control} below its target ({target}).',

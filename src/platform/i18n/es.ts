@@ -103,6 +103,7 @@ export const es: Record<MessageKey, string> = {
   'error.playbook_feedback_own':
     'La opinión sobre un protocolo la dan los demás miembros; este lo escribió su organización.',
   'error.role_forbidden': 'Su rol en esta organización no permite esta acción.',
+  'error.module_not_used': 'Las organizaciones de este tipo no trabajan en este módulo.',
   'error.operator_only': 'Solo el operador del despliegue puede hacer esto.',
   'error.not_found': 'No encontrado.',
   'error.user_not_found': 'No existe ese miembro en esta organización.',
@@ -132,6 +133,8 @@ export const es: Record<MessageKey, string> = {
   'error.token_not_found': 'No existe ese token.',
   'error.session_not_found': 'No existe esa sesión.',
   'error.election_not_found': 'No existe esa elección.',
+  'error.election_name_taken':
+    'El calendario ya tiene una elección llamada «{name}». Modifique esa o dé otro nombre a esta.',
   'error.phase_outside': 'Las fechas de la fase deben estar en orden.',
   'error.pack_not_found': 'No existe esa versión del paquete de contenido.',
   'error.pack_invalid': 'El paquete de contenido no es válido: {detail}',
@@ -354,7 +357,6 @@ export const es: Record<MessageKey, string> = {
     'Higiene cibernética para funcionarios electorales — formador certificado',
   'verify.achievement.master_trainer': 'Higiene cibernética para funcionarios electorales — formador maestro',
   'roadmap.fromIncident': 'Lecciones del incidente «{title}»',
-  'roadmap.incidentArea': 'Respuesta a incidentes',
   'roadmap.sourceMet':
     'La evaluación «{title}» responde ahora {control} en su meta ({target}) o como no aplicable.',
   'roadmap.sourceUnmet': 'La evaluación «{title}» responde ahora {control} por debajo de su meta ({target}).',

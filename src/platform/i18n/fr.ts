@@ -104,6 +104,7 @@ export const fr: Record<MessageKey, string> = {
   'error.playbook_feedback_own':
     'L’avis sur un guide vient des autres membres ; votre organisation a écrit celui-ci.',
   'error.role_forbidden': 'Votre rôle dans cette organisation ne le permet pas.',
+  'error.module_not_used': 'Les organisations de ce type ne travaillent pas dans ce module.',
   'error.operator_only': "Seul l'opérateur du déploiement peut faire cela.",
   'error.not_found': 'Introuvable.',
   'error.user_not_found': "Ce membre n'existe pas dans cette organisation.",
@@ -135,6 +136,8 @@ export const fr: Record<MessageKey, string> = {
   'error.token_not_found': "Ce jeton n'existe pas.",
   'error.session_not_found': "Cette session n'existe pas.",
   'error.election_not_found': "Cette élection n'existe pas.",
+  'error.election_name_taken':
+    'Le calendrier contient déjà une élection nommée « {name} ». Modifiez celle-ci, ou donnez un autre nom à celle-là.',
   'error.phase_outside': 'Les dates de la phase doivent être dans l’ordre.',
   'error.pack_not_found': "Cette version du paquet de contenu n'existe pas.",
   'error.pack_invalid': "Le paquet de contenu n'est pas valide : {detail}",
@@ -359,7 +362,6 @@ export const fr: Record<MessageKey, string> = {
   'verify.achievement.certified_trainer': 'Hygiène numérique pour les agents électoraux — formateur certifié',
   'verify.achievement.master_trainer': 'Hygiène numérique pour les agents électoraux — maître formateur',
   'roadmap.fromIncident': 'Leçons de l’incident « {title} »',
-  'roadmap.incidentArea': 'Réponse aux incidents',
   'roadmap.sourceMet':
     'L’évaluation « {title} » répond maintenant {control} à son objectif ({target}) ou comme non applicable.',
   'roadmap.sourceUnmet':

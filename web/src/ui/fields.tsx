@@ -101,8 +101,11 @@ export function Choice<K extends string>(props: {
   isDisabled?: boolean;
   /** The label is read out but not shown (a table row whose column header already says it). */
   labelHidden?: boolean;
+  /** What the choice does, read out with it. */
+  description?: string;
 }) {
   const id = useId();
+  const help = useId();
   return (
     <div className="field">
       <label htmlFor={id} className={props.labelHidden ? 'visually-hidden' : undefined}>
@@ -113,6 +116,7 @@ export function Choice<K extends string>(props: {
         className="select"
         name={props.name}
         value={props.value}
+        aria-describedby={props.description ? help : undefined}
         disabled={props.isDisabled ?? false}
         onChange={(event) => {
           const found = props.options.find((o) => o.key === event.currentTarget.value);
@@ -125,6 +129,11 @@ export function Choice<K extends string>(props: {
           </option>
         ))}
       </select>
+      {props.description && (
+        <span id={help} className="field-description">
+          {props.description}
+        </span>
+      )}
     </div>
   );
 }

@@ -3,12 +3,21 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call, type GrantableModule } from '../api';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
-import { preferredOrg, rememberOrg, useMe, useReceivedGrants, useRefreshMe } from '../session';
+import {
+  areaOfPath,
+  orgAccess,
+  preferredOrg,
+  rememberOrg,
+  useMe,
+  useReceivedGrants,
+  useRefreshMe,
+} from '../session';
 import { ErrorMessage, Loading } from './feedback';
 import { Button, Choice } from './fields';
 import { formatDate, setDisplayZone } from './format';
 import { MODULE_ORDER, ModuleLink } from './module-link';
 import { LiveNotifications } from './notifications';
+import { NoAccess } from './no-access';
 
 /** The language picker, shown on every page (signed in or not). */
 export function LanguageSwitcher() {
@@ -43,15 +52,17 @@ export function AppLayout() {
   if (!me) return null;
   // Pages outside an organisation (settings, operator) keep the navigation of the organisation last used.
   const orgId = routeOrg ?? preferredOrg(me);
-  const membership = me.memberships.find((m) => m.orgId === orgId);
+  const access = orgAccess(me, granted.data, orgId);
+  const { membership, grant } = access ?? {};
   setDisplayZone(membership?.timeZone);
-  const grant = membership ? undefined : (granted.data ?? []).find((g) => g.grantorOrgId === orgId);
-  // Members see every module; an adviser sees the modules their grant names.
-  const modules: readonly GrantableModule[] = membership
-    ? MODULE_ORDER
-    : MODULE_ORDER.filter((m) => grant?.modules.includes(m));
-  const isAdmin = membership?.role === 'org_admin';
-  const seesAudit = isAdmin || membership?.role === 'security_lead';
+  // Members see the modules their organisation works in; an adviser sees the modules their grant names.
+  const modules: readonly GrantableModule[] = MODULE_ORDER.filter((m) => access?.reads.includes(m));
+  const isAdmin = access?.reads.includes('identity') ?? false;
+  const seesAudit = access?.reads.includes('audit') ?? false;
+  // A page of an organisation the person may not open says so plainly, instead of showing its forms.
+  const area = routeOrg ? areaOfPath(path) : undefined;
+  const waiting = routeOrg !== undefined && !access && granted.isLoading;
+  const denied = routeOrg !== undefined && !waiting && (!access || (area && !access.reads.includes(area)));
 
   async function signOut() {
     await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
@@ -109,16 +120,14 @@ export function AppLayout() {
       </header>
       <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
         <nav className="sidenav" id="app-menu" aria-label={t('layout.navigation')}>
-          {orgId && (membership ?? grant) && (
+          {orgId && access && (
             <ul>
               {grant && <li className="nav-heading">{grant.grantorName}</li>}
-              {membership && (
-                <li>
-                  <Link to="/o/$orgId" params={{ orgId }} activeOptions={{ exact: true }}>
-                    {t('nav.dashboard')}
-                  </Link>
-                </li>
-              )}
+              <li>
+                <Link to="/o/$orgId" params={{ orgId }} activeOptions={{ exact: true }}>
+                  {t('nav.dashboard')}
+                </Link>
+              </li>
               {modules.map((module) => (
                 <li key={module}>
                   <ModuleLink orgId={orgId} module={module} />
@@ -153,11 +162,9 @@ export function AppLayout() {
               <li className="nav-heading">{t('nav.supported')}</li>
               {(granted.data ?? []).map((g) => (
                 <li key={g.id}>
-                  <ModuleLink
-                    orgId={g.grantorOrgId}
-                    module={g.modules[0] ?? 'elections'}
-                    label={g.grantorName}
-                  />
+                  <Link to="/o/$orgId" params={{ orgId: g.grantorOrgId }} activeOptions={{ exact: true }}>
+                    {g.grantorName}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -196,16 +203,21 @@ export function AppLayout() {
             </p>
           )}
           <LiveNotifications />
-          <Suspense fallback={<Loading />}>
-            <Outlet />
-          </Suspense>
+          {waiting ? (
+            <Loading />
+          ) : denied ? (
+            <NoAccess access={access} />
+          ) : (
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          )}
         </main>
       </div>
     </>
   );
 }
 
-/** The frame around pages for people who are not signed in. */
 /**
  * What a page shows when it could not be opened at all (the server unreachable, a captive portal's page, or a
  * newer Atalaya than this page): the reason in the reader's language and a way to try again.
@@ -230,6 +242,7 @@ export function PageError({ error }: { error: unknown }) {
   );
 }
 
+/** The frame around pages for people who are not signed in. */
 export function PublicLayout() {
   const { t } = useTranslation();
   return (

@@ -132,6 +132,8 @@ export function ControlCard(props: {
   const titleId = `control-${control.id}`;
   const needsJustification = draft.kind === 'na' || draft.kind === 'compensating';
   const waitsForJustification = canWrite && needsJustification && draft.justification.trim() === '';
+  const hasDetails =
+    draft.comment !== '' || draft.assigneeId !== null || draft.review || draft.effort !== null;
   const selectedScale = draft.kind === 'score' ? props.pack.scale[draft.score ?? 0] : undefined;
   return (
     <section className="control" aria-labelledby={titleId}>
@@ -201,51 +203,56 @@ export function ControlCard(props: {
           description={t('assessments.justificationHelp')}
         />
       )}
-      <TextAreaField
-        label={t('assessments.comment')}
-        value={draft.comment}
-        onChange={(comment) => change({ comment }, false)}
-        onBlur={() => {
-          if (draft.kind !== 'unanswered' || draft.comment) change({}, true);
-        }}
-        isDisabled={!canWrite}
-        maxLength={4000}
-        rows={2}
-      />
-      <div className="toolbar">
-        <Choice
-          label={t('assessments.assignee')}
-          options={[
-            { key: 'none', label: t('assessments.nobody') },
-            ...props.people.map((p) => ({ key: p.id, label: p.name })),
-          ]}
-          value={draft.assigneeId ?? 'none'}
-          onChange={(v) => change({ assigneeId: v === 'none' ? null : v }, true)}
+      {/* Comment, who answers, review and effort fold away until used: each card stays one screen long. */}
+      <details className="control-more" open={hasDetails}>
+        <summary>{t('assessments.moreDetails')}</summary>
+        <TextAreaField
+          label={t('assessments.comment')}
+          value={draft.comment}
+          onChange={(comment) => change({ comment }, false)}
+          onBlur={() => {
+            if (draft.kind !== 'unanswered' || draft.comment) change({}, true);
+          }}
           isDisabled={!canWrite}
+          maxLength={4000}
+          rows={2}
         />
-        <Check
-          isSelected={draft.review}
-          onChange={(review) => change({ review }, true)}
-          isDisabled={!canWrite}
-        >
-          {t('assessments.review')}
-        </Check>
-        <Choice<'default' | Effort>
-          label={t('assessments.effort')}
-          options={[
-            {
-              key: 'default',
-              label: t('assessments.effortDefault', { effort: t(`assessments.efforts.${control.effort}`) }),
-            },
-            ...(['S', 'M', 'L'] as const).map((e) => ({ key: e, label: t(`assessments.efforts.${e}`) })),
-          ]}
-          value={draft.effort ?? 'default'}
-          onChange={(v) => change({ effort: v === 'default' ? null : v }, true)}
-          isDisabled={!canWrite}
-        />
-      </div>
+        <div className="toolbar">
+          <Choice
+            label={t('assessments.assignee')}
+            options={[
+              { key: 'none', label: t('assessments.nobody') },
+              ...props.people.map((p) => ({ key: p.id, label: p.name })),
+            ]}
+            value={draft.assigneeId ?? 'none'}
+            onChange={(v) => change({ assigneeId: v === 'none' ? null : v }, true)}
+            isDisabled={!canWrite}
+          />
+          <Check
+            isSelected={draft.review}
+            onChange={(review) => change({ review }, true)}
+            isDisabled={!canWrite}
+          >
+            {t('assessments.review')}
+          </Check>
+          <Choice<'default' | Effort>
+            label={t('assessments.effort')}
+            options={[
+              {
+                key: 'default',
+                label: t('assessments.effortDefault', { effort: t(`assessments.efforts.${control.effort}`) }),
+              },
+              ...(['S', 'M', 'L'] as const).map((e) => ({ key: e, label: t(`assessments.efforts.${e}`) })),
+            ]}
+            value={draft.effort ?? 'default'}
+            onChange={(v) => change({ effort: v === 'default' ? null : v }, true)}
+            isDisabled={!canWrite}
+          />
+        </div>
+      </details>
       <div>
         <strong>{t('assessments.evidence')}</strong>
+        <p className="muted">{t(`assessments.evidenceGuide.${evidenceGuide(draft)}`)}</p>
         {evidence.length > 0 && (
           <ul>
             {evidence.map((e) => (
@@ -301,6 +308,17 @@ export function ControlCard(props: {
       )}
     </section>
   );
+}
+
+/** Which advice on evidence fits the answer: what a reviewer will expect to see for it. */
+function evidenceGuide(draft: {
+  kind: AnswerKind;
+  score: number | null;
+}): 'proof' | 'document' | 'optional' | 'why' {
+  if (draft.kind === 'na' || draft.kind === 'compensating') return 'why';
+  if (draft.score !== null && draft.score >= 3) return 'proof';
+  if (draft.score === 2) return 'document';
+  return 'optional';
 }
 
 /** Whether an answer counts as answered. */

@@ -23,8 +23,8 @@ const text = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 
 /**
- * One event as a sentence in the reader's language: who did what to whom ("Administrator XA changed Staff
- * Member XA's role: Staff → Analyst"). Actions without a sentence of their own read "who — what family —
+ * One event as a sentence in the reader's language: who did what to whom ("Carmen Salazar changed Marta Ibáñez's
+ * role: Staff → Analyst"). Actions without a sentence of their own read "who — what family —
  * code", so nothing is ever hidden; the CSV export keeps the codes.
  */
 export function sentenceOf(e: AuditEvent, t: TFunction): string {

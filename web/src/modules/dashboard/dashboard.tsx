@@ -2,30 +2,79 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api';
-import { useMe } from '../../session';
-import { ErrorMessage } from '../../ui/feedback';
-import { formatDate, formatNumber } from '../../ui/format';
-import { COMING_MODULES } from '../coming';
+import type { GrantableModule } from '../../api';
+import { orgAccess, useMe, useReceivedGrants, type ReceivedGrant } from '../../session';
+import { ErrorMessage, Loading } from '../../ui/feedback';
+import { formatDate, formatNumber, todayIso } from '../../ui/format';
+import { MODULE_ORDER, ModuleLink } from '../../ui/module-link';
+import { isComingModule } from '../coming';
 
-/** The landing page of an organisation: days to polling day and where each module stands. */
+/**
+ * The landing page of an organisation: days to polling day and where each module it works in stands; for an
+ * assistance provider, first the organisations it supports. An adviser viewing an electoral body through a
+ * grant sees the granted modules only.
+ */
 export function DashboardPage({ orgId }: { orgId: string }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
-  const membership = me?.memberships.find((m) => m.orgId === orgId);
+  const grants = useReceivedGrants();
+  const access = me && orgAccess(me, grants.data, orgId);
+  if (!access) return <Loading />;
+  const { membership } = access;
+  const modules = MODULE_ORDER.filter((m) => access.reads.includes(m));
+  const country = membership && countryName(membership.country, i18n.language);
+  return (
+    <>
+      <h1>{access.orgName}</h1>
+      {membership && (
+        <p className="muted">
+          {[
+            t(`orgTypes.${membership.orgType}`),
+            country,
+            t('dashboard.yourRole', { role: t(`roles.${membership.role}`) }),
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
+      {membership?.orgType === 'assistance_provider' && <Supported grants={grants.data ?? []} />}
+      {modules.includes('elections') && <Countdown orgId={orgId} />}
+      <section aria-labelledby="modules-title">
+        <h2 id="modules-title">{t('dashboard.modules')}</h2>
+        <ul className="cards">
+          {modules.map((module) => (
+            <ModuleCard key={module} orgId={orgId} module={module} />
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+/**
+ * A country's name in the reader's language; nothing for ISO 3166's user-assigned codes (the demo's XA, XB,
+ * XC), which name no country (browsers call XA "Pseudo-Accents") and would read like another body's code.
+ */
+function countryName(code: string, lang: string): string | undefined {
+  if (/^(AA|Q[M-Z]|X[A-Z]|ZZ)$/.test(code)) return undefined;
+  try {
+    const name = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(code);
+    return name && name !== code ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Days to the next polling day, from the election calendar. */
+function Countdown({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
   const next = useQuery({
     queryKey: ['next-polling-day', orgId],
     queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/elections/next', { params: { path: { orgId } } })),
   });
-  if (!membership) return <ErrorMessage error={new Error('not a member')} />;
   const polling = next.data?.next;
-
   return (
     <>
-      <h1>{membership.orgName}</h1>
-      <p className="muted">
-        {t(`orgTypes.${membership.orgType}`)} · {membership.country} ·{' '}
-        {t('dashboard.yourRole', { role: t(`roles.${membership.role}`) })}
-      </p>
       <ErrorMessage error={next.error} />
       <section aria-labelledby="countdown-title" className="panel countdown">
         <h2 id="countdown-title">{t('dashboard.nextPollingDay')}</h2>
@@ -48,25 +97,58 @@ export function DashboardPage({ orgId }: { orgId: string }) {
           {t('dashboard.openCalendar')}
         </Link>
       </section>
-      <section aria-labelledby="modules-title">
-        <h2 id="modules-title">{t('dashboard.modules')}</h2>
+    </>
+  );
+}
+
+/** The organisations an assistance provider supports through their grants: whose data, what, until when. */
+function Supported({ grants }: { grants: readonly ReceivedGrant[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="supported-title">
+      <h2 id="supported-title">{t('dashboard.supported')}</h2>
+      {grants.length === 0 ? (
+        <p>{t('dashboard.supportedNone')}</p>
+      ) : (
         <ul className="cards">
-          <AssessmentCard orgId={orgId} />
-          <RoadmapCard orgId={orgId} />
-          {COMING_MODULES.map((module) => (
-            <li key={module} className="card-small">
+          {grants.map((g) => (
+            <li key={g.id} className="card-small">
               <h3>
-                <Link to="/o/$orgId/m/$module" params={{ orgId, module }}>
-                  {t(`modules.${module}.name`)}
+                <Link to="/o/$orgId" params={{ orgId: g.grantorOrgId }}>
+                  {g.grantorName}
                 </Link>
               </h3>
-              <p>{t(`modules.${module}.summary`)}</p>
-              <span className="tag">{t('coming.tag')}</span>
+              <p>{g.modules.map((m) => t(`modules.${m}.name`)).join(', ')}</p>
+              <p className="muted">
+                {t(g.level === 'write' ? 'dashboard.grantWrite' : 'dashboard.grantRead')} ·{' '}
+                {g.expiresOn
+                  ? t('layout.grantUntil', { date: formatDate(g.expiresOn, i18n.language) })
+                  : t('layout.grantNoEnd')}
+              </p>
             </li>
           ))}
         </ul>
-      </section>
-    </>
+      )}
+    </section>
+  );
+}
+
+/** A module's card: where it stands, or what it is for. */
+function ModuleCard({ orgId, module }: { orgId: string; module: GrantableModule }) {
+  const { t } = useTranslation();
+  if (module === 'assessments') return <AssessmentCard orgId={orgId} />;
+  if (module === 'roadmap') return <RoadmapCard orgId={orgId} />;
+  if (module === 'training') return <TrainingCard orgId={orgId} />;
+  // The countdown above is the calendar's card.
+  if (module === 'elections') return null;
+  return (
+    <li className="card-small">
+      <h3>
+        <ModuleLink orgId={orgId} module={module} />
+      </h3>
+      <p>{t(`modules.${module}.summary`)}</p>
+      {isComingModule(module) && <span className="tag">{t('coming.tag')}</span>}
+    </li>
   );
 }
 
@@ -132,6 +214,49 @@ function RoadmapCard({ orgId }: { orgId: string }) {
         </p>
       ) : (
         <p>{t('modules.roadmap.summary')}</p>
+      )}
+    </li>
+  );
+}
+
+function TrainingCard({ orgId }: { orgId: string }) {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({
+    queryKey: ['training-sessions', orgId],
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/training/sessions', { params: { path: { orgId } } })),
+  });
+  const sessions = list.data?.sessions ?? [];
+  const today = todayIso();
+  const next = sessions
+    .filter((s) => s.status === 'open' && s.startsOn >= today)
+    .sort((a, b) => a.startsOn.localeCompare(b.startsOn))[0];
+  const trained = sessions.reduce((n, s) => n + s.attended, 0);
+  return (
+    <li className="card-small">
+      <h3>
+        <Link to="/o/$orgId/training" params={{ orgId }}>
+          {t('modules.training.name')}
+        </Link>
+      </h3>
+      {sessions.length > 0 ? (
+        <p>
+          {t('dashboard.trainingCounts', {
+            count: sessions.length,
+            sessions: formatNumber(sessions.length, i18n.language),
+            people: formatNumber(trained, i18n.language),
+          })}
+          {next && (
+            <>
+              <br />
+              {t('dashboard.nextSession', {
+                title: next.title,
+                date: formatDate(next.startsOn, i18n.language),
+              })}
+            </>
+          )}
+        </p>
+      ) : (
+        <p>{t('modules.training.summary')}</p>
       )}
     </li>
   );

@@ -20,6 +20,9 @@ const PHASES = [
 ] as const;
 type Kind = (typeof KINDS)[number];
 type PhaseName = (typeof PHASES)[number];
+/** Phases typed in the form: election day is the polling day itself, so it is not asked again. */
+const TYPED_PHASES = PHASES.filter((p) => p !== 'election_day');
+type Dates = Record<PhaseName, { startsOn: string; endsOn: string }>;
 
 /** An election as the API returns it. */
 export type Election = Reply<'/api/v1/orgs/{orgId}/elections'>[number];
@@ -45,6 +48,7 @@ export function CalendarPage({ orgId }: { orgId: string }) {
   });
   const role = me?.memberships.find((m) => m.orgId === orgId)?.role;
   const canEdit = role === 'org_admin' || role === 'security_lead';
+  const [editing, setEditing] = useState<string | null>(null);
 
   return (
     <>
@@ -85,75 +89,116 @@ export function CalendarPage({ orgId }: { orgId: string }) {
                 </tbody>
               </table>
             )}
-            {canEdit && (
-              <Button
-                variant="danger"
-                onPress={() =>
-                  confirm.ask(
-                    {
-                      title: t('elections.confirmDelete', { name: e.name }),
-                      consequence: t('elections.confirmDeleteBody'),
-                      confirmLabel: t('common.delete'),
-                      danger: true,
-                    },
-                    () => remove.mutate(e),
-                  )
-                }
-                aria-label={`${t('common.delete')}: ${e.name}`}
-              >
-                {t('common.delete')}
-              </Button>
+            {canEdit && editing === e.id && (
+              <ElectionForm orgId={orgId} election={e} onDone={() => setEditing(null)} />
+            )}
+            {canEdit && editing !== e.id && (
+              <div className="actions">
+                <Button onPress={() => setEditing(e.id)} aria-label={`${t('common.edit')}: ${e.name}`}>
+                  {t('common.edit')}
+                </Button>
+                <Button
+                  variant="danger"
+                  onPress={() =>
+                    confirm.ask(
+                      {
+                        title: t('elections.confirmDelete', { name: e.name }),
+                        consequence: t('elections.confirmDeleteBody'),
+                        confirmLabel: t('common.delete'),
+                        danger: true,
+                      },
+                      () => remove.mutate(e),
+                    )
+                  }
+                  aria-label={`${t('common.delete')}: ${e.name}`}
+                >
+                  {t('common.delete')}
+                </Button>
+              </div>
             )}
           </section>
         ))
       )}
-      {canEdit && <NewElection orgId={orgId} />}
+      {canEdit && (
+        <section aria-labelledby="new-election" className="panel">
+          <h2 id="new-election">{t('elections.add')}</h2>
+          <ElectionForm orgId={orgId} />
+        </section>
+      )}
     </>
   );
 }
 
-function NewElection({ orgId }: { orgId: string }) {
+/** No dates yet, for every phase. */
+function noDates(): Dates {
+  return Object.fromEntries(PHASES.map((p) => [p, { startsOn: '', endsOn: '' }])) as Dates;
+}
+
+/**
+ * The form that adds an election, or edits `election` (a postponed polling day is an edit, not a delete and
+ * re-add). After adding, every field clears, so nothing invites a duplicate.
+ */
+function ElectionForm({
+  orgId,
+  election,
+  onDone,
+}: {
+  orgId: string;
+  election?: Election;
+  onDone?: () => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<Kind>('general');
-  const [pollingDay, setPollingDay] = useState('');
-  const [phases, setPhases] = useState<Record<PhaseName, { startsOn: string; endsOn: string }>>(
-    Object.fromEntries(PHASES.map((p) => [p, { startsOn: '', endsOn: '' }])) as Record<
-      PhaseName,
-      { startsOn: string; endsOn: string }
-    >,
-  );
-  const create = useMutation({
+  const [name, setName] = useState(election?.name ?? '');
+  const [kind, setKind] = useState<Kind>(election?.kind ?? 'general');
+  const [pollingDay, setPollingDay] = useState(election?.pollingDay ?? '');
+  const [phases, setPhases] = useState<Dates>(() => {
+    const dates = noDates();
+    for (const p of election?.phases ?? []) dates[p.phase] = { startsOn: p.startsOn, endsOn: p.endsOn };
+    return dates;
+  });
+  const body = () => ({
+    name,
+    kind,
+    pollingDay,
+    phases: [
+      ...TYPED_PHASES.filter((p) => phases[p].startsOn && phases[p].endsOn).map((p) => ({
+        phase: p,
+        ...phases[p],
+      })),
+      ...(pollingDay ? [{ phase: 'election_day' as const, startsOn: pollingDay, endsOn: pollingDay }] : []),
+    ],
+  });
+  const save = useMutation({
     mutationFn: () =>
       call(
-        api.POST('/api/v1/orgs/{orgId}/elections', {
-          params: { path: { orgId } },
-          body: {
-            name,
-            kind,
-            pollingDay,
-            phases: PHASES.filter((p) => phases[p].startsOn && phases[p].endsOn).map((p) => ({
-              phase: p,
-              ...phases[p],
-            })),
-          },
-        }),
+        election
+          ? api.PUT('/api/v1/orgs/{orgId}/elections/{electionId}', {
+              params: { path: { orgId, electionId: election.id } },
+              body: body(),
+            })
+          : api.POST('/api/v1/orgs/{orgId}/elections', { params: { path: { orgId } }, body: body() }),
       ),
     onSuccess: async () => {
-      setName('');
-      setPollingDay('');
+      if (!election) {
+        setName('');
+        setKind('general');
+        setPollingDay('');
+        setPhases(noDates());
+      }
       await client.invalidateQueries({ queryKey: ['elections', orgId] });
+      onDone?.();
     },
   });
+  const prefix = election ? `${election.id}-` : '';
   return (
-    <section aria-labelledby="new-election" className="panel">
-      <h2 id="new-election">{t('elections.add')}</h2>
-      <ErrorMessage error={create.error} />
-      <Form className="form" onSubmit={submitWith(() => create.mutate())}>
+    <>
+      <ErrorMessage error={save.error} />
+      {save.isSuccess && !election && <Notice>{t('elections.added', { name: save.data.name })}</Notice>}
+      <Form className="form" onSubmit={submitWith(() => save.mutate())}>
         <Field
           label={t('elections.name')}
-          name="electionName"
+          name={`${prefix}electionName`}
           value={name}
           onChange={setName}
           isRequired
@@ -167,7 +212,7 @@ function NewElection({ orgId }: { orgId: string }) {
         />
         <Field
           label={t('elections.pollingDay')}
-          name="pollingDay"
+          name={`${prefix}pollingDay`}
           type="date"
           value={pollingDay}
           onChange={setPollingDay}
@@ -175,18 +220,18 @@ function NewElection({ orgId }: { orgId: string }) {
         />
         <fieldset>
           <legend>{t('elections.phasesOptional')}</legend>
-          {PHASES.map((p) => (
+          {TYPED_PHASES.map((p) => (
             <div key={p} className="form-inline">
               <Field
                 label={`${t(`elections.phases.${p}`)} — ${t('elections.starts')}`}
-                name={`${p}-start`}
+                name={`${prefix}${p}-start`}
                 type="date"
                 value={phases[p].startsOn}
                 onChange={(v) => setPhases({ ...phases, [p]: { ...phases[p], startsOn: v } })}
               />
               <Field
                 label={`${t(`elections.phases.${p}`)} — ${t('elections.ends')}`}
-                name={`${p}-end`}
+                name={`${prefix}${p}-end`}
                 type="date"
                 value={phases[p].endsOn}
                 onChange={(v) => setPhases({ ...phases, [p]: { ...phases[p], endsOn: v } })}
@@ -194,10 +239,13 @@ function NewElection({ orgId }: { orgId: string }) {
             </div>
           ))}
         </fieldset>
-        <Button type="submit" variant="primary">
-          {t('elections.save')}
-        </Button>
+        <div className="actions">
+          <Button type="submit" variant="primary" isDisabled={save.isPending}>
+            {t(election ? 'elections.saveChanges' : 'elections.save')}
+          </Button>
+          {onDone && <Button onPress={onDone}>{t('common.cancel')}</Button>}
+        </div>
       </Form>
-    </section>
+    </>
   );
 }

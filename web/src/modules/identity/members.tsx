@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, call, ROLES, type Role } from '../../api';
-import { useMe, useRefreshMe } from '../../session';
+import { useMe, useRefreshMe, type Area } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { useConfirm } from '../../ui/confirm';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
@@ -300,6 +300,55 @@ function InviteForm({ orgId }: { orgId: string }) {
           {t('members.send')}
         </Button>
       </Form>
+      <RoleTable orgId={orgId} />
     </section>
+  );
+}
+
+/** What each role may open and change here, from the permission table the server enforces. */
+function RoleTable({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const roles = useQuery({
+    queryKey: ['roles', orgId],
+    queryFn: () => call(api.GET('/api/v1/orgs/{orgId}/roles', { params: { path: { orgId } } })),
+    staleTime: Infinity,
+  });
+  const names = (areas: readonly Area[]) =>
+    areas.length === 0
+      ? t('members.nothing')
+      : areas
+          .map((a) =>
+            a === 'identity'
+              ? t('members.areaIdentity')
+              : a === 'audit'
+                ? t('nav.audit')
+                : t(`modules.${a}.name`),
+          )
+          .join(', ');
+  return (
+    <details className="role-table">
+      <summary>{t('members.rolesExplained')}</summary>
+      <ErrorMessage error={roles.error} />
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.role')}</th>
+              <th scope="col">{t('members.opens')}</th>
+              <th scope="col">{t('members.changes')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(roles.data ?? []).map((r) => (
+              <tr key={r.role}>
+                <th scope="row">{t(`roles.${r.role}`)}</th>
+                <td>{names(r.reads)}</td>
+                <td>{names(r.writes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }

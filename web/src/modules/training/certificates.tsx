@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,11 @@ import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { useConfirm } from '../../ui/confirm';
 import { Empty, ErrorMessage, Loading, Notice } from '../../ui/feedback';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
 
 const STATUSES = ['all', 'valid', 'revoked', 'suspended', 'expired'] as const;
+const PAGE = 50;
 
 /** Every certificate the organisation issued: filter, open, print, and revoke or suspend in bulk. */
 export function CertificatesPage({ orgId }: { orgId: string }) {
@@ -18,21 +19,32 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
   const lang = i18n.language;
   const canWrite = useCanWrite(orgId, 'training');
   const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ['training-certificates', orgId],
-    queryFn: () =>
-      call(api.GET('/api/v1/orgs/{orgId}/training/certificates', { params: { path: { orgId } } })),
-  });
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all');
   const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  // The server filters and pages, so a council's hundreds of certificates never come down a slow line at once.
+  const list = useQuery({
+    queryKey: ['training-certificates', orgId, status, query.trim(), limit],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/orgs/{orgId}/training/certificates', {
+          params: {
+            path: { orgId },
+            query: {
+              limit,
+              ...(status !== 'all' && { status }),
+              ...(query.trim() && { holder: query.trim() }),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
   const [selected, setSelected] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState('');
-  const shown = (list.data?.certificates ?? []).filter(
-    (c) =>
-      (status === 'all' || c.status === status) &&
-      c.holder.toLowerCase().includes(query.trim().toLowerCase()),
-  );
+  const shown = list.data?.certificates ?? [];
+  const total = list.data?.total ?? 0;
   const after = async (text: string) => {
     setSelected([]);
     setReason('');
@@ -104,9 +116,21 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
             label: s === 'all' ? t('training.allStatuses') : t(`training.certStatus.${s}`),
           }))}
           value={status}
-          onChange={setStatus}
+          onChange={(s) => {
+            setStatus(s);
+            setLimit(PAGE);
+          }}
         />
-        <Field label={t('training.searchHolder')} name="q" type="search" value={query} onChange={setQuery} />
+        <Field
+          label={t('training.searchHolder')}
+          name="q"
+          type="search"
+          value={query}
+          onChange={(q) => {
+            setQuery(q);
+            setLimit(PAGE);
+          }}
+        />
       </div>
       <ErrorMessage error={list.error ?? revoke.error ?? suspend.error} />
       {message && <Notice>{message}</Notice>}
@@ -117,7 +141,13 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
       ) : (
         <div className="table-scroll">
           <table tabIndex={0}>
-            <caption className="muted">{t('training.certificatesShown', { count: shown.length })}</caption>
+            <caption className="muted">
+              {t('training.certificatesShown', {
+                count: total,
+                shown: formatNumber(shown.length, lang),
+                total: formatNumber(total, lang),
+              })}
+            </caption>
             <thead>
               <tr>
                 {canWrite && <th scope="col">{t('training.select')}</th>}
@@ -173,6 +203,11 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
             </tbody>
           </table>
         </div>
+      )}
+      {total > shown.length && (
+        <Button onPress={() => setLimit((n) => n + PAGE)} isDisabled={list.isFetching}>
+          {t('roadmap.more')}
+        </Button>
       )}
       {isAdmin && <SigningKeys orgId={orgId} />}
       {confirm.dialog}

@@ -11,7 +11,13 @@ import { ErrorMessage, Loading, Notice } from '../../ui/feedback';
 import { formatDate, formatNumber } from '../../ui/format';
 import { TrainingNav } from './nav';
 import { PaperTest } from './paper-test';
-import { UnitChoice, useTrainingDirectory } from './directory';
+import {
+  LanguageChoice,
+  languageName,
+  UnitChoice,
+  useTrainingDirectory,
+  type SessionLanguage,
+} from './directory';
 import { courseLang, type SessionResponse } from './types';
 
 type Roster = SessionResponse['roster'][number];
@@ -95,7 +101,7 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
       )}
       <RosterTable orgId={orgId} data={s} canWrite={canWrite} />
       {canWrite && <SessionActions orgId={orgId} data={s} />}
-      {canWrite && <SessionDate orgId={orgId} data={s} />}
+      {canWrite && <SessionDetails orgId={orgId} data={s} />}
       {canWrite && s.roster.length > 0 && <PaperTest orgId={orgId} data={s} />}
       {canWrite && open && <AddPeople orgId={orgId} sessionId={sessionId} />}
     </>
@@ -383,31 +389,37 @@ function SessionActions({ orgId, data }: { orgId: string; data: SessionResponse 
  * Corrects the day a session took place (run earlier than planned, or mistyped): tests on paper are dated from
  * it, and the audit trail keeps the date it replaced.
  */
-function SessionDate({ orgId, data }: { orgId: string; data: SessionResponse }) {
+/** The session's date (corrected when it ran on another day) and the language its participants are written to in. */
+function SessionDetails({ orgId, data }: { orgId: string; data: SessionResponse }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const { id: sessionId, startsOn, version } = data.session;
+  const { id: sessionId, startsOn, locale, version } = data.session;
   const [date, setDate] = useState(startsOn);
+  const [language, setLanguage] = useState<SessionLanguage>(locale ?? 'org');
   const change = useMutation({
-    mutationFn: (next: string) =>
+    mutationFn: (set: { startsOn: string } | { locale: Exclude<SessionLanguage, 'org'> | null }) =>
       call(
         api.PATCH('/api/v1/orgs/{orgId}/training/sessions/{sessionId}', {
           params: { path: { orgId, sessionId } },
-          body: { version, startsOn: next },
+          body: { version, ...set },
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['training-session', orgId, sessionId] }),
   });
+  const done = change.isSuccess ? change.variables : undefined;
   return (
     <section className="panel" aria-labelledby="session-date">
-      <h2 id="session-date">{t('training.sessionDate')}</h2>
+      <h2 id="session-date">{t('training.sessionDetails')}</h2>
       <ErrorMessage error={change.error} />
-      {change.isSuccess && (
+      {done && 'startsOn' in done && (
         <Notice>
-          {t('training.sessionDateChanged', { date: formatDate(change.variables, i18n.language) })}
+          {t('training.sessionDateChanged', { date: formatDate(done.startsOn, i18n.language) })}
         </Notice>
       )}
-      <Form className="form form-inline" onSubmit={submitWith(() => change.mutate(date))}>
+      {done && 'locale' in done && (
+        <Notice>{t('training.sessionLanguageChanged', { language: languageName(done.locale, t) })}</Notice>
+      )}
+      <Form className="form form-inline" onSubmit={submitWith(() => change.mutate({ startsOn: date }))}>
         <Field
           label={t('training.sessionDateLabel')}
           name="startsOn"
@@ -419,6 +431,15 @@ function SessionDate({ orgId, data }: { orgId: string; data: SessionResponse }) 
         />
         <Button type="submit" isDisabled={date === startsOn || change.isPending}>
           {t('training.sessionDateSave')}
+        </Button>
+      </Form>
+      <Form
+        className="form form-inline"
+        onSubmit={submitWith(() => change.mutate({ locale: language === 'org' ? null : language }))}
+      >
+        <LanguageChoice value={language} onChange={setLanguage} />
+        <Button type="submit" isDisabled={language === (locale ?? 'org') || change.isPending}>
+          {t('training.sessionLanguageSave')}
         </Button>
       </Form>
     </section>

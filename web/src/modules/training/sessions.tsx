@@ -8,7 +8,7 @@ import { useCanWrite, useMe } from '../../session';
 import { Button, Check, Choice, Field, submitWith } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
-import { UnitChoice, useTrainingDirectory } from './directory';
+import { LanguageChoice, UnitChoice, useTrainingDirectory, type SessionLanguage } from './directory';
 import { TrainingNav } from './nav';
 import { courseLang } from './types';
 
@@ -89,6 +89,7 @@ function PlanSession({ orgId }: { orgId: string }) {
   const [startsOn, setStartsOn] = useState(todayIso());
   const [place, setPlace] = useState('');
   const [remote, setRemote] = useState(false);
+  const [language, setLanguage] = useState<SessionLanguage>('org');
   const [audience, setAudience] = useState<'officials' | 'trainers'>('officials');
   const [unit, setUnit] = useState('none');
   const [lead, setLead] = useState('');
@@ -120,6 +121,7 @@ function PlanSession({ orgId }: { orgId: string }) {
             startsOn,
             place,
             remote,
+            locale: language === 'org' ? null : language,
             audience,
             unitId: unit === 'none' ? null : unit,
             lead: ref(chosenLead),
@@ -169,6 +171,7 @@ function PlanSession({ orgId }: { orgId: string }) {
         <Check isSelected={remote} onChange={setRemote}>
           {t('training.remote')}
         </Check>
+        <LanguageChoice value={language} onChange={setLanguage} />
         <Choice
           label={t('training.audienceLabel')}
           options={(['officials', 'trainers'] as const).map((a) => ({
