@@ -243,4 +243,46 @@ describe('a trainer', () => {
     await expectAccessible(page);
     await page.context().close();
   });
+
+  it('on a phone in Spanish: writes to a session in French, pages the certificates, and is told plainly what is not theirs', async () => {
+    const trainer = await newPage(browser, { phone: true, deviceLanguage: null });
+    await signIn(trainer, 'trainer@xa.demo.atalaya.test');
+    await trainer.waitForURL(/\/o\/[0-9a-f-]{36}/);
+    const org = /\/o\/([0-9a-f-]{36})/.exec(trainer.url())?.[1] ?? '';
+    // The dashboard's training card names the next session; the refresher is in two days.
+    const card = trainer
+      .getByRole('main')
+      .getByRole('listitem')
+      .filter({ hasText: 'Formación y certificados' });
+    await card.getByText(/^10 sesiones · 168 personas asistieron/).waitFor();
+    await card.getByRole('link', { name: 'Formación y certificados' }).click();
+    await trainer.getByRole('link', { name: /^Repaso antes de las elecciones generales/ }).click();
+    const details = trainer.getByRole('region', { name: 'Fecha e idioma' });
+    await details.getByLabel('Idioma de la sesión').selectOption({ label: 'Français' });
+    await details.getByRole('button', { name: 'Cambiar el idioma' }).click();
+    await trainer
+      .getByText('Los correos a los participantes de esta sesión se escriben ahora en: Français.')
+      .waitFor();
+    expect(await details.getByLabel('Idioma de la sesión').inputValue()).toBe('fr');
+    await expectAccessible(trainer);
+
+    // 135 certificates arrive 50 at a time.
+    await trainer.goto(`${baseUrl()}/o/${org}/training/certificates`);
+    await trainer.getByText(/^50 de 1\d\d certificados$/).waitFor();
+    await trainer.getByRole('button', { name: 'Mostrar más' }).click();
+    await trainer.getByText(/^100 de 1\d\d certificados$/).waitFor();
+    await trainer.getByLabel('Buscar por titular').fill('rosa');
+    await trainer.getByText(/^\d+ de \d+ certificados?$/).waitFor();
+    expect(await trainer.getByRole('rowheader').filter({ hasNotText: /Rosa/ }).count()).toBe(0);
+
+    // The members page is an administrator's: a trainer reads why, not a form with an error in it.
+    await trainer.goto(`${baseUrl()}/o/${org}/members`);
+    await trainer.getByRole('heading', { level: 1, name: 'No puede abrir esta página' }).waitFor();
+    await trainer
+      .getByText(/^Su rol en Consejo Nacional Electoral de Arvenia \(Formador\/a\) no abre esta página/)
+      .waitFor();
+    expect(await trainer.getByRole('button', { name: 'Enviar invitación' }).count()).toBe(0);
+    await expectAccessible(trainer);
+    await trainer.context().close();
+  }, 120_000);
 });

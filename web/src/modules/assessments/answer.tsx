@@ -200,7 +200,7 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
             />
           ) : (
             <p>
-              {t('assessments.assignee')}:{' '}
+              {t('common.labelled', { label: t('assessments.assignee') })}{' '}
               {people.data?.find((x) => x.id === a.domainAssignees[domain.id])?.name ??
                 t('assessments.nobody')}
             </p>

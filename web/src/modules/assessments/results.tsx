@@ -60,7 +60,7 @@ export function ResultsPage({ orgId, assessmentId }: { orgId: string; assessment
   return (
     <>
       <h1>
-        {t('assessments.results')}: {assessment.data.title}
+        {t('common.labelled', { label: t('assessments.results') })} {assessment.data.title}
       </h1>
       <p>
         <Link to="/o/$orgId/assessments/$assessmentId" params={{ orgId, assessmentId }}>
@@ -181,7 +181,8 @@ function Exports({ base }: { base: string }) {
   const lang = packLang(i18n.language);
   return (
     <p>
-      {t('assessments.export')}: <a href={`${base}/report.pdf?lang=${lang}`}>{t('assessments.pdf')}</a> ·{' '}
+      {t('common.labelled', { label: t('assessments.export') })}{' '}
+      <a href={`${base}/report.pdf?lang=${lang}`}>{t('assessments.pdf')}</a> ·{' '}
       <a href={`${base}/report.xlsx?lang=${lang}`}>{t('assessments.xlsx')}</a> ·{' '}
       <a href={`${base}/export.json`}>{t('assessments.json')}</a>
     </p>

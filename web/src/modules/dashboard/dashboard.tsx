@@ -208,8 +208,10 @@ function RoadmapCard({ orgId }: { orgId: string }) {
       </h3>
       {dash.data && total > 0 ? (
         <p>
-          {t('roadmap.total')}: {formatNumber(total, i18n.language)} · {t('roadmap.overdue')}:{' '}
-          {formatNumber(dash.data.overdue, i18n.language)} · {t('roadmap.dueSoon')}:{' '}
+          {t('common.labelled', { label: t('roadmap.total') })} {formatNumber(total, i18n.language)} ·{' '}
+          {t('common.labelled', { label: t('roadmap.overdue') })}{' '}
+          {formatNumber(dash.data.overdue, i18n.language)} ·{' '}
+          {t('common.labelled', { label: t('roadmap.dueSoon') })}{' '}
           {formatNumber(dash.data.dueSoon, i18n.language)}
         </p>
       ) : (

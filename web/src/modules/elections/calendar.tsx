@@ -66,7 +66,7 @@ export function CalendarPage({ orgId }: { orgId: string }) {
           <section key={e.id} className="panel" aria-labelledby={`election-${e.id}`}>
             <h2 id={`election-${e.id}`}>{e.name}</h2>
             <p>
-              {t(`elections.kinds.${e.kind}`)} — {t('elections.pollingDay')}:{' '}
+              {t(`elections.kinds.${e.kind}`)} — {t('common.labelled', { label: t('elections.pollingDay') })}{' '}
               <strong>{formatDate(e.pollingDay, i18n.language)}</strong>
             </p>
             {e.phases.length > 0 && (

@@ -417,7 +417,7 @@ function Passkeys() {
         <ul>
           {(passkeys.data ?? []).map((p) => (
             <li key={p.id}>
-              {p.name} — {t('settings.lastUsed')}:{' '}
+              {p.name} — {t('common.labelled', { label: t('settings.lastUsed') })}{' '}
               {p.lastUsedAt ? formatDateTime(p.lastUsedAt, i18n.language) : t('settings.never')}{' '}
               <Button
                 variant="danger"

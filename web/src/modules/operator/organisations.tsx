@@ -217,14 +217,15 @@ export function OutboxPage() {
           <article key={m.id} className="panel mail" aria-labelledby={`mail-${m.id}`}>
             <h2 id={`mail-${m.id}`}>{m.subject}</h2>
             <p className="muted">
-              {t('outbox.to')}: {m.to} · {formatDateTime(m.createdAt, i18n.language)}
+              {t('common.labelled', { label: t('outbox.to') })} {m.to} ·{' '}
+              {formatDateTime(m.createdAt, i18n.language)}
               {m.sentAt && ` · ${t('outbox.sent')}`}
-              {m.error && ` · ${t('outbox.failed')}: ${m.error}`}
+              {m.error && ` · ${t('common.labelled', { label: t('outbox.failed') })} ${m.error}`}
             </p>
             <pre>{linkify(m.text)}</pre>
             {m.attachments.length > 0 && (
               <p className="muted">
-                {t('outbox.attachments')}:{' '}
+                {t('common.labelled', { label: t('outbox.attachments') })}{' '}
                 {m.attachments.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ')}
               </p>
             )}

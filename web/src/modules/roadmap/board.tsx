@@ -60,7 +60,7 @@ export function RoadmapPage({ orgId }: { orgId: string }) {
       </p>
       <DashboardPanel orgId={orgId} />
       <p>
-        {t('roadmap.export')}:{' '}
+        {t('common.labelled', { label: t('roadmap.export') })}{' '}
         <a href={`/api/v1/orgs/${orgId}/roadmap/report.pdf?lang=${lang}`}>{t('roadmap.pdf')}</a> ·{' '}
         <a href={`/api/v1/orgs/${orgId}/roadmap/report.xlsx?lang=${lang}`}>{t('roadmap.xlsx')}</a>
       </p>

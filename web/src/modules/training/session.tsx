@@ -57,7 +57,7 @@ export function SessionPage({ orgId, sessionId }: { orgId: string; sessionId: st
         {t(`training.audience.${s.session.audience}`)} · {t(`training.sessionStatus.${s.session.status}`)}
       </p>
       <p className="muted">
-        {t('training.trainers')}:{' '}
+        {t('common.labelled', { label: t('training.trainers') })}{' '}
         {s.trainers
           .map((x) => `${x.person.name}${x.role === 'lead' ? ` (${t('training.leadShort')})` : ''}`)
           .join(', ')}
