@@ -50,6 +50,7 @@ export async function seedNetwork(
       orgId: orgOf(code),
       networkRole: code === 'xa' ? ('coordinator' as const) : ('member' as const),
       role,
+      orgType: 'emb' as const,
     },
     actor: systemActor('seed'),
   });

@@ -115,6 +115,8 @@ export interface NetworkScope {
   readonly networkRole: NetworkRole;
   /** The caller's role in that organisation. */
   readonly role: Role;
+  /** That organisation's type, which decides what else it works in (a provider keeps no roadmap). */
+  readonly orgType: OrgType;
 }
 
 /**
@@ -150,5 +152,6 @@ export async function authorizeNetwork(
     orgId: allowed.membership.orgId,
     networkRole: allowed.networkRole,
     role: allowed.membership.role,
+    orgType: allowed.membership.orgType,
   });
 }

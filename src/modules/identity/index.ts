@@ -6,7 +6,7 @@ export { createIdentity } from './compose.js';
 export type { Identity, Directory } from './compose.js';
 export type { IdentityDeps } from './deps.js';
 export type { AccessScope, NetworkScope } from './access.js';
-export { roleAllows } from './access.js';
+export { membershipAllows, roleAllows } from './access.js';
 export type { RequireAccess, NetworkAccess } from './http-auth.js';
 export {
   requireUser,

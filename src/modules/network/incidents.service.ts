@@ -14,7 +14,7 @@ import { sightingOf, type Sighting } from './sighting.js';
 import { stixTimestamp } from './stix.js';
 import { mayCopyOut, narrows, type Marking } from './tlp.js';
 import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
-import { roleAllows } from '../identity/index.js';
+import { membershipAllows, roleAllows } from '../identity/index.js';
 
 /** Filters of the incident list. */
 /** The incidents a situation is computed from, newest first: a network shares hundreds a year, not thousands. */
@@ -188,6 +188,8 @@ export function createIncidentsService(
     }): Promise<Result<{ itemId: string }, Problem>> {
       const { caller, incidentId } = q;
       if (!roleAllows(caller.scope.role, 'roadmap', 'write')) return fail('forbidden', 'role_forbidden');
+      // An assistance provider coordinating the network keeps no roadmap of its own.
+      if (!membershipAllows(caller.scope, 'roadmap', 'write')) return fail('forbidden', 'module_not_used');
       const reader = readerOf(caller);
       const stored = await findLatest(db, { reader, stixId: incidentId });
       if (stored?.type !== 'incident') return fail('not_found', 'incident_not_found');

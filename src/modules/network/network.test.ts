@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices } from '../../test/db.js';
 import { errorId, startApp, type Client } from '../../test/http.js';
 import { regionalNetwork, signedInAs } from '../../test/network.js';
+import { makeOrg } from '../../test/factories.js';
+import { systemActor } from '../../platform/actor.js';
 import type { OrgId, Role } from '../identity/index.js';
 
 let services: Awaited<ReturnType<typeof freshServices>>;
@@ -246,6 +248,37 @@ describe('lessons of an incident', () => {
     });
     const again = await reporter.post(url, {});
     expect(errorId(again)).toBe('incident_lessons_on_roadmap');
+  });
+
+  it('stay off the roadmap of a coordinating assistance provider, which keeps none', async () => {
+    const [a] = net.members;
+    const provider = await makeOrg(services, { type: 'assistance_provider' });
+    const shared = await services.identity.orgs.createNetwork({
+      by: 'system',
+      actor: systemActor('system'),
+      name: 'Network with a provider',
+      description: '',
+      members: [
+        { orgId: a, role: 'member' },
+        { orgId: provider, role: 'coordinator' },
+      ],
+    });
+    if (!shared.ok) throw new Error(shared.error.id);
+    const created = (
+      await (
+        await signedIn(a)
+      ).post(
+        `/api/v1/networks/${shared.value.id}/incidents`,
+        incident({ lessons: 'Print the staff phone list.' }),
+      )
+    ).body as { id: string };
+    const adviser = await signedIn(provider, 'security_lead');
+    const refused = await adviser.post(
+      `/api/v1/networks/${shared.value.id}/incidents/${created.id}/roadmap`,
+      {},
+    );
+    expect(refused.status).toBe(403);
+    expect(errorId(refused)).toBe('module_not_used');
   });
 
   it('stay in the network when another organisation’s marking forbids copying them out', async () => {

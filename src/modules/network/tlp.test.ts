@@ -216,6 +216,7 @@ describe('every read path under TLP', () => {
               orgId: owner,
               networkRole: 'member' as const,
               role: 'analyst' as const,
+              orgType: 'emb' as const,
             },
             actor: systemActor('system'),
           };

@@ -15,17 +15,9 @@ export const MODULE_ORDER: readonly GrantableModule[] = [
 ];
 
 /** A link to a module's page in an organisation; modules not built yet are labelled as coming. */
-export function ModuleLink({
-  orgId,
-  module,
-  label,
-}: {
-  orgId: string;
-  module: GrantableModule;
-  label?: string;
-}) {
+export function ModuleLink({ orgId, module }: { orgId: string; module: GrantableModule }) {
   const { t } = useTranslation();
-  const text = label ?? t(module === 'elections' ? 'nav.elections' : `modules.${module}.name`);
+  const text = t(module === 'elections' ? 'nav.elections' : `modules.${module}.name`);
   switch (module) {
     case 'elections':
       return (
@@ -62,7 +54,7 @@ export function ModuleLink({
     case 'safety':
       return (
         <Link to="/o/$orgId/m/$module" params={{ orgId, module }}>
-          {text} {!label && <span className="tag">{t('coming.tag')}</span>}
+          {text} <span className="tag">{t('coming.tag')}</span>
         </Link>
       );
   }

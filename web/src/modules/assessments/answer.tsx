@@ -110,6 +110,9 @@ export function AssessmentPage({ orgId, assessmentId }: { orgId: string; assessm
   const open = order.filter((c) => !isAnswered(answers.get(c.id)?.kind));
   const after = order.findIndex((c) => c.id === jumpTo);
   const next = open.find((c) => order.findIndex((o) => o.id === c.id) > after) ?? open[0];
+  // Someone continuing starts in the domain of the first control left to answer, not always in the first;
+  // once chosen, the domain stays put while they answer.
+  if (domainId === undefined && p.domains[0]) setDomainId(open[0]?.domainId ?? p.domains[0].id);
   const remember = (controlId: string, draft: Draft | undefined) =>
     setUnsaved((now) => {
       if (!draft && !(controlId in now)) return now;

@@ -7,7 +7,6 @@ import { orgAccess, useMe, useReceivedGrants, type ReceivedGrant } from '../../s
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
 import { MODULE_ORDER, ModuleLink } from '../../ui/module-link';
-import { isComingModule } from '../coming';
 
 /**
  * The landing page of an organisation: days to polling day and where each module it works in stands; for an
@@ -147,7 +146,6 @@ function ModuleCard({ orgId, module }: { orgId: string; module: GrantableModule 
         <ModuleLink orgId={orgId} module={module} />
       </h3>
       <p>{t(`modules.${module}.summary`)}</p>
-      {isComingModule(module) && <span className="tag">{t('coming.tag')}</span>}
     </li>
   );
 }
