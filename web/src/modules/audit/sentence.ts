@@ -69,6 +69,20 @@ export function sentenceOf(e: AuditEvent, t: TFunction): string {
             : t('audit.unanswered');
       return t('audit.sentences.assessment.answered', { ...params, answer });
     }
+    case 'election.updated': {
+      // Older entries name only the polling day's change; newer ones the name's too.
+      const name = (summary['name'] ?? {}) as Record<string, unknown>;
+      const day = (summary['pollingDay'] ?? {}) as Record<string, unknown>;
+      return t(
+        text(name['to']) ? 'audit.sentences.election.updatedNamed' : 'audit.sentences.election.updated',
+        {
+          ...params,
+          name: text(name['to']),
+          from: text(day['from']),
+          to: text(day['to']),
+        },
+      );
+    }
     case 'roadmap.item_moved':
       return t('audit.sentences.roadmap.item_moved', {
         ...params,
