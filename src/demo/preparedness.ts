@@ -1,4 +1,4 @@
-import { systemActor } from '../platform/actor.js';
+import { systemActor, type Actor } from '../platform/actor.js';
 import type { Locale, OrgId } from '../modules/identity/index.js';
 import type { Services } from '../runtime.js';
 import { COUNCIL_WORDS } from './councils.js';
@@ -19,6 +19,8 @@ function scoreFor(orgIndex: number, controlIndex: number, lift: number): number 
 export async function seedAssessments(
   services: Services,
   embs: readonly { orgId: OrgId; locale: Locale; pollingElectionId: string }[],
+  /** Who sends the first council's gaps to its roadmap. */
+  sender: Actor,
 ): Promise<void> {
   const actor = systemActor('seed');
   const pack = must(await services.assessments.pack(PACK.packId, PACK.packVersion), 'pack');
@@ -119,7 +121,7 @@ export async function seedAssessments(
           orgId: emb.orgId,
           id: current.id,
           controlIds: view.gaps.slice(0, 6).map((g) => g.controlId),
-          actor,
+          actor: sender,
           locale: emb.locale,
         }),
         'to roadmap',

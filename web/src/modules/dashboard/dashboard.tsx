@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { api, call } from '../../api';
-import type { GrantableModule } from '../../api';
+import { api, call, type GrantableModule } from '../../api';
 import { orgAccess, useMe, useReceivedGrants, type ReceivedGrant } from '../../session';
 import { ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
