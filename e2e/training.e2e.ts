@@ -284,6 +284,14 @@ describe('a trainer', () => {
       .waitFor();
     expect(await trainer.getByRole('button', { name: 'Enviar invitación' }).count()).toBe(0);
     await expectAccessible(trainer);
+    // An organisation that is not theirs (or does not exist) reads the same way, and the picker does not
+    // pretend they are in their own.
+    await trainer.goto(`${baseUrl()}/o/${crypto.randomUUID()}/training`);
+    await trainer.getByText('Esta organización no existe o usted no tiene acceso a ella.').waitFor();
+    expect(await trainer.getByLabel('Organización').locator('option:checked').textContent()).toBe(
+      'Una organización que no puede abrir',
+    );
+    await expectAccessible(trainer);
     await trainer.context().close();
   }, 120_000);
 });

@@ -103,6 +103,10 @@ export function AppLayout() {
                       },
                     ]
                   : []),
+                // On a page of an organisation they cannot open, the picker does not claim they are in their own.
+                ...(routeOrg && !access && !waiting
+                  ? [{ key: routeOrg, label: t('layout.noAccessOption') }]
+                  : []),
               ]}
               value={orgId ?? ''}
               onChange={(next) => {

@@ -43,10 +43,17 @@ describe('the audit trail read as sentences', () => {
     expect(sentenceOf(older, t)).toBe('Carmen Salazar cambió las fechas de una elección');
   });
 
+  it('says what was shared with the network under which marking, in the reader’s language', async () => {
+    const t = await reader('fr');
+    expect(sentenceOf(event('network.indicator_shared', { tlp: 'amber+strict', observables: 2 }), t)).toBe(
+      'Carmen Salazar a partagé un indicateur (TLP:AMBER+STRICT)',
+    );
+  });
+
   it('keeps an action without a sentence of its own readable, with its code', async () => {
     const t = await reader('fr');
-    expect(sentenceOf(event('network.sighting_added', {}), t)).toMatch(
-      /^Carmen Salazar — .+ : network\.sighting_added$/,
+    expect(sentenceOf(event('network.misp_imported', {}), t)).toMatch(
+      /^Carmen Salazar — .+ : network\.misp_imported$/,
     );
   });
 });

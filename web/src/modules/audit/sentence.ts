@@ -46,6 +46,7 @@ export function sentenceOf(e: AuditEvent, t: TFunction): string {
     filename: text(summary['filename']),
     reason: text(summary['reason']),
     grantee: text(summary['grantee']),
+    tlp: text(summary['tlp']).toUpperCase(),
   };
   switch (e.action) {
     case 'member.updated': {
