@@ -62,11 +62,9 @@ export function useReceivedGrants() {
 export function useCanWrite(orgId: string, module: GrantableModule): boolean {
   const { data: me } = useMe();
   const grants = useReceivedGrants();
-  const membership = me?.memberships.find((m) => m.orgId === orgId);
-  if (membership) return membership.writes.includes(module);
-  return (grants.data ?? []).some(
-    (g) => g.grantorOrgId === orgId && g.level === 'write' && g.modules.includes(module),
-  );
+  const access = me && orgAccess(me, grants.data, orgId);
+  if (access?.membership) return access.membership.writes.includes(module);
+  return access?.grant?.level === 'write' && access.grant.modules.includes(module);
 }
 
 /** An area of an organisation a page belongs to: a module, its members and grants, or its audit trail. */

@@ -6,7 +6,7 @@ import { timeZonesOf } from '../../platform/regional.js';
 import type { RequireAccess } from './http-auth.js';
 import type { MembersService } from './members.service.js';
 import { membershipAllows } from './access.js';
-import { ACCESS_AREAS, AccessArea, Email, ROLES, Role } from './model.js';
+import { ACCESS_AREAS, AccessArea, Email, ROLES, Role, type OrgId } from './model.js';
 import type { OrgsService } from './orgs.service.js';
 import { MemberOut, Name, OrganisationOut, OrgParams } from './admin.schemas.js';
 
@@ -16,6 +16,12 @@ export function organisationRoutes(
   deps: { members: MembersService; orgs: OrgsService; requireAccess: RequireAccess },
 ): void {
   const { members, orgs, requireAccess } = deps;
+  /** The organisation the gate let the caller into (gone only if deleted meanwhile). */
+  const found = async (orgId: OrgId) => {
+    const org = await orgs.get(orgId);
+    if (!org) throw new ProblemError({ type: 'not_found', id: 'organisation_not_found' });
+    return org;
+  };
   const tags = ['organisations'];
 
   app.get(
@@ -40,8 +46,7 @@ export function organisationRoutes(
         area: 'identity',
         level: 'read',
       });
-      const org = await orgs.get(scope.orgId);
-      if (!org) throw new ProblemError({ type: 'not_found', id: 'organisation_not_found' });
+      const org = await found(scope.orgId);
       return { ...org, countryTimeZones: timeZonesOf(org.country), units: await orgs.units(scope.orgId) };
     },
   );
@@ -89,8 +94,7 @@ export function organisationRoutes(
         area: 'identity',
         level: 'read',
       });
-      const org = await orgs.get(scope.orgId);
-      if (!org) throw new ProblemError({ type: 'not_found', id: 'organisation_not_found' });
+      const org = await found(scope.orgId);
       return ROLES.map((role) => ({
         role,
         reads: ACCESS_AREAS.filter((area) => membershipAllows({ orgType: org.type, role }, area, 'read')),
