@@ -2,8 +2,11 @@
  * Benchmarks of the preparedness modules, called from run.ts:
  * - scoring and prioritising 1,000 assessments of 66 answers, against a baseline that only copies the same
  *   answers into the maps the functions read;
- * - filling an organisation's roadmap with 10,000 recommendations through the real import path.
+ * - filling an organisation's roadmap with 10,000 recommendations through the real import path;
+ * - a roadmap page read right after a change, when no kept reply stands.
  */
+import pg from 'pg';
+import { percentiles } from './certificates.js';
 import {
   loadBuiltInPacks,
   prioritise,
@@ -77,7 +80,14 @@ export async function seedRoadmapItems(q: {
       body: JSON.stringify({ name: 'Benchmark mission', kind: 'team' }),
     })
   ).json()) as { id: string };
-  const areas = ['Results', 'Registration', 'Websites', 'Legal', 'Training', 'Procurement'];
+  const areas = [
+    'results_management',
+    'voter_registration',
+    'websites_communication',
+    'governance_risk',
+    'cyber_hygiene',
+    'data_protection',
+  ];
   for (let start = 0; start < q.total; start += 2000) {
     const rows = ['title,area,priority,horizon,due_on'];
     for (let i = start; i < Math.min(start + 2000, q.total); i++) {
@@ -93,4 +103,36 @@ export async function seedRoadmapItems(q: {
     });
     if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`);
   }
+}
+
+/**
+ * Latency of a roadmap page read right after a change to the roadmap, when no kept reply stands: each of the
+ * `total` reads follows a change of the organisation's list version (what any write does), one at a time.
+ */
+export async function changedPageLatency(q: {
+  url: string;
+  auth: Record<string, string>;
+  databaseUrl: string;
+  orgId: string;
+  total: number;
+}): Promise<{ p50: number; p99: number }> {
+  const client = new pg.Client({ connectionString: q.databaseUrl });
+  await client.connect();
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < q.total; i++) {
+      await client.query('UPDATE roadmap_list_versions SET version = version + 1 WHERE org_id = $1', [
+        q.orgId,
+      ]);
+      const started = performance.now();
+      const res = await fetch(q.url, { headers: q.auth });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${q.url}: ${res.status}`);
+      samples.push(performance.now() - started);
+    }
+  } finally {
+    await client.end();
+  }
+  const { p50, p99 } = percentiles(samples);
+  return { p50, p99 };
 }

@@ -21,13 +21,16 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startEmbeddedDatabase } from '../src/platform/embedded-db.js';
 import { issuanceBench, latency, revocationDelay } from './certificates.js';
-import { scoringBench, seedRoadmapItems } from './preparedness.js';
+import { changedPageLatency, scoringBench, seedRoadmapItems } from './preparedness.js';
 import { electionListQuery } from './same-sql.js';
 import { fanOutBench, fillNetwork, ingestBench } from './network.js';
 import { collectionIdOf } from '../src/modules/network/index.js';
 import { describeSpaSize, spaSize } from '../scripts/spa-size.mjs';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
+
+/** Processes started and not yet stopped: a failing run stops them too, so none is left serving. */
+const running = new Set<ChildProcess>();
 
 function startProcess(
   args: string[],
@@ -39,6 +42,7 @@ function startProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  running.add(child);
   return new Promise((resolve, reject) => {
     const poll = async () => {
       if (child.exitCode !== null)
@@ -54,6 +58,7 @@ function startProcess(
 }
 
 async function stop(child: ChildProcess): Promise<void> {
+  running.delete(child);
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -186,6 +191,22 @@ async function main(): Promise<void> {
         `   ${label.padEnd(36)} ${r.rps.toFixed(0)} req/s (${((r.rps / listed.rps) * 100).toFixed(0)} % of the elections list), p99 ${r.p99} ms; at 50 req/s p99 ${paced.p99} ms`,
       );
     }
+    // The rates above read kept replies (decision 81); this is what a read costs right after a change.
+    for (const [label, query] of [
+      ['first page, right after a change', '?limit=100'],
+      ['text search, right after a change', '?q=number%2012&limit=100'],
+    ] as const) {
+      const changed = await changedPageLatency({
+        url: `${items}${query}`,
+        auth,
+        databaseUrl: database.url,
+        orgId,
+        total: 200,
+      });
+      console.log(
+        `   ${label.padEnd(36)} one at a time: p50 ${changed.p50.toFixed(1)} ms, p99 ${changed.p99.toFixed(1)} ms`,
+      );
+    }
 
     console.log('\n7. public verification, 2,000 requests, 10 at a time');
     const certs = (await (
@@ -304,6 +325,7 @@ async function main(): Promise<void> {
     console.log('\n8. the web app (SPA), as built');
     console.log(`   ${describeSpaSize(await spaSize('dist/web'))}`);
   } finally {
+    await Promise.all([...running].map(stop));
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = '37bbcf6a1f520c3c';
+export const API_DIGEST = 'e43a255aed092a3b';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -3478,7 +3478,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List, filter and page roadmap items */
+    /**
+     * List, filter and page roadmap items
+     * @description The reply carries an ETag: a request naming it in If-None-Match is answered 304, with no body, while the list is unchanged.
+     */
     get: {
       parameters: {
         query?: {

@@ -14,9 +14,11 @@ import {
   Status,
   STATUSES,
 } from './model.js';
+import { replyCache, sendKept } from '../../platform/reply-cache.js';
 import { roadmapPdf, roadmapXlsx } from './report.js';
 import { AreaKey } from './vocabulary.js';
 import type { RoadmapService } from './service.js';
+import type { ItemFilter } from './store.js';
 
 const OrgParams = z.strictObject({ orgId: z.uuid() });
 const ItemParams = OrgParams.extend({ itemId: z.uuid() });
@@ -119,6 +121,7 @@ const ItemOut = Summary.extend({
   ),
 });
 const tags = ['roadmap'];
+const ListReply = z.object({ items: z.array(Summary), total: z.number() });
 
 /** Routes for the roadmap: items, their workflow, grades, notes, milestones, and the dashboard. */
 export function roadmapRoutes(
@@ -126,6 +129,7 @@ export function roadmapRoutes(
   deps: { roadmap: RoadmapService; requireAccess: RequireAccess; clock: Clock },
 ): void {
   const { roadmap, requireAccess } = deps;
+  const pages = replyCache(200);
   const access = (request: { params: { orgId: string } }, level: 'read' | 'write') =>
     requireAccess(request as Parameters<RequireAccess>[0], {
       orgId: request.params.orgId,
@@ -139,15 +143,17 @@ export function roadmapRoutes(
       schema: {
         tags,
         summary: 'List, filter and page roadmap items',
+        description:
+          'The reply carries an ETag: a request naming it in If-None-Match is answered 304, with no body, while the list is unchanged.',
         params: OrgParams,
         querystring: ListQuery,
-        response: { 200: z.object({ items: z.array(Summary), total: z.number() }) },
+        response: { 200: ListReply },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { scope } = await access(request, 'read');
       const q = request.query;
-      return roadmap.list(scope.orgId, {
+      const filter: ItemFilter = {
         status: q.status,
         source: q.source,
         kind: q.kind,
@@ -161,7 +167,13 @@ export function roadmapRoutes(
         sort: q.sort,
         limit: q.limit,
         offset: q.offset,
-      });
+      };
+      // The list is the same for everyone who may read it: kept per organisation and filter (decision 81).
+      const version = await roadmap.listVersion(scope.orgId);
+      const kept = await pages.get(`${scope.orgId} ${JSON.stringify(filter)}`, version, async () =>
+        JSON.stringify(ListReply.parse(await roadmap.list(scope.orgId, filter))),
+      );
+      return sendKept(request, reply, kept);
     },
   );
 

@@ -17,6 +17,7 @@ import {
   insertItems,
   itemsByOrigin,
   listItems,
+  listVersion,
   patchItem,
   type ItemFilter,
   type ItemPatch,
@@ -138,6 +139,11 @@ export function createRoadmapService(
 
     list(orgId: string, filter: ItemFilter): Promise<{ items: ItemSummary[]; total: number }> {
       return listItems(db, orgId, filter);
+    },
+
+    /** A number that moves on with every change `list` would show (a reply kept under it stays true). */
+    listVersion(orgId: string): Promise<string> {
+      return listVersion(db, orgId);
     },
 
     async get(orgId: string, itemId: string): Promise<Result<Item, Problem>> {

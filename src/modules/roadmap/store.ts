@@ -1,6 +1,7 @@
 import { sql, type OrderByModifiers, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db.js';
+import { prepare } from '../../platform/prepared.js';
 import { tables, type RoadmapTables } from './tables.js';
 import {
   Grade,
@@ -172,6 +173,17 @@ function rowToSummary(row: SummaryRow): ItemSummary {
     version: row.version,
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+// Read before every list reply (it decides whether a kept reply still stands): prepared once.
+const listVersionOfOrg = prepare((db, p: { orgId: string }) =>
+  tables(db).selectFrom('roadmap_list_versions').select('version').where('org_id', '=', p.orgId),
+);
+
+/** The version of the organisation's item list: it moves on with every change the list would show. */
+export async function listVersion(db: Db | Tx, orgId: string): Promise<string> {
+  const [row] = await listVersionOfOrg.execute(db, { orgId });
+  return row?.version ?? '0';
 }
 
 /** One page of an organisation's items matching the filter, and how many match in all. */

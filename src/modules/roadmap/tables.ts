@@ -55,6 +55,11 @@ export type RoadmapTables = {
     created_at: Generated<Date>;
     created_by: string | null;
   };
+  /** Moved on by triggers at every change to what the item list shows (migration 0035). */
+  roadmap_list_versions: {
+    org_id: string;
+    version: string;
+  };
 };
 
 export function tables(db: Db | Tx): Kysely<RoadmapTables> {
