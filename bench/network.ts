@@ -105,6 +105,7 @@ async function rawInsert(
 /** Fills a network with raw rows until it holds `total` objects (the first-page bench needs 100,000). */
 export async function fillNetwork(q: {
   databaseUrl: string;
+  ownerUrl: string;
   networkId: string;
   orgId: string;
   total: number;
@@ -129,7 +130,10 @@ export async function fillNetwork(q: {
       );
       have = await count();
     }
-    await pool.query('ANALYZE network_objects');
+    // What autovacuum does within a minute; the app's role may not, so as the owner.
+    const owner = new pg.Client({ connectionString: q.ownerUrl });
+    await owner.connect();
+    await owner.query('ANALYZE network_objects').finally(() => owner.end());
     return have;
   } finally {
     await pool.end();

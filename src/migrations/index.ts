@@ -34,6 +34,7 @@ import * as roadmapAreaKeys from './0032_roadmap_area_keys.js';
 import * as grantExpiry from './0033_grant_expiry.js';
 import * as sessionLanguage from './0034_training_session_language.js';
 import * as roadmapListVersion from './0035_roadmap_list_version.js';
+import * as networkStatistics from './0036_network_statistics.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -72,4 +73,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0033_grant_expiry': grantExpiry,
   '0034_training_session_language': sessionLanguage,
   '0035_roadmap_list_version': roadmapListVersion,
+  '0036_network_statistics': networkStatistics,
 };

@@ -238,11 +238,12 @@ describe('alerts and correlation', () => {
     const after = await report('Polling station printer jammed');
     expect(after.find((e) => e.orgId === b)?.data['alert']).toBe(false);
     const actions = await services.db
-      .withTables<{ audit_events: { action: string; target_id: string } }>()
+      .withTables<{ audit_events: { id: string; action: string; target_id: string } }>()
       .selectFrom('audit_events')
       .select('action')
       .where('target_id', '=', net.networkId)
       .where('action', 'like', 'network.election_day%')
+      .orderBy('id')
       .execute();
     expect(actions.map((r) => r.action)).toEqual(['network.election_day_on', 'network.election_day_off']);
   });

@@ -26,7 +26,7 @@ import {
   type StoredId,
 } from './objects.store.js';
 import type { Newsroom } from './news.js';
-import { receive, outcomeLines } from './receive.js';
+import { examine, receive, outcomeLines } from './receive.js';
 import { isAllowedCollectionUrl, type Remote, type TaxiiClient } from './taxii.client.js';
 import { mayPush, TLP_MARKING_DEFINITIONS } from './tlp.js';
 
@@ -118,6 +118,7 @@ export function createFeedsService(
         return fail('unavailable', 'taxii_remote_failed', { detail: message });
       }
       const { objects, more, addedLast } = got.value;
+      const examined = examine(objects);
       let arrived: StoredId[] = [];
       const stored = await tx.run(actor, async (t, record) => {
         await lockNetworkObjects(t, feed.networkId);
@@ -126,11 +127,11 @@ export function createFeedsService(
           orgId: feed.orgId,
           members: network.members,
           level: { kind: 'feed', tlp: feed.tlp },
-          objects,
+          examined,
           source: `taxii:${feed.collectionUrl}`.slice(0, 300),
           createdBy: null,
         });
-        const inserted = await insertVersions(t, checked.versions);
+        const inserted = await insertVersions(t, checked.versions, checked.stored);
         const now = clock.now();
         await recordPulled(t, {
           id: feed.id,

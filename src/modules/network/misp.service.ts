@@ -6,7 +6,7 @@ import { mapMispEvent, MispFile } from './misp.js';
 import type { Tlp } from './model.js';
 import type { Newsroom } from './news.js';
 import { insertVersions, lockNetworkObjects, storedIds, type StoredId } from './objects.store.js';
-import { receive, outcomeLines } from './receive.js';
+import { examine, receive, outcomeLines } from './receive.js';
 
 /** At most this many events in one file: a whole MISP instance is a feed's work, not an upload's. */
 const MAX_EVENTS = 100;
@@ -49,6 +49,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
       const network = await deps.network(networkId);
       if (!network) return fail('not_found', 'network_not_found');
       const mapped = parsed.data.map((event) => mapMispEvent(event, { orgId, defaultTlp }));
+      const examined = examine(mapped.flatMap((m) => m.objects));
       let arrived: StoredId[] = [];
       const imported = await tx.run(caller.actor, async (t, record) => {
         await lockNetworkObjects(t, networkId);
@@ -57,7 +58,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
           orgId,
           members: network.members,
           level: { kind: 'upload', tlp: defaultTlp },
-          objects: mapped.flatMap((m) => m.objects),
+          examined,
           source: 'misp',
           createdBy: caller.actor.userId ?? null,
         });
@@ -66,7 +67,7 @@ export function createMispService(deps: Pick<NetworkDeps, 'tx' | 'network'> & { 
             params: { count: checked.refused.length },
             detail: outcomeLines(checked.refused).join('\n'),
           });
-        const stored = storedIds(checked.versions, await insertVersions(t, checked.versions));
+        const stored = storedIds(checked.versions, await insertVersions(t, checked.versions, checked.stored));
         const firstOf = new Map(stored.map((s) => [s.stixId, s.first]));
         const events = mapped.map((m): ImportedEvent => {
           const incidentId = `incident--${m.eventUuid}`;

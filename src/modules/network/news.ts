@@ -6,7 +6,13 @@ import type { Actor } from '../../platform/actor.js';
 import { ok } from '../../platform/result.js';
 import { incidentOf, type Incident } from './incident.js';
 import { indicatorOf, type Indicator } from './indicator.js';
-import { findLatest, findLatestMany, type StoredId, type StoredObject } from './objects.store.js';
+import {
+  findLatest,
+  findLatestMany,
+  refreshStatisticsIfGrown,
+  type StoredId,
+  type StoredObject,
+} from './objects.store.js';
 import { findCorrelated } from './observables.store.js';
 import { sightingOf } from './sighting.js';
 import type { Reader } from './tlp.js';
@@ -77,6 +83,8 @@ export function createNewsroom(
   },
 ) {
   const { announcer, warnings, tx } = deps;
+  /** Objects this process stored since the planner last counted them (decision 82). */
+  let addedSinceCount = 0;
 
   /** Each indicator with the observables of it that are on no warning list: the only ones that correlate. */
   async function probesOf(networkId: string, indicators: readonly Indicator[]) {
@@ -201,6 +209,8 @@ export function createNewsroom(
       await announce({ ...indicatorNews({ indicator: head, networkId: network.id, byOrgId: orgId }), title });
     }
     events.push(...(await correlate(t, { sharer: orgId, network, indicators })));
+    addedSinceCount += q.stored.length;
+    if (await refreshStatisticsIfGrown(t, addedSinceCount)) addedSinceCount = 0;
     return events;
   }
 

@@ -220,20 +220,21 @@ function rowsOfIds(q: { networkId: string; stixIds: readonly string[]; latest?: 
        OFFSET 0) r`;
 }
 
+/** A version of an object already stored in a network. */
+export interface StoredVersion {
+  readonly seq: string;
+  readonly stixId: string;
+  readonly modified: string | null;
+  readonly ownerOrgId: string | null;
+  readonly latest: boolean;
+  readonly marking: Marking;
+}
+
 /** The versions of these objects already stored in a network: their `modified`, marking and whether latest. */
 export async function versionsOf(
   db: Db | Tx,
   q: { networkId: string; stixIds: readonly string[] },
-): Promise<
-  {
-    seq: string;
-    stixId: string;
-    modified: string | null;
-    ownerOrgId: string | null;
-    latest: boolean;
-    marking: Marking;
-  }[]
-> {
+): Promise<StoredVersion[]> {
   if (q.stixIds.length === 0) return [];
   const { rows } = await sql<{
     seq: string;
@@ -270,6 +271,17 @@ export async function lockNetworkObjects(t: Tx, networkId: string): Promise<void
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`network_objects:${networkId}`}, 0))`.execute(t);
 }
 
+/**
+ * Refreshes the planner's statistics on the network's objects when they have grown past its last count
+ * (migration 36), counting the rows this process `added` since then; true when it did.
+ */
+export async function refreshStatisticsIfGrown(t: Tx, added: number): Promise<boolean> {
+  const { rows } = await sql<{
+    refreshed: boolean;
+  }>`SELECT network_objects_analyze_if_grown(${added}) AS refreshed`.execute(t);
+  return rows[0]?.refreshed === true;
+}
+
 /** A version stored: its row, whether it is now the latest, and whether it is the object's first here. */
 export interface Stored {
   readonly seq: string;
@@ -282,18 +294,23 @@ export interface Stored {
  * bring a hundred at a time). A version becomes the latest unless a later one is stored or comes with it; the
  * latest version's observables replace the previous latest's. A version already stored (same `modified`; for
  * objects that are not versioned, the same id) is skipped: its place in the answer is undefined.
- * Writers of one network take turns (`lockNetworkObjects`).
+ * Writers of one network take turns (`lockNetworkObjects`). A caller that took its turn and read the stored
+ * versions of these objects in it (`receive`) passes them as `read`; otherwise they are read here.
  */
 export async function insertVersions(
   t: Tx,
   versions: readonly NewVersion[],
+  read?: readonly StoredVersion[],
 ): Promise<(Stored | undefined)[]> {
   const networkId = versions[0]?.marking.networkId;
   if (networkId === undefined) return [];
   if (versions.some((v) => v.marking.networkId !== networkId))
     throw new Error('insertVersions stores the versions of one network at a time');
-  await lockNetworkObjects(t, networkId);
-  const stored = await versionsOf(t, { networkId, stixIds: versions.map((v) => v.body.id) });
+  let stored = read;
+  if (stored === undefined) {
+    await lockNetworkObjects(t, networkId);
+    stored = await versionsOf(t, { networkId, stixIds: versions.map((v) => v.body.id) });
+  }
   const known = new Map<string, (string | null)[]>();
   for (const row of stored) known.set(row.stixId, [...(known.get(row.stixId) ?? []), row.modified]);
   const before = new Set(known.keys());

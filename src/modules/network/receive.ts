@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Member } from './deps.js';
 import { TLP_LEVELS, type Tlp } from './model.js';
-import { versionsOf, type NewVersion, type StixBody } from './objects.store.js';
+import { versionsOf, type NewVersion, type StixBody, type StoredVersion } from './objects.store.js';
 import { patternObservables, type Observable } from './observables.js';
 import { ATALAYA_EXTENSION, orgIdOfIdentityRef } from './stix.js';
 import { parseStixPattern } from './stix-pattern.js';
@@ -54,9 +54,39 @@ const TLP_1_LEVELS: Readonly<Record<string, Tlp>> = {
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
 };
 
+/** Arriving objects checked on their own (`examine`): what the network's stored objects must still be asked about. */
+export interface Examined {
+  readonly bodies: readonly StixBody[];
+  /** Each body's typed values (an indicator's pattern parsed once). */
+  readonly observables: ReadonlyMap<StixBody, readonly Observable[]>;
+  readonly refused: readonly Outcome[];
+}
+
 /**
- * Checks arriving objects for a network; answers the versions to store, the objects that need not be (TLP
- * definitions, AMBER+STRICT from a feed), and the refused, each with why.
+ * The checks that need nothing stored: the rules of STIX 2.1 and an indicator's pattern. Done before the network's
+ * writers take their turn (`lockNetworkObjects`), so one member's envelope is validated while another's is
+ * stored.
+ */
+export function examine(objects: readonly unknown[]): Examined {
+  const bodies: StixBody[] = [];
+  const refused: Outcome[] = [];
+  objects.forEach((object, index) => {
+    const checked = validateStixObject(object);
+    if (checked.ok) bodies.push(checked.value);
+    else
+      refused.push({
+        id: idOf(object) ?? `#${index}`,
+        version: versionOf(object),
+        message: checked.error.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
+      });
+  });
+  return { bodies, refused, observables: new Map(bodies.map((b) => [b, observablesOf(b)])) };
+}
+
+/**
+ * Checks examined objects against what the network holds, in the writers' turn; answers the versions to store,
+ * the objects that need not be (TLP definitions, AMBER+STRICT from a feed), the refused, each with why, and the
+ * stored versions of the objects it read (for `insertVersions`, in the same turn).
  */
 export async function receive(
   db: Db | Tx,
@@ -67,27 +97,17 @@ export async function receive(
     /** The network's members: who may be named, and who coordinates (only coordinators publish reports). */
     members: readonly Member[];
     level: Level;
-    objects: readonly unknown[];
+    examined: Examined;
     source: string;
     createdBy: string | null;
   },
-): Promise<{ versions: NewVersion[]; skipped: Outcome[]; refused: Outcome[] }> {
+): Promise<{ versions: NewVersion[]; skipped: Outcome[]; refused: Outcome[]; stored: StoredVersion[] }> {
   const { networkId, orgId, level } = q;
+  const { bodies, observables } = q.examined;
   const memberOrgIds = new Set(q.members.map((m) => m.orgId));
   const coordinates = q.members.some((m) => m.orgId === orgId && m.role === 'coordinator');
-  const refused: Outcome[] = [];
+  const refused: Outcome[] = [...q.examined.refused];
   const skipped: Outcome[] = [];
-  const bodies: StixBody[] = [];
-  q.objects.forEach((object, index) => {
-    const checked = validateStixObject(object);
-    if (checked.ok) bodies.push(checked.value);
-    else
-      refused.push({
-        id: idOf(object) ?? `#${index}`,
-        version: versionOf(object),
-        message: checked.error.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
-      });
-  });
   const definedHere = new Set(bodies.filter((b) => b.type === 'marking-definition').map((b) => b.id));
   const stored = await versionsOf(db, {
     networkId,
@@ -168,10 +188,10 @@ export async function receive(
       body,
       text: textOf(body),
       lang: typeof body['lang'] === 'string' ? body['lang'] : undefined,
-      observables: observablesOf(body),
+      observables: observables.get(body) ?? [],
     });
   }
-  return { versions, skipped, refused };
+  return { versions, skipped, refused, stored };
 }
 
 /** An object's version as TAXII names it: `modified`, else `created`, else nothing (cyber-observables). */

@@ -9,7 +9,7 @@ import type { Tlp } from './model.js';
 import { insertVersions, lockNetworkObjects, storedIds, type StoredId } from './objects.store.js';
 import { indexObservables } from './observables.store.js';
 import type { Newsroom } from './news.js';
-import { observablesOf, receive, versionOf, outcomeLines } from './receive.js';
+import { examine, observablesOf, receive, versionOf, outcomeLines } from './receive.js';
 import {
   collectionsOf,
   levelOfCollection,
@@ -188,6 +188,7 @@ export function createTaxiiService(
       if (!envelope.success) return fail('invalid', 'taxii_envelope_invalid');
       const network = await deps.network(networkId);
       if (!network) return fail('not_found', 'network_not_found');
+      const examined = examine(envelope.data.objects);
       const requestTimestamp = clock.now().toISOString();
       let arrived: StoredId[] = [];
       const added = await tx.run(caller.actor, async (t, record) => {
@@ -197,7 +198,7 @@ export function createTaxiiService(
           orgId,
           members: network.members,
           level: { kind: 'collection', tlp: tlp.value },
-          objects: envelope.data.objects,
+          examined,
           source: 'taxii',
           createdBy: caller.actor.userId ?? null,
         });
@@ -206,7 +207,7 @@ export function createTaxiiService(
             params: { count: checked.refused.length },
             detail: outcomeLines(checked.refused).join('\n'),
           });
-        const stored = await insertVersions(t, checked.versions);
+        const stored = await insertVersions(t, checked.versions, checked.stored);
         const successes: StatusDetail[] = [
           ...checked.versions.map((v, i) => ({
             id: v.body.id,
