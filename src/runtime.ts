@@ -213,7 +213,7 @@ export function composeServices(q: {
     secrets,
     network: (networkId) => identity.network(networkId),
     networksOf: (orgId) => identity.networksOf(orgId),
-    responders: (orgId) => identity.responders(orgId),
+    responders: (orgIds) => identity.responders(orgIds),
     addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'incident' }),
     nextPollingDay: (orgId) => elections.nextPollingDay(orgId),
     phaseOn: async (orgId, at) => {

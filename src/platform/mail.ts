@@ -72,7 +72,8 @@ export interface OutgoingMail {
 export interface Mailer {
   /** True when SMTP_URL is set; otherwise messages stay in the outbox for the operator to read. */
   readonly smtpConfigured: boolean;
-  queue(tx: Tx, message: OutgoingMail): Promise<void>;
+  /** Queues a message, or several in one statement. */
+  queue(tx: Tx, message: OutgoingMail | readonly OutgoingMail[]): Promise<void>;
   /** Delivers queued SMTP messages; call after a transaction that queued mail commits. */
   deliverPending(): Promise<void>;
   listOutbox(q: { limit: number }): Promise<OutboxMessage[]>;
@@ -151,27 +152,31 @@ export function createMailer(
   return {
     smtpConfigured: transport !== undefined,
     async queue(tx, message) {
+      const messages: readonly OutgoingMail[] = Array.isArray(message) ? message : [message];
+      if (messages.length === 0) return;
       await tables(tx)
         .insertInto('mail_outbox')
-        .values({
-          id: newId(),
-          to_address: message.to,
-          subject: message.subject,
-          text_body: message.text,
-          transport: transport ? 'smtp' : 'outbox',
-          created_at: new Date(),
-          sent_at: null,
-          error: null,
-          secrets: [...(message.secrets ?? [])],
-          attachments: JSON.stringify(
-            (message.attachments ?? []).map((a) => ({
-              filename: a.filename,
-              contentType: a.contentType,
-              size: a.content.length,
-              content: a.content.toString('base64'),
-            })),
-          ),
-        })
+        .values(
+          messages.map((message) => ({
+            id: newId(),
+            to_address: message.to,
+            subject: message.subject,
+            text_body: message.text,
+            transport: transport ? 'smtp' : 'outbox',
+            created_at: new Date(),
+            sent_at: null,
+            error: null,
+            secrets: [...(message.secrets ?? [])],
+            attachments: JSON.stringify(
+              (message.attachments ?? []).map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                size: a.content.length,
+                content: a.content.toString('base64'),
+              })),
+            ),
+          })),
+        )
         .execute();
     },
     async close() {

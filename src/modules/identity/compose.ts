@@ -27,6 +27,7 @@ import {
   findMembership,
   findUser,
   listMembers,
+  listResponders,
   listUnsealedTotpSeeds,
   memberNames,
   updateUser,
@@ -144,10 +145,13 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
      * Who answers for an organisation's security (its active administrators and security leads), with where to
      * reach them: other modules' alerts go to them.
      */
-    async responders(orgId: string): Promise<{ email: string; name: string; locale: Locale }[]> {
-      return (await listMembers(db, orgId as OrgId))
-        .filter((m) => m.active && (m.role === 'org_admin' || m.role === 'security_lead'))
-        .map((m) => ({ email: m.email, name: m.name, locale: m.locale }));
+    async responders(
+      orgIds: readonly string[],
+    ): Promise<Map<string, { email: string; name: string; locale: Locale }[]>> {
+      const byOrg = new Map<string, { email: string; name: string; locale: Locale }[]>();
+      for (const { orgId, ...person } of await listResponders(db, orgIds))
+        byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), person]);
+      return byOrg;
     },
     /** One regional network with its member organisations (name, country, role), if it exists. */
     async network(networkId: string): Promise<Network | undefined> {

@@ -172,6 +172,32 @@ export async function listMembershipsOfUser(db: Db | Tx, userId: string): Promis
   }));
 }
 
+/**
+ * Who answers for these organisations' security: their active administrators and security leads, with where to
+ * reach them, in one query whatever the number of organisations.
+ */
+export async function listResponders(
+  db: Db | Tx,
+  orgIds: readonly string[],
+): Promise<{ orgId: string; email: string; name: string; locale: Locale }[]> {
+  if (orgIds.length === 0) return [];
+  const rows = await identityDb(db)
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.org_id', 'u.email', 'u.name', 'u.locale'])
+    .where('m.org_id', 'in', [...orgIds])
+    .where('m.active', '=', true)
+    .where('m.role', 'in', ['org_admin', 'security_lead'])
+    .orderBy('u.name')
+    .execute();
+  return rows.map((row) => ({
+    orgId: row.org_id,
+    email: row.email,
+    name: row.name,
+    locale: Locale.parse(row.locale),
+  }));
+}
+
 /** A member of an organisation as its admins see it. */
 export interface Member {
   readonly userId: UserId;

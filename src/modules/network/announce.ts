@@ -34,9 +34,12 @@ export function createAnnouncer(deps: Pick<NetworkDeps, 'mailer' | 'notify' | 'p
       const electionDay = (await electionDayOf(t, news.networkId)) !== undefined;
       const hearers = hearersOf(news, q.network.members, settings, electionDay);
       const link = linkOf(deps.publicUrl, news);
-      for (const hearer of hearers.filter((h) => h.email))
-        for (const person of await deps.responders(hearer.orgId))
-          await deps.mailer.queue(t, mailOf({ news, to: person, link }));
+      const mailed = hearers.filter((h) => h.email).map((h) => h.orgId);
+      const responders = await deps.responders(mailed);
+      await deps.mailer.queue(
+        t,
+        mailed.flatMap((orgId) => (responders.get(orgId) ?? []).map((to) => mailOf({ news, to, link }))),
+      );
       return hearers.map((h) => eventOf(news, h));
     },
 

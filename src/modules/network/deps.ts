@@ -49,8 +49,10 @@ export interface NetworkDeps {
   network(networkId: string): Promise<NetworkInfo | undefined>;
   /** The networks an organisation belongs to (identity's door). */
   networksOf(orgId: string): Promise<{ id: string; name: string }[]>;
-  /** Who answers for an organisation's security, to alert by e-mail (identity's door). */
-  responders(orgId: string): Promise<{ email: string; locale: SupportedLocale }[]>;
+  /** Who answers for these organisations' security, to alert by e-mail, by organisation (identity's door). */
+  responders(
+    orgIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly { email: string; locale: SupportedLocale }[]>>;
   /**
    * Puts actions on an organisation's roadmap, linked to where they come from (roadmap's door); an origin
    * already there is skipped.
