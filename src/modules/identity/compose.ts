@@ -142,8 +142,8 @@ export function createIdentity(given: Omit<IdentityDeps, 'txKeepCallers'>) {
       return networks.map((n) => ({ id: n.id, name: n.name, orgIds: n.members.map((m) => m.orgId) }));
     },
     /**
-     * Who answers for an organisation's security (its active administrators and security leads), with where to
-     * reach them: other modules' alerts go to them.
+     * Who answers for these organisations' security (their active administrators and security leads), with where
+     * to reach them, by organisation: other modules' alerts go to them.
      */
     async responders(
       orgIds: readonly string[],

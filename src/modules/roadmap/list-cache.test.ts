@@ -25,13 +25,13 @@ describe('roadmap list replies kept under a version', () => {
     const user = await makeUser(services, { role: 'security_lead' });
     const client = new Client(base);
     await client.login(user.email);
-    return { client, orgId: user.orgId, list: `/api/v1/orgs/${user.orgId}/roadmap/items` };
+    return { client, list: `/api/v1/orgs/${user.orgId}/roadmap/items` };
   }
   type Listed = { items: { id: string; title: string; status: string; latestGrade: string | null }[] };
   const listed = async (client: Client, path: string) => (await client.get(path)).body as Listed;
 
   it('shows every change at the next read, whichever way it was written', async () => {
-    const { client, orgId, list } = await signedIn();
+    const { client, list } = await signedIn();
     const created = await client.post(list, {
       kind: 'action',
       source: 'team',
@@ -55,7 +55,6 @@ describe('roadmap list replies kept under a version', () => {
     expect((await listed(client, list)).items[0]?.title).toBe('Patch and restart the results server');
     await sql`DELETE FROM roadmap_items WHERE id = ${id}`.execute(services.db);
     expect((await listed(client, list)).items).toEqual([]);
-    expect(orgId).toBeTruthy();
   });
 
   it('answers 304 to a client holding the current reply, and the new reply after a change', async () => {
