@@ -209,8 +209,6 @@ export function createNewsroom(
       await announce({ ...indicatorNews({ indicator: head, networkId: network.id, byOrgId: orgId }), title });
     }
     events.push(...(await correlate(t, { sharer: orgId, network, indicators })));
-    addedSinceCount += q.stored.length;
-    if (await refreshStatisticsIfGrown(t, addedSinceCount)) addedSinceCount = 0;
     return events;
   }
 
@@ -218,7 +216,13 @@ export function createNewsroom(
 
   async function announceNow(q: ArrivalsQuery): Promise<void> {
     try {
-      const events = await tx.run(q.actor, async (t) => ok(await arrivals(t, q)));
+      const events = await tx.run(q.actor, async (t) => {
+        const news = await arrivals(t, q);
+        // Not news, but the one place every way in passes after storing (decision 82).
+        addedSinceCount += q.stored.length;
+        if (await refreshStatisticsIfGrown(t, addedSinceCount)) addedSinceCount = 0;
+        return ok(news);
+      });
       if (events.ok) announcer.publish(events.value);
     } catch (error) {
       deps.warn('could not announce objects that arrived in a network', error);
