@@ -40,6 +40,12 @@ export function regionalDefaults(country: string): { locale: SupportedLocale; ti
   };
 }
 
+/** The calendar date (`YYYY-MM-DD`) of an instant in a time zone: "today" for people there. */
+export const isoDateIn = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    at,
+  );
+
 /** The time zones of a country, first the one its organisations start with (for a setting's choices). */
 export function timeZonesOf(country: string): string[] {
   return (getCountry(country.toUpperCase())?.timezones ?? []).filter(isTimeZone);

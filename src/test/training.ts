@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { loadBuiltInCourses } from '../modules/training/index.js';
+import { isoDateIn } from '../platform/regional.js';
 import { freshServices } from './db.js';
 import { makeOrg, makeUser } from './factories.js';
 import { Client, startApp } from './http.js';
@@ -23,6 +24,9 @@ export async function trainingOrganisation() {
   const trainer = new Client(base);
   await trainer.login(user.email);
   const course = builtInCourse();
+  /** Today for the organisation's people, in its time zone (a test may move it to Lima or Abidjan). */
+  const today = async () =>
+    isoDateIn(services.clock.now(), (await services.identity.organisation(orgId))?.timeZone ?? 'UTC');
 
   return {
     services,
@@ -31,6 +35,7 @@ export async function trainingOrganisation() {
     trainer,
     trainerUserId: user.userId,
     course,
+    today,
 
     /** Plans a session of the built-in course led by the trainer; answers its id. */
     async newSession(
@@ -40,7 +45,7 @@ export async function trainingOrganisation() {
         courseId: course.id,
         courseVersion: course.version,
         title: q.title ?? 'Cyber hygiene, district office',
-        startsOn: q.startsOn ?? services.clock.now().toISOString().slice(0, 10),
+        startsOn: q.startsOn ?? (await today()),
         place: 'District office',
         audience: q.audience ?? 'officials',
         lead: { userId: user.userId },

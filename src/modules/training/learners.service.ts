@@ -4,6 +4,7 @@ import { translate, type SupportedLocale } from '../../platform/i18n/index.js';
 import { certificatePdf, sheetOf } from './certificate-pdf.js';
 import type { CertificateStatus } from './model.js';
 import { newId } from '../../platform/ids.js';
+import { isoDateIn } from '../../platform/regional.js';
 import { ok, type Result } from '../../platform/result.js';
 import { findAttempt, listAttempts, startAttempt, submitAttempt, type AttemptRow } from './attempts.store.js';
 import type { CourseCatalogue } from './catalogue.js';
@@ -16,7 +17,7 @@ import {
   type Item,
   type TestKind,
 } from './course.js';
-import { addDays, isoDateIn } from './dates.js';
+import { addDays } from './dates.js';
 import type { LearnerLinks } from './learner-links.js';
 import { findRosterEntry, firstActivity, type RosterRow } from './roster.store.js';
 import type { SessionViews } from './session-view.js';

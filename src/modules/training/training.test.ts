@@ -301,7 +301,7 @@ describe('a session run end to end', () => {
     });
     await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${fay}/tests/post`, {
       answers: Object.fromEntries(items.map((i) => [i.id, i.answer])),
-      takenOn: services.clock.now().toISOString().slice(0, 10),
+      takenOn: await t.today(),
     });
     await trainer.put(`/api/v1/orgs/${orgId}/training/sessions/${sessionId}/roster/${fay}/teach-back`, {
       result: 'passed',
@@ -317,7 +317,7 @@ describe('a session run end to end', () => {
       courseId: course.id,
       courseVersion: course.version,
       title: 'Fay trains the coastal office',
-      startsOn: services.clock.now().toISOString().slice(0, 10),
+      startsOn: await t.today(),
       audience: 'officials',
       lead: { personId: fay },
     });
