@@ -362,6 +362,19 @@ async function makeVictimObjects(orgs: { providerRead: OrgId; providerWrite: Org
       tlp: 'green',
     }),
   );
+  // A .invalid name never resolves (RFC 6761): scanning it fails at once, as a site that is down.
+  ids['propertyId'] = idOf(
+    await admin.post(`${v}/webwatch/properties`, {
+      url: 'https://results.victim.invalid/',
+      name: 'Results site',
+      purpose: 'results',
+    }),
+  );
+  ids['scanId'] = idOf(
+    await admin.post(`${v}/webwatch/properties/${ids['propertyId']}/scans`),
+    (b: { summary: { id: string } }) => b.summary.id,
+  );
+  ids['finding'] = 'site_down';
   ids['collectionId'] = collectionIdOf(ids['networkId'] ?? '', 'green');
   ids['objectId'] = ids['indicatorId'] ?? '';
 }
@@ -414,7 +427,7 @@ describe('authorisation matrix', () => {
   it("gives a foreign organisation's members nothing of the victim's objects on their own path", async () => {
     const before = await databaseDigest();
     const objectParams =
-      /:(assessmentId|evidenceId|itemId|milestoneId|missionId|planId|sessionId|personId|fileId|electionId|grantId|userId)\b/;
+      /:(assessmentId|evidenceId|itemId|milestoneId|missionId|planId|sessionId|personId|fileId|electionId|grantId|userId|propertyId|scanId)\b/;
     const foreignOrg =
       (
         (await callers.get('foreign_org_admin')?.get('/api/v1/me'))?.body as {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { systemActor } from './platform/actor.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { verifyChain } from './modules/audit/index.js';
+import { scanCommand } from './modules/webwatch/index.js';
 import { Email, ROLES, type OrgId, type Role } from './modules/identity/index.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { createTravelClock, type Clock } from './platform/clock.js';
@@ -252,6 +253,26 @@ taxii
       return failures;
     });
     if (failed > 0) process.exit(EXIT.failed);
+  });
+
+program
+  .command('scan')
+  .description(
+    'Scan one web address now: availability and redirects, TLS, security headers graded as the MDN HTTP ' +
+      'Observatory grades them, cookies, CSP, scripts, mixed content and security.txt. Progress goes to stderr, ' +
+      'the report to stdout. Loopback and private addresses only with ATALAYA_SCAN_ALLOW_PRIVATE=true. Exit code ' +
+      '1 when the site did not answer, 2 when the address is refused.',
+  )
+  .argument('<url>', 'an http:// or https:// address')
+  .option('--json', 'print the report as JSON: {url, observatory: {score, grade, tests}, tls, a11y, …}')
+  .action(async (url: string, opts: { json?: boolean }) => {
+    const outcome = await scanCommand(url, {
+      json: opts.json === true,
+      config: config(),
+      err: process.stderr,
+      out: process.stdout,
+    });
+    process.exit(outcome === 'scanned' ? EXIT.ok : outcome === 'down' ? EXIT.failed : EXIT.usage);
   });
 
 const keys = program.command('keys').description('The master key that protects secrets at rest.');

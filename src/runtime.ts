@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
@@ -17,6 +18,11 @@ import { createIdentity, type Identity } from './modules/identity/index.js';
 import { createAssessmentsService, type AssessmentsService } from './modules/assessments/index.js';
 import { createRoadmapService, type RoadmapService } from './modules/roadmap/index.js';
 import { createNetworkModule, type NetworkModule } from './modules/network/index.js';
+import {
+  createWebwatchService,
+  DEFAULT_FETCH_POLICY,
+  type WebwatchService,
+} from './modules/webwatch/index.js';
 import {
   createCredentialsService,
   createTrainingService,
@@ -42,6 +48,7 @@ export interface Services {
   readonly credentials: CredentialsService;
   readonly training: TrainingService;
   readonly network: NetworkModule;
+  readonly webwatch: WebwatchService;
   readonly secrets: SecretBox;
   sealLegacySecrets(): Promise<void>;
   close(): Promise<void>;
@@ -224,6 +231,18 @@ export function composeServices(q: {
       return null;
     },
   });
+  const webwatch = createWebwatchService({
+    db,
+    tx,
+    clock,
+    policy: {
+      ...DEFAULT_FETCH_POLICY,
+      allowPrivate: config.scanAllowPrivate,
+      ca: config.scanCaFile && readFileSync(config.scanCaFile, 'utf8'),
+    },
+    units: async (orgId) => (await identity.directory(orgId)).units,
+    addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'webwatch' }),
+  });
   return {
     db,
     pool: q.pool,
@@ -240,6 +259,7 @@ export function composeServices(q: {
     credentials,
     training,
     network,
+    webwatch,
     secrets,
     /** Seals secrets stored before encryption at rest (once; later starts find none). */
     async sealLegacySecrets() {

@@ -20,6 +20,7 @@ import { assessmentRoutes } from './modules/assessments/index.js';
 import { missionRoutes, roadmapRoutes } from './modules/roadmap/index.js';
 import { learnerRoutes, publicCertificateRoutes, trainingRoutes } from './modules/training/index.js';
 import { sessionCookieName } from './modules/identity/index.js';
+import { webwatchRoutes } from './modules/webwatch/index.js';
 import type { Services } from './runtime.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -104,6 +105,7 @@ export async function buildServer(
   });
   learnerRoutes(app, { training: services.training });
   await services.network.register(app);
+  webwatchRoutes(app, { webwatch: services.webwatch, requireAccess });
   publicCertificateRoutes(app, {
     credentials: services.credentials,
     organisation: (orgId) => services.identity.organisation(orgId),

@@ -35,6 +35,7 @@ import * as grantExpiry from './0033_grant_expiry.js';
 import * as sessionLanguage from './0034_training_session_language.js';
 import * as roadmapListVersion from './0035_roadmap_list_version.js';
 import * as networkStatistics from './0036_network_statistics.js';
+import * as webwatch from './0037_webwatch.js';
 
 /** The one forward-only timeline of migrations, in order; the module is in each name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -74,4 +75,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0034_training_session_language': sessionLanguage,
   '0035_roadmap_list_version': roadmapListVersion,
   '0036_network_statistics': networkStatistics,
+  '0037_webwatch': webwatch,
 };

@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   ATALAYA_MASTER_KEY: Base64Key.optional(),
   ATALAYA_MASTER_KEY_NEXT: Base64Key.optional(),
   ATALAYA_MASTER_KEY_FILE: z.string().min(1).optional(),
+  ATALAYA_SCAN_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  ATALAYA_SCAN_CA_FILE: z.string().min(1).optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 /** Which proxies' X-Forwarded-For to believe: none, the nearest N hops, or these addresses and ranges. */
@@ -81,6 +87,15 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Where the master key (the key-encryption key of secrets at rest) comes from. */
   readonly masterKey: MasterKeySource;
+  /**
+   * Whether website scans may reach loopback, private and link-local addresses (tests and fixtures on this
+   * machine); off, a scan of such an address is refused, whatever name leads there.
+   */
+  readonly scanAllowPrivate: boolean;
+  /** PEM certificates website scans trust besides the system's (an intranet's own authority; test fixtures). */
+  readonly scanCaFile: string | undefined;
+  /** The Chromium accessibility scans and screenshots run in (Debian's package by default). */
+  readonly chromiumPath: string;
 }
 
 /** A configuration error, phrased for the operator who set the variable. */
@@ -120,5 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           kind: 'file',
           path: resolve(e.ATALAYA_MASTER_KEY_FILE ?? join(resolve(e.ATALAYA_DATA_DIR), 'master.key')),
         },
+    scanAllowPrivate: e.ATALAYA_SCAN_ALLOW_PRIVATE,
+    scanCaFile: e.ATALAYA_SCAN_CA_FILE && resolve(e.ATALAYA_SCAN_CA_FILE),
+    chromiumPath: e.CHROMIUM_PATH,
   };
 }

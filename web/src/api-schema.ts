@@ -4,7 +4,7 @@
  * and a test fails when it no longer matches the server.
  */
 /** The digest of the API document these types were made from; the server sends its own in `atalaya-api-digest`. */
-export const API_DIGEST = 'e43a255aed092a3b';
+export const API_DIGEST = 'dccd97aac187c962';
 export const API_DIGEST_HEADER = 'atalaya-api-digest';
 
 export interface paths {
@@ -10965,6 +10965,2295 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/units': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The units a web property can belong to */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/properties': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The web properties, each with its latest scan */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              name: string;
+              /** @enum {string} */
+              purpose:
+                | 'main_site'
+                | 'results'
+                | 'voter_lookup'
+                | 'voting_abroad'
+                | 'candidates'
+                | 'regional_office'
+                | 'other';
+              /** @enum {string} */
+              criticality: 'critical' | 'high' | 'normal';
+              /** @enum {string} */
+              schedule: 'daily' | 'weekly' | 'off';
+              ownerUnitId: string | null;
+              createdAt: string;
+              lastScan: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              } | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a web property */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An http or https address */
+            url: string;
+            name: string;
+            /** @enum {string} */
+            purpose:
+              | 'main_site'
+              | 'results'
+              | 'voter_lookup'
+              | 'voting_abroad'
+              | 'candidates'
+              | 'regional_office'
+              | 'other';
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            criticality?: 'critical' | 'high' | 'normal';
+            /**
+             * @default weekly
+             * @enum {string}
+             */
+            schedule?: 'daily' | 'weekly' | 'off';
+            /** @default null */
+            ownerUnitId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              name: string;
+              /** @enum {string} */
+              purpose:
+                | 'main_site'
+                | 'results'
+                | 'voter_lookup'
+                | 'voting_abroad'
+                | 'candidates'
+                | 'regional_office'
+                | 'other';
+              /** @enum {string} */
+              criticality: 'critical' | 'high' | 'normal';
+              /** @enum {string} */
+              schedule: 'daily' | 'weekly' | 'off';
+              ownerUnitId: string | null;
+              createdAt: string;
+              lastScan: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/properties/{propertyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One web property with its latest scan */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          propertyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              name: string;
+              /** @enum {string} */
+              purpose:
+                | 'main_site'
+                | 'results'
+                | 'voter_lookup'
+                | 'voting_abroad'
+                | 'candidates'
+                | 'regional_office'
+                | 'other';
+              /** @enum {string} */
+              criticality: 'critical' | 'high' | 'normal';
+              /** @enum {string} */
+              schedule: 'daily' | 'weekly' | 'off';
+              ownerUnitId: string | null;
+              createdAt: string;
+              lastScan: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    /** Edit a web property */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          propertyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An http or https address */
+            url: string;
+            name: string;
+            /** @enum {string} */
+            purpose:
+              | 'main_site'
+              | 'results'
+              | 'voter_lookup'
+              | 'voting_abroad'
+              | 'candidates'
+              | 'regional_office'
+              | 'other';
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            criticality?: 'critical' | 'high' | 'normal';
+            /**
+             * @default weekly
+             * @enum {string}
+             */
+            schedule?: 'daily' | 'weekly' | 'off';
+            /** @default null */
+            ownerUnitId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              name: string;
+              /** @enum {string} */
+              purpose:
+                | 'main_site'
+                | 'results'
+                | 'voter_lookup'
+                | 'voting_abroad'
+                | 'candidates'
+                | 'regional_office'
+                | 'other';
+              /** @enum {string} */
+              criticality: 'critical' | 'high' | 'normal';
+              /** @enum {string} */
+              schedule: 'daily' | 'weekly' | 'off';
+              ownerUnitId: string | null;
+              createdAt: string;
+              lastScan: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Archive a web property (its scan history stays) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          propertyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/properties/{propertyId}/scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A property's scans, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          orgId: string;
+          propertyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              scannedAt: string;
+              up: boolean;
+              status: number | null;
+              responseMs: number | null;
+              grade: string | null;
+              score: number | null;
+              tlsDays: number | null;
+              findings: number;
+              a11yViolations: number | null;
+              /**
+               * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+               * @enum {string}
+               */
+              origin: 'manual' | 'schedule' | 'recorded';
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Scan a property now (takes up to a minute) and keep the result */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          propertyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              propertyId: string;
+              summary: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              };
+              /** @description In the language the request asks for (Accept-Language) */
+              findings: {
+                /** @enum {string} */
+                code:
+                  | 'site_down'
+                  | 'site_error'
+                  | 'tls_untrusted'
+                  | 'tls_expired'
+                  | 'tls_expiring'
+                  | 'tls_hostname'
+                  | 'tls_old_protocol'
+                  | 'https_missing'
+                  | 'no_https_redirect'
+                  | 'hsts_missing'
+                  | 'hsts_short'
+                  | 'csp_missing'
+                  | 'csp_invalid'
+                  | 'csp_unsafe'
+                  | 'clickjacking'
+                  | 'nosniff_missing'
+                  | 'referrer_unsafe'
+                  | 'cookies_insecure'
+                  | 'sri_missing'
+                  | 'scripts_over_http'
+                  | 'mixed_active'
+                  | 'mixed_passive'
+                  | 'security_txt_missing'
+                  | 'security_txt_invalid';
+                /** @enum {string} */
+                severity: 'critical' | 'high' | 'medium' | 'low';
+                title: string;
+                explanation: string;
+                fix: string;
+                evidence: string[];
+              }[];
+              report: {
+                url: string;
+                scannedAt: string;
+                availability: {
+                  up: boolean;
+                  status: number | null;
+                  responseMs: number | null;
+                  finalUrl: string | null;
+                  redirects: {
+                    url: string;
+                    status: number;
+                  }[];
+                  bytes: number | null;
+                  truncated: boolean;
+                  error: {
+                    /** @enum {string} */
+                    reason: 'refused_address' | 'scheme' | 'timeout' | 'certificate' | 'network';
+                    message: string;
+                  } | null;
+                };
+                observatory: {
+                  score: number;
+                  /** @enum {string} */
+                  grade: 'A+' | 'A' | 'A-' | 'B+' | 'B' | 'B-' | 'C+' | 'C' | 'C-' | 'D+' | 'D' | 'D-' | 'F';
+                  testsPassed: number;
+                  testsFailed: number;
+                  tests: {
+                    'content-security-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    cookies: {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'cross-origin-resource-sharing': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    redirection: {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'referrer-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'strict-transport-security': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'subresource-integrity': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'x-content-type-options': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'x-frame-options': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'cross-origin-resource-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                  };
+                } | null;
+                tls: {
+                  protocol: string | null;
+                  cipher: string | null;
+                  subject: string | null;
+                  issuer: string | null;
+                  validFrom: string | null;
+                  validTo: string | null;
+                  altNames: string[];
+                  fingerprint256: string | null;
+                  trusted: boolean;
+                  hostnameMatches: boolean;
+                  error: string | null;
+                  daysToExpiry: number | null;
+                } | null;
+                cookies: {
+                  name: string;
+                  secure: boolean;
+                  httpOnly: boolean;
+                  sameSite: string | null;
+                }[];
+                csp: {
+                  header: string | null;
+                  meta: string[];
+                };
+                scripts: {
+                  external: {
+                    src: string;
+                    thirdParty: boolean;
+                    integrity: boolean;
+                  }[];
+                  inline: number;
+                };
+                mixedContent: {
+                  active: string[];
+                  passive: string[];
+                } | null;
+                securityTxt: {
+                  url: string;
+                  found: boolean;
+                  contacts: string[];
+                  expires: string | null;
+                  signed: boolean;
+                  problems: (
+                    | 'missing'
+                    | 'not_https'
+                    | 'not_plain_text'
+                    | 'no_contact'
+                    | 'contact_not_uri'
+                    | 'no_expires'
+                    | 'expires_repeated'
+                    | 'expires_invalid'
+                    | 'expired'
+                    | 'expires_far'
+                  )[];
+                } | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/scans/{scanId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One scan: its findings, explained, and its whole report */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          scanId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              propertyId: string;
+              summary: {
+                id: string;
+                scannedAt: string;
+                up: boolean;
+                status: number | null;
+                responseMs: number | null;
+                grade: string | null;
+                score: number | null;
+                tlsDays: number | null;
+                findings: number;
+                a11yViolations: number | null;
+                /**
+                 * @description manual, schedule, or recorded: demo history written by the seed, not fetched
+                 * @enum {string}
+                 */
+                origin: 'manual' | 'schedule' | 'recorded';
+              };
+              /** @description In the language the request asks for (Accept-Language) */
+              findings: {
+                /** @enum {string} */
+                code:
+                  | 'site_down'
+                  | 'site_error'
+                  | 'tls_untrusted'
+                  | 'tls_expired'
+                  | 'tls_expiring'
+                  | 'tls_hostname'
+                  | 'tls_old_protocol'
+                  | 'https_missing'
+                  | 'no_https_redirect'
+                  | 'hsts_missing'
+                  | 'hsts_short'
+                  | 'csp_missing'
+                  | 'csp_invalid'
+                  | 'csp_unsafe'
+                  | 'clickjacking'
+                  | 'nosniff_missing'
+                  | 'referrer_unsafe'
+                  | 'cookies_insecure'
+                  | 'sri_missing'
+                  | 'scripts_over_http'
+                  | 'mixed_active'
+                  | 'mixed_passive'
+                  | 'security_txt_missing'
+                  | 'security_txt_invalid';
+                /** @enum {string} */
+                severity: 'critical' | 'high' | 'medium' | 'low';
+                title: string;
+                explanation: string;
+                fix: string;
+                evidence: string[];
+              }[];
+              report: {
+                url: string;
+                scannedAt: string;
+                availability: {
+                  up: boolean;
+                  status: number | null;
+                  responseMs: number | null;
+                  finalUrl: string | null;
+                  redirects: {
+                    url: string;
+                    status: number;
+                  }[];
+                  bytes: number | null;
+                  truncated: boolean;
+                  error: {
+                    /** @enum {string} */
+                    reason: 'refused_address' | 'scheme' | 'timeout' | 'certificate' | 'network';
+                    message: string;
+                  } | null;
+                };
+                observatory: {
+                  score: number;
+                  /** @enum {string} */
+                  grade: 'A+' | 'A' | 'A-' | 'B+' | 'B' | 'B-' | 'C+' | 'C' | 'C-' | 'D+' | 'D' | 'D-' | 'F';
+                  testsPassed: number;
+                  testsFailed: number;
+                  tests: {
+                    'content-security-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    cookies: {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'cross-origin-resource-sharing': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    redirection: {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'referrer-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'strict-transport-security': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'subresource-integrity': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'x-content-type-options': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'x-frame-options': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                    'cross-origin-resource-policy': {
+                      /** @enum {string} */
+                      result:
+                        | 'csp-implemented-with-no-unsafe-default-src-none'
+                        | 'csp-implemented-with-no-unsafe'
+                        | 'csp-implemented-with-unsafe-inline-in-style-src-only'
+                        | 'csp-implemented-with-insecure-scheme-in-passive-content-only'
+                        | 'csp-implemented-with-unsafe-eval'
+                        | 'csp-implemented-with-unsafe-inline'
+                        | 'csp-implemented-with-insecure-scheme'
+                        | 'csp-header-invalid'
+                        | 'csp-not-implemented'
+                        | 'csp-not-implemented-but-reporting-enabled'
+                        | 'csp-implemented-but-duplicate-directives'
+                        | 'cookies-secure-with-httponly-sessions-and-samesite'
+                        | 'cookies-secure-with-httponly-sessions'
+                        | 'cookies-not-found'
+                        | 'cookies-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-session-without-secure-flag-but-protected-by-hsts'
+                        | 'cookies-without-secure-flag'
+                        | 'cookies-samesite-flag-invalid'
+                        | 'cookies-anticsrf-without-samesite-flag'
+                        | 'cookies-session-without-httponly-flag'
+                        | 'cookies-session-without-secure-flag'
+                        | 'cross-origin-resource-sharing-not-implemented'
+                        | 'cross-origin-resource-sharing-implemented-with-public-access'
+                        | 'cross-origin-resource-sharing-implemented-with-restricted-access'
+                        | 'cross-origin-resource-sharing-implemented-with-universal-access'
+                        | 'redirection-all-redirects-preloaded'
+                        | 'redirection-to-https'
+                        | 'redirection-not-needed-no-http'
+                        | 'redirection-off-host-from-http'
+                        | 'redirection-not-to-https-on-initial-redirection'
+                        | 'redirection-not-to-https'
+                        | 'redirection-missing'
+                        | 'redirection-invalid-cert'
+                        | 'referrer-policy-private'
+                        | 'referrer-policy-not-implemented'
+                        | 'referrer-policy-unsafe'
+                        | 'referrer-policy-header-invalid'
+                        | 'hsts-preloaded'
+                        | 'hsts-implemented-max-age-at-least-six-months'
+                        | 'hsts-implemented-max-age-less-than-six-months'
+                        | 'hsts-not-implemented'
+                        | 'hsts-header-invalid'
+                        | 'hsts-not-implemented-no-https'
+                        | 'hsts-invalid-cert'
+                        | 'sri-implemented-and-all-scripts-loaded-securely'
+                        | 'sri-implemented-and-external-scripts-loaded-securely'
+                        | 'sri-not-implemented-response-not-html'
+                        | 'sri-not-implemented-but-no-scripts-loaded'
+                        | 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
+                        | 'sri-not-implemented-but-external-scripts-loaded-securely'
+                        | 'sri-implemented-but-external-scripts-not-loaded-securely'
+                        | 'sri-not-implemented-and-external-scripts-not-loaded-securely'
+                        | 'x-content-type-options-nosniff'
+                        | 'x-content-type-options-not-implemented'
+                        | 'x-content-type-options-header-invalid'
+                        | 'x-frame-options-implemented-via-csp'
+                        | 'x-frame-options-sameorigin-or-deny'
+                        | 'x-frame-options-allow-from-origin'
+                        | 'x-frame-options-not-implemented'
+                        | 'x-frame-options-header-invalid'
+                        | 'corp-header-invalid'
+                        | 'corp-implemented-with-cross-origin'
+                        | 'corp-implemented-with-same-origin'
+                        | 'corp-implemented-with-same-site'
+                        | 'corp-not-implemented'
+                        | 'html-not-parseable';
+                      pass: boolean;
+                      scoreModifier: number;
+                    };
+                  };
+                } | null;
+                tls: {
+                  protocol: string | null;
+                  cipher: string | null;
+                  subject: string | null;
+                  issuer: string | null;
+                  validFrom: string | null;
+                  validTo: string | null;
+                  altNames: string[];
+                  fingerprint256: string | null;
+                  trusted: boolean;
+                  hostnameMatches: boolean;
+                  error: string | null;
+                  daysToExpiry: number | null;
+                } | null;
+                cookies: {
+                  name: string;
+                  secure: boolean;
+                  httpOnly: boolean;
+                  sameSite: string | null;
+                }[];
+                csp: {
+                  header: string | null;
+                  meta: string[];
+                };
+                scripts: {
+                  external: {
+                    src: string;
+                    thirdParty: boolean;
+                    integrity: boolean;
+                  }[];
+                  inline: number;
+                };
+                mixedContent: {
+                  active: string[];
+                  passive: string[];
+                } | null;
+                securityTxt: {
+                  url: string;
+                  found: boolean;
+                  contacts: string[];
+                  expires: string | null;
+                  signed: boolean;
+                  problems: (
+                    | 'missing'
+                    | 'not_https'
+                    | 'not_plain_text'
+                    | 'no_contact'
+                    | 'contact_not_uri'
+                    | 'no_expires'
+                    | 'expires_repeated'
+                    | 'expires_invalid'
+                    | 'expired'
+                    | 'expires_far'
+                  )[];
+                } | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orgs/{orgId}/webwatch/scans/{scanId}/findings/{finding}/roadmap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a finding on the roadmap, linked to the property and the finding */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orgId: string;
+          scanId: string;
+          finding:
+            | 'site_down'
+            | 'site_error'
+            | 'tls_untrusted'
+            | 'tls_expired'
+            | 'tls_expiring'
+            | 'tls_hostname'
+            | 'tls_old_protocol'
+            | 'https_missing'
+            | 'no_https_redirect'
+            | 'hsts_missing'
+            | 'hsts_short'
+            | 'csp_missing'
+            | 'csp_invalid'
+            | 'csp_unsafe'
+            | 'clickjacking'
+            | 'nosniff_missing'
+            | 'referrer_unsafe'
+            | 'cookies_insecure'
+            | 'sri_missing'
+            | 'scripts_over_http'
+            | 'mixed_active'
+            | 'mixed_passive'
+            | 'security_txt_missing'
+            | 'security_txt_invalid';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              itemId: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

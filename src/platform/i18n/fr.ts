@@ -90,6 +90,16 @@ export const fr: Record<MessageKey, string> = {
   'error.incident_no_lessons': 'Cet incident n’a pas encore de leçons écrites.',
   'error.incident_lessons_on_roadmap':
     'Les leçons de cet incident figurent déjà dans votre feuille de route.',
+  'error.webwatch_url_invalid': 'Indiquez l’adresse complète du site, commençant par https:// ou http://.',
+  'error.webwatch_address_refused':
+    'Cette adresse appartient à un réseau privé ou local, que cette installation n’analyse pas. Un opérateur peut l’autoriser avec ATALAYA_SCAN_ALLOW_PRIVATE=true.',
+  'error.webwatch_property_exists': 'Un site web à l’adresse {url} figure déjà dans votre liste.',
+  'error.webwatch_property_not_found': 'Ce site web n’existe pas dans votre organisation.',
+  'error.webwatch_scan_not_found': 'Cette analyse n’existe pas dans votre organisation.',
+  'error.webwatch_scan_running':
+    'Ce site est déjà en cours d’analyse. Le résultat s’affichera dans un instant.',
+  'error.webwatch_finding_not_found': 'Cette analyse ne comporte pas ce constat.',
+  'error.webwatch_finding_on_roadmap': 'Ce constat pour ce site figure déjà dans votre feuille de route.',
   'error.indicator_not_found': 'Cet indicateur n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.comment_not_found': 'Ce commentaire n’existe pas, ou votre organisation ne peut pas le voir.',
   'error.attachment_not_found': 'Ce fichier n’est pas joint à ce commentaire.',
