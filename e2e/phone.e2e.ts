@@ -79,7 +79,7 @@ describe('every signed-in page on a 390 px phone', () => {
   it('fits an administrator’s pages and the first item of each list', async () => {
     const visited = await walk(
       'admin@xa.demo.atalaya.test',
-      /\/(training\/sessions|roadmap\/items|assessments|roadmap\/missions|n)\/[0-9a-f-]{36}/,
+      /\/(training\/sessions|roadmap\/items|assessments|roadmap\/missions|n|webwatch)\/[0-9a-f-]{36}/,
     );
     expect(visited.length).toBeGreaterThan(10);
     // Some twenty pages, each checked for width, taps and axe: longer than one flow.

@@ -241,6 +241,9 @@ export function composeServices(q: {
       ca: config.scanCaFile && readFileSync(config.scanCaFile, 'utf8'),
     },
     units: async (orgId) => (await identity.directory(orgId)).units,
+    responders: (orgIds) => identity.responders(orgIds),
+    mailer,
+    publicUrl: config.publicUrl,
     addToRoadmap: (q) => roadmap.addFromSource({ ...q, source: 'webwatch' }),
   });
   return {

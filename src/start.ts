@@ -57,6 +57,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
         );
     }
   });
+  await jobs.every('webwatch-scheduled-scans', '*/15 * * * *', async () => {
+    const tally = await services.webwatch.scanDue(systemActor('system'));
+    if (tally.up + tally.down + tally.failed > 0) logger.info(tally, 'ran scheduled website scans');
+  });
   const app = await buildServer(services, config, logger, bus);
   await app.listen({ port: config.port, host: config.host });
   logger.info(

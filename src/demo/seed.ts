@@ -6,6 +6,7 @@ import type { ElectionPhase } from '../modules/elections/index.js';
 import type { Services } from '../runtime.js';
 import { seedNetwork } from './network.js';
 import { seedTraining } from './training.js';
+import { seedWebsites } from './websites.js';
 import { seedAssessments, seedRoadmap } from './preparedness.js';
 import { COUNCIL_ROLES, COUNCIL_WORDS } from './councils.js';
 import { inDays, must } from './util.js';
@@ -266,6 +267,15 @@ export async function seedDemo(
       return orgId ? [{ orgId, code: emb.code }] : [];
     }),
   });
+  const scans = await seedWebsites(
+    services,
+    EMBS.flatMap((emb, i) => {
+      const orgId = embIds[i];
+      return orgId ? [{ orgId, code: emb.code, locale: emb.locale }] : [];
+    }),
+    actor,
+  );
+  opts.progress(`demo: three websites per EMB with ${scans} recorded weekly scans (marked as recorded)`);
   opts.progress(
     'demo: assessments (a final baseline and a current one per EMB), a mission roadmap, a training programme for Arvenia (8 certified trainers, 160 officials, certificates, one revoked), and a month of the regional network (7 incidents, 8 indicators, 4 sightings, two of them correlated, two playbooks with feedback, an advisory, comments)',
   );

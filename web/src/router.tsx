@@ -20,6 +20,7 @@ const assessmentsModule = () => import('./modules/assessments');
 const roadmapModule = () => import('./modules/roadmap');
 const trainingModule = () => import('./modules/training');
 const networkModule = () => import('./modules/network');
+const webwatchModule = () => import('./modules/webwatch');
 const SignInPage = lazy(() => identityModule().then((m) => ({ default: m.SignInPage })));
 const ForgotPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => identityModule().then((m) => ({ default: m.ResetPasswordPage })));
@@ -59,6 +60,9 @@ const AdvisoryPage = lazy(() => networkModule().then((m) => ({ default: m.Adviso
 const PlaybooksPage = lazy(() => networkModule().then((m) => ({ default: m.PlaybooksPage })));
 const PlaybookPage = lazy(() => networkModule().then((m) => ({ default: m.PlaybookPage })));
 const NewPlaybookPage = lazy(() => networkModule().then((m) => ({ default: m.NewPlaybookPage })));
+const WebPropertiesPage = lazy(() => webwatchModule().then((m) => ({ default: m.PropertiesPage })));
+const WebPropertyPage = lazy(() => webwatchModule().then((m) => ({ default: m.PropertyPage })));
+const WebScanPage = lazy(() => webwatchModule().then((m) => ({ default: m.ScanPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -382,6 +386,30 @@ const networkPlaybook = createRoute({
   },
 });
 
+const webwatch = createRoute({
+  getParentRoute: () => org,
+  path: '/webwatch',
+  component: function Webwatch() {
+    return <WebPropertiesPage orgId={webwatch.useParams().orgId} />;
+  },
+});
+const webProperty = createRoute({
+  getParentRoute: () => org,
+  path: '/webwatch/$propertyId',
+  component: function WebProperty() {
+    const { orgId, propertyId } = webProperty.useParams();
+    return <WebPropertyPage key={propertyId} orgId={orgId} propertyId={propertyId} />;
+  },
+});
+const webScan = createRoute({
+  getParentRoute: () => org,
+  path: '/webwatch/scans/$scanId',
+  component: function WebScan() {
+    const { orgId, scanId } = webScan.useParams();
+    return <WebScanPage key={scanId} orgId={orgId} scanId={scanId} />;
+  },
+});
+
 const coming = createRoute({
   getParentRoute: () => org,
   path: '/m/$module',
@@ -418,6 +446,9 @@ const routeTree = root.addChildren([
       trainingCertificates,
       trainingCascade,
       trainingCourses,
+      webwatch,
+      webProperty,
+      webScan,
       trainingCourse,
       networks,
       members,

@@ -3,18 +3,28 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { fail, type Problem } from '../../platform/errors.js';
-import type { SupportedLocale } from '../../platform/i18n/index.js';
+import { translate, type MessageKey, type SupportedLocale } from '../../platform/i18n/index.js';
+import type { Mailer } from '../../platform/mail.js';
 import { newId } from '../../platform/ids.js';
 import { ok, type Result } from '../../platform/result.js';
 import type { Transactor } from '../audit/index.js';
+import type { Locale } from '../identity/index.js';
 import type { SourcedItem } from '../roadmap/index.js';
 import { isPublicAddress, type FetchPolicy } from './fetch.js';
-import { findingsOf, presentFinding, type FindingCode, type FindingText } from './findings.js';
+import {
+  CERTIFICATE_WARNING_DAYS,
+  findingsOf,
+  presentFinding,
+  type FindingCode,
+  type FindingText,
+} from './findings.js';
+import { GRADES, type Grade } from './observatory.js';
 import { canonicalUrl, type ScanOrigin, type ScanSummary, type WebProperty } from './model.js';
 import type { ScanReport } from './report.js';
 import { scanUrl } from './scan.js';
 import {
   archiveProperty,
+  dueProperties,
   findScan,
   insertProperty,
   insertScan,
@@ -34,6 +44,11 @@ export interface WebwatchDeps {
   readonly policy: FetchPolicy;
   /** The organisation's units, to check an owner unit against (identity's door). */
   units(orgId: string): Promise<readonly { id: string; name: string }[]>;
+  /** Who answers for an organisation's security, by organisation (identity's door): regressions are mailed to them. */
+  responders(orgIds: readonly string[]): Promise<Map<string, readonly { email: string; locale: Locale }[]>>;
+  readonly mailer: Mailer;
+  /** The address people use, for links in alerts. */
+  readonly publicUrl: string;
   /** Puts actions on the organisation's roadmap, an origin already there skipped (roadmap's door). */
   addToRoadmap(q: {
     orgId: string;
@@ -51,6 +66,32 @@ export interface ScanDetail {
   readonly summary: ScanSummary;
   readonly findings: FindingText[];
   readonly report: ScanReport;
+}
+
+/**
+ * What got worse since a property's previous scan, worth waking someone for: the site went down, its grade
+ * fell, or its certificate crossed into its last 21 days. Each is told once, when it happens, not every scan.
+ */
+export function regressions(
+  previous: ScanSummary | null,
+  report: ScanReport,
+): { key: MessageKey; params: Record<string, string | number> }[] {
+  const found: { key: MessageKey; params: Record<string, string | number> }[] = [];
+  if (!report.availability.up && (previous === null || previous.up))
+    found.push({ key: 'webwatch.alert.down', params: {} });
+  const grade = report.observatory?.grade;
+  const rank = (g: string | null | undefined) => GRADES.indexOf(g as Grade);
+  if (grade && previous?.grade && rank(grade) > rank(previous.grade))
+    found.push({ key: 'webwatch.alert.grade', params: { from: previous.grade, to: grade } });
+  const days = report.tls?.daysToExpiry ?? null;
+  const daysBefore = previous?.tlsDays ?? null;
+  if (
+    days !== null &&
+    days < CERTIFICATE_WARNING_DAYS &&
+    (daysBefore === null || daysBefore >= CERTIFICATE_WARNING_DAYS)
+  )
+    found.push({ key: 'webwatch.alert.certificate', params: { days } });
+  return found;
 }
 
 /** Scans whose report has findings worth the roadmap: severities map to its priorities. */
@@ -102,7 +143,11 @@ export function createWebwatchService(deps: WebwatchDeps) {
   }): Promise<Result<string, Problem>> {
     const { report } = q;
     const scanId = newId();
-    return tx.run(q.actor, async (t, record) => {
+    // A live scan that finds things worse than the one before alerts the organisation's responders.
+    const [property] = q.origin === 'recorded' ? [] : await listProperties(db, q.orgId, q.propertyId);
+    const worse = property ? regressions(property.lastScan, report) : [];
+    const people = worse.length > 0 ? ((await deps.responders([q.orgId])).get(q.orgId) ?? []) : [];
+    const kept = await tx.run(q.actor, async (t, record) => {
       await insertScan(t, {
         id: scanId,
         orgId: q.orgId,
@@ -123,8 +168,58 @@ export function createWebwatchService(deps: WebwatchDeps) {
           grade: report.observatory?.grade ?? null,
         },
       });
+      if (property && worse.length > 0 && people.length > 0) {
+        await deps.mailer.queue(
+          t,
+          people.map((person) => {
+            const params = {
+              site: property.name,
+              url: property.url,
+              link: `${deps.publicUrl}/o/${q.orgId}/webwatch/scans/${scanId}`,
+              changes: worse.map((w) => translate(person.locale, w.key, w.params)).join('\n'),
+            };
+            return {
+              to: person.email,
+              subject: translate(person.locale, 'mail.webwatch_alert.subject', params),
+              text: translate(person.locale, 'mail.webwatch_alert.body', params),
+            };
+          }),
+        );
+        await record({
+          action: 'webwatch.alerted',
+          orgId: q.orgId,
+          targetType: 'web_property',
+          targetId: q.propertyId,
+          summary: { scanId, regressions: worse.map((w) => w.key), recipients: people.length },
+        });
+      }
       return ok(scanId);
     });
+    if (kept.ok && worse.length > 0) await deps.mailer.deliverPending();
+    return kept;
+  }
+
+  /**
+   * Scans a property and keeps the result. The network work happens before the transaction (no connection is
+   * held meanwhile); one scan per property at a time; an address the deployment may not reach keeps nothing.
+   */
+  async function scanAndKeep(
+    property: { id: string; orgId: string; url: string },
+    actor: Actor,
+    origin: 'manual' | 'schedule',
+  ): Promise<Result<{ scanId: string; up: boolean }, Problem>> {
+    if (running.has(property.id)) return fail('conflict', 'webwatch_scan_running');
+    running.add(property.id);
+    let report: ScanReport;
+    try {
+      report = await scanUrl(new URL(property.url), { policy, now: () => clock.now() });
+    } finally {
+      running.delete(property.id);
+    }
+    if (report.availability.error?.reason === 'refused_address')
+      return fail('invalid', 'webwatch_address_refused');
+    const kept = await keep({ orgId: property.orgId, propertyId: property.id, actor, origin, report });
+    return kept.ok ? ok({ scanId: kept.value, up: report.availability.up }) : kept;
   }
 
   return {
@@ -229,18 +324,27 @@ export function createWebwatchService(deps: WebwatchDeps) {
     }): Promise<Result<ScanDetail, Problem>> {
       const [property] = await listProperties(db, q.orgId, q.propertyId);
       if (!property) return fail('not_found', 'webwatch_property_not_found');
-      if (running.has(property.id)) return fail('conflict', 'webwatch_scan_running');
-      running.add(property.id);
-      let report: ScanReport;
-      try {
-        report = await scanUrl(new URL(property.url), { policy, now: () => clock.now() });
-      } finally {
-        running.delete(property.id);
-      }
-      if (report.availability.error?.reason === 'refused_address')
-        return fail('invalid', 'webwatch_address_refused');
-      const kept = await keep({ ...q, origin: 'manual', report });
-      return kept.ok ? detail(q.orgId, kept.value, q.locale) : kept;
+      const kept = await scanAndKeep({ ...property, orgId: q.orgId }, q.actor, 'manual');
+      return kept.ok ? detail(q.orgId, kept.value.scanId, q.locale) : kept;
+    },
+
+    /**
+     * Scans the properties whose schedule calls for it (at most `limit` per run, three at a time, each under
+     * the scanner's own deadline, so a hanging site holds up one slot for a minute at worst).
+     */
+    async scanDue(actor: Actor, limit = 30): Promise<{ up: number; down: number; failed: number }> {
+      const due = await dueProperties(db, { now: clock.now(), limit });
+      const tally = { up: 0, down: 0, failed: 0 };
+      const next = async (): Promise<void> => {
+        for (let property = due.shift(); property; property = due.shift()) {
+          const kept = await scanAndKeep(property, actor, 'schedule');
+          if (!kept.ok) tally.failed += 1;
+          else if (kept.value.up) tally.up += 1;
+          else tally.down += 1;
+        }
+      };
+      await Promise.all([next(), next(), next()]);
+      return tally;
     },
 
     /**

@@ -289,3 +289,29 @@ export async function findScan(
     }
   );
 }
+
+/**
+ * Properties whose schedule calls for a scan: daily ones last scanned a day ago or more (less an hour, so a
+ * scan that ran late yesterday does not slip a whole day), weekly ones a week ago, and any never scanned —
+ * those waiting longest first. Across organisations: the scheduler works for the whole deployment.
+ */
+export async function dueProperties(
+  db: Db,
+  q: { now: Date; limit: number },
+): Promise<{ id: string; orgId: string; url: string }[]> {
+  const rows = await sql<{ id: string; org_id: string; url: string }>`
+    SELECT p.id, p.org_id, p.url
+    FROM web_properties p
+    LEFT JOIN LATERAL (
+      SELECT scanned_at FROM web_scans s WHERE s.property_id = p.id ORDER BY scanned_at DESC LIMIT 1
+    ) last ON true
+    WHERE p.archived_at IS NULL
+      AND p.schedule <> 'off'
+      AND (last.scanned_at IS NULL
+        OR last.scanned_at <= ${q.now}::timestamptz
+          - CASE p.schedule WHEN 'daily' THEN interval '23 hours' ELSE interval '167 hours' END)
+    ORDER BY last.scanned_at ASC NULLS FIRST, p.id
+    LIMIT ${q.limit}
+  `.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, orgId: r.org_id, url: r.url }));
+}

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServices, testConfig } from '../../test/db.js';
-import { makeOrg } from '../../test/factories.js';
+import { makeOrg, makeUser } from '../../test/factories.js';
 import { errorId, startApp, type Client } from '../../test/http.js';
 import { signedInAs } from '../../test/network.js';
 import { startFixtureSites, TLS_DIR, type FixtureServer } from '../../test/web-fixtures.js';
+import { systemActor } from '../../platform/actor.js';
 import type { OrgId } from '../identity/index.js';
+import { regressions } from './service.js';
 
 let services: Awaited<ReturnType<typeof freshServices>>;
 let base: string;
@@ -164,6 +166,143 @@ describe('a scan from the API', () => {
     expect((await outsider.get(`${theirs}/properties/${mine?.id}`)).status).toBe(404);
     expect((await outsider.post(`${theirs}/properties/${mine?.id}/scans`)).status).toBe(404);
     expect(await outsider.get(`${theirs}/properties`)).toMatchObject({ status: 200, body: [] });
+  });
+});
+
+describe('scheduled scans', () => {
+  it('scan what is due across organisations, once per period, and leave alone what is off or archived', async () => {
+    // Only this test's properties are on a schedule.
+    await sql`UPDATE web_properties SET schedule = 'off'`.execute(services.db);
+    sites.set('daily', {
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><title>Daily</title>',
+    });
+    const add = async (name: string, schedule: string, client = admin, org: string = orgId) =>
+      (
+        await client.post(`/api/v1/orgs/${org}/webwatch/properties`, {
+          url: sites.url(name).href,
+          name,
+          purpose: 'other',
+          schedule,
+        })
+      ).body as { id: string };
+    const other = await makeOrg(services);
+    const theirs = await add(
+      'daily',
+      'weekly',
+      await signedInAs(services, { base, orgId: other, role: 'org_admin' }),
+      other,
+    );
+    const daily = await add('daily', 'daily');
+    await add('off', 'off');
+    const archived = await add('archived', 'daily');
+    expect((await admin.request('DELETE', api(`/properties/${archived.id}`))).status).toBe(204);
+
+    const system = systemActor('system');
+    expect(await services.webwatch.scanDue(system)).toEqual({ up: 2, down: 0, failed: 0 });
+    const scanned = await sql<{ property_id: string; origin: string }>`
+      SELECT property_id, origin FROM web_scans WHERE origin = 'schedule' ORDER BY property_id`.execute(
+      services.db,
+    );
+    expect(scanned.rows.map((r) => r.property_id).sort()).toEqual([daily.id, theirs.id].sort());
+    // Nothing is due again until a day (or a week) has passed.
+    expect(await services.webwatch.scanDue(system)).toEqual({ up: 0, down: 0, failed: 0 });
+    await sql`UPDATE web_scans SET scanned_at = scanned_at - interval '1 day'`.execute(services.db);
+    expect(await services.webwatch.scanDue(system)).toEqual({ up: 1, down: 0, failed: 0 });
+    const audited = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM audit_events WHERE action = 'webwatch.scanned' AND target_id = ${daily.id}`.execute(
+      services.db,
+    );
+    expect(Number(audited.rows[0]?.n)).toBe(2);
+  });
+});
+
+describe('regression alerts', () => {
+  it("mail the organisation's responders once when a site goes down, its grade falls or its certificate nears expiry", async () => {
+    const org = await makeOrg(services);
+    const lead = await makeUser(services, { orgId: org, role: 'security_lead' });
+    await makeUser(services, { orgId: org, role: 'analyst' });
+    sites.set('watched', {
+      headers: {
+        'content-type': 'text/html',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      },
+      body: '<!doctype html><title>Watched</title>',
+    });
+    const actor = systemActor('system');
+    const property = await services.webwatch.create({
+      orgId: org,
+      actor,
+      input: {
+        url: sites.url('watched').href,
+        name: 'Watched',
+        purpose: 'results',
+        criticality: 'critical',
+        schedule: 'daily',
+        ownerUnitId: null,
+      },
+    });
+    if (!property.ok) throw new Error(property.error.id);
+    const alerts = async () =>
+      (await services.mailer.listOutbox({ limit: 500 })).filter((m) => m.subject.includes('Watched'));
+    const scan = async () => {
+      services.clock.advance(3_600_000);
+      const done = await services.webwatch.scanNow({
+        orgId: org,
+        propertyId: property.value.id,
+        actor,
+        locale: 'en',
+      });
+      if (!done.ok) throw new Error(done.error.id);
+      return done.value;
+    };
+    // The fixture's certificate is valid for years: the first scan finds nothing worse than nothing.
+    const first = await scan();
+    expect(await alerts()).toEqual([]);
+
+    sites.set('watched', { status: 503, body: 'down for maintenance' });
+    await scan();
+    const [down, ...others] = await alerts();
+    expect(others).toEqual([]);
+    expect(down?.to).toBe(lead.email);
+    expect(down?.text).toContain('The site does not answer.');
+    // Still down: told once, not at every scan.
+    await scan();
+    expect(await alerts()).toHaveLength(1);
+
+    sites.set('watched', {
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><title>Watched</title>',
+    });
+    await scan();
+    expect(await alerts()).toHaveLength(1);
+    sites.set('watched', {
+      headers: {
+        'content-type': 'text/html',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      },
+    });
+    const better = await scan();
+    expect(better.summary.grade).toBe(first.summary.grade);
+    sites.set('watched', {
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><title>Watched</title>',
+    });
+    await scan();
+    const fell = (await alerts()).find((m) => m.text.includes('security grade fell'));
+    expect(fell?.text).toContain(`from ${first.summary.grade} to `);
+    expect(await alerts()).toHaveLength(2);
+
+    // The certificate is told when it crosses into its last 21 days, not again on each scan after.
+    const { tls } = first.report;
+    if (!tls) throw new Error('the fixture is served over https');
+    const nearing = { ...first.report, tls: { ...tls, daysToExpiry: 20 } };
+    expect(regressions({ ...first.summary, tlsDays: 21 }, nearing).map((r) => r.key)).toEqual([
+      'webwatch.alert.certificate',
+    ]);
+    expect(regressions({ ...first.summary, tlsDays: 20 }, nearing)).toEqual([]);
   });
 });
 

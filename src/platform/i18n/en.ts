@@ -208,6 +208,12 @@ export const en = {
   'mail.roadmap_due.subject': 'Due in {days} days: {title}',
   'mail.roadmap_due.body':
     'Hello,\n\nA roadmap item you own falls due on {dueOn}:\n\n{title}\n\nUpdate its status or add a progress note here:\n{link}\n',
+  'mail.webwatch_alert.subject': 'Website alert: {site}',
+  'mail.webwatch_alert.body':
+    'Hello,\n\nThe latest scan of {site} ({url}) found that it got worse:\n\n{changes}\n\nSee the scan and what to do about it here:\n{link}\n',
+  'webwatch.alert.down': '- The site does not answer.',
+  'webwatch.alert.grade': '- Its security grade fell from {from} to {to}.',
+  'webwatch.alert.certificate': '- Its certificate expires in {days} days: renew it now.',
   'mail.reset.subject': 'Reset your Atalaya password',
   'mail.reset.body':
     'Hello,\n\nSomeone asked to reset the password of your Atalaya account. If it was you, choose a new password here (the link works for 1 hour):\n{link}\n\nIf it was not you, ignore this message; your password stays the same.',

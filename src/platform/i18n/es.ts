@@ -220,6 +220,12 @@ export const es: Record<MessageKey, string> = {
   'mail.roadmap_due.subject': 'Vence en {days} días: {title}',
   'mail.roadmap_due.body':
     'Hola:\n\nUn elemento de la hoja de ruta a su cargo vence el {dueOn}:\n\n{title}\n\nActualice su estado o añada una nota de avance aquí:\n{link}\n',
+  'mail.webwatch_alert.subject': 'Alerta de sitio web: {site}',
+  'mail.webwatch_alert.body':
+    'Hola:\n\nEl último análisis de {site} ({url}) encontró que empeoró:\n\n{changes}\n\nVea el análisis y qué hacer aquí:\n{link}\n',
+  'webwatch.alert.down': '- El sitio no responde.',
+  'webwatch.alert.grade': '- Su calificación de seguridad bajó de {from} a {to}.',
+  'webwatch.alert.certificate': '- Su certificado vence en {days} días: renuévelo ahora.',
   'mail.reset.subject': 'Restablezca su contraseña de Atalaya',
   'mail.reset.body':
     'Hola:\n\nAlguien pidió restablecer la contraseña de su cuenta de Atalaya. Si fue usted, elija una nueva contraseña aquí (el enlace es válido durante 1 hora):\n{link}\n\nSi no fue usted, ignore este mensaje; su contraseña no cambia.',

@@ -224,6 +224,12 @@ export const fr: Record<MessageKey, string> = {
   'mail.roadmap_due.subject': 'Échéance dans {days} jours : {title}',
   'mail.roadmap_due.body':
     "Bonjour,\n\nUn élément de la feuille de route dont vous êtes responsable arrive à échéance le {dueOn} :\n\n{title}\n\nMettez à jour son statut ou ajoutez une note d'avancement ici :\n{link}\n",
+  'mail.webwatch_alert.subject': 'Alerte site web : {site}',
+  'mail.webwatch_alert.body':
+    "Bonjour,\n\nLa dernière analyse de {site} ({url}) montre qu'il s'est dégradé :\n\n{changes}\n\nVoyez l'analyse et quoi faire ici :\n{link}\n",
+  'webwatch.alert.down': '- Le site ne répond pas.',
+  'webwatch.alert.grade': '- Sa note de sécurité est passée de {from} à {to}.',
+  'webwatch.alert.certificate': '- Son certificat expire dans {days} jours : renouvelez-le maintenant.',
   'mail.reset.subject': 'Réinitialisez votre mot de passe Atalaya',
   'mail.reset.body':
     "Bonjour,\n\nQuelqu'un a demandé à réinitialiser le mot de passe de votre compte Atalaya. Si c'était vous, choisissez un nouveau mot de passe ici (le lien est valable 1 heure) :\n{link}\n\nSi ce n'était pas vous, ignorez ce message ; votre mot de passe reste le même.",

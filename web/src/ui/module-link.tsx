@@ -50,6 +50,11 @@ export function ModuleLink({ orgId, module }: { orgId: string; module: Grantable
         </Link>
       );
     case 'webwatch':
+      return (
+        <Link to="/o/$orgId/webwatch" params={{ orgId }}>
+          {text}
+        </Link>
+      );
     case 'platforms':
     case 'safety':
       return (

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 
 /** Modules whose screens are still being built; they are shown as "coming", never with fake data. */
-export const COMING_MODULES = ['webwatch', 'platforms', 'safety'] as const;
+export const COMING_MODULES = ['platforms', 'safety'] as const;
 export type ComingModule = (typeof COMING_MODULES)[number];
 
 /** True when `value` names a coming module. */
