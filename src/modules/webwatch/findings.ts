@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { SupportedLocale } from '../../platform/i18n/index.js';
 import type { Expectation } from './observatory.js';
-import type { ScanReport } from './report.js';
+import { FAILURE_REASONS, type ScanReport } from './report.js';
 
 /**
  * What a scan found that someone should act on, each with a plain explanation and how to fix it in the
@@ -23,6 +23,13 @@ const Catalogue = z.strictObject({
     z.strictObject({ severity: Severity, title: Text, explanation: Text, fix: Text }),
   ),
   securityTxtProblems: z.record(z.string(), Text),
+  /** Why a site could not be loaded, in words (the system's own message goes to the evidence). */
+  failureReasons: z.strictObject(
+    Object.fromEntries(FAILURE_REASONS.map((r) => [r, Text])) as Record<
+      (typeof FAILURE_REASONS)[number],
+      typeof Text
+    >,
+  ),
 });
 
 const CATALOGUE_FILE = join(import.meta.dirname, '..', '..', '..', 'content', 'webwatch', 'findings.json');
@@ -114,7 +121,8 @@ export function findingsOf(report: ScanReport): Finding[] {
     found.push({ code, severity: catalogue.findings[code]?.severity ?? 'low', params, evidence });
   };
   const { availability: a, tls } = report;
-  if (a.status === null) add('site_down', { reason: a.error?.message ?? '' });
+  if (a.status === null)
+    add('site_down', { reason: a.error?.reason ?? 'network' }, a.error ? [a.error.message] : []);
   else if (!a.up) add('site_error', { status: a.status });
   if (tls) {
     const validTo = tls.validTo?.slice(0, 10) ?? '';
@@ -162,6 +170,10 @@ export function presentFinding(finding: Finding, locale: SupportedLocale): Findi
   const params: Record<string, string> = Object.fromEntries(
     Object.entries(finding.params).map(([k, v]) => [k, String(v)]),
   );
+  if (finding.code === 'site_down') {
+    const reason = FAILURE_REASONS.find((r) => r === params['reason']) ?? 'network';
+    params['reason'] = catalogue.failureReasons[reason][locale];
+  }
   if (finding.code === 'security_txt_invalid')
     params['problems'] = finding.evidence
       .map((p) => catalogue.securityTxtProblems[p]?.[locale] ?? p)

@@ -169,6 +169,32 @@ describe('a scan from the API', () => {
   });
 });
 
+describe('a site that does not answer', () => {
+  it('is explained in the reader’s language, with the system’s own message kept as evidence', async () => {
+    const actor = systemActor('system');
+    const added = await services.webwatch.create({
+      orgId,
+      actor,
+      input: {
+        url: 'http://127.0.0.1:1/',
+        name: 'Closed port',
+        purpose: 'other',
+        criticality: 'normal',
+        schedule: 'off',
+        ownerUnitId: null,
+      },
+    });
+    if (!added.ok) throw new Error(added.error.id);
+    const scan = await services.webwatch.scanNow({ orgId, propertyId: added.value.id, actor, locale: 'es' });
+    if (!scan.ok) throw new Error(scan.error.id);
+    const [down] = scan.value.findings;
+    expect(down?.code).toBe('site_down');
+    expect(down?.explanation).toContain('no se pudo llegar a su nombre ni a su servidor');
+    expect(down?.explanation).not.toContain('ECONNREFUSED');
+    expect(down?.evidence.join(' ')).toContain('ECONNREFUSED');
+  });
+});
+
 describe('scheduled scans', () => {
   it('scan what is due across organisations, once per period, and leave alone what is off or archived', async () => {
     // Only this test's properties are on a schedule.

@@ -110,8 +110,11 @@ export function MembersPage({ orgId }: { orgId: string }) {
         }),
       ),
     onMutate: () => setDone(undefined),
-    onSuccess: (_, q) => setDone(t('members.withdrawn', { email: q.email })),
-    onSettled: () => client.invalidateQueries({ queryKey: ['invitations', orgId] }),
+    // The notice comes with the fresh list, so it never sits beside the invitation it says is gone.
+    onSettled: async (_, error, q) => {
+      await client.invalidateQueries({ queryKey: ['invitations', orgId] });
+      if (!error) setDone(t('members.withdrawn', { email: q.email }));
+    },
   });
   type Listed = NonNullable<typeof members.data>[number];
   const changeRole = (m: Listed, role: Role) => {
