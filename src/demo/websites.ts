@@ -2,6 +2,7 @@ import type { Actor } from '../platform/actor.js';
 import type { Locale, OrgId } from '../modules/identity/index.js';
 import {
   gradeRetrieval,
+  unanswered,
   type HeaderMap,
   type Purpose,
   type Criticality,
@@ -204,16 +205,7 @@ function report(site: Site, week: Week, at: Date, locale: Locale, today: Date): 
           truncated: false,
           error: null,
         }
-      : {
-          up: false,
-          status: null,
-          responseMs: null,
-          finalUrl: null,
-          redirects: [],
-          bytes: null,
-          truncated: false,
-          error: { reason: 'timeout', message: 'no answer within 15 s' },
-        },
+      : unanswered({ reason: 'timeout', message: 'no answer within 15 s' }),
     observatory: graded && !('ungraded' in graded) ? graded : null,
     tls: up
       ? {

@@ -7,6 +7,7 @@ export { scanUrl } from './scan.js';
 export { scanCommand } from './cli.js';
 export type { ScanOptions } from './scan.js';
 export type { ScanReport, Availability } from './report.js';
+export { unanswered } from './report.js';
 export { DEFAULT_FETCH_POLICY, FetchFailed } from './fetch.js';
 export type { FetchPolicy, TlsFacts } from './fetch.js';
 export { OBSERVATORY_TESTS, GRADES, MODIFIERS, grade as gradeRetrieval } from './observatory.js';

@@ -89,5 +89,22 @@ export const ScanReportSchema = z.object({
 });
 
 export type ScanReport = z.infer<typeof ScanReportSchema>;
+
+/** The availability of a site that gave no answer at all, and why. */
+export function unanswered(error: {
+  reason: (typeof FAILURE_REASONS)[number];
+  message: string;
+}): Availability {
+  return {
+    up: false,
+    status: null,
+    responseMs: null,
+    finalUrl: null,
+    redirects: [],
+    bytes: null,
+    truncated: false,
+    error,
+  };
+}
 export type Availability = z.infer<typeof AvailabilitySchema>;
 export type TlsReport = z.infer<typeof TlsSchema>;

@@ -2,7 +2,7 @@ import { FetchFailed, fetchOnce, type FetchPolicy } from './fetch.js';
 import { grade } from './observatory.js';
 import { readPage } from './page.js';
 import { answered, retrieveSite, textOf, type Session } from './retrieve.js';
-import type { Availability, ScanReport } from './report.js';
+import { unanswered, type Availability, type ScanReport } from './report.js';
 import { readSecurityTxt, type SecurityTxt } from './security-txt.js';
 
 /**
@@ -46,16 +46,7 @@ export async function scanUrl(url: URL, options: ScanOptions): Promise<ScanRepor
         truncated: asked.last.truncated,
         error: null,
       }
-    : {
-        up: false,
-        status: null,
-        responseMs: null,
-        finalUrl: null,
-        redirects: [],
-        bytes: null,
-        truncated: false,
-        error: { reason: asked.failure.reason, message: asked.failure.message },
-      };
+    : unanswered({ reason: asked.failure.reason, message: asked.failure.message });
 
   const https = answered(site.https) ? site.https : null;
   const certificate = https?.chain[0]?.tls ?? null;

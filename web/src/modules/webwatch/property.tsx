@@ -111,6 +111,10 @@ function History({ orgId, propertyId }: { orgId: string; propertyId: string }) {
     <>
       <section className="panel" aria-labelledby="scan-history">
         <h2 id="scan-history">{t('webwatch.historyTitle')}</h2>
+        {/* The tag's tooltip does not reach a keyboard or a phone: the explanation is written out once here. */}
+        {history.data.some((s) => s.origin === 'recorded') && (
+          <p className="muted">{t('webwatch.recordedHelp')}</p>
+        )}
         <table tabIndex={0}>
           <thead>
             <tr>
